@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** Answer of `/item/public_token/exchange` (`ItemPublicTokenExchangeResponse`). */
+export const itemPublicTokenExchangeResponseSchema = z.object({
+  access_token: z.string().min(1),
+  item_id: z.string().min(1),
+  request_id: z.string(),
+});
+
+/** Answer of `/item/public_token/exchange`, as parsed. */
+export type ItemPublicTokenExchangeResponse = z.output<typeof itemPublicTokenExchangeResponseSchema>;

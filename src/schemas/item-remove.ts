@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** Answer of `/item/remove` (`ItemRemoveResponse`). */
+export const itemRemoveResponseSchema = z.object({
+  request_id: z.string(),
+});
+
+/** Answer of `/item/remove`, as parsed. */
+export type ItemRemoveResponse = z.output<typeof itemRemoveResponseSchema>;

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { dateTimeSchema } from './date-time.js';
+
+/** Answer of `/link/token/create` (`LinkTokenCreateResponse`). */
+export const linkTokenCreateResponseSchema = z.object({
+  link_token: z.string().min(1),
+  expiration: dateTimeSchema,
+  request_id: z.string(),
+  hosted_link_url: z.string().optional(),
+});
+
+/** Answer of `/link/token/create`, as parsed. */
+export type LinkTokenCreateResponse = z.output<typeof linkTokenCreateResponseSchema>;

@@ -1,0 +1,32 @@
+/** Identifies one Item of one user: the key under which its access token is kept. */
+export interface ItemKey {
+  /** Your application's id for the user (Plaid's `client_user_id`). */
+  userId: string;
+  /** Plaid's `item_id`. */
+  itemId: string;
+}
+
+/** What a token store keeps for one Item. */
+export interface StoredItem extends ItemKey {
+  /** The Item's access token: a key to the user's bank data. Never log it. */
+  accessToken: string;
+  /** Plaid's id of the institution, when known. */
+  institutionId?: string | undefined;
+  /** When the access token was obtained. */
+  createdAt: Date;
+}
+
+/**
+ * Where plaid-facade keeps access tokens. Implementations must keep users apart: `get`, `delete`
+ * and `list` never return or touch another user's Items.
+ */
+export interface TokenStore {
+  /** The stored Item, or `undefined` when there is none for that user and Item. */
+  get(key: ItemKey): Promise<StoredItem | undefined>;
+  /** Stores an Item, replacing any stored for the same user and Item. */
+  set(item: StoredItem): Promise<void>;
+  /** Removes an Item; removing one that is not there is not an error. */
+  delete(key: ItemKey): Promise<void>;
+  /** Every Item stored for a user, in no particular order. */
+  list(userId: string): Promise<StoredItem[]>;
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'stores/redis': 'src/stores/redis.ts',
+    'stores/postgres': 'src/stores/postgres.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: false,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: true,
+  // p-retry is ESM-only: left external, esbuild's CJS interop breaks it (see docs/internals.md).
+  // Bundling it (and is-network-error) keeps `require('plaid-facade')` working on every Node.
+  noExternal: ['p-retry', 'is-network-error'],
+  // bottleneck loads its Redis client with eval("require"): it must stay external.
+  external: ['plaid', 'zod', 'bottleneck', 'msw', 'ioredis', 'pg'],
+});
