@@ -137,4 +137,6 @@ export interface PlaidFacade {
   getBalances(input: BalancesInput, options?: CallOptions): Promise<BalancesResult>;
   /** Removes the Item at Plaid (`/item/remove`), then its access token from the store. */
   removeItem(input: RemoveItemInput, options?: CallOptions): Promise<RemoveItemResult>;
+  /** Releases what the facade holds open (the rate limiter's Redis connections). */
+  close(): Promise<void>;
 }

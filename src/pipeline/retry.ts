@@ -1,0 +1,109 @@
+import pRetry from 'p-retry';
+import { PlaidFacadeError, PlaidTimeoutError } from '../errors.js';
+import type { RetryBudget } from './retry-budget.js';
+import type { RetryOptions } from './retry-options.js';
+
+/** Retry options with every default filled in. */
+export interface ResolvedRetryOptions {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The documented defaults of `RetryOptions`. */
+export const DEFAULT_RETRY: Readonly<ResolvedRetryOptions> = Object.freeze({
+  retries: 3,
+  minDelayMs: 250,
+  maxDelayMs: 8000,
+});
+
+/** Fills in defaults; `false` means no retry at all. */
+export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
+  if (options === false) return { ...DEFAULT_RETRY, retries: 0 };
+  return {
+    retries: options?.retries ?? DEFAULT_RETRY.retries,
+    minDelayMs: options?.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
+    maxDelayMs: options?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
+}
+
+/**
+ * Full jitter: a delay drawn uniformly from zero to the capped exponential bound
+ * `min(maxDelayMs, minDelayMs * 2 ** (retry - 1))`, so that many clients failing together do not
+ * retry together.
+ */
+export function fullJitterDelay(retry: number, options: ResolvedRetryOptions, random: () => number = Math.random): number {
+  const bound = Math.min(options.maxDelayMs, options.minDelayMs * 2 ** (retry - 1));
+  return Math.floor(random() * bound);
+}
+
+/** What `withRetry` reports before each retry. */
+export interface RetryNotice {
+  error: PlaidFacadeError;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  delayMs: number;
+}
+
+/** Settings of one retried call. */
+export interface RetryRun {
+  options: ResolvedRetryOptions;
+  budget: RetryBudget;
+  signal?: AbortSignal | undefined;
+  onRetry?: (notice: RetryNotice) => void;
+  random?: () => number;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with an error that is not `retryable`, runs out of
+ * retries or of retry budget, or the signal aborts. p-retry drives the attempts, the bound and the
+ * abort; its own delays are zero and the full-jitter sleep happens in `onFailedAttempt`, which
+ * p-retry awaits, because p-retry's `randomize` only multiplies a delay by 1–2.
+ */
+export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T>, run: RetryRun): Promise<T> {
+  const { options, budget, signal } = run;
+  let spent = 0;
+  const retrying = new WeakSet<Error>();
+  try {
+    const result = await pRetry(attempt, {
+      retries: options.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      signal,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (!(error instanceof PlaidFacadeError) || !error.retryable || retriesLeft <= 0) return;
+        if (signal?.aborted) return;
+        const cost = budget.take(error instanceof PlaidTimeoutError);
+        if (cost === undefined) return;
+        spent += cost;
+        retrying.add(error);
+        const delayMs = fullJitterDelay(attemptNumber, options, run.random);
+        run.onRetry?.({ error, attempt: attemptNumber, delayMs });
+        await sleep(delayMs, signal);
+      },
+      shouldRetry: ({ error }) => retrying.has(error),
+    });
+    budget.refund(spent);
+    return result;
+  } catch (error) {
+    // p-retry turns a non-Error abort reason into a TypeError: give the caller its own reason.
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

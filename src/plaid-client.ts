@@ -1,0 +1,40 @@
+import type { PlaidApi } from 'plaid';
+import type { PlaidEnvironment } from './types.js';
+
+/** Plaid's base URLs (the same as the official client's `PlaidEnvironments`). */
+export const PLAID_BASE_URLS: Readonly<Record<PlaidEnvironment, string>> = Object.freeze({
+  sandbox: 'https://sandbox.plaid.com',
+  production: 'https://production.plaid.com',
+});
+
+/** The API version every request pins, as the `Plaid-Version` header. */
+export const PLAID_API_VERSION = '2020-09-14';
+
+/** What building the official client needs. */
+export interface PlaidClientSettings {
+  basePath: string;
+  clientId: string;
+  secret: string;
+}
+
+/**
+ * Loads the official client on first use and builds a `PlaidApi`. The `plaid` package is a single
+ * ~10 MB module: importing it lazily keeps it out of the start-up of processes that never call
+ * Plaid (serverless cold starts, CLIs, test files that use the mock facade).
+ */
+export async function loadPlaidApi(settings: PlaidClientSettings): Promise<PlaidApi> {
+  const plaid = await import('plaid');
+  // Under `require()` of our CJS build the namespace may arrive wrapped in `default`.
+  const { Configuration, PlaidApi: Api } = 'PlaidApi' in plaid ? plaid : (plaid as { default: typeof plaid }).default;
+  const configuration = new Configuration({
+    basePath: settings.basePath,
+    baseOptions: {
+      headers: {
+        'PLAID-CLIENT-ID': settings.clientId,
+        'PLAID-SECRET': settings.secret,
+        'Plaid-Version': PLAID_API_VERSION,
+      },
+    },
+  });
+  return new Api(configuration);
+}

@@ -1,0 +1,144 @@
+import { randomRequestId } from './ids.js';
+import type { PlaidErrorBody } from './types.js';
+
+/** What the fake knows about one of Plaid's error codes. */
+interface KnownError {
+  type: string;
+  status: number;
+  message: string;
+  display: string | null;
+}
+
+const rateLimitMessage = 'rate limit exceeded for attempts to access this item. please try again later';
+const institutionMessage = 'this institution is not currently responding to this request. please try again soon';
+const institutionDisplay =
+  'This financial institution is not currently responding to requests. We apologize for the inconvenience.';
+
+/**
+ * Error codes the fake can answer with, with the type, HTTP status and messages Plaid documents
+ * for them (plaid.com/docs/errors). Institution errors are HTTP 400 although they are transient.
+ */
+const known: Record<string, KnownError> = {
+  INTERNAL_SERVER_ERROR: { type: 'API_ERROR', status: 500, message: 'an unexpected error occurred', display: null },
+  PLANNED_MAINTENANCE: {
+    type: 'API_ERROR',
+    status: 503,
+    message: 'the Plaid API is temporarily unavailable due to planned maintenance. visit https://status.plaid.com/ for more information',
+    display: null,
+  },
+  INSTITUTION_DOWN: { type: 'INSTITUTION_ERROR', status: 400, message: institutionMessage, display: institutionDisplay },
+  INSTITUTION_NOT_RESPONDING: { type: 'INSTITUTION_ERROR', status: 400, message: institutionMessage, display: institutionDisplay },
+  INSTITUTION_NOT_AVAILABLE: { type: 'INSTITUTION_ERROR', status: 400, message: institutionMessage, display: institutionDisplay },
+  ITEM_LOGIN_REQUIRED: {
+    type: 'ITEM_ERROR',
+    status: 400,
+    message:
+      "the login details of this item have changed (credentials, MFA, or required user action) and a user login is required to update this information. use Link's update mode to restore the item to a good state",
+    display: 'The login details of this account have changed. Please log in again.',
+  },
+  PRODUCTS_NOT_SUPPORTED: {
+    type: 'ITEM_ERROR',
+    status: 400,
+    message: 'the requested product is not supported by this institution',
+    display: null,
+  },
+  INVALID_API_KEYS: { type: 'INVALID_INPUT', status: 400, message: 'invalid client_id or secret provided', display: null },
+  INVALID_ACCESS_TOKEN: { type: 'INVALID_INPUT', status: 400, message: 'could not find matching access token', display: null },
+  INVALID_PUBLIC_TOKEN: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged',
+    display: null,
+  },
+  INVALID_ACCOUNT_ID: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'one or more of the account IDs is invalid',
+    display: null,
+  },
+  INVALID_INSTITUTION: { type: 'INVALID_INPUT', status: 400, message: 'invalid institution_id provided', display: null },
+  MISSING_FIELDS: { type: 'INVALID_REQUEST', status: 400, message: 'the following required fields are missing', display: null },
+  UNKNOWN_FIELDS: {
+    type: 'INVALID_REQUEST',
+    status: 400,
+    message: 'the following fields are not recognized by this endpoint',
+    display: null,
+  },
+  INVALID_FIELD: { type: 'INVALID_REQUEST', status: 400, message: 'a field in the request is invalid', display: null },
+  INVALID_BODY: { type: 'INVALID_REQUEST', status: 400, message: 'body could not be parsed as JSON', display: null },
+  NOT_FOUND: { type: 'INVALID_REQUEST', status: 404, message: 'not found', display: null },
+  LAST_UPDATED_DATETIME_OUT_OF_RANGE: {
+    type: 'INVALID_RESULT',
+    status: 400,
+    message: 'requested datetime out of range, most recently updated balance is older than min_last_updated_datetime',
+    display: null,
+  },
+  RATE_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
+  ACCOUNTS_BALANCE_GET_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
+  BALANCE_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
+  ITEM_GET_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
+};
+
+/** Plaid's documentation pages, by error type. */
+const docPages: Record<string, string> = {
+  API_ERROR: 'api',
+  INSTITUTION_ERROR: 'institution',
+  ITEM_ERROR: 'item',
+  INVALID_INPUT: 'invalid-input',
+  INVALID_REQUEST: 'invalid-request',
+  INVALID_RESULT: 'invalid-result',
+  RATE_LIMIT_EXCEEDED: 'rate-limit-exceeded',
+};
+
+/** True when the fake knows this error code (or `'RATE_LIMIT_EXCEEDED'`, which picks one per endpoint). */
+export function isKnownErrorCode(code: string): boolean {
+  return code in known || code === 'RATE_LIMIT_EXCEEDED';
+}
+
+/**
+ * The rate-limit code Plaid uses for an endpoint: per-client and per-Item limits of the balance
+ * call have their own codes; other endpoints use the generic `RATE_LIMIT`.
+ */
+export function rateLimitCode(endpoint: string, perItem: boolean): string {
+  if (endpoint === '/accounts/balance/get') return perItem ? 'BALANCE_LIMIT' : 'ACCOUNTS_BALANCE_GET_LIMIT';
+  return 'RATE_LIMIT';
+}
+
+/**
+ * A complete Plaid error body. `code` must be known to the fake unless `overrides` gives the
+ * `error_type` and `status`; `detail` is appended to the message (e.g. the missing field names).
+ */
+export function errorBody(code: string, overrides: Partial<PlaidErrorBody> = {}, detail?: string): PlaidErrorBody {
+  const entry = known[code];
+  const type = overrides.error_type ?? entry?.type ?? 'API_ERROR';
+  const message = entry ? (detail ? `${entry.message}: ${detail}` : entry.message) : (detail ?? '');
+  return {
+    error_type: type,
+    error_code: code,
+    error_code_reason: null,
+    error_message: message,
+    display_message: entry?.display ?? null,
+    request_id: randomRequestId(),
+    causes: [],
+    status: overrides.status ?? entry?.status ?? 500,
+    documentation_url: `https://plaid.com/docs/errors/${docPages[type] ?? ''}${docPages[type] ? '/' : ''}#${code.toLowerCase()}`,
+    suggested_action: null,
+    ...overrides,
+  };
+}
+
+/** Thrown inside handlers to answer with a Plaid error body. */
+export class FakePlaidErrorAnswer extends Error {
+  /** The body to send; its `status` is the HTTP status. */
+  readonly body: PlaidErrorBody;
+
+  constructor(body: PlaidErrorBody) {
+    super(`${body.error_type} ${body.error_code}`);
+    this.body = body;
+  }
+}
+
+/** Shorthand: an answer with a known Plaid error. */
+export function plaidError(code: string, detail?: string): FakePlaidErrorAnswer {
+  return new FakePlaidErrorAnswer(errorBody(code, {}, detail));
+}
