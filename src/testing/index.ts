@@ -1,0 +1,1 @@
+export { tokenStoreContract, type TokenStoreContractCase } from './token-store-contract.js';

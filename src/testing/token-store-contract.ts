@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { StoredItem, TokenStore } from '../stores/token-store.js';
+
+/** One case of the token store contract: a name for the test runner and the check itself. */
+export interface TokenStoreContractCase {
+  /** What the case checks, usable as a test name. */
+  readonly name: string;
+  /** Runs the check; rejects (with an `AssertionError`) when the store breaks the contract. */
+  readonly run: () => Promise<void>;
+}
+
+/** Makes the store under test: called once per case. */
+export type MakeTokenStore = () => TokenStore | Promise<TokenStore>;
+
+/**
+ * The behaviour every `TokenStore` must have, as test cases that need no particular test framework
+ * (they use `node:assert/strict`). Run them with any runner:
+ *
+ * ```ts
+ * for (const c of tokenStoreContract(() => new MyStore())) it(c.name, c.run);
+ * ```
+ *
+ * `makeStore` is called once per case; it may return the same backing storage each time. Every
+ * case uses user ids no other case or run uses, and deletes what it wrote when it passes, so cases
+ * can share a database. Use a unique key prefix or table per run if several runs share a server.
+ */
+export function tokenStoreContract(makeStore: MakeTokenStore): TokenStoreContractCase[] {
+  return cases.map(({ name, check }) => ({
+    name,
+    run: async () => {
+      const store = await makeStore();
+      const written: StoredItem[] = [];
+      const scope = new Scope(store, written);
+      await check(scope);
+      // Only after success: a failing case leaves its records for inspection.
+      for (const item of written) await store.delete({ userId: item.userId, itemId: item.itemId });
+    },
+  }));
+}
+
+// Writes go through the scope so each case cleans up after itself; user ids get a unique prefix.
+class Scope {
+  readonly run = `contract-${randomUUID()}-`;
+
+  constructor(
+    readonly store: TokenStore,
+    private readonly written: StoredItem[],
+  ) {}
+
+  user(name: string): string {
+    return `${this.run}${name}`;
+  }
+
+  item(userId: string, itemId: string, fields: Partial<StoredItem> = {}): StoredItem {
+    return {
+      userId,
+      itemId,
+      accessToken: `access-sandbox-${randomUUID()}`,
+      institutionId: 'ins_109508',
+      createdAt: new Date(Date.UTC(2024, 1, 29, 13, 14, 15, 678)),
+      ...fields,
+    };
+  }
+
+  async set(item: StoredItem): Promise<void> {
+    this.written.push({ ...item });
+    await this.store.set(item);
+  }
+}
+
+interface ContractCase {
+  name: string;
+  check: (scope: Scope) => Promise<void>;
+}
+
+// Compares what a store returned with what was written, field by field, so a mismatch names it.
+function assertSameItem(actual: StoredItem | undefined, expected: StoredItem, context: string): void {
+  assert.ok(actual, `${context}: expected an item, got undefined`);
+  assert.equal(actual.userId, expected.userId, `${context}: userId`);
+  assert.equal(actual.itemId, expected.itemId, `${context}: itemId`);
+  assert.equal(actual.accessToken, expected.accessToken, `${context}: accessToken`);
+  assert.equal(actual.institutionId, expected.institutionId, `${context}: institutionId`);
+  assert.ok(actual.createdAt instanceof Date, `${context}: createdAt must be a Date`);
+  assert.equal(actual.createdAt.getTime(), expected.createdAt.getTime(), `${context}: createdAt`);
+}
+
+function byItemId(items: StoredItem[]): StoredItem[] {
+  return [...items].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+const cases: ContractCase[] = [
+  {
+    name: 'get returns what set stored, every field, createdAt as a Date',
+    async check(s) {
+      const item = s.item(s.user('u1'), 'item-1');
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get');
+    },
+  },
+  {
+    name: 'institutionId is optional and comes back undefined when not set',
+    async check(s) {
+      const item = s.item(s.user('u1'), 'item-no-institution', { institutionId: undefined });
+      delete item.institutionId;
+      await s.set(item);
+      const got = await s.store.get({ userId: item.userId, itemId: item.itemId });
+      assertSameItem(got, { ...item, institutionId: undefined }, 'get');
+    },
+  },
+  {
+    name: 'get returns undefined for an unknown user or an unknown Item',
+    async check(s) {
+      const item = s.item(s.user('u1'), 'item-1');
+      await s.set(item);
+      assert.equal(await s.store.get({ userId: s.user('nobody'), itemId: 'item-1' }), undefined);
+      assert.equal(await s.store.get({ userId: item.userId, itemId: 'item-unknown' }), undefined);
+    },
+  },
+  {
+    name: 'set replaces the stored Item of the same user and Item id',
+    async check(s) {
+      const userId = s.user('u1');
+      await s.set(s.item(userId, 'item-1'));
+      const second = s.item(userId, 'item-1', {
+        institutionId: 'ins_3',
+        createdAt: new Date(Date.UTC(2025, 6, 1, 0, 0, 0, 1)),
+      });
+      await s.set(second);
+      assertSameItem(await s.store.get({ userId, itemId: 'item-1' }), second, 'get after overwrite');
+      const listed = await s.store.list(userId);
+      assert.equal(listed.length, 1, 'list after overwrite holds one Item');
+      assertSameItem(listed[0], second, 'list after overwrite');
+    },
+  },
+  {
+    name: 'delete removes one Item; deleting a missing one is not an error',
+    async check(s) {
+      const userId = s.user('u1');
+      const kept = s.item(userId, 'item-kept');
+      await s.set(s.item(userId, 'item-gone'));
+      await s.set(kept);
+      await s.store.delete({ userId, itemId: 'item-gone' });
+      assert.equal(await s.store.get({ userId, itemId: 'item-gone' }), undefined, 'deleted Item is gone');
+      assertSameItem(await s.store.get({ userId, itemId: 'item-kept' }), kept, 'other Item stays');
+      const listed = await s.store.list(userId);
+      assert.deepEqual(
+        listed.map((item) => item.itemId),
+        ['item-kept'],
+        'list after delete',
+      );
+      await s.store.delete({ userId, itemId: 'item-gone' });
+      await s.store.delete({ userId, itemId: 'never-stored' });
+      await s.store.delete({ userId: s.user('nobody'), itemId: 'item-kept' });
+      assertSameItem(await s.store.get({ userId, itemId: 'item-kept' }), kept, 'after deleting missing Items');
+    },
+  },
+  {
+    name: "list returns every Item of the user, and [] for a user with none",
+    async check(s) {
+      const userId = s.user('u1');
+      const items = [s.item(userId, 'item-a'), s.item(userId, 'item-b', { institutionId: undefined }), s.item(userId, 'item-c')];
+      for (const item of items) await s.set(item);
+      const listed = byItemId(await s.store.list(userId));
+      assert.equal(listed.length, 3, 'list length');
+      items.forEach((item, index) => assertSameItem(listed[index], item, `list[${item.itemId}]`));
+      assert.deepEqual(await s.store.list(s.user('nobody')), []);
+    },
+  },
+  {
+    name: 'get, list and delete never cross users, even with look-alike ids',
+    async check(s) {
+      // Pairs that a naive `userId:itemId` or `userId + itemId` key would confuse.
+      const pairs: Array<[string, string]> = [
+        [s.user('a:b'), 'c'],
+        [s.user('a'), 'b:c'],
+        [s.user('a'), 'bc'],
+        [s.user('ab'), 'c'],
+        [s.user('a b/%3A'), 'c'],
+        [s.user('é😀'), 'c'],
+      ];
+      const items = pairs.map(([userId, itemId]) => s.item(userId, itemId));
+      for (const item of items) await s.set(item);
+      for (const item of items) {
+        assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, `get ${item.userId} / ${item.itemId}`);
+      }
+      const users = [...new Set(items.map((item) => item.userId))];
+      for (const userId of users) {
+        const expected = byItemId(items.filter((item) => item.userId === userId));
+        const listed = byItemId(await s.store.list(userId));
+        assert.deepEqual(
+          listed.map((item) => [item.userId, item.itemId, item.accessToken]),
+          expected.map((item) => [item.userId, item.itemId, item.accessToken]),
+          `list ${userId}`,
+        );
+      }
+      // Same Item id under two users: deleting one leaves the other.
+      const [first, second] = [s.item(s.user('x'), 'shared-item'), s.item(s.user('y'), 'shared-item')];
+      await s.set(first);
+      await s.set(second);
+      await s.store.delete({ userId: first.userId, itemId: 'shared-item' });
+      assert.equal(await s.store.get({ userId: first.userId, itemId: 'shared-item' }), undefined);
+      assertSameItem(await s.store.get({ userId: second.userId, itemId: 'shared-item' }), second, 'other user after delete');
+      await s.store.delete({ userId: s.user('a'), itemId: 'b:c' });
+      assertSameItem(await s.store.get({ userId: s.user('a:b'), itemId: 'c' }), items[0] as StoredItem, 'a:b / c after deleting a / b:c');
+    },
+  },
+  {
+    name: 'concurrent writes to different Items of one user all land',
+    async check(s) {
+      const userId = s.user('u1');
+      const items = Array.from({ length: 25 }, (_, index) => s.item(userId, `item-${String(index).padStart(2, '0')}`));
+      await Promise.all(items.map((item) => s.set(item)));
+      const listed = byItemId(await s.store.list(userId));
+      assert.equal(listed.length, items.length, 'every concurrent write is listed');
+      items.forEach((item, index) => assertSameItem(listed[index], item, `list[${item.itemId}]`));
+    },
+  },
+  {
+    name: 'changing an object passed to set or returned by get/list does not change the store',
+    async check(s) {
+      const userId = s.user('u1');
+      const item = s.item(userId, 'item-1');
+      const original = { ...item, createdAt: new Date(item.createdAt.getTime()) };
+      await s.set(item);
+      item.accessToken = 'changed-after-set';
+      item.createdAt.setTime(0);
+
+      const got = await s.store.get({ userId, itemId: 'item-1' });
+      assert.ok(got);
+      got.accessToken = 'changed-after-get';
+      got.institutionId = 'changed';
+      got.createdAt.setTime(1);
+
+      const [listed] = await s.store.list(userId);
+      assert.ok(listed);
+      listed.accessToken = 'changed-after-list';
+      listed.createdAt.setTime(2);
+
+      assertSameItem(await s.store.get({ userId, itemId: 'item-1' }), original, 'get after mutations');
+      assertSameItem((await s.store.list(userId))[0], original, 'list after mutations');
+    },
+  },
+];
