@@ -1,0 +1,95 @@
+import { InvalidArgumentError } from '../errors.js';
+import { decodeRecord, encodeRecord } from './record-codec.js';
+import { storeCall } from './store-error.js';
+import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+
+/**
+ * The Redis commands `RedisTokenStore` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits;
+ * so does anything else with these methods (this package does not load ioredis itself).
+ */
+export interface RedisTokenStoreClient {
+  /** `HGET key field`. */
+  hget(key: string, field: string): Promise<string | null>;
+  /** `HSET key field value`. */
+  hset(key: string, field: string, value: string): Promise<unknown>;
+  /** `HDEL key field`. */
+  hdel(key: string, field: string): Promise<unknown>;
+  /** `HGETALL key`: every field of the hash, `{}` when there is none. */
+  hgetall(key: string): Promise<Record<string, string>>;
+}
+
+/** Options of `RedisTokenStore`. */
+export interface RedisTokenStoreOptions {
+  /** A connected client, e.g. `new Redis(url)` from ioredis. The store never closes it. */
+  client: RedisTokenStoreClient;
+  /** Prepended to every key. Default `'plaid-facade:tokens:'`. */
+  prefix?: string;
+}
+
+/**
+ * A `TokenStore` in Redis: one hash per user, `<prefix>user:<userId, URI-encoded>`, whose fields
+ * are Item ids and whose values are JSON `{ v, accessToken, institutionId?, createdAt }`. Listing
+ * a user's Items is one `HGETALL`, never a scan of the keyspace. The user id is percent-encoded
+ * (so a `:` in it cannot reach into another key); the Item id is a hash field, used as it is.
+ *
+ * Access tokens are stored as given: wrap this store in `EncryptedTokenStore` so Redis (and its
+ * snapshots and replicas) only ever holds ciphertext.
+ */
+export class RedisTokenStore implements TokenStore {
+  readonly #client: RedisTokenStoreClient;
+  readonly #prefix: string;
+
+  /** @throws InvalidArgumentError when `client` lacks the hash commands or `prefix` is not a string */
+  constructor(options: RedisTokenStoreOptions) {
+    const { client, prefix = 'plaid-facade:tokens:' } = (options ?? {}) as Partial<RedisTokenStoreOptions>;
+    const missing = (['hget', 'hset', 'hdel', 'hgetall'] as const).filter(
+      (command) => typeof (client as Partial<RedisTokenStoreClient> | undefined)?.[command] !== 'function',
+    );
+    const issues = [
+      ...(missing.length > 0 ? [{ path: ['client'], message: `must be a Redis client with ${missing.join(', ')}` }] : []),
+      ...(typeof prefix === 'string' ? [] : [{ path: ['prefix'], message: 'must be a string' }]),
+    ];
+    if (issues.length > 0) throw new InvalidArgumentError('RedisTokenStore options', issues);
+    this.#client = client as RedisTokenStoreClient;
+    this.#prefix = prefix;
+  }
+
+  /** The Redis key of the hash that holds `userId`'s Items. */
+  keyOf(userId: string): string {
+    try {
+      return `${this.#prefix}user:${encodeURIComponent(userId)}`;
+    } catch {
+      // encodeURIComponent throws only on a lone UTF-16 surrogate, which Redis cannot keep apart.
+      throw new InvalidArgumentError('user id', [{ path: ['userId'], message: 'is not well-formed Unicode' }]);
+    }
+  }
+
+  /** @inheritDoc */
+  async get(key: ItemKey): Promise<StoredItem | undefined> {
+    const redisKey = this.keyOf(key.userId);
+    const text = await storeCall('Redis HGET', { itemId: key.itemId }, () => this.#client.hget(redisKey, key.itemId));
+    return text === null || text === undefined ? undefined : decodeRecord(text, key);
+  }
+
+  /** @inheritDoc */
+  async set(item: StoredItem): Promise<void> {
+    const redisKey = this.keyOf(item.userId);
+    const value = encodeRecord(item);
+    await storeCall('Redis HSET', { itemId: item.itemId, secrets: [item.accessToken] }, () =>
+      this.#client.hset(redisKey, item.itemId, value),
+    );
+  }
+
+  /** @inheritDoc */
+  async delete(key: ItemKey): Promise<void> {
+    const redisKey = this.keyOf(key.userId);
+    await storeCall('Redis HDEL', { itemId: key.itemId }, () => this.#client.hdel(redisKey, key.itemId));
+  }
+
+  /** @inheritDoc */
+  async list(userId: string): Promise<StoredItem[]> {
+    const redisKey = this.keyOf(userId);
+    const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
+    return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));
+  }
+}
