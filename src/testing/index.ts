@@ -1,1 +1,31 @@
+/**
+ * `plaid-facade/testing`: a fake Plaid and a mock facade for tests. Nothing here is loaded by the
+ * main entry, and msw is loaded only when `fake.handlers` is read.
+ */
+export { createFakePlaid, type FakePlaid } from './fake-plaid/create-fake-plaid.js';
+export type { FakePlaidServer, ListenOptions } from './fake-plaid/http-server.js';
+export type {
+  CreatePublicTokenOptions,
+  FailNextOptions,
+  FakeAccountSeed,
+  FakeCall,
+  FakeFault,
+  FakeInstitution,
+  FakeItem,
+  FakePlaidEndpoint,
+  FakePlaidOptions,
+  FakeRateLimit,
+  PlaidErrorBody,
+  WireAccount,
+  WireBalance,
+} from './fake-plaid/types.js';
+export {
+  createMockFacade,
+  MOCK_NOW,
+  mockAccounts,
+  type MockFacade,
+  type MockFacadeCalls,
+  type MockFacadeOverrides,
+  type MockImplementation,
+} from './mock-facade.js';
 export { tokenStoreContract, type TokenStoreContractCase } from './token-store-contract.js';

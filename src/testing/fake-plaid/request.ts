@@ -45,8 +45,13 @@ export function rejectUnknownFields(body: JsonBody, allowed: ReadonlySet<string>
 }
 
 /** `MISSING_FIELDS` naming every missing field (Plaid lists them all in one message). */
+export function missingFields(missing: string[]): FakePlaidErrorAnswer {
+  return plaidError('MISSING_FIELDS', missing.join(', '));
+}
+
+/** Throws `MISSING_FIELDS` when `missing` is not empty. */
 export function requireFields(missing: string[]): void {
-  if (missing.length > 0) throw plaidError('MISSING_FIELDS', missing.join(', '));
+  if (missing.length > 0) throw missingFields(missing);
 }
 
 /** `INVALID_FIELD` with Plaid's wording for a field of the wrong kind. */

@@ -1,0 +1,148 @@
+import { breakSchema, nonJsonBody } from './broken-bodies.js';
+import { FakePlaidErrorAnswer, errorBody, plaidError } from './errors.js';
+import { FaultQueue, resolveFault, type ResolvedFault } from './faults.js';
+import { accountsBalanceGet } from './handlers/accounts-balance-get.js';
+import type { EndpointHandler } from './handlers/handler.js';
+import { itemPublicTokenExchange } from './handlers/item-public-token-exchange.js';
+import { itemRemove } from './handlers/item-remove.js';
+import { linkTokenCreate } from './handlers/link-token-create.js';
+import { sandboxPublicTokenCreate } from './handlers/sandbox-public-token-create.js';
+import { FakeRateLimits } from './rate-limits.js';
+import { type FakeRequest, type JsonBody, parseBody, readCredentials, rejectUnknownFields, requireFields } from './request.js';
+import { FakePlaidState } from './state.js';
+import type { FakeCall, FakePlaidEndpoint, FakePlaidOptions, PlaidErrorBody } from './types.js';
+
+/** What an adapter must send back. */
+export type FakeAnswer =
+  | { kind: 'json'; status: number; body: unknown }
+  | { kind: 'text'; status: number; contentType: string; text: string }
+  | { kind: 'drop' };
+
+/** The endpoints the fake answers, and their handlers. */
+export const handlers: Record<FakePlaidEndpoint, EndpointHandler> = {
+  '/link/token/create': linkTokenCreate,
+  '/item/public_token/exchange': itemPublicTokenExchange,
+  '/accounts/balance/get': accountsBalanceGet,
+  '/item/remove': itemRemove,
+  '/sandbox/public_token/create': sandboxPublicTokenCreate,
+};
+
+/** The fake's core, shared by the msw handlers and the HTTP server: one request in, one answer out. */
+export class FakePlaidCore {
+  readonly state: FakePlaidState;
+  readonly faults = new FaultQueue();
+  readonly rateLimits = new FakeRateLimits();
+  readonly calls: FakeCall[] = [];
+  private readonly options: FakePlaidOptions;
+
+  constructor(options: FakePlaidOptions) {
+    this.options = options;
+    this.state = new FakePlaidState(options);
+  }
+
+  /** Answers one request, after any latency and fault. */
+  async handle(request: FakeRequest): Promise<FakeAnswer> {
+    const at = this.state.now();
+    const call = this.startCall(request, at);
+    const handler = handlers[request.endpoint as FakePlaidEndpoint] as EndpointHandler | undefined;
+    const queued = handler ? this.faults.take(request.endpoint) : undefined;
+    const fault: ResolvedFault | undefined = queued === undefined ? undefined : resolveFault(queued, request.endpoint);
+    const delay = (this.options.latencyMs ?? 0) + (fault?.kind === 'latency' ? fault.ms : 0);
+    if (delay > 0) await sleep(delay, request.signal);
+
+    let answer: FakeAnswer;
+    if (!handler) answer = errorAnswer(errorBody('NOT_FOUND', {}, request.endpoint));
+    else if (fault?.kind === 'answer') answer = { kind: 'json', status: fault.status, body: fault.body };
+    else if (fault?.kind === 'non-json') answer = { kind: 'text', status: 200, contentType: 'text/html', text: nonJsonBody };
+    else if (fault?.kind === 'drop' && !fault.processFirst) answer = { kind: 'drop' };
+    else {
+      answer = this.process(request, handler);
+      if (fault?.kind === 'drop') answer = { kind: 'drop' };
+      if (fault?.kind === 'bad-schema' && answer.kind === 'json' && answer.status === 200) {
+        answer = { ...answer, body: breakSchema(request.endpoint, answer.body as JsonBody) };
+      }
+    }
+    this.finishCall(call, answer);
+    return answer;
+  }
+
+  /** Checks the request as Plaid does, then lets the endpoint answer. Synchronous: no interleaving. */
+  private process(request: FakeRequest, handler: EndpointHandler): FakeAnswer {
+    try {
+      const body = parseBody(request.bodyText);
+      const credentials = readCredentials(request, body);
+      const missing = [...(credentials.clientId ? [] : ['client_id']), ...(credentials.secret ? [] : ['secret'])];
+      requireFields(missing);
+      rejectUnknownFields(body, handler.allowed);
+      const wrongId = this.options.clientId !== undefined && credentials.clientId !== this.options.clientId;
+      const wrongSecret = this.options.secret !== undefined && credentials.secret !== this.options.secret;
+      if (wrongId || wrongSecret) throw plaidError('INVALID_API_KEYS');
+      const accessToken = typeof body.access_token === 'string' ? body.access_token : undefined;
+      const limited = this.rateLimits.check(request.endpoint, accessToken, this.state.now().getTime());
+      if (limited) return errorAnswer(limited);
+      return { kind: 'json', status: 200, body: handler.handle(body, this.state) };
+    } catch (error) {
+      if (error instanceof FakePlaidErrorAnswer) return errorAnswer(error.body);
+      const body = errorBody('INTERNAL_SERVER_ERROR');
+      return errorAnswer({ ...body, error_message: `fake Plaid failed: ${String(error)}` });
+    }
+  }
+
+  private startCall(request: FakeRequest, at: Date): FakeCall {
+    let body: JsonBody | undefined;
+    try {
+      body = parseBody(request.bodyText);
+    } catch {
+      body = undefined;
+    }
+    // The secret never enters the log, whichever way it came.
+    const { secret: _secret, ...withoutSecret } = body ?? {};
+    const clientId = request.header('plaid-client-id') ?? (typeof body?.client_id === 'string' ? body.client_id : undefined);
+    return {
+      endpoint: request.endpoint,
+      body: body ? withoutSecret : undefined,
+      clientId,
+      plaidVersion: request.header('plaid-version'),
+      status: undefined,
+      errorCode: undefined,
+      requestId: undefined,
+      at,
+    };
+  }
+
+  private finishCall(call: FakeCall, answer: FakeAnswer): void {
+    if (answer.kind !== 'drop') call.status = answer.status;
+    if (answer.kind === 'json' && typeof answer.body === 'object' && answer.body !== null) {
+      const body = answer.body as { error_code?: unknown; request_id?: unknown };
+      if (typeof body.error_code === 'string') call.errorCode = body.error_code;
+      if (typeof body.request_id === 'string') call.requestId = body.request_id;
+    }
+    this.calls.push(call);
+  }
+
+  /** Forgets Items, tokens, faults, rate limits and calls. */
+  reset(): void {
+    this.state.clear();
+    this.faults.clear();
+    this.rateLimits.clear();
+    this.calls.length = 0;
+  }
+}
+
+function errorAnswer(body: PlaidErrorBody): FakeAnswer {
+  return { kind: 'json', status: body.status, body };
+}
+
+/** Waits `ms`, or less if the client goes away (the request is still carried out, as at Plaid). */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

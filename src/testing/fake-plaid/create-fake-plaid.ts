@@ -1,0 +1,87 @@
+import type { HttpHandler } from 'msw';
+import { FakePlaidCore } from './core.js';
+import { listen, type FakePlaidServer, type ListenOptions } from './http-server.js';
+import { mswHandlers } from './msw-handlers.js';
+import type {
+  CreatePublicTokenOptions,
+  FailNextOptions,
+  FakeCall,
+  FakeFault,
+  FakeItem,
+  FakePlaidEndpoint,
+  FakePlaidOptions,
+  FakeRateLimit,
+  WireBalance,
+} from './types.js';
+
+/** A stateful in-memory stand-in for Plaid's sandbox. See `createFakePlaid`. */
+export interface FakePlaid {
+  /**
+   * msw 2 handlers for the fake's endpoints under any base URL: `setupServer(...fake.handlers)`.
+   * msw is loaded on first access (it is an optional peer dependency).
+   */
+  readonly handlers: HttpHandler[];
+  /** Serves the fake on `http://127.0.0.1:<port>`; no msw needed. */
+  listen(options?: ListenOptions): Promise<FakePlaidServer>;
+  /** Plays the part of Link: creates an Item with accounts and returns its public token. */
+  createPublicToken(options?: CreatePublicTokenOptions): string;
+  /** Changes an account's balance (members left out keep their value). Throws for an unknown account. */
+  setBalance(accountId: string, balance: Partial<WireBalance>): void;
+  /** Every Item created so far, as snapshots. */
+  readonly items: FakeItem[];
+  /** The Item with that id; throws when there is none. */
+  item(itemId: string): FakeItem;
+  /** The next `times` calls (default 1) to `endpoint` (or `'*'`: any endpoint) get `fault`. */
+  failNext(endpoint: FakePlaidEndpoint | '*', fault: FakeFault, options?: FailNextOptions): void;
+  /** Answers 429 `RATE_LIMIT_EXCEEDED` past `limit` calls per window; `undefined` lifts it. */
+  setRateLimit(endpoint: FakePlaidEndpoint, limit: FakeRateLimit | undefined): void;
+  /** Every request received, oldest first. Never holds the secret. */
+  readonly calls: readonly FakeCall[];
+  /** The calls to one endpoint. */
+  callsTo(endpoint: FakePlaidEndpoint): FakeCall[];
+  /** Forgets Items, tokens, queued faults, rate limits and calls. */
+  reset(): void;
+}
+
+/**
+ * Creates a fake Plaid speaking Plaid's wire format (snake_case JSON over POST, Plaid's error
+ * bodies and HTTP statuses) for `/link/token/create`, `/item/public_token/exchange`,
+ * `/accounts/balance/get`, `/item/remove` and `/sandbox/public_token/create`. It imports neither
+ * the `plaid` package nor, until `handlers` is read, msw.
+ *
+ * @example
+ * const fake = createFakePlaid();
+ * const server = await fake.listen();
+ * const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret', basePath: server.url });
+ * const { itemId } = await plaid.exchange({ userId: 'u1', publicToken: fake.createPublicToken() });
+ */
+export function createFakePlaid(options: FakePlaidOptions = {}): FakePlaid {
+  const core = new FakePlaidCore(options);
+  let cachedHandlers: HttpHandler[] | undefined;
+  return {
+    get handlers() {
+      cachedHandlers ??= mswHandlers(core);
+      return cachedHandlers;
+    },
+    listen: (listenOptions) => listen(core, listenOptions),
+    createPublicToken: (tokenOptions) => core.state.createPublicToken(tokenOptions),
+    setBalance(accountId, balance) {
+      if (!core.state.setBalance(accountId, balance)) throw new Error(`setBalance: no Item has account ${accountId}`);
+    },
+    get items() {
+      return core.state.listItems();
+    },
+    item(itemId) {
+      const found = core.state.listItems().find((item) => item.itemId === itemId);
+      if (!found) throw new Error(`The fake Plaid has no Item ${itemId}`);
+      return found;
+    },
+    failNext: (endpoint, fault, failOptions) => core.faults.add(endpoint, fault, failOptions?.times ?? 1),
+    setRateLimit: (endpoint, limit) => core.rateLimits.set(endpoint, limit),
+    get calls() {
+      return core.calls;
+    },
+    callsTo: (endpoint) => core.calls.filter((call) => call.endpoint === endpoint),
+    reset: () => core.reset(),
+  };
+}

@@ -1,0 +1,83 @@
+import { errorBody, FakePlaidErrorAnswer, plaidError } from '../errors.js';
+import { randomRequestId } from '../ids.js';
+import { invalidField, missingFields, optionalObject, optionalString, optionalStringArray } from '../request.js';
+import type { StoredItem } from '../state.js';
+import type { WireAccount } from '../types.js';
+import { credentialKeys, type EndpointHandler } from './handler.js';
+
+/** `/accounts/balance/get`: the Item's accounts with fresh balances, and the full `Item` object. */
+export const accountsBalanceGet: EndpointHandler = {
+  allowed: new Set([...credentialKeys, 'access_token', 'options']),
+  handle(body, state) {
+    const accessToken = optionalString(body, 'access_token');
+    if (!accessToken) throw missingFields(['access_token']);
+    const options = optionalObject(body, 'options') ?? {};
+    const accountIds = optionalStringArray(options, 'account_ids');
+    const minLastUpdated = readMinLastUpdated(optionalString(options, 'min_last_updated_datetime'));
+    const item = state.itemByAccessToken(accessToken);
+    if (!item) throw plaidError('INVALID_ACCESS_TOKEN');
+
+    const known = new Set(item.accounts.map((entry) => entry.account.account_id));
+    if (accountIds?.some((id) => !known.has(id))) throw plaidError('INVALID_ACCOUNT_ID');
+    const now = state.now().toISOString();
+    const selected = item.accounts.filter((entry) => !accountIds || accountIds.includes(entry.account.account_id));
+    const accounts = selected.map((entry): WireAccount => {
+      const account = structuredClone(entry.account);
+      if (entry.refreshOnRead) account.balances.last_updated_datetime = now;
+      return account;
+    });
+    checkFreshness(item, accounts, minLastUpdated);
+    return { accounts, item: wireItem(item), request_id: randomRequestId() };
+  },
+};
+
+function readMinLastUpdated(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const time = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(time)) {
+    throw invalidField('min_last_updated_datetime must be an ISO 8601 date-time');
+  }
+  return time;
+}
+
+/**
+ * Institutions that do not refresh on demand need `min_last_updated_datetime`; when a balance is
+ * older than it (or it is missing for such an institution), Plaid answers
+ * `LAST_UPDATED_DATETIME_OUT_OF_RANGE`.
+ */
+function checkFreshness(item: StoredItem, accounts: WireAccount[], minLastUpdated: number | undefined): void {
+  if (minLastUpdated === undefined) {
+    if (item.institution.requiresMinLastUpdated) throw plaidError('LAST_UPDATED_DATETIME_OUT_OF_RANGE');
+    return;
+  }
+  for (const account of accounts) {
+    const stamp = account.balances.last_updated_datetime;
+    if (stamp !== null && Date.parse(stamp) < minLastUpdated) {
+      const body = errorBody('LAST_UPDATED_DATETIME_OUT_OF_RANGE');
+      throw new FakePlaidErrorAnswer({
+        ...body,
+        error_message: `requested datetime out of range, most recently updated balance ${stamp}`,
+      });
+    }
+  }
+}
+
+/** Plaid's `Item` object: every required key present, nullable ones null. */
+function wireItem(item: StoredItem): Record<string, unknown> {
+  return {
+    item_id: item.itemId,
+    institution_id: item.institution.id,
+    institution_name: item.institution.name,
+    webhook: item.webhook,
+    auth_method: null,
+    error: null,
+    available_products: ['balance', 'identity', 'investments', 'liabilities', 'transactions'].filter(
+      (product) => !item.products.includes(product),
+    ),
+    billed_products: [...item.products],
+    products: [...item.products],
+    consented_products: [...item.products],
+    consent_expiration_time: null,
+    update_type: 'background',
+  };
+}

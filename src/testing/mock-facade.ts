@@ -1,0 +1,160 @@
+import type { Account } from '../schemas/accounts-balance-get.js';
+import type {
+  BalancesInput,
+  BalancesResult,
+  CallOptions,
+  ExchangeInput,
+  ExchangeResult,
+  LinkTokenInput,
+  LinkTokenResult,
+  PlaidFacade,
+  RemoveItemInput,
+  RemoveItemResult,
+} from '../types.js';
+
+/** The facade's methods, by name. */
+type Method = 'linkToken' | 'exchange' | 'getBalances' | 'removeItem';
+
+/** What each method takes and gives. */
+interface Signatures {
+  linkToken: [LinkTokenInput, LinkTokenResult];
+  exchange: [ExchangeInput, ExchangeResult];
+  getBalances: [BalancesInput, BalancesResult];
+  removeItem: [RemoveItemInput, RemoveItemResult];
+}
+
+/** A replacement for one method: may return the result, a promise of it, or throw. */
+export type MockImplementation<M extends Method> = (
+  input: Signatures[M][0],
+  options: CallOptions | undefined,
+) => Signatures[M][1] | Promise<Signatures[M][1]>;
+
+/** Replacements for any of the facade's methods. */
+export type MockFacadeOverrides = { [M in Method]?: MockImplementation<M> };
+
+/** The calls a mock received, per method: `[input, options]`, oldest first. */
+export type MockFacadeCalls = { [M in Method]: Array<[Signatures[M][0], CallOptions | undefined]> };
+
+/** A `PlaidFacade` for unit tests of code that uses one. Tied to no test framework. */
+export interface MockFacade extends PlaidFacade {
+  /** Every call received, per method. */
+  readonly calls: MockFacadeCalls;
+  /** How many times `close()` was called. */
+  readonly closeCount: number;
+  /** Replaces methods from now on (others keep their current behaviour). */
+  use(overrides: MockFacadeOverrides): void;
+  /** Forgets the calls and the overrides given to `use` (those given at creation stay). */
+  reset(): void;
+}
+
+/** The fixed instant the default results use, so that they are the same on every run. */
+export const MOCK_NOW = new Date('2030-01-01T00:00:00.000Z');
+
+/** The accounts `getBalances` answers by default: checking, savings, and a credit card with a limit. */
+export function mockAccounts(): Account[] {
+  const balance = (available: number | null, current: number, limit: number | null): Account['balances'] => ({
+    available,
+    current,
+    limit,
+    currency: 'USD',
+    isoCurrencyCode: 'USD',
+    unofficialCurrencyCode: null,
+    lastUpdated: new Date(MOCK_NOW),
+  });
+  return [
+    {
+      accountId: 'mock-account-checking',
+      name: 'Plaid Checking',
+      officialName: 'Plaid Gold Standard 0% Interest Checking',
+      mask: '0000',
+      type: 'depository',
+      subtype: 'checking',
+      balances: balance(100, 110, null),
+    },
+    {
+      accountId: 'mock-account-savings',
+      name: 'Plaid Saving',
+      officialName: 'Plaid Silver Standard 0.1% Interest Saving',
+      mask: '1111',
+      type: 'depository',
+      subtype: 'savings',
+      balances: balance(200, 210, null),
+    },
+    {
+      accountId: 'mock-account-credit',
+      name: 'Plaid Credit Card',
+      officialName: 'Plaid Diamond 12.5% APR Interest Credit Card',
+      mask: '3333',
+      type: 'credit',
+      subtype: 'credit card',
+      balances: balance(null, 410, 2000),
+    },
+  ];
+}
+
+/**
+ * Creates a mock facade. Without overrides every method resolves with a deterministic result
+ * shaped exactly like the real one (Dates where the real results have Dates); ids count up per
+ * mock (`mock-item-1`, `mock-request-1`, ...). An override replaces a method; throw from it to
+ * simulate a failure (e.g. `throw new PlaidApiError(...)` from `plaid-facade`).
+ *
+ * @example
+ * const plaid = createMockFacade({ getBalances: async () => { throw new TokenNotFoundError('u1', 'i1'); } });
+ * await myService(plaid);
+ * assert.equal(plaid.calls.getBalances.length, 1);
+ */
+export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacade {
+  let requests = 0;
+  let items = 0;
+  let links = 0;
+  let closes = 0;
+  const requestId = (): string => `mock-request-${(requests += 1)}`;
+  const defaults: { [M in Method]: MockImplementation<M> } = {
+    linkToken: () => ({
+      linkToken: `link-sandbox-mock-${(links += 1)}`,
+      expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
+      requestId: requestId(),
+    }),
+    exchange: (input) => ({ userId: input.userId, itemId: `mock-item-${(items += 1)}`, requestId: requestId() }),
+    getBalances: (input) => ({
+      userId: input.userId,
+      itemId: input.itemId,
+      requestId: requestId(),
+      fetchedAt: new Date(MOCK_NOW),
+      accounts: mockAccounts().filter((account) => !input.accountIds || input.accountIds.includes(account.accountId)),
+    }),
+    removeItem: (input) => ({ userId: input.userId, itemId: input.itemId, requestId: requestId() }),
+  };
+  const emptyCalls = (): MockFacadeCalls => ({ linkToken: [], exchange: [], getBalances: [], removeItem: [] });
+  let current: MockFacadeOverrides = { ...overrides };
+  const calls = emptyCalls();
+
+  // Each method records the call first, so that a failing override still shows up in `calls`.
+  function run<M extends Method>(method: M, input: Signatures[M][0], options: CallOptions | undefined) {
+    (calls[method] as Array<[Signatures[M][0], CallOptions | undefined]>).push([input, options]);
+    const implementation = (current[method] ?? defaults[method]) as MockImplementation<M>;
+    return (async () => implementation(input, options))();
+  }
+
+  return {
+    calls,
+    linkToken: (input, options) => run('linkToken', input, options),
+    exchange: (input, options) => run('exchange', input, options),
+    getBalances: (input, options) => run('getBalances', input, options),
+    removeItem: (input, options) => run('removeItem', input, options),
+    get closeCount() {
+      return closes;
+    },
+    async close() {
+      closes += 1;
+    },
+    use(more) {
+      current = { ...current, ...more };
+    },
+    reset() {
+      current = { ...overrides };
+      for (const method of Object.keys(calls) as Method[]) calls[method].length = 0;
+      closes = 0;
+    },
+  };
+}
