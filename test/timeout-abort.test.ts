@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPlaidFacade, PlaidTimeoutError, type PlaidFacadeEvent } from '../src/index.js';
+import { sendJson, startRawServer } from './support/raw-server.js';
+
+const servers: Array<{ close: () => Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const linkOk = { link_token: 'link-1', expiration: '2026-11-25T18:00:00Z', request_id: 'req-ok' };
+
+async function hangingServer(answerFrom = Number.POSITIVE_INFINITY) {
+  const server = await startRawServer((_req, res, _body, n) => {
+    if (n >= answerFrom) sendJson(res, 200, linkOk);
+  });
+  servers.push(server);
+  return server;
+}
+
+function facade(basePath: string, events: PlaidFacadeEvent[] = []) {
+  return createPlaidFacade({
+    clientId: 'client-1',
+    secret: 'secret-xyz-123',
+    basePath,
+    rateLimit: false,
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+    onEvent: (e) => events.push(e),
+  });
+}
+
+describe('timeouts', () => {
+  it('times out each attempt, retries, and reports PlaidTimeoutError when all attempts time out', async () => {
+    const server = await hangingServer();
+    const error = await facade(server.url).linkToken({ userId: 'u' }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlaidTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 100, retryable: true, code: 'TIMEOUT' });
+    expect(server.requests()).toBe(3);
+  });
+
+  it('succeeds when a later attempt answers in time', async () => {
+    const server = await hangingServer(2);
+    await expect(facade(server.url).linkToken({ userId: 'u' }, { timeoutMs: 100 })).resolves.toMatchObject({
+      linkToken: 'link-1',
+    });
+    expect(server.requests()).toBe(2);
+  });
+
+  it('gives balance calls a longer default timeout than the others', async () => {
+    const { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } = await import('../src/index.js');
+    expect(DEFAULT_BALANCE_TIMEOUT_MS).toBeGreaterThanOrEqual(30_000);
+    expect(DEFAULT_BALANCE_TIMEOUT_MS).toBeGreaterThan(DEFAULT_TIMEOUT_MS);
+  });
+});
+
+describe('cancellation', () => {
+  it('rejects with the signal reason while a request is in flight, and does not retry', async () => {
+    const server = await hangingServer();
+    const controller = new AbortController();
+    const reason = new Error('user went away');
+    const pending = facade(server.url).linkToken({ userId: 'u' }, { signal: controller.signal, timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests()).toBe(1);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    const server = await hangingServer();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(facade(server.url).linkToken({ userId: 'u' }, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(server.requests()).toBe(0);
+  });
+
+  it('stops waiting between retries when aborted', async () => {
+    const server = await startRawServer((_req, res) =>
+      sendJson(res, 500, { error_type: 'API_ERROR', error_code: 'INTERNAL_SERVER_ERROR', error_message: 'x', display_message: null }),
+    );
+    servers.push(server);
+    const controller = new AbortController();
+    const f = createPlaidFacade({
+      clientId: 'c',
+      secret: 'secret-xyz-123',
+      basePath: server.url,
+      rateLimit: false,
+      retry: { retries: 5, minDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    // Full jitter may draw a zero delay; retry until the wait between attempts is long.
+    const pending = f.linkToken({ userId: 'u' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop')), 200);
+    await expect(pending).rejects.toThrow('stop');
+    const seen = server.requests();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests()).toBe(seen);
+  });
+});
