@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemKey, StoredItem, TokenStore } from '../../src/stores/token-store.js';
+import { MemoryTokenStore } from '../../src/stores/memory.js';
+import { tokenStoreContract, type TokenStoreContractCase } from '../../src/testing/index.js';
+
+// The contract is only worth something if it catches broken stores: each flawed store below must
+// fail the named case(s) and pass the others that do not touch its flaw.
+
+/** Keys records by `${userId}:${itemId}` in one flat map: look-alike ids collide. */
+class FlatKeyStore implements TokenStore {
+  readonly map = new Map<string, StoredItem>();
+  async get(key: ItemKey) {
+    const item = this.map.get(`${key.userId}:${key.itemId}`);
+    return item && { ...item, createdAt: new Date(item.createdAt) };
+  }
+  async set(item: StoredItem) {
+    this.map.set(`${item.userId}:${item.itemId}`, { ...item, createdAt: new Date(item.createdAt) });
+  }
+  async delete(key: ItemKey) {
+    this.map.delete(`${key.userId}:${key.itemId}`);
+  }
+  async list(userId: string) {
+    return [...this.map.values()]
+      .filter((item) => item.userId === userId)
+      .map((item) => ({ ...item, createdAt: new Date(item.createdAt) }));
+  }
+}
+
+/** Hands out the objects it holds. */
+class SharingStore extends MemoryTokenStore {
+  readonly items = new Map<string, StoredItem>();
+  override async get(key: ItemKey) {
+    return this.items.get(JSON.stringify([key.userId, key.itemId]));
+  }
+  override async set(item: StoredItem) {
+    this.items.set(JSON.stringify([item.userId, item.itemId]), item);
+  }
+  override async delete(key: ItemKey) {
+    this.items.delete(JSON.stringify([key.userId, key.itemId]));
+  }
+  override async list(userId: string) {
+    return [...this.items.values()].filter((item) => item.userId === userId);
+  }
+}
+
+/** Returns createdAt as a string, as a naive JSON store would. */
+class StringDateStore extends MemoryTokenStore {
+  override async get(key: ItemKey) {
+    const item = await super.get(key);
+    return item && ({ ...item, createdAt: item.createdAt.toISOString() } as unknown as StoredItem);
+  }
+}
+
+/** Throws when asked to delete what it does not hold. */
+class StrictDeleteStore extends MemoryTokenStore {
+  override async delete(key: ItemKey) {
+    if (!(await this.get(key))) throw new Error('not found');
+    await super.delete(key);
+  }
+}
+
+/** Loses writes that overlap (read-modify-write of a whole user record, with a yield in between). */
+class LostUpdateStore extends MemoryTokenStore {
+  readonly records = new Map<string, StoredItem[]>();
+  override async set(item: StoredItem) {
+    const current = [...(this.records.get(item.userId) ?? [])];
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    this.records.set(item.userId, [
+      ...current.filter((other) => other.itemId !== item.itemId),
+      { ...item, createdAt: new Date(item.createdAt) },
+    ]);
+    await super.set(item);
+  }
+  override async delete(key: ItemKey) {
+    const current = this.records.get(key.userId) ?? [];
+    this.records.set(key.userId, current.filter((other) => other.itemId !== key.itemId));
+    await super.delete(key);
+  }
+  override async list(userId: string) {
+    return (this.records.get(userId) ?? []).map((item) => ({ ...item, createdAt: new Date(item.createdAt) }));
+  }
+}
+
+async function failures(store: () => TokenStore): Promise<string[]> {
+  const failed: string[] = [];
+  for (const c of tokenStoreContract(store)) {
+    await c.run().catch(() => failed.push(c.name));
+  }
+  return failed;
+}
+
+function names(predicate: (name: string) => boolean): string[] {
+  return tokenStoreContract(() => new MemoryTokenStore())
+    .map((c: TokenStoreContractCase) => c.name)
+    .filter(predicate);
+}
+
+describe('tokenStoreContract', () => {
+  it('is a list of named cases with run functions that need no `this`', async () => {
+    const cases = tokenStoreContract(() => new MemoryTokenStore());
+    expect(cases.length).toBeGreaterThanOrEqual(9);
+    for (const { run } of cases) await run();
+  });
+
+  it('calls makeStore once per case, and accepts an async factory', async () => {
+    let made = 0;
+    const cases = tokenStoreContract(async () => {
+      made += 1;
+      return new MemoryTokenStore();
+    });
+    for (const c of cases) await c.run();
+    expect(made).toBe(cases.length);
+  });
+
+  it('catches a store whose keys collide for look-alike ids', async () => {
+    expect(await failures(() => new FlatKeyStore())).toEqual(names((n) => n.includes('never cross users')));
+  });
+
+  it('catches a store that hands out the objects it holds', async () => {
+    expect(await failures(() => new SharingStore())).toEqual(names((n) => n.includes('does not change the store')));
+  });
+
+  it('catches a store that returns createdAt as a string', async () => {
+    const failed = await failures(() => new StringDateStore());
+    expect(failed).toContain(names((n) => n.startsWith('get returns what set stored'))[0]);
+  });
+
+  it('catches a store that throws when deleting a missing Item', async () => {
+    expect(await failures(() => new StrictDeleteStore())).toEqual(names((n) => n.startsWith('delete removes')));
+  });
+
+  it('catches a store that loses concurrent writes', async () => {
+    expect(await failures(() => new LostUpdateStore())).toEqual(names((n) => n.startsWith('concurrent writes')));
+  });
+
+  it('deletes what a passing case wrote', async () => {
+    const store = new MemoryTokenStore();
+    const users = new Set<string>();
+    const spy: TokenStore = {
+      get: (key) => store.get(key),
+      set: (item) => {
+        users.add(item.userId);
+        return store.set(item);
+      },
+      delete: (key) => store.delete(key),
+      list: (userId) => store.list(userId),
+    };
+    for (const c of tokenStoreContract(() => spy)) await c.run();
+    expect(users.size).toBeGreaterThan(0);
+    for (const userId of users) expect(await store.list(userId)).toEqual([]);
+  });
+});
