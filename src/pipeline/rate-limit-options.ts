@@ -1,16 +1,36 @@
-/** At most `limit` calls started in any window of `intervalMs`. */
+/** At most `limit` calls started in any window of `intervalMs` (a sliding window, not a fixed one). */
 export interface LimitSpec {
+  /** How many calls may start in any window of `intervalMs`. A positive integer. */
   limit: number;
+  /** The window, in milliseconds. Positive. */
   intervalMs: number;
 }
 
 /**
- * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` instance;
- * bottleneck duplicates it for its subscriber connection.
+ * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` instance:
+ * bottleneck's clustering runs its Lua scripts through ioredis' `defineCommand`, and the limiter
+ * works on duplicates of this client (see `RateLimitOptions.redis`), never on the client itself.
  */
 export interface RedisLike {
-  duplicate(...args: never[]): unknown;
+  duplicate(override?: { lazyConnect?: boolean }): unknown;
+  defineCommand(...args: never[]): unknown;
   options?: unknown;
+}
+
+/** Where limits are shared between processes. */
+export interface RateLimitRedisOptions {
+  /**
+   * An ioredis client. The limiter opens two connections of its own with `client.duplicate()`
+   * and closes them in `close()`; your client is never used for commands nor closed.
+   */
+  client: RedisLike;
+  /** Prefix of the Redis keys and channels. Default `'plaid-facade'`. */
+  prefix?: string;
+  /**
+   * How long a call waits for the Redis connection to become ready before it fails with
+   * `RATE_LIMIT_REDIS_UNAVAILABLE`. Default 5000.
+   */
+  readyTimeoutMs?: number;
 }
 
 /** Client-side rate limiting. Defaults follow Plaid's documented limits for the environment. */
@@ -19,8 +39,12 @@ export interface RateLimitOptions {
   endpoints?: Record<string, LimitSpec>;
   /** Limits per Item (per access token), by Plaid path. Merged over the defaults. */
   perItem?: Record<string, LimitSpec>;
-  /** Calls that may wait in line per limiter; beyond it a call fails at once. Default 1000. */
+  /**
+   * Calls that may wait in line per limiter (each endpoint's limiter and each Item's limiter, in
+   * this process), checked when a call arrives; beyond it a call fails at once with
+   * `RATE_LIMIT_QUEUE_FULL`. Default 1000.
+   */
   maxQueued?: number;
   /** Share the limits between processes through Redis (ioredis). */
-  redis?: { client: RedisLike; prefix?: string };
+  redis?: RateLimitRedisOptions;
 }

@@ -1,6 +1,11 @@
+import { PlaidFacadeError } from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import type { PlaidEnvironment } from '../types.js';
+import { defaultMaxQueued, resolveLimits } from './rate-limit-defaults.js';
+import type { Line, Slot } from './rate-limit-line.js';
+import { LineRegistry } from './rate-limit-lines.js';
 import type { RateLimitOptions } from './rate-limit-options.js';
+import { createRedisBackend, type RedisBackend } from './rate-limit-redis.js';
 
 /** What one call asks of the rate limiter. */
 export interface RateLimitRequest {
@@ -13,26 +18,121 @@ export interface RateLimitRequest {
 
 /** The facade's view of rate limiting. */
 export interface RateLimiter {
-  /** Runs `task` once the limits allow it. Rejects at once when the line is full. */
+  /**
+   * Runs `task` once the limits allow it: first the Item's limit (if the endpoint has one and
+   * `itemId` is given), then the endpoint's. Rejects at once with `RATE_LIMIT_QUEUE_FULL` when a
+   * line is full, with the signal's reason when `signal` aborts while waiting, and with
+   * `RATE_LIMITER_CLOSED` after `close()`.
+   */
   schedule<T>(request: RateLimitRequest, task: () => Promise<T>): Promise<T>;
-  /** Plaid answered 429 `RATE_LIMIT_EXCEEDED`: slow this endpoint (or Item) down. */
-  noteRateLimited(request: RateLimitRequest): void;
-  /** Stops the limiters and releases their Redis connections. */
+  /**
+   * Plaid answered 429 `RATE_LIMIT_EXCEEDED`: no further call of this endpoint (or of this Item,
+   * see `errorCode`) starts until the current window ends. Pass Plaid's `error_code`:
+   * `ACCOUNTS_BALANCE_GET_LIMIT` names the client-wide balance limit, so it slows the whole
+   * endpoint; any other code with an `itemId` slows only that Item.
+   */
+  noteRateLimited(request: RateLimitRequest, errorCode?: string): void;
+  /** Rejects the calls still waiting, stops the limiters and closes their Redis connections. */
   close(): Promise<void>;
 }
 
+/** Plaid error codes that name a client-wide limit rather than an Item's. */
+const clientWideCodes = new Set(['ACCOUNTS_BALANCE_GET_LIMIT']);
+
+/** The limiter of `rateLimit: false`: every call goes straight through. */
+const passThrough: RateLimiter = {
+  schedule: (_request, task) => task(),
+  noteRateLimited: () => {},
+  close: async () => {},
+};
+
 /**
- * Creates the rate limiter for a facade. PLACEHOLDER: passes every call straight through until
- * the bottleneck-based limiter lands.
+ * Creates the rate limiter for a facade: Plaid's documented limits for `environment`, with
+ * `options` merged over them, kept with bottleneck (in this process, or shared through Redis).
+ * `false` turns limiting off. Throws `InvalidArgumentError` for invalid options.
  */
 export function createRateLimiter(
-  _options: RateLimitOptions | false | undefined,
-  _environment: PlaidEnvironment,
-  _emit: (event: PlaidFacadeEvent) => void,
+  options: RateLimitOptions | false | undefined,
+  environment: PlaidEnvironment,
+  emit: (event: PlaidFacadeEvent) => void,
 ): RateLimiter {
-  return {
-    schedule: (_request, task) => task(),
-    noteRateLimited: () => {},
-    close: async () => {},
+  if (options === false) return passThrough;
+  const settings = options ?? {};
+  const limits = resolveLimits(settings, environment);
+  const maxQueued = settings.maxQueued ?? defaultMaxQueued;
+  const redis: RedisBackend | undefined = settings.redis ? createRedisBackend(settings.redis) : undefined;
+  const lines = new LineRegistry(limits, environment, redis);
+  const closing = new AbortController();
+
+  const take = (line: Line, request: RateLimitRequest, perItem: boolean): Promise<Slot> => {
+    const signals = request.signal ? [request.signal, closing.signal] : [closing.signal];
+    return line.take(signals, (waitedMs) =>
+      safeEmit(emit, { type: 'rate-limited', endpoint: request.endpoint, reason: 'queued', perItem, waitedMs }),
+    );
   };
+
+  return {
+    async schedule(request, task) {
+      closing.signal.throwIfAborted();
+      const itemLine = request.itemId === undefined ? undefined : lines.itemLine(request.endpoint, request.itemId);
+      const endpointLine = lines.endpointLine(request.endpoint);
+      if (!itemLine && !endpointLine) return task();
+      if (itemLine && !itemLine.hasRoom(maxQueued)) throw queueFull(request.endpoint, true, maxQueued);
+      if (endpointLine && !endpointLine.hasRoom(maxQueued)) throw queueFull(request.endpoint, false, maxQueued);
+
+      // The Item's slot first: waiting for it must not hold one of the endpoint's slots, which
+      // every other Item needs. The Item's slot is then held until its window after the start.
+      const itemSlot = itemLine ? await take(itemLine, request, true) : undefined;
+      let endpointSlot: Slot | undefined;
+      try {
+        endpointSlot = endpointLine ? await take(endpointLine, request, false) : undefined;
+      } catch (error) {
+        itemSlot?.giveBack();
+        throw error;
+      }
+      const startedAt = Date.now();
+      itemSlot?.hold(startedAt);
+      endpointSlot?.hold(startedAt);
+      return task();
+    },
+
+    noteRateLimited(request, errorCode) {
+      if (closing.signal.aborted) return;
+      const itemLine =
+        request.itemId === undefined || (errorCode !== undefined && clientWideCodes.has(errorCode))
+          ? undefined
+          : lines.itemLine(request.endpoint, request.itemId);
+      const line = itemLine ?? lines.endpointLine(request.endpoint);
+      safeEmit(emit, { type: 'rate-limited', endpoint: request.endpoint, reason: 'plaid', perItem: itemLine !== undefined });
+      // Best effort: if Redis is down the call that follows fails clearly on its own.
+      line?.drain().catch((error: unknown) => {
+        lines.lastError = error;
+      });
+    },
+
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort(new PlaidFacadeError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED' }));
+      await lines.close();
+      await redis?.close();
+    },
+  };
+}
+
+function queueFull(endpoint: PlaidEndpoint, perItem: boolean, maxQueued: number): PlaidFacadeError {
+  const which = perItem ? `this Item's limit on ${endpoint}` : `the limit of ${endpoint}`;
+  return new PlaidFacadeError(
+    `Too many calls waiting for ${which}: ${maxQueued} already in line (rateLimit.maxQueued). ` +
+      'The call was not sent; slow down or raise maxQueued.',
+    { code: 'RATE_LIMIT_QUEUE_FULL', retryable: false },
+  );
+}
+
+/** A listener's exception must not break the call that emitted the event. */
+function safeEmit(emit: (event: PlaidFacadeEvent) => void, event: PlaidFacadeEvent): void {
+  try {
+    emit(event);
+  } catch {
+    // ignored on purpose
+  }
 }

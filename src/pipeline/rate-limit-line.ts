@@ -1,0 +1,173 @@
+import Bottleneck from 'bottleneck';
+import { PlaidFacadeError } from '../errors.js';
+import type { PlaidEndpoint } from '../events.js';
+import type { LimitSpec } from './rate-limit-options.js';
+
+/*
+ * How a limit "at most `limit` starts in any window of `intervalMs`" is kept with bottleneck.
+ *
+ * - A reservoir refreshed every `intervalMs` counts fixed windows: `limit` starts at the end of
+ *   one window and `limit` more at the start of the next put 2 × limit in one sliding window.
+ * - `minTime = intervalMs / limit` spaces every start: no burst at all, so a user's second balance
+ *   call for one Item waits 12 s in production even though Plaid would accept it.
+ * - Chosen: `maxConcurrent = limit`, and each start holds its slot until `intervalMs` after the
+ *   call started (the slot, not the HTTP call: the call itself runs free). A slot taken at `t`
+ *   is free again no sooner than `t + intervalMs`, so no window of `intervalMs` ever holds more
+ *   than `limit` starts, yet `limit` calls may start at once and the line then moves at exactly
+ *   the limit's pace. In Redis mode the slots live in Redis, so the guarantee holds across
+ *   processes, and a job `expiration` frees the slots of a process that died.
+ *
+ * A reservoir refreshed every `intervalMs` is kept as well. It never binds in normal operation
+ * (the slots already allow no more than `limit` per window); it is what `drain()` empties when
+ * Plaid answers 429, and its refresh (done by bottleneck's heartbeat, also in Redis) ends the
+ * pause even if the process that drained it is gone.
+ */
+
+/** Bottleneck settings for one limit. */
+export function limiterSettings(spec: LimitSpec): Bottleneck.ConstructorOptions {
+  return {
+    maxConcurrent: spec.limit,
+    reservoir: spec.limit,
+    reservoirRefreshAmount: spec.limit,
+    reservoirRefreshInterval: spec.intervalMs,
+  };
+}
+
+/** A slot granted by a line: hold it for the window after the call started, or give it back. */
+export interface Slot {
+  /** The call started at `startedAt` (ms since epoch): keep the slot until its window ends. */
+  hold(startedAt: number): void;
+  /** No call was started with this slot: free it at once. */
+  giveBack(): void;
+}
+
+/** What a line reports when a call waited for its slot. */
+export type WaitedListener = (waitedMs: number) => void;
+
+/** Calls shorter than this are not reported as having waited (the round trip of taking a slot). */
+const waitedThresholdMs = 10;
+
+/** Where a line is, for error messages and events. */
+export interface LineLabel {
+  endpoint: PlaidEndpoint;
+  perItem: boolean;
+}
+
+/**
+ * The calls waiting for one bottleneck limiter. Counts them itself for `maxQueued`: bottleneck
+ * cannot take an aborted job out of its queue (the job stays there and gives its slot back when
+ * its turn comes), and its `highWater` would count those dead jobs.
+ */
+export class Line {
+  private waiting = 0;
+
+  /**
+   * @param limiter the bottleneck limiter of this line
+   * @param spec its limit
+   * @param label what it limits
+   * @param expirationMs in Redis mode, how long Redis keeps a slot whose process died
+   * @param ready resolves when the limiter can take jobs (Redis: connected and initialised)
+   */
+  constructor(
+    readonly limiter: Bottleneck,
+    readonly spec: LimitSpec,
+    private readonly label: LineLabel,
+    private readonly expirationMs: number | undefined,
+    private readonly ready: () => Promise<void>,
+  ) {}
+
+  /** Whether another call may join the line under `maxQueued`. */
+  hasRoom(maxQueued: number): boolean {
+    return this.waiting < maxQueued;
+  }
+
+  /** Calls waiting in this line now. */
+  get length(): number {
+    return this.waiting;
+  }
+
+  /**
+   * Waits for a slot. Rejects at once with the reason of the first of `signals` to abort (the
+   * caller's signal, the facade's close signal); the job left in bottleneck's queue gives its
+   * slot back when its turn comes.
+   */
+  async take(signals: ReadonlyArray<AbortSignal>, onWaited: WaitedListener): Promise<Slot> {
+    for (const signal of signals) signal.throwIfAborted();
+    this.waiting += 1;
+    const joinedAt = Date.now();
+    let settled = false;
+    const cleanups: Array<() => void> = [];
+    try {
+      return await new Promise<Slot>((resolve, reject) => {
+        const fail = (error: unknown): void => {
+          if (settled) return;
+          settled = true;
+          reject(error);
+        };
+        for (const signal of signals) {
+          const onAbort = (): void => fail(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
+          cleanups.push(() => signal.removeEventListener('abort', onAbort));
+        }
+        this.ready()
+          .then(() =>
+            this.limiter.schedule(this.jobOptions(), () => {
+              return new Promise<void>((release) => {
+                if (settled) {
+                  release(); // aborted or closed while in line: nothing starts, the slot is free again
+                  return;
+                }
+                settled = true;
+                const waitedMs = Date.now() - joinedAt;
+                if (waitedMs >= waitedThresholdMs) onWaited(waitedMs);
+                resolve(holdingSlot(release, this.spec.intervalMs));
+              });
+            }),
+          )
+          .catch((error: unknown) => fail(this.mapError(error)));
+      });
+    } finally {
+      this.waiting -= 1;
+      for (const cleanup of cleanups) cleanup();
+    }
+  }
+
+  /** Plaid said the limit was exceeded: no call starts on this line until the reservoir refreshes. */
+  async drain(): Promise<void> {
+    await this.ready();
+    await this.limiter.updateSettings({ reservoir: 0 });
+  }
+
+  private jobOptions(): Bottleneck.JobOptions {
+    return this.expirationMs === undefined ? {} : { expiration: this.expirationMs };
+  }
+
+  private mapError(error: unknown): unknown {
+    if (error instanceof Bottleneck.BottleneckError) {
+      return new PlaidFacadeError(`Rate limiter for ${this.describe()} failed: ${error.message}`, {
+        code: 'RATE_LIMITER_ERROR',
+      });
+    }
+    return error;
+  }
+
+  private describe(): string {
+    return `${this.label.endpoint}${this.label.perItem ? ' (per Item)' : ''}`;
+  }
+}
+
+function holdingSlot(release: () => void, intervalMs: number): Slot {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    release();
+  };
+  return {
+    hold(startedAt) {
+      // unref: a held slot must not keep an otherwise finished process alive
+      setTimeout(once, Math.max(0, startedAt + intervalMs - Date.now())).unref();
+    },
+    giveBack: once,
+  };
+}
