@@ -13,6 +13,8 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // import.meta.url in the CJS build (the testing entry loads msw lazily with createRequire).
+  shims: true,
   splitting: true,
   // p-retry is ESM-only: left external, esbuild's CJS interop breaks it (see docs/internals.md).
   // Bundling it (and is-network-error) keeps `require('plaid-facade')` working on every Node.

@@ -1,0 +1,26 @@
+// Drives the packed package through `import`, against the fake Plaid it ships, with one retried call.
+import assert from 'node:assert/strict';
+import { createPlaidFacade, PlaidApiError, TokenNotFoundError, isPlaidFacadeError } from 'plaid-facade';
+import { createFakePlaid } from 'plaid-facade/testing';
+
+const fake = createFakePlaid();
+const server = await fake.listen();
+try {
+  const plaid = createPlaidFacade({ clientId: 'smoke', secret: 'smoke-secret', basePath: server.url, retry: { minDelayMs: 1, maxDelayMs: 5 } });
+  fake.failNext('/link/token/create', 'INTERNAL_SERVER_ERROR');
+  const link = await plaid.linkToken({ userId: 'user-1' });
+  assert.ok(link.expiration instanceof Date);
+  assert.equal(fake.callsTo('/link/token/create').length, 2, 'the failed attempt was retried');
+  const { itemId } = await plaid.exchange({ userId: 'user-1', publicToken: fake.createPublicToken() });
+  const balances = await plaid.getBalances({ userId: 'user-1', itemId });
+  assert.ok(balances.accounts.length > 0);
+  const missing = await plaid.getBalances({ userId: 'user-2', itemId }).catch((e) => e);
+  assert.ok(missing instanceof TokenNotFoundError && isPlaidFacadeError(missing));
+  fake.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
+  const itemError = await plaid.getBalances({ userId: 'user-1', itemId }).catch((e) => e);
+  assert.ok(itemError instanceof PlaidApiError && itemError.errorCode === 'ITEM_LOGIN_REQUIRED' && !itemError.retryable);
+  await plaid.close();
+  console.log(`smoke ok: import on Node ${process.version}, ${balances.accounts.length} accounts`);
+} finally {
+  await server.close();
+}
