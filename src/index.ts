@@ -43,3 +43,9 @@ export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product 
 export type { OpenEnum } from './schemas/open-enum.js';
 export { MemoryTokenStore } from './stores/memory.js';
 export type { ItemKey, StoredItem, TokenStore } from './stores/token-store.js';
+export {
+  EncryptedTokenStore,
+  type DecryptFailureCode,
+  type EncryptedTokenStoreOptions,
+  type EncryptionKey,
+} from './stores/encrypted.js';
