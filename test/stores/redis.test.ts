@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, TokenStoreError } from '../../src/errors.js';
+import { EncryptedTokenStore } from '../../src/stores/encrypted.js';
+import { RedisTokenStore, type RedisTokenStoreClient } from '../../src/stores/redis.js';
+import { tokenStoreContract } from '../../src/testing/index.js';
+import { serviceUrl } from '../support/services.js';
+import { newKey } from './keys.js';
+
+const url = serviceUrl('redis', 'RedisTokenStore');
+const token = 'access-sandbox-2b8e4f6a-0c1d-4e2f-8a3b-fedcba987654';
+const createdAt = new Date('2025-01-02T03:04:05.006Z');
+
+describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
+  let redis: Redis;
+  // Every store gets its own prefix, so runs and cases never see each other's keys.
+  const prefixes: string[] = [];
+  const newPrefix = () => {
+    const prefix = `pf-test:${randomUUID()}:`;
+    prefixes.push(prefix);
+    return prefix;
+  };
+
+  beforeAll(() => {
+    redis = new Redis(url as string, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  });
+
+  afterAll(async () => {
+    for (const prefix of prefixes) {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
+    await redis.quit();
+  });
+
+  describe('token store contract', () => {
+    for (const c of tokenStoreContract(() => new RedisTokenStore({ client: redis, prefix: newPrefix() }))) {
+      it(c.name, c.run);
+    }
+  });
+
+  describe('EncryptedTokenStore over RedisTokenStore: token store contract', () => {
+    const keys = [newKey('k1')];
+    const make = () => new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix: newPrefix() }), keys });
+    for (const c of tokenStoreContract(make)) it(c.name, c.run);
+  });
+
+  it('keeps one hash per user, Item ids as fields, JSON values, the user id percent-encoded', async () => {
+    const prefix = newPrefix();
+    const store = new RedisTokenStore({ client: redis, prefix });
+    await store.set({ userId: 'a:b/c d', itemId: 'item:1', accessToken: token, institutionId: 'ins_1', createdAt });
+    await store.set({ userId: 'a:b/c d', itemId: 'item-2', accessToken: token, createdAt });
+    expect(await redis.keys(`${prefix}*`)).toEqual([`${prefix}user:a%3Ab%2Fc%20d`]);
+    expect(store.keyOf('a:b/c d')).toBe(`${prefix}user:a%3Ab%2Fc%20d`);
+    const hash = await redis.hgetall(`${prefix}user:a%3Ab%2Fc%20d`);
+    expect(Object.keys(hash).sort()).toEqual(['item-2', 'item:1']);
+    expect(JSON.parse(hash['item:1'] as string)).toEqual({
+      v: 1,
+      accessToken: token,
+      institutionId: 'ins_1',
+      createdAt: '2025-01-02T03:04:05.006Z',
+    });
+    // The last Item deleted leaves no empty key behind.
+    await store.delete({ userId: 'a:b/c d', itemId: 'item:1' });
+    await store.delete({ userId: 'a:b/c d', itemId: 'item-2' });
+    expect(await redis.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  it("uses 'plaid-facade:tokens:' as the default prefix", () => {
+    expect(new RedisTokenStore({ client: redis }).keyOf('u')).toBe('plaid-facade:tokens:user:u');
+  });
+
+  it('lists with one HGETALL of the user’s hash, never a keyspace scan', async () => {
+    const calls: string[] = [];
+    const store = new RedisTokenStore({ client: redis, prefix: newPrefix() });
+    await store.set({ userId: 'u', itemId: 'i', accessToken: token, createdAt });
+    const monitor = await redis.monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => calls.push((args[0] ?? '').toLowerCase()));
+    await store.list('u');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    monitor.disconnect();
+    expect(calls).toEqual(['hgetall']);
+  });
+
+  it('with EncryptedTokenStore, Redis never holds the plaintext token', async () => {
+    const prefix = newPrefix();
+    const store = new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix }), keys: [newKey('k1')] });
+    await store.set({ userId: 'u1', itemId: 'i1', accessToken: token, createdAt });
+    const hash = await redis.hgetall(`${prefix}user:u1`);
+    expect(JSON.stringify(hash)).not.toContain(token);
+    expect(JSON.parse(hash.i1 as string).accessToken).toMatch(/^pfenc:v1:k1:/);
+    expect((await store.get({ userId: 'u1', itemId: 'i1' }))?.accessToken).toBe(token);
+  });
+
+  it('with EncryptedTokenStore, a value copied into another user’s hash does not decrypt', async () => {
+    const prefix = newPrefix();
+    const store = new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix }), keys: [newKey('k1')] });
+    await store.set({ userId: 'victim', itemId: 'i1', accessToken: token, createdAt });
+    const value = await redis.hget(`${prefix}user:victim`, 'i1');
+    await redis.hset(`${prefix}user:attacker`, 'i1', value as string);
+    const error = await store.get({ userId: 'attacker', itemId: 'i1' }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(TokenStoreError);
+    expect((error as TokenStoreError).code).toBe('TOKEN_DECRYPT_FAILED');
+    await expect(store.list('attacker')).rejects.toMatchObject({ code: 'TOKEN_DECRYPT_FAILED' });
+  });
+
+  it('with EncryptedTokenStore, reencrypt moves records to the new key in Redis', async () => {
+    const prefix = newPrefix();
+    const inner = new RedisTokenStore({ client: redis, prefix });
+    const oldKey = newKey('old');
+    await new EncryptedTokenStore({ store: inner, keys: [oldKey] }).set({ userId: 'u', itemId: 'i', accessToken: token, createdAt });
+    const rotated = new EncryptedTokenStore({ store: inner, keys: [newKey('new'), oldKey] });
+    expect(await rotated.reencrypt('u')).toBe(1);
+    expect(JSON.parse((await redis.hget(`${prefix}user:u`, 'i')) as string).accessToken).toMatch(/^pfenc:v1:new:/);
+  });
+
+  it('turns a Redis failure into TokenStoreError (WRONGTYPE) and a corrupt value into TOKEN_RECORD_INVALID', async () => {
+    const prefix = newPrefix();
+    const store = new RedisTokenStore({ client: redis, prefix });
+    await redis.set(`${prefix}user:u`, 'not a hash');
+    const error = await store.set({ userId: 'u', itemId: 'i', accessToken: token, createdAt }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(TokenStoreError);
+    expect((error as TokenStoreError).message).toContain('WRONGTYPE');
+    expect(inspect(error, { depth: 10 })).not.toContain(token);
+    await redis.del(`${prefix}user:u`);
+    await redis.hset(`${prefix}user:u`, 'i', `{"v":1,"accessToken":"${token}"`);
+    const corrupt = await store.get({ userId: 'u', itemId: 'i' }).catch((reason: unknown) => reason);
+    expect(corrupt).toMatchObject({ name: 'TokenStoreError', code: 'TOKEN_RECORD_INVALID' });
+    expect(inspect(corrupt, { depth: 10 })).not.toContain(token);
+  });
+});
+
+describe('RedisTokenStore without a server', () => {
+  it('redacts the token from a client error that echoes the command', async () => {
+    const client: RedisTokenStoreClient = {
+      hget: async () => null,
+      hgetall: async () => ({}),
+      hdel: async () => 0,
+      hset: async (key, field, value) => {
+        throw Object.assign(new Error(`ERR failed: HSET ${key} ${field} ${value}`), { command: { args: [key, field, value] } });
+      },
+    };
+    const error = await new RedisTokenStore({ client })
+      .set({ userId: 'u', itemId: 'i', accessToken: token, createdAt })
+      .catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(TokenStoreError);
+    expect(`${inspect(error, { depth: 10 })} ${JSON.stringify(error)}`).not.toContain(token);
+    expect((error as TokenStoreError).message).toContain('[redacted]');
+  });
+
+  it('rejects a client without the hash commands and a non-string prefix', () => {
+    expect(() => new RedisTokenStore({ client: {} as RedisTokenStoreClient })).toThrow(InvalidArgumentError);
+    expect(() => new RedisTokenStore({ client: { hget: async () => null } as never })).toThrow(/hset, hdel, hgetall/);
+    const client = { hget: async () => null, hset: async () => 1, hdel: async () => 1, hgetall: async () => ({}) };
+    expect(() => new RedisTokenStore({ client, prefix: 5 as never })).toThrow(InvalidArgumentError);
+  });
+
+  it('rejects a user id that is not well-formed Unicode', async () => {
+    const client = { hget: async () => null, hset: async () => 1, hdel: async () => 1, hgetall: async () => ({}) };
+    await expect(new RedisTokenStore({ client }).list('\uD800')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
