@@ -92,7 +92,7 @@ describe('getBalances', () => {
   it('maps accounts to camelCase with Dates and the currency fallback', async () => {
     const { f } = await linkedFacade();
     const body = balanceBody('item-1');
-    body.accounts.push({
+    (body.accounts as unknown[]).push({
       account_id: 'acc-crypto',
       balances: {
         available: null,
@@ -100,13 +100,13 @@ describe('getBalances', () => {
         limit: null,
         iso_currency_code: null,
         unofficial_currency_code: 'BTC',
-        last_updated_datetime: '2026-11-25T12:00:00Z' as unknown as null,
+        last_updated_datetime: '2026-11-25T12:00:00Z',
       },
       mask: null,
       name: 'Wallet',
       official_name: null,
-      type: 'crypto' as string,
-      subtype: null as unknown as string,
+      type: 'crypto',
+      subtype: null,
       persistent_account_id: 'p-2',
     });
     plaid.script('/accounts/balance/get', { json: body });
