@@ -1,0 +1,108 @@
+/**
+ * The page a front end would serve: a "Link" button, then a balances table. Element ids and
+ * `data-testid`s are stable: browser tests click through them.
+ */
+export function renderPage(mode: 'fake' | 'plaid'): string {
+  const linkScript =
+    mode === 'plaid' ? '<script src="https://cdn.plaid.com/link/v2/stable/link-initialize.js"></script>' : '';
+  const buttonLabel = mode === 'plaid' ? 'Connect a bank' : 'Connect a bank (fake Link)';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>plaid-facade example</title>
+<style>
+  body { font-family: system-ui, sans-serif; margin: 2rem; }
+  table { border-collapse: collapse; margin-top: 1rem; }
+  th, td { border: 1px solid #ccc; padding: .3rem .6rem; }
+  td.amount { text-align: right; font-variant-numeric: tabular-nums; }
+</style>
+${linkScript}
+</head>
+<body>
+<h1>Balances</h1>
+<button id="link-button" data-testid="link-button">${buttonLabel}</button>
+<p id="status" data-testid="status" role="status">Not connected.</p>
+<table id="balances" data-testid="balances" hidden>
+  <thead><tr><th>Account</th><th>Mask</th><th>Available</th><th>Current</th><th>Limit</th><th>Currency</th></tr></thead>
+  <tbody id="balances-body"></tbody>
+</table>
+<script type="module">
+const mode = ${JSON.stringify(mode)};
+const status = document.getElementById('status');
+const post = async (path, body) => {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.message ?? data.error ?? response.statusText);
+  return data;
+};
+const money = (value) => (value === null ? '—' : value.toFixed(2));
+
+async function showBalances(itemId) {
+  status.textContent = 'Reading balances…';
+  const response = await fetch('/api/balances?itemId=' + encodeURIComponent(itemId));
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.message ?? data.error);
+  const body = document.getElementById('balances-body');
+  body.replaceChildren();
+  for (const account of data.accounts) {
+    const row = document.createElement('tr');
+    row.dataset.testid = 'balance-row';
+    row.id = 'account-' + account.accountId;
+    const cells = [
+      ['name', account.name],
+      ['mask', account.mask ?? '—'],
+      ['available', money(account.balances.available)],
+      ['current', money(account.balances.current)],
+      ['limit', money(account.balances.limit)],
+      ['currency', account.balances.currency ?? '—'],
+    ];
+    for (const [key, text] of cells) {
+      const cell = document.createElement('td');
+      cell.dataset.testid = 'balance-' + key;
+      if (['available', 'current', 'limit'].includes(key)) cell.className = 'amount';
+      cell.textContent = text;
+      row.append(cell);
+    }
+    body.append(row);
+  }
+  document.getElementById('balances').hidden = false;
+  status.textContent = 'Connected: ' + data.accounts.length + ' accounts.';
+}
+
+async function connected(publicToken) {
+  status.textContent = 'Exchanging the public token…';
+  const { itemId } = await post('/api/exchange', { publicToken });
+  await showBalances(itemId);
+}
+
+document.getElementById('link-button').addEventListener('click', async () => {
+  try {
+    status.textContent = 'Opening Link…';
+    const { linkToken } = await post('/api/link-token');
+    if (mode === 'plaid') {
+      // Plaid's own Link, from its CDN: it calls onSuccess with the public token.
+      const handler = Plaid.create({
+        token: linkToken,
+        onSuccess: (publicToken) => connected(publicToken).catch(fail),
+        onExit: (error) => { if (error) fail(new Error(error.display_message ?? error.error_message)); },
+      });
+      handler.open();
+    } else {
+      // With the fake Plaid there is no Link UI: a fake-only endpoint plays the user's part.
+      const { publicToken } = await post('/api/fake-link', { linkToken });
+      await connected(publicToken);
+    }
+  } catch (error) {
+    fail(error);
+  }
+});
+
+function fail(error) {
+  status.textContent = 'Error: ' + error.message;
+  status.dataset.state = 'error';
+}
+</script>
+</body>
+</html>`;
+}
