@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../examples/express-server/index.js';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..');
+
+describe('examples/quickstart', () => {
+  it('runs offline against the embedded fake and prints a balances table', async () => {
+    const env = { ...process.env };
+    delete env.PLAID_CLIENT_ID;
+    delete env.PLAID_SECRET;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], { cwd: root, env });
+    expect(stdout).toContain('Using the embedded fake Plaid at http://127.0.0.1:');
+    const table = stdout.split('\n').filter((line) => line.startsWith('|'));
+    expect(table[0]).toMatch(/\|\s*Account\s*\|\s*Type\s*\|\s*Mask\s*\|\s*Available\s*\|\s*Current\s*\|\s*Limit\s*\|\s*Currency\s*\|/);
+    expect(table.slice(2)).toHaveLength(3);
+    expect(table.find((line) => line.includes('Plaid Credit Card'))).toMatch(/410\.00\s*\|\s*2000\.00\s*\|\s*USD/);
+    expect(stdout).toContain('Item removed. Done.');
+  });
+});
+
+describe('examples/express-server', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ fake: true });
+  });
+  afterAll(() => server.close());
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  async function connect(): Promise<string> {
+    await call('POST', '/api/link-token');
+    const { body } = await call('POST', '/api/fake-link', {});
+    const exchange = await call('POST', '/api/exchange', { publicToken: body.publicToken });
+    expect(exchange.status).toBe(200);
+    return exchange.body.itemId as string;
+  }
+
+  it('serves the page with the stand-in Link button and the balances table', async () => {
+    const html = await (await fetch(server.url)).text();
+    expect(html).toContain('data-testid="link-button"');
+    expect(html).toContain('id="balances"');
+    expect(html).not.toContain('cdn.plaid.com');
+  });
+
+  it('creates a link token', async () => {
+    const { status, body } = await call('POST', '/api/link-token');
+    expect(status).toBe(200);
+    expect(body.linkToken).toMatch(/^link-sandbox-/);
+    expect(Number.isNaN(Date.parse(body.expiration as string))).toBe(false);
+  });
+
+  it('goes from fake Link through exchange to balances', async () => {
+    const itemId = await connect();
+    const { status, body } = await call('GET', `/api/balances?itemId=${encodeURIComponent(itemId)}`);
+    expect(status).toBe(200);
+    const accounts = body.accounts as Array<{ name: string; balances: { current: number } }>;
+    expect(accounts.map((account) => [account.name, account.balances.current])).toEqual([
+      ['Plaid Checking', 110],
+      ['Plaid Saving', 210],
+      ['Plaid Credit Card', 410],
+    ]);
+  });
+
+  it('answers 400 without a public token and 404 for an Item it does not know', async () => {
+    expect((await call('POST', '/api/exchange', {})).status).toBe(400);
+    const unknown = await call('GET', '/api/balances?itemId=nope');
+    expect(unknown).toEqual({ status: 404, body: { error: 'TOKEN_NOT_FOUND', message: 'No such bank connection.' } });
+  });
+
+  it("passes Plaid's display message on, with no internal detail", async () => {
+    const itemId = await connect();
+    server.fake?.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
+    const { status, body } = await call('GET', `/api/balances?itemId=${encodeURIComponent(itemId)}`);
+    expect(status).toBe(502);
+    expect(body.error).toBe('ITEM_LOGIN_REQUIRED');
+    expect(body.message).toMatch(/log in again/);
+    expect(JSON.stringify(body)).not.toMatch(/access-sandbox|example-secret/);
+  });
+});
