@@ -17,18 +17,23 @@ import type { LimitSpec } from './rate-limit-options.js';
  *   the limit's pace. In Redis mode the slots live in Redis, so the guarantee holds across
  *   processes, and a job `expiration` frees the slots of a process that died.
  *
- * A reservoir refreshed every `intervalMs` is kept as well. It never binds in normal operation
- * (the slots already allow no more than `limit` per window); it is what `drain()` empties when
- * Plaid answers 429, and its refresh (done by bottleneck's heartbeat, also in Redis) ends the
- * pause even if the process that drained it is gone.
+ * A reservoir is kept as well, as an on/off switch: it is refilled every `intervalMs` to an
+ * amount no window can use up, so it never binds in normal operation. `drain()` empties it when
+ * Plaid answers 429, and the next refill (done by bottleneck's heartbeat, also in Redis) ends the
+ * pause even if the process that drained it is gone. (Refilled to `limit` instead, it would bind
+ * whenever bottleneck's heartbeat, which stretches each refill period, is coarse next to the
+ * window.)
  */
+
+/** The reservoir's refill: more starts than any window allows, so only a drain stops calls. */
+const openReservoir = 1_000_000_000;
 
 /** Bottleneck settings for one limit. */
 export function limiterSettings(spec: LimitSpec): Bottleneck.ConstructorOptions {
   return {
     maxConcurrent: spec.limit,
-    reservoir: spec.limit,
-    reservoirRefreshAmount: spec.limit,
+    reservoir: openReservoir,
+    reservoirRefreshAmount: openReservoir,
     reservoirRefreshInterval: spec.intervalMs,
   };
 }
@@ -44,8 +49,11 @@ export interface Slot {
 /** What a line reports when a call waited for its slot. */
 export type WaitedListener = (waitedMs: number) => void;
 
-/** Calls shorter than this are not reported as having waited (the round trip of taking a slot). */
-const waitedThresholdMs = 10;
+/**
+ * A call is reported as having waited when, as it joined, this process saw the line full or paused,
+ * or (other processes, in Redis mode, hold slots this one cannot see) when it waited this long.
+ */
+const waitedThresholdMs = 100;
 
 /** Where a line is, for error messages and events. */
 export interface LineLabel {
@@ -60,6 +68,10 @@ export interface LineLabel {
  */
 export class Line {
   private waiting = 0;
+  /** Slots this process holds now (granted, window not over). */
+  private held = 0;
+  /** Until when this process drained the line (its own estimate; the refill ends the pause). */
+  private pausedUntil = 0;
 
   /**
    * @param limiter the bottleneck limiter of this line
@@ -93,8 +105,9 @@ export class Line {
    */
   async take(signals: ReadonlyArray<AbortSignal>, onWaited: WaitedListener): Promise<Slot> {
     for (const signal of signals) signal.throwIfAborted();
-    this.waiting += 1;
     const joinedAt = Date.now();
+    const mustWait = this.held + this.waiting >= this.spec.limit || joinedAt < this.pausedUntil;
+    this.waiting += 1;
     let settled = false;
     const cleanups: Array<() => void> = [];
     try {
@@ -119,8 +132,14 @@ export class Line {
                 }
                 settled = true;
                 const waitedMs = Date.now() - joinedAt;
-                if (waitedMs >= waitedThresholdMs) onWaited(waitedMs);
-                resolve(holdingSlot(release, this.spec.intervalMs));
+                if (mustWait || waitedMs >= waitedThresholdMs) onWaited(waitedMs);
+                this.held += 1;
+                resolve(
+                  holdingSlot(() => {
+                    this.held -= 1;
+                    release();
+                  }, this.spec.intervalMs),
+                );
               });
             }),
           )
@@ -134,8 +153,12 @@ export class Line {
 
   /** Plaid said the limit was exceeded: no call starts on this line until the reservoir refreshes. */
   async drain(): Promise<void> {
+    this.pausedUntil = Date.now() + this.spec.intervalMs;
     await this.ready();
-    await this.limiter.updateSettings({ reservoir: 0 });
+    // Not updateSettings({ reservoir: 0 }): in bottleneck 2.19.5's local datastore,
+    // updateSettings() clears the heartbeat that refills the reservoir, so the pause never ends.
+    const current = await this.limiter.currentReservoir();
+    if (current !== null && current > 0) await this.limiter.incrementReservoir(-current);
   }
 
   private jobOptions(): Bottleneck.JobOptions {
@@ -165,8 +188,9 @@ function holdingSlot(release: () => void, intervalMs: number): Slot {
   };
   return {
     hold(startedAt) {
-      // unref: a held slot must not keep an otherwise finished process alive
-      setTimeout(once, Math.max(0, startedAt + intervalMs - Date.now())).unref();
+      // +1 ms: timers run on the monotonic clock, starts are stamped with Date.now(); never early.
+      // unref: a held slot must not keep an otherwise finished process alive.
+      setTimeout(once, Math.max(0, startedAt + intervalMs - Date.now()) + 1).unref();
     },
     giveBack: once,
   };

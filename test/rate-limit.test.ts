@@ -1,0 +1,250 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, PlaidFacadeError } from '../src/errors.js';
+import type { PlaidFacadeEvent, RateLimitedEvent } from '../src/events.js';
+import { resolveLimits } from '../src/pipeline/rate-limit-defaults.js';
+import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit.js';
+import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
+import type { PlaidEnvironment } from '../src/types.js';
+
+const balance = '/accounts/balance/get';
+
+/** The most starts in any half-open window [t, t + intervalMs). */
+function maxInWindow(starts: number[], intervalMs: number): number {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < sorted.length; i += 1) {
+    let j = i;
+    while (j < sorted.length && (sorted[j] as number) - (sorted[i] as number) < intervalMs) j += 1;
+    most = Math.max(most, j - i);
+  }
+  return most;
+}
+
+const limiters: RateLimiter[] = [];
+const events: PlaidFacadeEvent[] = [];
+
+function limiter(options: RateLimitOptions | false, environment: PlaidEnvironment = 'sandbox'): RateLimiter {
+  const created = createRateLimiter(options, environment, (event) => events.push(event));
+  limiters.push(created);
+  return created;
+}
+
+function rateLimitedEvents(): RateLimitedEvent[] {
+  return events.filter((event): event is RateLimitedEvent => event.type === 'rate-limited');
+}
+
+/** Lets pending promise chains and zero-delay timers run. */
+const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterEach(async () => {
+  await Promise.all(limiters.splice(0).map((created) => created.close()));
+  events.length = 0;
+});
+
+describe('rate limiter, one process', () => {
+  it('never starts more than `limit` calls in any window, and lets the first `limit` through at once', async () => {
+    const spec = { limit: 5, intervalMs: 150 };
+    const rl = limiter({ endpoints: { [balance]: spec } });
+    const starts: number[] = [];
+    const calls = Array.from({ length: 23 }, (_, i) =>
+      rl.schedule({ endpoint: balance }, async () => {
+        starts.push(Date.now());
+        return i;
+      }),
+    );
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+    expect(starts).toHaveLength(23);
+    expect(maxInWindow(starts, spec.intervalMs)).toBeLessThanOrEqual(spec.limit);
+    const queued = rateLimitedEvents().filter((event) => event.reason === 'queued');
+    expect(queued).toHaveLength(23 - spec.limit); // the burst of 5 did not wait
+    expect(queued.every((event) => event.perItem === false && (event.waitedMs ?? 0) > 0)).toBe(true);
+  });
+
+  it('keeps both limits for one Item: per Item and per endpoint', async () => {
+    const item = { limit: 2, intervalMs: 120 };
+    const endpoint = { limit: 3, intervalMs: 120 };
+    const rl = limiter({ endpoints: { [balance]: endpoint }, perItem: { [balance]: item } });
+    const starts: Record<string, number[]> = { a: [], b: [], all: [] };
+    const calls: Promise<void>[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      for (const itemId of ['a', 'b']) {
+        calls.push(
+          rl.schedule({ endpoint: balance, itemId }, async () => {
+            const now = Date.now();
+            starts[itemId]?.push(now);
+            starts.all?.push(now);
+          }),
+        );
+      }
+    }
+    await Promise.all(calls);
+    expect(starts.all).toHaveLength(16);
+    expect(maxInWindow(starts.a ?? [], item.intervalMs)).toBeLessThanOrEqual(item.limit);
+    expect(maxInWindow(starts.b ?? [], item.intervalMs)).toBeLessThanOrEqual(item.limit);
+    expect(maxInWindow(starts.all ?? [], endpoint.intervalMs)).toBeLessThanOrEqual(endpoint.limit);
+  });
+
+  it("does not let one Item's limit block another Item", async () => {
+    const rl = limiter({ perItem: { [balance]: { limit: 1, intervalMs: 60_000 } } });
+    const started: string[] = [];
+    const run = (itemId: string) =>
+      rl.schedule({ endpoint: balance, itemId }, async () => {
+        started.push(itemId);
+      });
+    await run('a');
+    const secondA = run('a').catch((error: unknown) => error);
+    await run('b'); // would hang for a minute if Item a's limit applied to it
+    await settle();
+    expect(started).toEqual(['a', 'b']);
+    await rl.close();
+    expect(await secondA).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
+  });
+
+  it('fails a call at once with RATE_LIMIT_QUEUE_FULL beyond maxQueued', async () => {
+    const rl = limiter({ endpoints: { [balance]: { limit: 1, intervalMs: 60_000 } }, maxQueued: 3 });
+    let ran = 0;
+    const task = async () => {
+      ran += 1;
+    };
+    await rl.schedule({ endpoint: balance }, task);
+    const waiting = [1, 2, 3].map(() => rl.schedule({ endpoint: balance }, task).catch((error: unknown) => error));
+    const error = await rl.schedule({ endpoint: balance }, task).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PlaidFacadeError);
+    expect(error).toMatchObject({ code: 'RATE_LIMIT_QUEUE_FULL', retryable: false });
+    expect(String((error as Error).message)).toContain('maxQueued');
+    expect(ran).toBe(1);
+    await rl.close();
+    for (const outcome of await Promise.all(waiting)) expect(outcome).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
+    expect(ran).toBe(1);
+  });
+
+  it('takes an aborted call out of the line at once, with the signal’s reason, and frees its place', async () => {
+    const rl = limiter({ endpoints: { [balance]: { limit: 1, intervalMs: 60_000 } }, maxQueued: 1 });
+    let ran = 0;
+    const task = async () => {
+      ran += 1;
+    };
+    await rl.schedule({ endpoint: balance }, task);
+    const controller = new AbortController();
+    const queued = rl.schedule({ endpoint: balance, signal: controller.signal }, task);
+    const reason = new Error('user went away');
+    controller.abort(reason);
+    await expect(queued).rejects.toBe(reason);
+    // its place in line is free again: another call may queue (it would be refused if not)
+    const next = rl.schedule({ endpoint: balance }, task).catch((error: unknown) => error);
+    await settle();
+    await rl.close();
+    expect(await next).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
+    expect(ran).toBe(1);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const rl = limiter({});
+    const reason = new Error('already gone');
+    let ran = false;
+    await expect(
+      rl.schedule({ endpoint: balance, signal: AbortSignal.abort(reason) }, async () => {
+        ran = true;
+      }),
+    ).rejects.toBe(reason);
+    expect(ran).toBe(false);
+  });
+
+  it('passes every call straight through with rateLimit: false', async () => {
+    const rl = limiter(false);
+    let started = 0;
+    const calls = Array.from({ length: 50 }, () =>
+      rl.schedule({ endpoint: balance, itemId: 'a' }, async () => {
+        started += 1;
+      }),
+    );
+    expect(started).toBe(50); // synchronously: nothing waited
+    await Promise.all(calls);
+    rl.noteRateLimited({ endpoint: balance, itemId: 'a' });
+    expect(events).toEqual([]);
+  });
+
+  it('defaults follow the environment (Plaid’s documented limits)', async () => {
+    const production = resolveLimits({}, 'production');
+    const sandbox = resolveLimits({}, 'sandbox');
+    expect(production[balance]).toEqual({
+      endpoint: { limit: 1_200, intervalMs: 60_000 },
+      perItem: { limit: 5, intervalMs: 60_000 },
+    });
+    expect(sandbox[balance]).toEqual({
+      endpoint: { limit: 100, intervalMs: 60_000 },
+      perItem: { limit: 25, intervalMs: 60_000 },
+    });
+    expect(production['/item/remove']).toEqual({
+      endpoint: { limit: 2_000, intervalMs: 60_000 },
+      perItem: { limit: 30, intervalMs: 60_000 },
+    });
+    expect(production['/link/token/create']?.endpoint).toBeDefined();
+    expect(production['/item/public_token/exchange']?.endpoint).toBeDefined();
+
+    // and the limiter uses them: a 6th balance call for one Item waits in production, not in sandbox
+    const counts: Record<PlaidEnvironment, number> = { production: 0, sandbox: 0 };
+    const pending: Promise<unknown>[] = [];
+    for (const environment of ['production', 'sandbox'] as const) {
+      const rl = limiter({}, environment);
+      for (let i = 0; i < 6; i += 1) {
+        pending.push(
+          rl
+            .schedule({ endpoint: balance, itemId: 'item-1' }, async () => {
+              counts[environment] += 1;
+            })
+            .catch(() => undefined),
+        );
+      }
+    }
+    await settle(100);
+    expect(counts).toEqual({ production: 5, sandbox: 6 });
+  });
+
+  it('merges user limits over the defaults and rejects invalid ones', () => {
+    const merged = resolveLimits({ perItem: { [balance]: { limit: 2, intervalMs: 1_000 } } }, 'production');
+    expect(merged[balance]).toEqual({
+      endpoint: { limit: 1_200, intervalMs: 60_000 },
+      perItem: { limit: 2, intervalMs: 1_000 },
+    });
+    expect(merged['/item/remove']?.perItem).toEqual({ limit: 30, intervalMs: 60_000 });
+    expect(() => createRateLimiter({ endpoints: { [balance]: { limit: 0, intervalMs: 1 } } }, 'sandbox', () => {})).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => createRateLimiter({ maxQueued: -1 }, 'sandbox', () => {})).toThrow(InvalidArgumentError);
+    expect(() =>
+      createRateLimiter({ redis: { client: {} as never } }, 'sandbox', () => {}),
+    ).toThrow(/ioredis/);
+  });
+
+  it('slows down after Plaid says 429: the Item for an Item code, the endpoint for the client-wide code', async () => {
+    const rl = limiter({
+      endpoints: { [balance]: { limit: 10, intervalMs: 150 } },
+      perItem: { [balance]: { limit: 10, intervalMs: 150 } },
+    });
+    rl.noteRateLimited({ endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
+    rl.noteRateLimited({ endpoint: balance, itemId: 'b' }, 'ACCOUNTS_BALANCE_GET_LIMIT');
+    const plaid = rateLimitedEvents().filter((event) => event.reason === 'plaid');
+    expect(plaid.map((event) => event.perItem)).toEqual([true, false]);
+    await settle();
+    // Item a's line and the endpoint's line are drained: calls wait for the window to end, then run
+    const results = await Promise.all([
+      rl.schedule({ endpoint: balance, itemId: 'a' }, async () => 'a ran'),
+      rl.schedule({ endpoint: balance, itemId: 'c' }, async () => 'c ran'),
+    ]);
+    expect(results).toEqual(['a ran', 'c ran']);
+    const queued = rateLimitedEvents().filter((event) => event.reason === 'queued');
+    expect(new Set(queued.map((event) => event.perItem))).toEqual(new Set([true, false]));
+  });
+
+  it('rejects waiting calls and new calls after close()', async () => {
+    const rl = limiter({ endpoints: { [balance]: { limit: 1, intervalMs: 60_000 } } });
+    await rl.schedule({ endpoint: balance }, async () => undefined);
+    const waiting = rl.schedule({ endpoint: balance }, async () => undefined).catch((error: unknown) => error);
+    await rl.close();
+    expect(await waiting).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
+    await expect(rl.schedule({ endpoint: balance }, async () => undefined)).rejects.toMatchObject({
+      code: 'RATE_LIMITER_CLOSED',
+    });
+  });
+});
