@@ -7,13 +7,14 @@ type Msw = typeof import('msw');
 
 /**
  * Loads msw only when handlers are asked for, so that the fake works (through `listen`) where msw
- * is not installed. In the CJS build `require` exists; in ESM it does not and `import.meta.url`
- * gives one. Loading must stay synchronous because `fake.handlers` is a getter.
+ * is not installed. Loading must stay synchronous because `fake.handlers` is a getter. The
+ * `require` identifier is never used: bundlers replace it in ESM output by a stub that throws.
+ * `__filename` exists in the CJS build (where `import.meta` is empty) and not in ESM.
  */
 function loadMsw(): Msw {
-  const load = typeof require === 'function' ? require : createRequire(import.meta.url);
+  const from = typeof __filename === 'string' ? __filename : import.meta.url;
   try {
-    return load('msw') as Msw;
+    return createRequire(from)('msw') as Msw;
   } catch (error) {
     throw new Error('fake.handlers needs msw 2 (npm install --save-dev msw); fake.listen() works without it', {
       cause: error,
