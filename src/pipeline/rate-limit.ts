@@ -113,8 +113,10 @@ export function createRateLimiter(
     async close() {
       if (closing.signal.aborted) return;
       closing.abort(new PlaidFacadeError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED' }));
-      await lines.close();
+      // Redis first: once bottleneck's connection is terminated, a limiter's disconnect() no
+      // longer unsubscribes, which rejects unhandled inside bottleneck when Redis is unreachable.
       await redis?.close();
+      await lines.close();
     },
   };
 }

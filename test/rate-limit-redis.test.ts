@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../src/pipeline/rate-limit.js';
+import { serviceUrl } from './support/services.js';
+
+const url = serviceUrl('redis', 'shared rate limit');
+const worker = fileURLToPath(new URL('./rate-limit-worker.ts', import.meta.url));
+const balance = '/accounts/balance/get';
+
+/** The most starts in any half-open window [t, t + intervalMs). */
+function maxInWindow(starts: number[], intervalMs: number): number {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < sorted.length; i += 1) {
+    let j = i;
+    while (j < sorted.length && (sorted[j] as number) - (sorted[i] as number) < intervalMs) j += 1;
+    most = Math.max(most, j - i);
+  }
+  return most;
+}
+
+/** One worker process: resolves `ready` when it is connected, `starts` when it is done. */
+function startWorker(args: string[]): { ready: Promise<void>; go: () => void; starts: Promise<number[]> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const killer = setTimeout(() => child.kill(), 60_000);
+  let output = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.startsWith('ready\n')) markReady();
+  });
+  const starts = new Promise<number[]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      if (code !== 0) reject(new Error(`worker exited with ${code}`));
+      else resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as number[]);
+    });
+  });
+  return { ready, go: () => child.stdin.write('go\n'), starts };
+}
+
+async function burstFromProcesses(
+  processes: number,
+  callsEach: number,
+  spec: { limit: number; intervalMs: number },
+  itemId?: string,
+): Promise<{ starts: number[]; wentAt: number }> {
+  const prefix = `plaid-facade-test-${randomUUID()}`;
+  const args = [String(url), prefix, String(callsEach), String(spec.limit), String(spec.intervalMs)];
+  if (itemId) args.push(itemId);
+  const workers = Array.from({ length: processes }, () => startWorker(args));
+  await Promise.all(workers.map((w) => w.ready));
+  const wentAt = Date.now();
+  for (const w of workers) w.go();
+  const starts = (await Promise.all(workers.map((w) => w.starts))).flat();
+  return { starts, wentAt };
+}
+
+describe.skipIf(!url)('rate limit shared through Redis (several processes)', () => {
+  it.each([
+    ['the endpoint', undefined],
+    ['one Item', 'item-shared'],
+  ])('keeps %s under its limit across 3 processes, near the limit’s pace', async (_label, itemId) => {
+    const spec = { limit: 6, intervalMs: 600 };
+    const processes = 3;
+    const callsEach = 10;
+    const { starts, wentAt } = await burstFromProcesses(processes, callsEach, spec, itemId);
+    const total = processes * callsEach;
+    expect(starts).toHaveLength(total);
+    expect(maxInWindow(starts, spec.intervalMs)).toBeLessThanOrEqual(spec.limit);
+    // 30 calls at 6 per 600 ms: the last can start no sooner than 4 windows after the first
+    const minimum = (Math.ceil(total / spec.limit) - 1) * spec.intervalMs;
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(minimum - 5);
+    // generous: the last call starts within two windows of the theoretical minimum after "go"
+    expect(Math.max(...starts) - wentAt).toBeLessThan(minimum + 2 * spec.intervalMs);
+  }, 60_000);
+
+  it('fails clearly when Redis is not reachable (ready() times out)', async () => {
+    const client = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 1_000 });
+    client.on('error', () => {});
+    const limiter = createRateLimiter({ redis: { client, readyTimeoutMs: 300 } }, 'sandbox', () => {});
+    await expect(limiter.schedule({ endpoint: balance }, async () => 'ran')).rejects.toMatchObject({
+      code: 'RATE_LIMIT_REDIS_UNAVAILABLE',
+    });
+    await limiter.close();
+    client.disconnect();
+  });
+
+  it('leaves the caller’s client open after close()', async () => {
+    const client = new Redis(String(url));
+    const limiter = createRateLimiter({ redis: { client, prefix: `plaid-facade-test-${randomUUID()}` } }, 'sandbox', () => {});
+    expect(await limiter.schedule({ endpoint: balance, itemId: 'x' }, async () => 'ran')).toBe('ran');
+    await limiter.close();
+    expect(await client.ping()).toBe('PONG');
+    await client.quit();
+  });
+});
