@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { PlaidFacadeError } from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import type { PlaidEnvironment } from '../types.js';
@@ -63,6 +64,8 @@ export function createRateLimiter(
   const redis: RedisBackend | undefined = settings.redis ? createRedisBackend(settings.redis) : undefined;
   const lines = new LineRegistry(limits, environment, redis);
   const closing = new AbortController();
+  // every waiting call listens to it (and stops listening once it leaves the line): no leak
+  setMaxListeners(0, closing.signal);
 
   const take = (line: Line, request: RateLimitRequest, perItem: boolean): Promise<Slot> => {
     const signals = request.signal ? [request.signal, closing.signal] : [closing.signal];

@@ -1,0 +1,116 @@
+/**
+ * Limiter fidelity: how closely the rate limiter keeps "at most `limit` starts in any window of
+ * `intervalMs`" while still moving at the limit's pace. Fires a burst through the limiter in one
+ * process, then across two processes sharing the limit through Redis (when PLAID_FACADE_REDIS_URL
+ * is set), and prints one JSON line per scenario:
+ *   maxInWindow   the most starts seen in any window (must be <= limit)
+ *   paceRatio     ideal time to the last start / measured time to the last start (1 = perfect)
+ *   rateRatio     achieved starts per window / configured limit, over the whole burst
+ *
+ * Run: node --import tsx bench/limiter-fidelity.ts
+ * (`--worker redisUrl prefix calls` is the child process mode used for the Redis scenario.)
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { createRateLimiter } from '../src/pipeline/rate-limit.js';
+import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
+
+const endpoint = '/accounts/balance/get';
+const spec = { limit: 10, intervalMs: 500 };
+const calls = 60;
+
+/** The most starts in any half-open window [t, t + intervalMs). */
+function maxInWindow(starts: number[], intervalMs: number): number {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i += 1) {
+    while (j < sorted.length && (sorted[j] as number) - (sorted[i] as number) < intervalMs) j += 1;
+    most = Math.max(most, j - i);
+  }
+  return most;
+}
+
+async function burst(options: RateLimitOptions, count: number): Promise<number[]> {
+  const limiter = createRateLimiter({ ...options, endpoints: { [endpoint]: spec } }, 'sandbox', () => {});
+  const starts: number[] = [];
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      limiter.schedule({ endpoint }, async () => {
+        starts.push(Date.now());
+      }),
+    ),
+  );
+  await limiter.close();
+  return starts;
+}
+
+function report(scenario: string, starts: number[], wentAt: number): void {
+  const last = Math.max(...starts);
+  const ideal = (Math.ceil(starts.length / spec.limit) - 1) * spec.intervalMs;
+  const measured = last - wentAt;
+  const windows = (measured + spec.intervalMs) / spec.intervalMs;
+  console.log(
+    JSON.stringify({
+      scenario,
+      calls: starts.length,
+      limit: spec.limit,
+      intervalMs: spec.intervalMs,
+      maxInWindow: maxInWindow(starts, spec.intervalMs),
+      paceRatio: Number((ideal / Math.max(measured, 1)).toFixed(3)),
+      rateRatio: Number((starts.length / windows / spec.limit).toFixed(3)),
+    }),
+  );
+}
+
+async function worker(redisUrl: string, prefix: string, count: number): Promise<void> {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  await client.ping();
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  const starts = await burst({ redis: { client, prefix } }, count);
+  process.stdout.write(`${JSON.stringify(starts)}\n`);
+  await client.quit();
+  process.exit(0); // held slots keep bottleneck's expiration timers alive: do not wait for them
+}
+
+async function overRedis(redisUrl: string, processes: number): Promise<void> {
+  const prefix = `plaid-facade-bench-${randomUUID()}`;
+  const self = fileURLToPath(import.meta.url);
+  const children = Array.from({ length: processes }, () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', self, '--worker', redisUrl, prefix, String(calls / processes)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let output = '';
+    const ready = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.startsWith('ready\n')) resolve();
+      }),
+    );
+    const done = new Promise<number[]>((resolve, reject) =>
+      child.on('exit', (code) =>
+        code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as number[]) : reject(new Error(`exit ${code}`)),
+      ),
+    );
+    return { child, ready, done };
+  });
+  await Promise.all(children.map((c) => c.ready));
+  const wentAt = Date.now();
+  for (const c of children) c.child.stdin.write('go\n');
+  const starts = (await Promise.all(children.map((c) => c.done))).flat();
+  report(`${processes} processes over Redis`, starts, wentAt);
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+if (mode === '--worker') {
+  const [redisUrl, prefix, count] = rest;
+  await worker(String(redisUrl), String(prefix), Number(count));
+} else {
+  const wentAt = Date.now();
+  report('one process', await burst({}, calls), wentAt);
+  const redisUrl = process.env.PLAID_FACADE_REDIS_URL;
+  if (redisUrl) await overRedis(redisUrl, 2);
+  else console.log(JSON.stringify({ scenario: '2 processes over Redis', skipped: 'PLAID_FACADE_REDIS_URL is not set' }));
+}
