@@ -48,18 +48,23 @@ const accountSchema = z
     balances: account.balances,
   }));
 
-/** `Item`, as far as the balance answer needs it. */
+/**
+ * `Item`. The facade reads only `item_id` (to check the answer is for the Item asked about), so
+ * only `item_id` is required here; Plaid's other members are checked for type when present but not
+ * required, so that a change in a part of the answer the facade does not use cannot stop balance
+ * reads.
+ */
 const itemSchema = z.object({
   item_id: z.string().min(1),
   institution_id: z.string().nullable().optional(),
   institution_name: z.string().nullable().optional(),
-  webhook: z.string().nullable(),
-  error: plaidErrorSchema.nullable(),
-  available_products: z.array(productSchema),
-  billed_products: z.array(productSchema),
+  webhook: z.string().nullable().optional(),
+  error: plaidErrorSchema.nullable().optional(),
+  available_products: z.array(productSchema).optional(),
+  billed_products: z.array(productSchema).optional(),
   products: z.array(productSchema).optional(),
-  consent_expiration_time: dateTimeSchema.nullable(),
-  update_type: z.string(),
+  consent_expiration_time: z.string().nullable().optional(),
+  update_type: z.string().optional(),
 });
 
 /** Answer of `/accounts/balance/get` (`AccountsGetResponse`). */
