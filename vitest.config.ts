@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     // Examples import the package by name, as users do; in this repository that is the source.
     alias: [
+      { find: /^plaid-facade\/stores\/redis$/, replacement: source('./src/stores/redis.ts') },
+      { find: /^plaid-facade\/stores\/postgres$/, replacement: source('./src/stores/postgres.ts') },
       { find: /^plaid-facade\/testing$/, replacement: source('./src/testing/index.ts') },
       { find: /^plaid-facade$/, replacement: source('./src/index.ts') },
     ],
