@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createRateLimiter } from '../src/pipeline/rate-limit.js';
 import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
+import { type BenchSection, type Figure, ratio } from './section.js';
 
 const endpoint = '/accounts/balance/get';
 const spec = { limit: 10, intervalMs: 500 };
@@ -46,22 +47,35 @@ async function burst(options: RateLimitOptions, count: number): Promise<number[]
   return starts;
 }
 
-function report(scenario: string, starts: number[], wentAt: number): void {
+function report(scenario: string, starts: number[], wentAt: number): Figure[] {
   const last = Math.max(...starts);
   const ideal = (Math.ceil(starts.length / spec.limit) - 1) * spec.intervalMs;
   const measured = last - wentAt;
   const windows = (measured + spec.intervalMs) / spec.intervalMs;
-  console.log(
-    JSON.stringify({
-      scenario,
-      calls: starts.length,
-      limit: spec.limit,
-      intervalMs: spec.intervalMs,
-      maxInWindow: maxInWindow(starts, spec.intervalMs),
-      paceRatio: Number((ideal / Math.max(measured, 1)).toFixed(3)),
-      rateRatio: Number((starts.length / windows / spec.limit).toFixed(3)),
-    }),
-  );
+  const figures = {
+    scenario,
+    calls: starts.length,
+    limit: spec.limit,
+    intervalMs: spec.intervalMs,
+    maxInWindow: maxInWindow(starts, spec.intervalMs),
+    paceRatio: Number((ideal / Math.max(measured, 1)).toFixed(3)),
+    rateRatio: Number((starts.length / windows / spec.limit).toFixed(3)),
+  };
+  console.log(JSON.stringify(figures));
+  return [
+    {
+      name: `${scenario}: most starts in any window (limit ${spec.limit})`,
+      value: String(figures.maxInWindow),
+      target: `≤ ${spec.limit}`,
+      met: figures.maxInWindow <= spec.limit,
+    },
+    {
+      name: `${scenario}: achieved rate / configured rate`,
+      value: ratio(figures.rateRatio),
+      target: '≥ 0.95×',
+      met: figures.rateRatio >= 0.95,
+    },
+  ];
 }
 
 async function worker(redisUrl: string, prefix: string, count: number): Promise<void> {
@@ -75,7 +89,7 @@ async function worker(redisUrl: string, prefix: string, count: number): Promise<
   process.exit(0); // held slots keep bottleneck's expiration timers alive: do not wait for them
 }
 
-async function overRedis(redisUrl: string, processes: number): Promise<void> {
+async function overRedis(redisUrl: string, processes: number): Promise<Figure[]> {
   const prefix = `plaid-facade-bench-${randomUUID()}`;
   const self = fileURLToPath(import.meta.url);
   const children = Array.from({ length: processes }, () => {
@@ -100,17 +114,27 @@ async function overRedis(redisUrl: string, processes: number): Promise<void> {
   const wentAt = Date.now();
   for (const c of children) c.child.stdin.write('go\n');
   const starts = (await Promise.all(children.map((c) => c.done))).flat();
-  report(`${processes} processes over Redis`, starts, wentAt);
+  return report(`${processes} processes over Redis`, starts, wentAt);
+}
+
+/** The limiter-fidelity section of `npm run bench`. */
+export async function run(): Promise<BenchSection> {
+  const wentAt = Date.now();
+  const figures = report('one process', await burst({}, calls), wentAt);
+  const redisUrl = process.env.PLAID_FACADE_REDIS_URL;
+  if (redisUrl) figures.push(...(await overRedis(redisUrl, 2)));
+  else figures.push({ name: '2 processes over Redis', value: 'skipped: PLAID_FACADE_REDIS_URL is not set' });
+  return {
+    title: 'Limiter fidelity',
+    method: `A burst of ${calls} calls through a limit of ${spec.limit} per ${spec.intervalMs} ms, in one process, then split over two processes sharing the limit through Redis. Achieved rate = starts per window over the burst / limit.`,
+    figures,
+  };
 }
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === '--worker') {
   const [redisUrl, prefix, count] = rest;
   await worker(String(redisUrl), String(prefix), Number(count));
-} else {
-  const wentAt = Date.now();
-  report('one process', await burst({}, calls), wentAt);
-  const redisUrl = process.env.PLAID_FACADE_REDIS_URL;
-  if (redisUrl) await overRedis(redisUrl, 2);
-  else console.log(JSON.stringify({ scenario: '2 processes over Redis', skipped: 'PLAID_FACADE_REDIS_URL is not set' }));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await run();
 }

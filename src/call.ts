@@ -151,7 +151,7 @@ function noteFailure(
   retrying: boolean,
 ): void {
   if (error instanceof PlaidRateLimitError) {
-    context.limiter.noteRateLimited({ endpoint: spec.endpoint, itemId: spec.itemId });
+    context.limiter.noteRateLimited({ endpoint: spec.endpoint, itemId: spec.itemId }, error.errorCode);
   }
   context.emit({
     type: 'error',

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { createFakePlaid } from 'plaid-facade/testing';
+import { type BenchSection, median, ratio } from './section.js';
+
+const RUNS = 9;
+
+/** Runs a CommonJS snippet in a fresh Node; returns its wall time (ms) and peak RSS (KiB). */
+function measure(code: string): { wallMs: number; rssKiB: number } {
+  const script = `${code};process.on('exit',()=>process.stdout.write('RSS='+process.resourceUsage().maxRSS))`;
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const wallMs = performance.now() - start;
+  if (child.status !== 0) throw new Error(`cold-start child failed: ${child.stderr}`);
+  const rss = /RSS=(\d+)/.exec(child.stdout);
+  return { wallMs, rssKiB: Number(rss?.[1]) };
+}
+
+/** Medians over interleaved runs of several snippets. */
+function medians(snippets: Record<string, string>): Record<string, { wallMs: number; rssKiB: number }> {
+  const samples: Record<string, Array<{ wallMs: number; rssKiB: number }>> = {};
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, code] of Object.entries(snippets)) (samples[name] ??= []).push(measure(code));
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, list]) => [
+      name,
+      { wallMs: median(list.map((s) => s.wallMs)), rssKiB: median(list.map((s) => s.rssKiB)) },
+    ]),
+  );
+}
+
+/**
+ * What importing plaid-facade adds to a bare `node -e 0`, against what `require('plaid')` adds,
+ * in wall time and peak memory; and a whole cold start (import, then one link-token call against
+ * a loopback fake Plaid) through the facade against the same with the raw client.
+ */
+export async function run(): Promise<BenchSection> {
+  const imports = medians({
+    bare: '0',
+    plaid: "require('plaid')",
+    facade: "require('plaid-facade')",
+    testing: "require('plaid-facade/testing')",
+  });
+  const fake = createFakePlaid();
+  const server = await fake.listen();
+  let firstCall: Record<string, { wallMs: number; rssKiB: number }>;
+  try {
+    const credentials = `{ 'PLAID-CLIENT-ID': 'bench', 'PLAID-SECRET': 'bench-secret' }`;
+    firstCall = medians({
+      raw: `const { Configuration, PlaidApi } = require('plaid');
+        new PlaidApi(new Configuration({ basePath: '${server.url}', baseOptions: { headers: ${credentials} } }))
+          .linkTokenCreate({ client_name: 'bench', language: 'en', country_codes: ['US'], user: { client_user_id: 'u' }, products: ['auth'] })`,
+      facade: `require('plaid-facade').createPlaidFacade({ clientId: 'bench', secret: 'bench-secret', basePath: '${server.url}' })
+          .linkToken({ userId: 'u' })`,
+    });
+  } finally {
+    await server.close();
+  }
+  const bare = imports.bare as { wallMs: number; rssKiB: number };
+  const added = (name: string) => {
+    const m = imports[name] as { wallMs: number; rssKiB: number };
+    return { wallMs: m.wallMs - bare.wallMs, rssKiB: m.rssKiB - bare.rssKiB };
+  };
+  const plaid = added('plaid');
+  const figures = (['facade', 'testing'] as const).flatMap((name) => {
+    const own = added(name);
+    const wall = own.wallMs / plaid.wallMs;
+    const memory = own.rssKiB / plaid.rssKiB;
+    const label = name === 'facade' ? "require('plaid-facade')" : "require('plaid-facade/testing')";
+    return [
+      { name: `${label}: added wall time / plaid's`, value: ratio(wall), target: '≤ 0.5×', met: wall <= 0.5 },
+      { name: `${label}: added peak memory / plaid's`, value: ratio(memory), target: '≤ 0.5×', met: memory <= 0.5 },
+    ];
+  });
+  const whole = (firstCall.facade?.wallMs ?? 0) / (firstCall.raw?.wallMs ?? 1);
+  figures.push({ name: 'import + first call, facade / raw client (wall time)', value: ratio(whole), target: '≤ 1.05×', met: whole <= 1.05 });
+  return {
+    title: 'Cold start',
+    method: `Fresh Node processes, ${RUNS} interleaved runs each, medians. Added over \`node -e 0\` (${bare.wallMs.toFixed(0)} ms, ${(bare.rssKiB / 1024).toFixed(0)} MiB): plaid ${plaid.wallMs.toFixed(0)} ms and ${(plaid.rssKiB / 1024).toFixed(0)} MiB; plaid-facade ${added('facade').wallMs.toFixed(0)} ms and ${(added('facade').rssKiB / 1024).toFixed(0)} MiB. The built package (dist/) is measured, as users get it.`,
+    figures,
+  };
+}
