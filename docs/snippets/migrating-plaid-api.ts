@@ -1,0 +1,32 @@
+// docs/migrating.md: keeping your own official client.
+import { Configuration, PlaidApi, PlaidEnvironments } from 'plaid';
+
+declare const accessToken: string; // an Item's token, from your token store
+
+// #region plaid-api
+import { createPlaidFacade } from 'plaid-facade';
+
+// The client you already have, configured as before (base path, credentials, proxy, axios options)...
+const client = new PlaidApi(
+  new Configuration({
+    basePath: PlaidEnvironments.production!,
+    baseOptions: {
+      headers: { 'PLAID-CLIENT-ID': process.env.PLAID_CLIENT_ID!, 'PLAID-SECRET': process.env.PLAID_SECRET! },
+    },
+  }),
+);
+
+// ...sends the facade's requests. clientId and secret are still required (the secret is what the
+// facade redacts from errors), and environment still chooses the default rate limits.
+const plaid = createPlaidFacade({
+  clientId: process.env.PLAID_CLIENT_ID!,
+  secret: process.env.PLAID_SECRET!,
+  environment: 'production',
+  plaidApi: client,
+});
+
+// Other products keep using the client directly.
+await client.transactionsSync({ access_token: accessToken });
+// #endregion
+
+export { plaid };
