@@ -14,7 +14,10 @@ export interface Issue {
   readonly message: string;
 }
 
-/** Fields shared by every plaid-facade error. */
+/**
+ * Fields shared by every plaid-facade error.
+ * @inline
+ */
 export interface PlaidFacadeErrorOptions {
   /** A stable, machine-readable code, e.g. `'TIMEOUT'` or Plaid's `error_code`. */
   code: string;
@@ -56,6 +59,7 @@ export class PlaidFacadeError extends Error {
   readonly requestId: string | undefined;
   /** True when an exchange may have been carried out at Plaid although no answer arrived. */
   readonly outcomeUnknown: boolean;
+  /** The underlying cause, stripped to a name, a message and a code; `undefined` when there is none. */
   declare readonly cause: SafeCause | undefined;
 
   constructor(message: string, options: PlaidFacadeErrorOptions) {
@@ -79,15 +83,25 @@ export class PlaidFacadeError extends Error {
 
 /** The fields of an error body that Plaid sent. */
 export interface PlaidApiErrorFields {
+  /** The HTTP status of Plaid's answer. */
   status: number;
+  /** Plaid's `error_type`, e.g. `'ITEM_ERROR'`. */
   errorType: string;
+  /** Plaid's `error_code`, e.g. `'ITEM_LOGIN_REQUIRED'`. */
   errorCode: string;
+  /** Plaid's `error_message`: for developers. */
   errorMessage: string;
+  /** Plaid's `display_message`: safe to show to the end user, or null. */
   displayMessage: string | null;
+  /** Plaid's `request_id`, when the body had one. */
   requestId: string | undefined;
+  /** Link to Plaid's documentation of this error, when given. */
   documentationUrl: string | undefined;
+  /** Plaid's `suggested_action`, or null. */
   suggestedAction: string | null;
+  /** Plaid's `error_code_reason`, or null. */
   errorCodeReason: string | null;
+  /** Plaid's `causes`, as sent (used by some products). */
   causes: ReadonlyArray<unknown>;
 }
 

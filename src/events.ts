@@ -14,42 +14,59 @@ interface EventBase {
 
 /** An attempt is about to be sent. */
 export interface RequestEvent extends EventBase {
+  /** Always `'request'`. */
   type: 'request';
 }
 
 /** Plaid answered an attempt with a 2xx. */
 export interface ResponseEvent extends EventBase {
+  /** Always `'response'`. */
   type: 'response';
+  /** The HTTP status of the answer. */
   status: number;
+  /** How long the attempt took, in milliseconds. */
   durationMs: number;
+  /** Plaid's `request_id`, when the body had one. */
   requestId: string | undefined;
 }
 
 /** An attempt failed with a transient failure and will be tried again after `delayMs`. */
 export interface RetryEvent extends EventBase {
+  /** Always `'retry'`. */
   type: 'retry';
+  /** How long the facade waits before the next attempt, in milliseconds. */
   delayMs: number;
   /** The `code` of the failure, e.g. `'INTERNAL_SERVER_ERROR'` or `'TIMEOUT'`. */
   errorCode: string;
+  /** The HTTP status of the failed attempt, when Plaid answered. */
   status: number | undefined;
+  /** Plaid's `request_id` of the failed attempt, when Plaid answered. */
   requestId: string | undefined;
 }
 
 /** An attempt failed; `retrying` says whether another attempt follows. */
 export interface ErrorEvent extends EventBase {
+  /** Always `'error'`. */
   type: 'error';
+  /** How long the attempt took, in milliseconds. */
   durationMs: number;
   /** The error's class name, e.g. `'PlaidApiError'`. */
   errorName: string;
+  /** The error's `code`, e.g. `'ITEM_LOGIN_REQUIRED'` or `'TIMEOUT'`. */
   errorCode: string;
+  /** The HTTP status, when Plaid answered. */
   status: number | undefined;
+  /** Plaid's `request_id`, when Plaid answered. */
   requestId: string | undefined;
+  /** Whether another attempt follows (a `retry` event comes with it). */
   retrying: boolean;
 }
 
 /** A call waited for the client-side rate limiter, or Plaid said the limit was exceeded. */
 export interface RateLimitedEvent {
+  /** Always `'rate-limited'`. */
   type: 'rate-limited';
+  /** The Plaid path of the call. */
   endpoint: PlaidEndpoint;
   /** `'queued'`: waited its turn here; `'plaid'`: Plaid answered 429 and the limiter slowed down. */
   reason: 'queued' | 'plaid';

@@ -88,15 +88,19 @@ export interface ExchangeInput {
 
 /** Result of `exchange`: the access token went to the token store, not to the caller. */
 export interface ExchangeResult {
+  /** The user, as given. */
   userId: string;
   /** Plaid's id of the new Item. */
   itemId: string;
+  /** Plaid's request id. */
   requestId: string;
 }
 
 /** Input of `getBalances`. */
 export interface BalancesInput {
+  /** Your application's id for the user, as given to `exchange`. */
   userId: string;
+  /** The Item to read, as `exchange` returned it. */
   itemId: string;
   /** Only these accounts. Default: every account of the Item. */
   accountIds?: string[];
@@ -106,24 +110,33 @@ export interface BalancesInput {
 
 /** Result of `getBalances`. */
 export interface BalancesResult {
+  /** The user, as given. */
   userId: string;
+  /** The Item, as given. */
   itemId: string;
+  /** Plaid's request id. */
   requestId: string;
   /** When plaid-facade received Plaid's answer. */
   fetchedAt: Date;
+  /** The Item's accounts (or those of `accountIds`), each with its real-time balance. */
   accounts: Account[];
 }
 
 /** Input of `removeItem`. */
 export interface RemoveItemInput {
+  /** Your application's id for the user. */
   userId: string;
+  /** The Item to remove. */
   itemId: string;
 }
 
 /** Result of `removeItem`. */
 export interface RemoveItemResult {
+  /** The user, as given. */
   userId: string;
+  /** The Item removed. */
   itemId: string;
+  /** Plaid's request id; when the Item was already gone at Plaid, that of Plaid's answer saying so (`''` if it had none). */
   requestId: string;
 }
 

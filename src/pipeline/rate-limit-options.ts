@@ -12,12 +12,18 @@ export interface LimitSpec {
  * works on duplicates of this client (see `RateLimitOptions.redis`), never on the client itself.
  */
 export interface RedisLike {
+  /** Opens a new connection with the same options (ioredis' `duplicate`). */
   duplicate(override?: { lazyConnect?: boolean }): unknown;
+  /** Defines a Lua script as a command (ioredis' `defineCommand`), as bottleneck's clustering needs. */
   defineCommand(...args: never[]): unknown;
+  /** The client's connection options, as ioredis keeps them. */
   options?: unknown;
 }
 
-/** Where limits are shared between processes. */
+/**
+ * Where limits are shared between processes.
+ * @inline
+ */
 export interface RateLimitRedisOptions {
   /**
    * An ioredis client. The limiter opens two connections of its own with `client.duplicate()`

@@ -17,13 +17,19 @@ const accountBalanceSchema = z
     last_updated_datetime: dateTimeSchema.nullable().optional(),
   })
   .transform((balance) => ({
+    /** What can be spent or withdrawn now; null when the institution does not say. */
     available: balance.available,
+    /** The total balance; for credit accounts the amount owed, for loans the principal remaining. Null when not reported. */
     current: balance.current,
+    /** The credit limit, or a depository account's overdraft limit; null when there is none or it is not reported. */
     limit: balance.limit,
     /** The ISO 4217 code, or Plaid's unofficial code (e.g. for crypto) when there is none. */
     currency: balance.iso_currency_code ?? balance.unofficial_currency_code,
+    /** The ISO 4217 currency code; null when `unofficialCurrencyCode` is set. */
     isoCurrencyCode: balance.iso_currency_code,
+    /** Plaid's code for a currency without an ISO code (crypto, loyalty points); null otherwise. */
     unofficialCurrencyCode: balance.unofficial_currency_code,
+    /** When the institution last updated the balance, when Plaid says (currently Capital One, with `minLastUpdated`); else null. */
     lastUpdated: balance.last_updated_datetime ?? null,
   }));
 
@@ -39,12 +45,19 @@ const accountSchema = z
     subtype: accountSubtypeSchema.nullable(),
   })
   .transform((account) => ({
+    /** Plaid's `account_id`. */
     accountId: account.account_id,
+    /** The account's name, as the user or the institution gave it. */
     name: account.name,
+    /** The institution's formal name for the account, or null. */
     officialName: account.official_name,
+    /** The last 2 to 4 characters of the account number, or null. */
     mask: account.mask,
+    /** The account type, e.g. `'depository'` or `'credit'`; Plaid may add values. */
     type: account.type,
+    /** The account subtype, e.g. `'checking'` or `'credit card'`, or null; Plaid may add values. */
     subtype: account.subtype,
+    /** The account's real-time balance. */
     balances: account.balances,
   }));
 
@@ -77,8 +90,14 @@ export const accountsBalanceGetResponseSchema = z.object({
 /** Answer of `/accounts/balance/get`, as parsed. */
 export type AccountsBalanceGetResponse = z.output<typeof accountsBalanceGetResponseSchema>;
 
-/** One account and its real-time balance. */
+/**
+ * One account and its real-time balance.
+ * @useDeclaredType
+ */
 export type Account = z.output<typeof accountSchema>;
 
-/** The balance of an account. `currency` is the ISO code, or the unofficial code when that is null. */
+/**
+ * The balance of an account. `currency` is the ISO code, or the unofficial code when that is null.
+ * @useDeclaredType
+ */
 export type AccountBalances = Account['balances'];

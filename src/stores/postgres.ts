@@ -9,7 +9,13 @@ import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
  */
 export interface PostgresTokenStoreClient {
   /** Runs one parameterized statement (`$1`, `$2`, …) and resolves with its rows. */
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(
+    text: string,
+    values?: unknown[],
+  ): Promise<{
+    /** The rows the statement returned. */
+    rows: unknown[];
+  }>;
 }
 
 /** Options of `PostgresTokenStore`. */

@@ -10,7 +10,10 @@ export interface TokenStoreContractCase {
   readonly run: () => Promise<void>;
 }
 
-/** Makes the store under test: called once per case. */
+/**
+ * Makes the store under test: called once per case.
+ * @inline
+ */
 export type MakeTokenStore = () => TokenStore | Promise<TokenStore>;
 
 /**

@@ -13,36 +13,59 @@ export type FakePlaidEndpoint =
 
 /** Plaid's `AccountBalance`, on the wire. */
 export interface WireBalance {
+  /** What can be spent now. */
   available: number | null;
+  /** The total balance. */
   current: number | null;
+  /** Credit or overdraft limit. */
   limit: number | null;
+  /** ISO 4217 code; null when `unofficial_currency_code` is set. */
   iso_currency_code: string | null;
+  /** Plaid's code for a currency without an ISO code. */
   unofficial_currency_code: string | null;
+  /** ISO 8601 time the balance was last updated, or null. */
   last_updated_datetime: string | null;
 }
 
 /** Plaid's `AccountBase`, on the wire (the members the fake sends). */
 export interface WireAccount {
+  /** Plaid's account id. */
   account_id: string;
+  /** The account's balance. */
   balances: WireBalance;
+  /** Last characters of the account number. */
   mask: string | null;
+  /** The account's name. */
   name: string;
+  /** The institution's formal name for it. */
   official_name: string | null;
+  /** Plaid's account type, e.g. `depository`. */
   type: string;
+  /** Plaid's account subtype, e.g. `checking`. */
   subtype: string | null;
 }
 
 /** Plaid's error body (`PlaidError`), on the wire. */
 export interface PlaidErrorBody {
+  /** Broad category, e.g. `ITEM_ERROR`. */
   error_type: string;
+  /** Specific code, e.g. `ITEM_LOGIN_REQUIRED`. */
   error_code: string;
+  /** Finer reason for some codes, or null. */
   error_code_reason: string | null;
+  /** Message for developers. */
   error_message: string;
+  /** Message fit for the end user, or null. */
   display_message: string | null;
+  /** The request's id. */
   request_id: string;
+  /** Underlying causes (used by some products). */
   causes: unknown[];
+  /** The HTTP status. */
   status: number;
+  /** Plaid's page about this error. */
   documentation_url: string;
+  /** What to do, or null. */
   suggested_action: string | null;
 }
 
@@ -52,12 +75,19 @@ export interface PlaidErrorBody {
  * every read" (a real-time balance), as for most institutions.
  */
 export interface FakeAccountSeed {
+  /** Default: a generated id. */
   account_id?: string;
+  /** The account's name. */
   name: string;
+  /** The institution's formal name for it. Default: null. */
   official_name?: string | null;
+  /** Last characters of the account number. Default: null. */
   mask?: string | null;
+  /** Plaid's account type, e.g. `depository` or `credit`. */
   type: string;
+  /** Plaid's account subtype, e.g. `checking`. Default: null. */
   subtype?: string | null;
+  /** The balance; members left out keep their defaults. */
   balances?: Partial<WireBalance>;
 }
 
@@ -65,6 +95,7 @@ export interface FakeAccountSeed {
 export interface FakeInstitution {
   /** Plaid's institution id, e.g. `'ins_109508'`. */
   id: string;
+  /** The institution's name. */
   name: string;
   /**
    * When true, balance reads are not refreshed from the bank: `/accounts/balance/get` without
@@ -121,9 +152,20 @@ export type FakeFault =
   | 'processed-then-dropped'
   | 'non-json'
   | 'bad-schema'
-  | (Partial<PlaidErrorBody> & { error_code: string })
-  | { latencyMs: number }
-  | { status: number; body: unknown }
+  | (Partial<PlaidErrorBody> & {
+      /** The error code; the other members of the body default to Plaid-like values. */
+      error_code: string;
+    })
+  | {
+      /** Delay before the normal answer, in milliseconds. */
+      latencyMs: number;
+    }
+  | {
+      /** The HTTP status to answer. */
+      status: number;
+      /** The body to answer: a string is sent as is, anything else as JSON. */
+      body: unknown;
+    }
   | (string & {});
 
 /** Options of `failNext`. */
@@ -144,6 +186,7 @@ export interface FakeRateLimit {
 
 /** One request the fake received. Never holds the secret. */
 export interface FakeCall {
+  /** The Plaid path called. */
   endpoint: string;
   /** The JSON body as sent, without `secret`; `undefined` when it was not JSON. */
   body: Record<string, unknown> | undefined;
@@ -163,12 +206,18 @@ export interface FakeCall {
 
 /** An Item as the fake keeps it, for assertions. */
 export interface FakeItem {
+  /** Plaid's Item id. */
   itemId: string;
+  /** The Item's access token, as the fake issued it. */
   accessToken: string;
+  /** The institution the Item belongs to. */
   institutionId: string;
   /** True once `/item/remove` was called for it. */
   removed: boolean;
+  /** Products the Item is billed for. */
   products: string[];
+  /** The Item's webhook URL, or null. */
   webhook: string | null;
+  /** The Item's accounts and their current balances. */
   accounts: WireAccount[];
 }
