@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from './schemas/zod.js';
 import { PlaidFacadeError, PlaidRateLimitError, PlaidSchemaError, PlaidTimeoutError } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
 import { mapClientFailure } from './map-error.js';

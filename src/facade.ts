@@ -5,7 +5,7 @@ import type {
   LinkTokenCreateRequest,
   PlaidApi,
 } from 'plaid';
-import type { z } from 'zod';
+import type { z } from './schemas/zod.js';
 import { type CallContext, type CallSpec, runCall } from './call.js';
 import { PlaidApiError, PlaidSchemaError } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { dateTimeSchema } from './date-time.js';
 import { accountSubtypeSchema, accountTypeSchema, productSchema } from './enums.js';
 import { plaidErrorSchema } from './plaid-error.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /** An ISO 8601 date-time string, as Plaid sends it, parsed to a `Date`. */
 export const dateTimeSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /** Answer of `/item/public_token/exchange` (`ItemPublicTokenExchangeResponse`). */
 export const itemPublicTokenExchangeResponseSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /** Answer of `/item/remove` (`ItemRemoveResponse`). */
 export const itemRemoveResponseSchema = z.object({

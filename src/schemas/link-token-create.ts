@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 import { dateTimeSchema } from './date-time.js';
 
 /** Answer of `/link/token/create` (`LinkTokenCreateResponse`). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /**
  * A string that may be one of the known `values` or any value Plaid adds later. The type keeps the
