@@ -1,25 +1,33 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createFakePlaid } from 'plaid-facade/testing';
 import { type BenchSection, median, ratio } from './section.js';
 
 const RUNS = 9;
 
-/** Runs a CommonJS snippet in a fresh Node; returns its wall time (ms) and peak RSS (KiB). */
-function measure(code: string): { wallMs: number; rssKiB: number } {
+/** Runs a CommonJS snippet in a fresh Node; resolves with its wall time (ms) and peak RSS (KiB). */
+function measure(code: string): Promise<{ wallMs: number; rssKiB: number }> {
   const script = `${code};process.on('exit',()=>process.stdout.write('RSS='+process.resourceUsage().maxRSS))`;
-  const start = performance.now();
-  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  const wallMs = performance.now() - start;
-  if (child.status !== 0) throw new Error(`cold-start child failed: ${child.stderr}`);
-  const rss = /RSS=(\d+)/.exec(child.stdout);
-  return { wallMs, rssKiB: Number(rss?.[1]) };
+  // Asynchronous on purpose: the fake Plaid the snippets call lives in this process's event loop.
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (status) => {
+      const wallMs = performance.now() - start;
+      if (status !== 0) return reject(new Error(`cold-start child failed (${status}): ${stderr}\n${code}`));
+      resolve({ wallMs, rssKiB: Number(/RSS=(\d+)/.exec(stdout)?.[1]) });
+    });
+  });
 }
 
 /** Medians over interleaved runs of several snippets. */
-function medians(snippets: Record<string, string>): Record<string, { wallMs: number; rssKiB: number }> {
+async function medians(snippets: Record<string, string>): Promise<Record<string, { wallMs: number; rssKiB: number }>> {
   const samples: Record<string, Array<{ wallMs: number; rssKiB: number }>> = {};
   for (let run = 0; run < RUNS; run++) {
-    for (const [name, code] of Object.entries(snippets)) (samples[name] ??= []).push(measure(code));
+    for (const [name, code] of Object.entries(snippets)) (samples[name] ??= []).push(await measure(code));
   }
   return Object.fromEntries(
     Object.entries(samples).map(([name, list]) => [
@@ -35,7 +43,7 @@ function medians(snippets: Record<string, string>): Record<string, { wallMs: num
  * a loopback fake Plaid) through the facade against the same with the raw client.
  */
 export async function run(): Promise<BenchSection> {
-  const imports = medians({
+  const imports = await medians({
     bare: '0',
     plaid: "require('plaid')",
     facade: "require('plaid-facade')",
@@ -46,7 +54,7 @@ export async function run(): Promise<BenchSection> {
   let firstCall: Record<string, { wallMs: number; rssKiB: number }>;
   try {
     const credentials = `{ 'PLAID-CLIENT-ID': 'bench', 'PLAID-SECRET': 'bench-secret' }`;
-    firstCall = medians({
+    firstCall = await medians({
       raw: `const { Configuration, PlaidApi } = require('plaid');
         new PlaidApi(new Configuration({ basePath: '${server.url}', baseOptions: { headers: ${credentials} } }))
           .linkTokenCreate({ client_name: 'bench', language: 'en', country_codes: ['US'], user: { client_user_id: 'u' }, products: ['auth'] })`,
