@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   for (const section of sections) {
     lines.push('', `## ${section.title}`, '', section.method, '', '| figure | value | target | |', '|---|---|---|---|');
     for (const f of section.figures) {
-      lines.push(`| ${f.name} | ${f.value} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'met' : '**missed**'} |`);
+      lines.push(
+        `| ${f.name} | ${f.value} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'met' : '**missed**'} |`,
+      );
     }
   }
   const path = fileURLToPath(new URL('../docs/performance.md', import.meta.url));

@@ -93,9 +93,13 @@ async function overRedis(redisUrl: string, processes: number): Promise<Figure[]>
   const prefix = `plaid-facade-bench-${randomUUID()}`;
   const self = fileURLToPath(import.meta.url);
   const children = Array.from({ length: processes }, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', self, '--worker', redisUrl, prefix, String(calls / processes)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', self, '--worker', redisUrl, prefix, String(calls / processes)],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     const ready = new Promise<void>((resolve) =>
       child.stdout.on('data', (chunk: Buffer) => {
@@ -105,7 +109,9 @@ async function overRedis(redisUrl: string, processes: number): Promise<Figure[]>
     );
     const done = new Promise<number[]>((resolve, reject) =>
       child.on('exit', (code) =>
-        code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as number[]) : reject(new Error(`exit ${code}`)),
+        code === 0
+          ? resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as number[])
+          : reject(new Error(`exit ${code}`)),
       ),
     );
     return { child, ready, done };

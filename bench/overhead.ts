@@ -18,9 +18,21 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { name: 'rate limiter on, instant fake Plaid', rateLimit: generousLimits, latencyMs: 0, rounds: 15, callsPerRound: 40 },
+  {
+    name: 'rate limiter on, instant fake Plaid',
+    rateLimit: generousLimits,
+    latencyMs: 0,
+    rounds: 15,
+    callsPerRound: 40,
+  },
   { name: 'rate limiter off, instant fake Plaid', rateLimit: false, latencyMs: 0, rounds: 15, callsPerRound: 40 },
-  { name: 'rate limiter on, fake Plaid answering in 100 ms', rateLimit: generousLimits, latencyMs: 100, rounds: 5, callsPerRound: 6 },
+  {
+    name: 'rate limiter on, fake Plaid answering in 100 ms',
+    rateLimit: generousLimits,
+    latencyMs: 100,
+    rounds: 5,
+    callsPerRound: 6,
+  },
 ];
 
 /** Median per-round ratio facade time / raw time, rounds alternating which side goes first. */
@@ -28,10 +40,18 @@ async function measure(scenario: Scenario): Promise<{ ratio: number; facadeMs: n
   const fake = createFakePlaid({ latencyMs: scenario.latencyMs });
   const server = await fake.listen();
   try {
-    const facade = createPlaidFacade({ clientId: 'bench', secret: 'bench-secret', basePath: server.url, rateLimit: scenario.rateLimit });
+    const facade = createPlaidFacade({
+      clientId: 'bench',
+      secret: 'bench-secret',
+      basePath: server.url,
+      rateLimit: scenario.rateLimit,
+    });
     const { itemId } = await facade.exchange({ userId: 'bench-user', publicToken: fake.createPublicToken() });
     const raw = new PlaidApi(
-      new Configuration({ basePath: server.url, baseOptions: { headers: { 'PLAID-CLIENT-ID': 'bench', 'PLAID-SECRET': 'bench-secret' } } }),
+      new Configuration({
+        basePath: server.url,
+        baseOptions: { headers: { 'PLAID-CLIENT-ID': 'bench', 'PLAID-SECRET': 'bench-secret' } },
+      }),
     );
     const accessToken = fake.item(itemId).accessToken;
     const viaFacade = () => facade.getBalances({ userId: 'bench-user', itemId });
@@ -74,8 +94,15 @@ export async function run(): Promise<BenchSection> {
   const details: string[] = [];
   for (const scenario of scenarios) {
     const result = await measure(scenario);
-    figures.push({ name: `facade / raw client: ${scenario.name}`, value: ratio(result.ratio), target: '≤ 1.03×', met: result.ratio <= 1.03 });
-    details.push(`${scenario.name}: facade ${result.facadeMs.toFixed(2)} ms, raw ${result.rawMs.toFixed(2)} ms per call`);
+    figures.push({
+      name: `facade / raw client: ${scenario.name}`,
+      value: ratio(result.ratio),
+      target: '≤ 1.03×',
+      met: result.ratio <= 1.03,
+    });
+    details.push(
+      `${scenario.name}: facade ${result.facadeMs.toFixed(2)} ms, raw ${result.rawMs.toFixed(2)} ms per call`,
+    );
   }
   return {
     title: 'Overhead of getBalances over the raw official client',

@@ -246,7 +246,13 @@ export class TokenStoreError extends PlaidFacadeError {
 
   constructor(
     message: string,
-    options: { cause?: unknown; itemId?: string; itemRemoved?: boolean; code?: string; redact?: (text: string) => string },
+    options: {
+      cause?: unknown;
+      itemId?: string;
+      itemRemoved?: boolean;
+      code?: string;
+      redact?: (text: string) => string;
+    },
   ) {
     super(message, {
       code: options.code ?? 'TOKEN_STORE_ERROR',

@@ -56,7 +56,11 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
   const api = (): Promise<PlaidApi> => {
     loading ??= options.plaidApi
       ? Promise.resolve(options.plaidApi)
-      : loadPlaidApi({ basePath: options.basePath ?? PLAID_BASE_URLS[environment], clientId: options.clientId, secret });
+      : loadPlaidApi({
+          basePath: options.basePath ?? PLAID_BASE_URLS[environment],
+          clientId: options.clientId,
+          secret,
+        });
     // A failed load (e.g. `plaid` missing) is not cached: the next call tries again.
     loading.catch(() => (loading = undefined));
     return loading;

@@ -9,7 +9,11 @@ import { InvalidArgumentError } from './errors.js';
 
 const nonBlank = z.string().trim().min(1, 'must be a non-empty string');
 const url = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL');
-const positiveMs = z.number().int('must be a whole number of milliseconds').positive().max(2 ** 31 - 1);
+const positiveMs = z
+  .number()
+  .int('must be a whole number of milliseconds')
+  .positive()
+  .max(2 ** 31 - 1);
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'must be a function');
 
 const retrySchema = z.union([
@@ -36,7 +40,10 @@ const rateLimitSchema = z.union([
       perItem: z.record(z.string().startsWith('/'), limitSpec).optional(),
       maxQueued: z.number().int().min(0).optional(),
       redis: z
-        .object({ client: z.custom<object>((v) => typeof v === 'object' && v !== null, 'must be an ioredis client'), prefix: z.string().optional() })
+        .object({
+          client: z.custom<object>((v) => typeof v === 'object' && v !== null, 'must be an ioredis client'),
+          prefix: z.string().optional(),
+        })
         .strict()
         .optional(),
     })
@@ -86,7 +93,10 @@ const linkTokenInputSchema = z
         message: "'balance' is not an initial product: Plaid initialises Balance with any other product (e.g. 'auth')",
       })
       .optional(),
-    countryCodes: z.array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166-1 alpha-2 codes, e.g. US')).min(1).optional(),
+    countryCodes: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166-1 alpha-2 codes, e.g. US'))
+      .min(1)
+      .optional(),
     language: nonBlank.optional(),
     clientName: nonBlank.max(30, 'must be at most 30 characters').optional(),
     webhook: url.optional(),
@@ -102,7 +112,10 @@ const balancesInputSchema = z
     userId: nonBlank,
     itemId: nonBlank,
     accountIds: z.array(nonBlank).min(1, 'must list at least one account (omit it for all)').optional(),
-    minLastUpdated: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date').optional(),
+    minLastUpdated: z
+      .date()
+      .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date')
+      .optional(),
   })
   .strict();
 

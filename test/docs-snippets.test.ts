@@ -58,24 +58,53 @@ describe('the snippet sync itself', () => {
   });
 
   it('keeps the indentation of a block inside a list item', () => {
-    const text = ['- item', '', '  <!-- snippet: docs/snippets/a.ts#outer -->', '  ```ts', '  old', '  ```', ''].join('\n');
+    const text = ['- item', '', '  <!-- snippet: docs/snippets/a.ts#outer -->', '  ```ts', '  old', '  ```', ''].join(
+      '\n',
+    );
     expect(syncMarkdown(text, 'x.md', root).text).toBe(
-      ['- item', '', '  <!-- snippet: docs/snippets/a.ts#outer -->', '  ```ts', '  const a = 1;', '  const b = 2;', '  ```', ''].join('\n'),
+      [
+        '- item',
+        '',
+        '  <!-- snippet: docs/snippets/a.ts#outer -->',
+        '  ```ts',
+        '  const a = 1;',
+        '  const b = 2;',
+        '  ```',
+        '',
+      ].join('\n'),
     );
   });
 
   it('reports unmarked TypeScript blocks but allows shell, JSON and plain blocks', () => {
-    const text = ['```ts', 'x', '```', '```sh', 'npm test', '```', '```json', '{}', '```', '```', 'plain', '```', '```js', 'y', '```'].join('\n');
+    const text = [
+      '```ts',
+      'x',
+      '```',
+      '```sh',
+      'npm test',
+      '```',
+      '```json',
+      '{}',
+      '```',
+      '```',
+      'plain',
+      '```',
+      '```js',
+      'y',
+      '```',
+    ].join('\n');
     expect(syncMarkdown(text, 'x.md', root).problems.map((p) => p.line)).toEqual([1, 13]);
   });
 
   it('reports broken markers: unknown file or region, or no block after it', () => {
-    expect(syncMarkdown(block('x', '<!-- snippet: docs/snippets/a.ts#nope -->'), 'x.md', root).problems[0]?.message).toMatch(
-      /no region "nope"/,
+    expect(
+      syncMarkdown(block('x', '<!-- snippet: docs/snippets/a.ts#nope -->'), 'x.md', root).problems[0]?.message,
+    ).toMatch(/no region "nope"/);
+    expect(syncMarkdown(block('x', '<!-- snippet: docs/snippets/missing.ts -->'), 'x.md', root).problems).toHaveLength(
+      1,
     );
-    expect(syncMarkdown(block('x', '<!-- snippet: docs/snippets/missing.ts -->'), 'x.md', root).problems).toHaveLength(1);
-    expect(syncMarkdown('<!-- snippet: docs/snippets/a.ts -->\nsome prose\n', 'x.md', root).problems[0]?.message).toMatch(
-      /not followed by a code block/,
-    );
+    expect(
+      syncMarkdown('<!-- snippet: docs/snippets/a.ts -->\nsome prose\n', 'x.md', root).problems[0]?.message,
+    ).toMatch(/not followed by a code block/);
   });
 });

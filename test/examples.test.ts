@@ -12,10 +12,15 @@ describe('examples/quickstart', () => {
     const env = { ...process.env };
     delete env.PLAID_CLIENT_ID;
     delete env.PLAID_SECRET;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], { cwd: root, env });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/index.ts'], {
+      cwd: root,
+      env,
+    });
     expect(stdout).toContain('Using the embedded fake Plaid at http://127.0.0.1:');
     const table = stdout.split('\n').filter((line) => line.startsWith('|'));
-    expect(table[0]).toMatch(/\|\s*Account\s*\|\s*Type\s*\|\s*Mask\s*\|\s*Available\s*\|\s*Current\s*\|\s*Limit\s*\|\s*Currency\s*\|/);
+    expect(table[0]).toMatch(
+      /\|\s*Account\s*\|\s*Type\s*\|\s*Mask\s*\|\s*Available\s*\|\s*Current\s*\|\s*Limit\s*\|\s*Currency\s*\|/,
+    );
     expect(table.slice(2)).toHaveLength(3);
     expect(table.find((line) => line.includes('Plaid Credit Card'))).toMatch(/410\.00\s*\|\s*2000\.00\s*\|\s*USD/);
     expect(stdout).toContain('Item removed. Done.');

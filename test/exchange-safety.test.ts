@@ -46,7 +46,13 @@ describe('exchange retry rule', () => {
   it('retries a 429: Plaid refused the request before acting on it', async () => {
     const server = await startRawServer((_req, res, _body, n) =>
       n === 1
-        ? sendJson(res, 429, { error_type: 'RATE_LIMIT_EXCEEDED', error_code: 'RATE_LIMIT', error_message: 'slow down', display_message: null, request_id: 'r' })
+        ? sendJson(res, 429, {
+            error_type: 'RATE_LIMIT_EXCEEDED',
+            error_code: 'RATE_LIMIT',
+            error_message: 'slow down',
+            display_message: null,
+            request_id: 'r',
+          })
         : sendJson(res, 200, exchanged),
     );
     servers.push(server);
@@ -58,10 +64,18 @@ describe('exchange retry rule', () => {
 
   it('does not retry a 5xx: outcome unknown, the caller is told to link again', async () => {
     const server = await startRawServer((_req, res) =>
-      sendJson(res, 500, { error_type: 'API_ERROR', error_code: 'INTERNAL_SERVER_ERROR', error_message: 'oops', display_message: null, request_id: 'r5' }),
+      sendJson(res, 500, {
+        error_type: 'API_ERROR',
+        error_code: 'INTERNAL_SERVER_ERROR',
+        error_message: 'oops',
+        display_message: null,
+        request_id: 'r5',
+      }),
     );
     servers.push(server);
-    const error = await facade(server.url).f.exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
+    const error = await facade(server.url)
+      .f.exchange({ userId: 'u', publicToken: 'public-1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidApiError);
     expect(error).toMatchObject({ retryable: false, outcomeUnknown: true, errorCode: 'INTERNAL_SERVER_ERROR' });
     expect((error as Error).message).toMatch(/may already have been exchanged/);
@@ -71,7 +85,9 @@ describe('exchange retry rule', () => {
   it('does not retry when the connection drops after the request was sent', async () => {
     const server = await startRawServer((req) => req.socket.destroy());
     servers.push(server);
-    const error = await facade(server.url).f.exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
+    const error = await facade(server.url)
+      .f.exchange({ userId: 'u', publicToken: 'public-1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidNetworkError);
     expect(error).toMatchObject({ retryable: false, outcomeUnknown: true });
     expect(server.requests()).toBe(1);
@@ -92,10 +108,18 @@ describe('exchange retry rule', () => {
 
   it('reads INVALID_PUBLIC_TOKEN as a final answer, not worth retrying', async () => {
     const server = await startRawServer((_req, res) =>
-      sendJson(res, 400, { error_type: 'INVALID_INPUT', error_code: 'INVALID_PUBLIC_TOKEN', error_message: 'bad', display_message: null, request_id: 'r4' }),
+      sendJson(res, 400, {
+        error_type: 'INVALID_INPUT',
+        error_code: 'INVALID_PUBLIC_TOKEN',
+        error_message: 'bad',
+        display_message: null,
+        request_id: 'r4',
+      }),
     );
     servers.push(server);
-    const error = await facade(server.url).f.exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
+    const error = await facade(server.url)
+      .f.exchange({ userId: 'u', publicToken: 'public-1' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ errorCode: 'INVALID_PUBLIC_TOKEN', retryable: false, outcomeUnknown: false });
     expect(server.requests()).toBe(1);
   });

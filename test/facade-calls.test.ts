@@ -66,7 +66,9 @@ describe('linkToken', () => {
   });
 
   it('in update mode fails with TokenNotFoundError before any request when nothing is stored', async () => {
-    await expect(facade().linkToken({ userId: 'user-1', itemId: 'item-404' })).rejects.toBeInstanceOf(TokenNotFoundError);
+    await expect(facade().linkToken({ userId: 'user-1', itemId: 'item-404' })).rejects.toBeInstanceOf(
+      TokenNotFoundError,
+    );
     expect(plaid.seen).toHaveLength(0);
   });
 });
@@ -172,13 +174,14 @@ describe('getBalances', () => {
   it('accepts a body without last_updated_datetime (optional at Plaid)', async () => {
     const { f } = await linkedFacade();
     const body = balanceBody('item-1');
-    delete (body.accounts[0]?.balances as Record<string, unknown>).last_updated_datetime;
+    const first = body.accounts[0] as { balances: Record<string, unknown> };
+    delete first.balances.last_updated_datetime;
     plaid.script('/accounts/balance/get', { json: body });
     const result = await f.getBalances({ userId: 'user-1', itemId: 'item-1' });
     expect(result.accounts[0]?.balances.lastUpdated).toBeNull();
   });
 
-  it('never reaches another user\'s Item', async () => {
+  it("never reaches another user's Item", async () => {
     const { f } = await linkedFacade();
     await expect(f.getBalances({ userId: 'user-2', itemId: 'item-1' })).rejects.toBeInstanceOf(TokenNotFoundError);
     expect(plaid.seen).toHaveLength(0);

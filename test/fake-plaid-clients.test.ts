@@ -30,7 +30,9 @@ describe('fake Plaid through msw', () => {
     const publicToken = fake.createPublicToken();
     const first = await post('https://sandbox.plaid.com', '/item/public_token/exchange', { public_token: publicToken });
     expect(first.status).toBe(200);
-    const second = await post('https://sandbox.plaid.com', '/item/public_token/exchange', { public_token: publicToken });
+    const second = await post('https://sandbox.plaid.com', '/item/public_token/exchange', {
+      public_token: publicToken,
+    });
     expect(second.body).toMatchObject({ error_code: 'INVALID_PUBLIC_TOKEN', status: 400 });
   });
 
@@ -49,7 +51,10 @@ describe('fake Plaid through msw', () => {
       products: [Products.Auth],
     });
     expect(link.data.link_token).toMatch(/^link-sandbox-/);
-    const sandbox = await client.sandboxPublicTokenCreate({ institution_id: 'ins_109508', initial_products: [Products.Auth] });
+    const sandbox = await client.sandboxPublicTokenCreate({
+      institution_id: 'ins_109508',
+      initial_products: [Products.Auth],
+    });
     const exchange = await client.itemPublicTokenExchange({ public_token: sandbox.data.public_token });
     const balances = await client.accountsBalanceGet({ access_token: exchange.data.access_token });
     expect(balances.data.item.item_id).toBe(exchange.data.item_id);
@@ -61,7 +66,9 @@ describe('fake Plaid through msw', () => {
   it('gives the official client its error body in response.data', async () => {
     const client = officialClient('https://sandbox.plaid.com');
     fake.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
-    const failure = await client.accountsBalanceGet({ access_token: 'access-sandbox-x' }).catch((error: unknown) => error);
+    const failure = await client
+      .accountsBalanceGet({ access_token: 'access-sandbox-x' })
+      .catch((error: unknown) => error);
     const response = (failure as { response?: { status: number; data: unknown } }).response;
     expect(response?.status).toBe(400);
     expect(response?.data).toMatchObject({ error_type: 'ITEM_ERROR', error_code: 'ITEM_LOGIN_REQUIRED' });
@@ -88,8 +95,12 @@ describe('fake Plaid through listen(), with the official client', () => {
   });
 
   it('refuses the official client with a wrong secret', async () => {
-    const client = new PlaidApi(new Configuration({ basePath: url, baseOptions: { headers: { ...credentials, 'PLAID-SECRET': 'nope' } } }));
+    const client = new PlaidApi(
+      new Configuration({ basePath: url, baseOptions: { headers: { ...credentials, 'PLAID-SECRET': 'nope' } } }),
+    );
     const failure = await client.itemRemove({ access_token: 'x' }).catch((error: unknown) => error);
-    expect((failure as { response?: { data: unknown } }).response?.data).toMatchObject({ error_code: 'INVALID_API_KEYS' });
+    expect((failure as { response?: { data: unknown } }).response?.data).toMatchObject({
+      error_code: 'INVALID_API_KEYS',
+    });
   });
 });

@@ -11,7 +11,12 @@ let plaid: PlaidFacade;
 
 beforeAll(async () => {
   ({ url, close } = await fake.listen());
-  plaid = createPlaidFacade({ clientId: 'id', secret: 'secret', basePath: url, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } });
+  plaid = createPlaidFacade({
+    clientId: 'id',
+    secret: 'secret',
+    basePath: url,
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+  });
 });
 afterEach(() => fake.reset());
 afterAll(async () => {
@@ -29,7 +34,9 @@ describe('the facade against the fake', () => {
 
   it("'processed-then-dropped' on exchange gives an outcome-unknown error", async () => {
     fake.failNext('/item/public_token/exchange', 'processed-then-dropped');
-    const error = await plaid.exchange({ userId: 'u', publicToken: fake.createPublicToken() }).catch((caught: unknown) => caught);
+    const error = await plaid
+      .exchange({ userId: 'u', publicToken: fake.createPublicToken() })
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ outcomeUnknown: true });
     expect(fake.callsTo('/item/public_token/exchange')[0]?.status).toBeUndefined();
   });
@@ -47,6 +54,11 @@ describe('the facade against the fake', () => {
     fake.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
     const error = await plaid.getBalances({ userId: 'u', itemId }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PlaidApiError);
-    expect(error).toMatchObject({ status: 400, errorType: 'ITEM_ERROR', errorCode: 'ITEM_LOGIN_REQUIRED', retryable: false });
+    expect(error).toMatchObject({
+      status: 400,
+      errorType: 'ITEM_ERROR',
+      errorCode: 'ITEM_LOGIN_REQUIRED',
+      retryable: false,
+    });
   });
 });

@@ -33,7 +33,7 @@ describe('failNext with an error code', () => {
     expect(answer.body.documentation_url).toMatch(/^https:\/\/plaid\.com\/docs\/errors\//);
   });
 
-  it('RATE_LIMIT_EXCEEDED uses the endpoint\'s code and HTTP 429', async () => {
+  it("RATE_LIMIT_EXCEEDED uses the endpoint's code and HTTP 429", async () => {
     const token = await accessToken();
     fake.failNext('/accounts/balance/get', 'RATE_LIMIT_EXCEEDED');
     fake.failNext('/item/remove', 'RATE_LIMIT_EXCEEDED');
@@ -60,7 +60,11 @@ describe('failNext with an error code', () => {
     fake.failNext('/link/token/create', { error_type: 'INVALID_REQUEST', error_code: 'SOMETHING_NEW', status: 400 });
     const answer = await post(url, '/link/token/create', linkBody);
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ error_type: 'INVALID_REQUEST', error_code: 'SOMETHING_NEW', display_message: null });
+    expect(answer.body).toMatchObject({
+      error_type: 'INVALID_REQUEST',
+      error_code: 'SOMETHING_NEW',
+      display_message: null,
+    });
     expect(typeof answer.body.request_id).toBe('string');
   });
 
@@ -105,7 +109,9 @@ describe('failNext with a special fault', () => {
     const answer = await post(url, '/accounts/balance/get', { access_token: token });
     expect(answer.status).toBe(200);
     expect(answer.body).not.toHaveProperty('item');
-    expect(typeof (answer.body.accounts as Array<{ balances: { current: unknown } }>)[0]?.balances.current).toBe('string');
+    expect(typeof (answer.body.accounts as Array<{ balances: { current: unknown } }>)[0]?.balances.current).toBe(
+      'string',
+    );
   });
 
   it('{ latencyMs } delays the answer, which then is normal', async () => {
@@ -160,7 +166,12 @@ describe('call log', () => {
     fake.failNext('/item/remove', 'ITEM_LOGIN_REQUIRED');
     await post(url, '/item/remove', { access_token: 'access-sandbox-x' });
     const [link, remove] = fake.calls;
-    expect(link).toMatchObject({ endpoint: '/link/token/create', status: 200, plaidVersion: '2020-09-14', clientId: 'body-id' });
+    expect(link).toMatchObject({
+      endpoint: '/link/token/create',
+      status: 200,
+      plaidVersion: '2020-09-14',
+      clientId: 'body-id',
+    });
     expect(link?.body).toMatchObject({ client_name: 'Test App' });
     expect(link?.body).not.toHaveProperty('secret');
     expect(JSON.stringify(fake.calls)).not.toContain('secret"');

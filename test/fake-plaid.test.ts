@@ -43,19 +43,37 @@ describe('fake Plaid over HTTP: the happy path', () => {
     expect(Object.keys(second.body).sort()).toEqual(errorKeys);
   });
 
-  it('answers balances in Plaid\'s AccountsGetResponse shape', async () => {
+  it("answers balances in Plaid's AccountsGetResponse shape", async () => {
     const { access_token } = await exchange();
     const answer = await post(url, '/accounts/balance/get', { access_token });
     expect(answer.status).toBe(200);
     const accounts = answer.body.accounts as Array<Record<string, unknown>>;
     expect(accounts.map((account) => account.subtype)).toEqual(['checking', 'savings', 'credit card']);
     for (const account of accounts) {
-      expect(Object.keys(account).sort()).toEqual(['account_id', 'balances', 'mask', 'name', 'official_name', 'subtype', 'type']);
+      expect(Object.keys(account).sort()).toEqual([
+        'account_id',
+        'balances',
+        'mask',
+        'name',
+        'official_name',
+        'subtype',
+        'type',
+      ]);
       expect(Object.keys(account.balances as object).sort()).toEqual([
-        'available', 'current', 'iso_currency_code', 'last_updated_datetime', 'limit', 'unofficial_currency_code',
+        'available',
+        'current',
+        'iso_currency_code',
+        'last_updated_datetime',
+        'limit',
+        'unofficial_currency_code',
       ]);
     }
-    expect(accounts[2]?.balances).toMatchObject({ limit: 2000, current: 410, available: null, iso_currency_code: 'USD' });
+    expect(accounts[2]?.balances).toMatchObject({
+      limit: 2000,
+      current: 410,
+      available: null,
+      iso_currency_code: 'USD',
+    });
     expect(answer.body.item).toMatchObject({
       webhook: null,
       error: null,
@@ -122,9 +140,15 @@ describe('fake Plaid over HTTP: requests Plaid would refuse', () => {
     const strict = createFakePlaid({ clientId: 'right-id', secret: 'right-secret' });
     const server = await strict.listen();
     try {
-      const wrong = await post(server.url, '/link/token/create', linkBody, { 'PLAID-CLIENT-ID': 'right-id', 'PLAID-SECRET': 'wrong' });
+      const wrong = await post(server.url, '/link/token/create', linkBody, {
+        'PLAID-CLIENT-ID': 'right-id',
+        'PLAID-SECRET': 'wrong',
+      });
       expect(wrong.body).toMatchObject({ error_type: 'INVALID_INPUT', error_code: 'INVALID_API_KEYS', status: 400 });
-      const right = await post(server.url, '/link/token/create', linkBody, { 'PLAID-CLIENT-ID': 'right-id', 'PLAID-SECRET': 'right-secret' });
+      const right = await post(server.url, '/link/token/create', linkBody, {
+        'PLAID-CLIENT-ID': 'right-id',
+        'PLAID-SECRET': 'right-secret',
+      });
       expect(right.status).toBe(200);
     } finally {
       await server.close();
@@ -159,12 +183,20 @@ describe('fake Plaid over HTTP: requests Plaid would refuse', () => {
     const { access_token } = await exchange();
     const update = await post(url, '/link/token/create', { ...linkBody, products: undefined, access_token });
     expect(update.status).toBe(200);
-    const bogus = await post(url, '/link/token/create', { ...linkBody, products: undefined, access_token: 'access-sandbox-x' });
+    const bogus = await post(url, '/link/token/create', {
+      ...linkBody,
+      products: undefined,
+      access_token: 'access-sandbox-x',
+    });
     expect(bogus.body.error_code).toBe('INVALID_ACCESS_TOKEN');
   });
 
   it('answers INVALID_BODY to a body that is not JSON', async () => {
-    const response = await fetch(`${url}/item/remove`, { method: 'POST', body: '{nope', headers: { 'PLAID-CLIENT-ID': 'c', 'PLAID-SECRET': 's' } });
+    const response = await fetch(`${url}/item/remove`, {
+      method: 'POST',
+      body: '{nope',
+      headers: { 'PLAID-CLIENT-ID': 'c', 'PLAID-SECRET': 's' },
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error_code: 'INVALID_BODY' });
   });
@@ -188,12 +220,21 @@ describe('fake Plaid: clock and institutions', () => {
   it('needs min_last_updated_datetime for an institution that does not refresh on demand', async () => {
     const { access_token } = await exchange(fake.createPublicToken({ institutionId: 'ins_128026' }));
     const without = await post(url, '/accounts/balance/get', { access_token });
-    expect(without.body).toMatchObject({ error_type: 'INVALID_RESULT', error_code: 'LAST_UPDATED_DATETIME_OUT_OF_RANGE' });
+    expect(without.body).toMatchObject({
+      error_type: 'INVALID_RESULT',
+      error_code: 'LAST_UPDATED_DATETIME_OUT_OF_RANGE',
+    });
     const old = new Date(Date.now() - 3600_000).toISOString();
-    const withOld = await post(url, '/accounts/balance/get', { access_token, options: { min_last_updated_datetime: old } });
+    const withOld = await post(url, '/accounts/balance/get', {
+      access_token,
+      options: { min_last_updated_datetime: old },
+    });
     expect(withOld.status).toBe(200);
     const future = new Date(Date.now() + 3600_000).toISOString();
-    const tooNew = await post(url, '/accounts/balance/get', { access_token, options: { min_last_updated_datetime: future } });
+    const tooNew = await post(url, '/accounts/balance/get', {
+      access_token,
+      options: { min_last_updated_datetime: future },
+    });
     expect(tooNew.body.error_code).toBe('LAST_UPDATED_DATETIME_OUT_OF_RANGE');
   });
 });

@@ -12,7 +12,11 @@ describe('createMockFacade', () => {
   it('answers deterministic results shaped like the real ones', async () => {
     const plaid = createMockFacade();
     const link = await plaid.linkToken({ userId: 'u1' });
-    expect(link).toEqual({ linkToken: 'link-sandbox-mock-1', expiration: expect.any(Date), requestId: 'mock-request-1' });
+    expect(link).toEqual({
+      linkToken: 'link-sandbox-mock-1',
+      expiration: expect.any(Date),
+      requestId: 'mock-request-1',
+    });
     const exchange = await plaid.exchange({ userId: 'u1', publicToken: 'public-sandbox-x' });
     expect(exchange).toEqual({ userId: 'u1', itemId: 'mock-item-1', requestId: 'mock-request-2' });
     const balances = await plaid.getBalances({ userId: 'u1', itemId: exchange.itemId });
@@ -41,7 +45,11 @@ describe('createMockFacade', () => {
   });
 
   it('filters accounts by accountIds', async () => {
-    const result = await createMockFacade().getBalances({ userId: 'u', itemId: 'i', accountIds: ['mock-account-savings'] });
+    const result = await createMockFacade().getBalances({
+      userId: 'u',
+      itemId: 'i',
+      accountIds: ['mock-account-savings'],
+    });
     expect(result.accounts.map((account) => account.accountId)).toEqual(['mock-account-savings']);
   });
 

@@ -31,7 +31,12 @@ function renderings(error: unknown): string[] {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as Error;
-    out.push(String(e.message), String(e.stack), JSON.stringify(e), inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }));
+    out.push(
+      String(e.message),
+      String(e.stack),
+      JSON.stringify(e),
+      inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    );
     current = e.cause;
   }
   return out;
@@ -82,27 +87,40 @@ describe('no error carries the client secret or an access token', () => {
       display_message: null,
       request_id: 'r',
     });
-    const error = await facade(url).getBalances(balanceCall).catch((e: unknown) => e);
+    const error = await facade(url)
+      .getBalances(balanceCall)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidApiError);
     expectNoSecrets(error);
   });
 
   it('PlaidRateLimitError', async () => {
-    const url = await serverAnswering(429, { error_type: 'RATE_LIMIT_EXCEEDED', error_code: 'ACCOUNTS_BALANCE_GET_LIMIT', error_message: 'slow', display_message: null });
-    const error = await facade(url).getBalances(balanceCall).catch((e: unknown) => e);
+    const url = await serverAnswering(429, {
+      error_type: 'RATE_LIMIT_EXCEEDED',
+      error_code: 'ACCOUNTS_BALANCE_GET_LIMIT',
+      error_message: 'slow',
+      display_message: null,
+    });
+    const error = await facade(url)
+      .getBalances(balanceCall)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidRateLimitError);
     expectNoSecrets(error);
   });
 
   it('PlaidSchemaError', async () => {
     const url = await serverAnswering(200, { accounts: 'nope', access_token: ACCESS_TOKEN, request_id: 'r' });
-    const error = await facade(url).getBalances(balanceCall).catch((e: unknown) => e);
+    const error = await facade(url)
+      .getBalances(balanceCall)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidSchemaError);
     expectNoSecrets(error);
   });
 
   it('PlaidNetworkError', async () => {
-    const error = await facade(await closedPortUrl()).getBalances(balanceCall).catch((e: unknown) => e);
+    const error = await facade(await closedPortUrl())
+      .getBalances(balanceCall)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidNetworkError);
     expect((error as PlaidNetworkError).cause).toBeDefined();
     expectNoSecrets(error);
@@ -111,7 +129,9 @@ describe('no error carries the client secret or an access token', () => {
   it('PlaidTimeoutError', async () => {
     const server = await startRawServer(() => {});
     servers.push(server);
-    const error = await facade(server.url).getBalances(balanceCall).catch((e: unknown) => e);
+    const error = await facade(server.url)
+      .getBalances(balanceCall)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidTimeoutError);
     expectNoSecrets(error);
   });
@@ -128,7 +148,9 @@ describe('no error carries the client secret or an access token', () => {
   });
 
   it('TokenNotFoundError', async () => {
-    const error = await facade('http://127.0.0.1:9').getBalances({ userId: 'u', itemId: 'other' }).catch((e: unknown) => e);
+    const error = await facade('http://127.0.0.1:9')
+      .getBalances({ userId: 'u', itemId: 'other' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenNotFoundError);
     expectNoSecrets(error);
   });
@@ -142,15 +164,24 @@ describe('no error carries the client secret or an access token', () => {
     store.set = async (item: StoredItem) => {
       throw new LeakyStoreError(`cannot write ${item.accessToken} with ${SECRET}`);
     };
-    const error = await facade(url, undefined, store).exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
+    const error = await facade(url, undefined, store)
+      .exchange({ userId: 'u', publicToken: 'public-1' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenStoreError);
     expectNoSecrets(error);
   });
 
   it('no event carries them either', async () => {
     const events: PlaidFacadeEvent[] = [];
-    const url = await serverAnswering(500, { error_type: 'API_ERROR', error_code: 'INTERNAL_SERVER_ERROR', error_message: ACCESS_TOKEN, display_message: null });
-    await facade(url, events).getBalances(balanceCall).catch(() => undefined);
+    const url = await serverAnswering(500, {
+      error_type: 'API_ERROR',
+      error_code: 'INTERNAL_SERVER_ERROR',
+      error_message: ACCESS_TOKEN,
+      display_message: null,
+    });
+    await facade(url, events)
+      .getBalances(balanceCall)
+      .catch(() => undefined);
     expect(events.length).toBeGreaterThan(3);
     const text = JSON.stringify(events);
     expect(text).not.toContain(SECRET);

@@ -67,23 +67,31 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
   it.each([
     ['the endpoint', undefined],
     ['one Item', 'item-shared'],
-  ])('keeps %s under its limit across 3 processes, near the limit’s pace', async (_label, itemId) => {
-    const spec = { limit: 6, intervalMs: 600 };
-    const processes = 3;
-    const callsEach = 10;
-    const { starts, wentAt } = await burstFromProcesses(processes, callsEach, spec, itemId);
-    const total = processes * callsEach;
-    expect(starts).toHaveLength(total);
-    expect(maxInWindow(starts, spec.intervalMs)).toBeLessThanOrEqual(spec.limit);
-    // 30 calls at 6 per 600 ms: the last can start no sooner than 4 windows after the first
-    const minimum = (Math.ceil(total / spec.limit) - 1) * spec.intervalMs;
-    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(minimum - 5);
-    // generous: the last call starts within two windows of the theoretical minimum after "go"
-    expect(Math.max(...starts) - wentAt).toBeLessThan(minimum + 2 * spec.intervalMs);
-  }, 60_000);
+  ])(
+    'keeps %s under its limit across 3 processes, near the limit’s pace',
+    async (_label, itemId) => {
+      const spec = { limit: 6, intervalMs: 600 };
+      const processes = 3;
+      const callsEach = 10;
+      const { starts, wentAt } = await burstFromProcesses(processes, callsEach, spec, itemId);
+      const total = processes * callsEach;
+      expect(starts).toHaveLength(total);
+      expect(maxInWindow(starts, spec.intervalMs)).toBeLessThanOrEqual(spec.limit);
+      // 30 calls at 6 per 600 ms: the last can start no sooner than 4 windows after the first
+      const minimum = (Math.ceil(total / spec.limit) - 1) * spec.intervalMs;
+      expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(minimum - 5);
+      // generous: the last call starts within two windows of the theoretical minimum after "go"
+      expect(Math.max(...starts) - wentAt).toBeLessThan(minimum + 2 * spec.intervalMs);
+    },
+    60_000,
+  );
 
   it('fails clearly when Redis is not reachable (ready() times out)', async () => {
-    const client = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 1_000 });
+    const client = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 1_000,
+    });
     client.on('error', () => {});
     const limiter = createRateLimiter({ redis: { client, readyTimeoutMs: 300 } }, 'sandbox', () => {});
     await expect(limiter.schedule({ endpoint: balance }, async () => 'ran')).rejects.toMatchObject({
@@ -95,7 +103,11 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
 
   it('leaves the caller’s client open after close()', async () => {
     const client = new Redis(String(url));
-    const limiter = createRateLimiter({ redis: { client, prefix: `plaid-facade-test-${randomUUID()}` } }, 'sandbox', () => {});
+    const limiter = createRateLimiter(
+      { redis: { client, prefix: `plaid-facade-test-${randomUUID()}` } },
+      'sandbox',
+      () => {},
+    );
     expect(await limiter.schedule({ endpoint: balance, itemId: 'x' }, async () => 'ran')).toBe('ran');
     await limiter.close();
     expect(await client.ping()).toBe('PONG');

@@ -208,13 +208,11 @@ describe('rate limiter, one process', () => {
       perItem: { limit: 2, intervalMs: 1_000 },
     });
     expect(merged['/item/remove']?.perItem).toEqual({ limit: 30, intervalMs: 60_000 });
-    expect(() => createRateLimiter({ endpoints: { [balance]: { limit: 0, intervalMs: 1 } } }, 'sandbox', () => {})).toThrow(
-      InvalidArgumentError,
-    );
-    expect(() => createRateLimiter({ maxQueued: -1 }, 'sandbox', () => {})).toThrow(InvalidArgumentError);
     expect(() =>
-      createRateLimiter({ redis: { client: {} as never } }, 'sandbox', () => {}),
-    ).toThrow(/ioredis/);
+      createRateLimiter({ endpoints: { [balance]: { limit: 0, intervalMs: 1 } } }, 'sandbox', () => {}),
+    ).toThrow(InvalidArgumentError);
+    expect(() => createRateLimiter({ maxQueued: -1 }, 'sandbox', () => {})).toThrow(InvalidArgumentError);
+    expect(() => createRateLimiter({ redis: { client: {} as never } }, 'sandbox', () => {})).toThrow(/ioredis/);
   });
 
   it('slows down after Plaid says 429: the Item for an Item code, the endpoint for the client-wide code', async () => {

@@ -47,7 +47,9 @@ const table: Array<[string, string, number, boolean]> = [
 describe('retry classification', () => {
   it.each(table)('%s %s (HTTP %i): retryable=%s', async (errorType, errorCode, status, retryable) => {
     plaid.script('/link/token/create', plaidError(errorType, errorCode, status));
-    const error = await facade().linkToken({ userId: 'u' }).catch((e: unknown) => e);
+    const error = await facade()
+      .linkToken({ userId: 'u' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errorType === 'RATE_LIMIT_EXCEEDED' ? PlaidRateLimitError : PlaidApiError);
     const apiError = error as PlaidApiError;
     expect(apiError.retryable).toBe(retryable);
@@ -71,14 +73,21 @@ describe('retry classification', () => {
   });
 
   it('retries a 5xx without a Plaid body and a dropped connection', async () => {
-    plaid.script('/link/token/create', { status: 502, text: '<html>Bad gateway</html>' }, { networkError: true }, linkOk);
+    plaid.script(
+      '/link/token/create',
+      { status: 502, text: '<html>Bad gateway</html>' },
+      { networkError: true },
+      linkOk,
+    );
     await expect(facade().linkToken({ userId: 'u' })).resolves.toMatchObject({ linkToken: 'link-1' });
     expect(plaid.seen).toHaveLength(3);
   });
 
   it('ends with PlaidNetworkError when the connection keeps failing', async () => {
     plaid.script('/link/token/create', { networkError: true });
-    const error = await facade().linkToken({ userId: 'u' }).catch((e: unknown) => e);
+    const error = await facade()
+      .linkToken({ userId: 'u' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidNetworkError);
     expect((error as PlaidNetworkError).retryable).toBe(true);
     expect(plaid.seen).toHaveLength(RETRIES + 1);
@@ -86,7 +95,9 @@ describe('retry classification', () => {
 
   it('never retries a schema failure', async () => {
     plaid.script('/link/token/create', { json: { link_token: 'x', request_id: 'req-bad' } });
-    const error = await facade().linkToken({ userId: 'u' }).catch((e: unknown) => e);
+    const error = await facade()
+      .linkToken({ userId: 'u' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidSchemaError);
     expect(error).toMatchObject({ endpoint: '/link/token/create', requestId: 'req-bad', retryable: false });
     expect((error as PlaidSchemaError).issues).toEqual([expect.objectContaining({ path: ['expiration'] })]);
@@ -95,7 +106,9 @@ describe('retry classification', () => {
 
   it('raises PlaidSchemaError for a 2xx body that is not JSON', async () => {
     plaid.script('/link/token/create', { text: 'upstream said hello' });
-    const error = await facade().linkToken({ userId: 'u' }).catch((e: unknown) => e);
+    const error = await facade()
+      .linkToken({ userId: 'u' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidSchemaError);
     expect(plaid.seen).toHaveLength(1);
   });

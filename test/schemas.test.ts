@@ -13,10 +13,16 @@ function balances(body: ReturnType<typeof balanceBody>): Mutable {
   return account(body).balances as Mutable;
 }
 
-describe('balance schema follows Plaid\'s required and nullable marks', () => {
+describe("balance schema follows Plaid's required and nullable marks", () => {
   it('accepts null in every required-but-nullable field', () => {
     const body = balanceBody('item-1');
-    Object.assign(balances(body), { available: null, current: null, limit: null, iso_currency_code: null, unofficial_currency_code: null });
+    Object.assign(balances(body), {
+      available: null,
+      current: null,
+      limit: null,
+      iso_currency_code: null,
+      unofficial_currency_code: null,
+    });
     Object.assign(account(body), { mask: null, official_name: null, subtype: null });
     expect(accountsBalanceGetResponseSchema.safeParse(body).success).toBe(true);
   });
@@ -62,7 +68,7 @@ describe('balance schema follows Plaid\'s required and nullable marks', () => {
     expect(accountsBalanceGetResponseSchema.safeParse(body).success).toBe(false);
   });
 
-  it('requires the Item\'s item_id', () => {
+  it("requires the Item's item_id", () => {
     const body = balanceBody('item-1') as Mutable;
     delete (body.item as Mutable).item_id;
     expect(accountsBalanceGetResponseSchema.safeParse(body).success).toBe(false);
@@ -71,14 +77,22 @@ describe('balance schema follows Plaid\'s required and nullable marks', () => {
 
 describe('link token and exchange schemas', () => {
   it('parse expiration into a Date and require request_id', () => {
-    const ok = linkTokenCreateResponseSchema.parse({ link_token: 'l', expiration: '2026-11-25T18:00:00Z', request_id: 'r' });
+    const ok = linkTokenCreateResponseSchema.parse({
+      link_token: 'l',
+      expiration: '2026-11-25T18:00:00Z',
+      request_id: 'r',
+    });
     expect(ok.expiration).toEqual(new Date('2026-11-25T18:00:00Z'));
-    expect(linkTokenCreateResponseSchema.safeParse({ link_token: 'l', expiration: '2026-11-25T18:00:00Z' }).success).toBe(false);
+    expect(
+      linkTokenCreateResponseSchema.safeParse({ link_token: 'l', expiration: '2026-11-25T18:00:00Z' }).success,
+    ).toBe(false);
   });
 
   it('refuse an exchange answer without an access token', () => {
     expect(itemPublicTokenExchangeResponseSchema.safeParse({ item_id: 'i', request_id: 'r' }).success).toBe(false);
-    expect(itemPublicTokenExchangeResponseSchema.safeParse({ access_token: '', item_id: 'i', request_id: 'r' }).success).toBe(false);
+    expect(
+      itemPublicTokenExchangeResponseSchema.safeParse({ access_token: '', item_id: 'i', request_id: 'r' }).success,
+    ).toBe(false);
   });
 });
 

@@ -12,9 +12,12 @@ describe('the testing entry', () => {
     const { stdout } = await run(
       process.execPath,
       [
-        '--require', './test/support/block-modules.cjs',
-        '--import', './test/support/block-modules.mjs',
-        '--import', 'tsx',
+        '--require',
+        './test/support/block-modules.cjs',
+        '--import',
+        './test/support/block-modules.mjs',
+        '--import',
+        'tsx',
         './test/support/testing-entry-probe.mts',
       ],
       { cwd: root },

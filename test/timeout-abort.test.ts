@@ -31,7 +31,9 @@ function facade(basePath: string, events: PlaidFacadeEvent[] = []) {
 describe('timeouts', () => {
   it('times out each attempt, retries, and reports PlaidTimeoutError when all attempts time out', async () => {
     const server = await hangingServer();
-    const error = await facade(server.url).linkToken({ userId: 'u' }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    const error = await facade(server.url)
+      .linkToken({ userId: 'u' }, { timeoutMs: 100 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 100, retryable: true, code: 'TIMEOUT' });
     expect(server.requests()).toBe(3);
@@ -77,7 +79,12 @@ describe('cancellation', () => {
 
   it('stops waiting between retries when aborted', async () => {
     const server = await startRawServer((_req, res) =>
-      sendJson(res, 500, { error_type: 'API_ERROR', error_code: 'INTERNAL_SERVER_ERROR', error_message: 'x', display_message: null }),
+      sendJson(res, 500, {
+        error_type: 'API_ERROR',
+        error_code: 'INTERNAL_SERVER_ERROR',
+        error_message: 'x',
+        display_message: null,
+      }),
     );
     servers.push(server);
     const controller = new AbortController();

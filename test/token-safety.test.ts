@@ -25,14 +25,22 @@ function flakyStore(failures: number): MemoryTokenStore & { writes: number } {
 }
 
 function facade(tokenStore: TokenStore) {
-  return createPlaidFacade({ clientId: 'c', secret: 'secret-xyz-123', tokenStore, rateLimit: false, retry: { minDelayMs: 1, maxDelayMs: 2 } });
+  return createPlaidFacade({
+    clientId: 'c',
+    secret: 'secret-xyz-123',
+    tokenStore,
+    rateLimit: false,
+    retry: { minDelayMs: 1, maxDelayMs: 2 },
+  });
 }
 
 describe('nothing is lost after an exchange', () => {
   it('retries a failed store write and succeeds', async () => {
     const store = flakyStore(2);
     plaid.script('/item/public_token/exchange', exchanged);
-    await expect(facade(store).exchange({ userId: 'u', publicToken: 'p' })).resolves.toMatchObject({ itemId: 'item-1' });
+    await expect(facade(store).exchange({ userId: 'u', publicToken: 'p' })).resolves.toMatchObject({
+      itemId: 'item-1',
+    });
     expect(store.writes).toBe(3);
     expect((await store.get({ userId: 'u', itemId: 'item-1' }))?.accessToken).toBe('access-sandbox-keep-me');
     expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange']);
@@ -42,7 +50,9 @@ describe('nothing is lost after an exchange', () => {
     const store = flakyStore(Number.POSITIVE_INFINITY);
     plaid.script('/item/public_token/exchange', exchanged);
     plaid.script('/item/remove', { json: { request_id: 'req-rm' } });
-    const error = await facade(store).exchange({ userId: 'u', publicToken: 'p' }).catch((e: unknown) => e);
+    const error = await facade(store)
+      .exchange({ userId: 'u', publicToken: 'p' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenStoreError);
     expect(error).toMatchObject({ code: 'TOKEN_STORE_WRITE_FAILED', itemId: 'item-1', itemRemoved: true });
     expect((error as Error).message).toMatch(/removed at Plaid/);

@@ -28,7 +28,11 @@ describe('createPlaidFacade refuses bad options at once', () => {
     ['max delay below min delay', { ...valid, retry: { minDelayMs: 500, maxDelayMs: 100 } }, 'retry'],
     ['a token store without methods', { ...valid, tokenStore: {} }, 'tokenStore'],
     ['a misspelt option', { ...valid, enviroment: 'production' }, 'enviroment'],
-    ['a bad rate limit', { ...valid, rateLimit: { endpoints: { '/accounts/balance/get': { limit: 0, intervalMs: 1000 } } } }, 'rateLimit'],
+    [
+      'a bad rate limit',
+      { ...valid, rateLimit: { endpoints: { '/accounts/balance/get': { limit: 0, intervalMs: 1000 } } } },
+      'rateLimit',
+    ],
   ];
   it.each(cases)('%s', (_name, options, field) => {
     const error = refusal(() => createPlaidFacade(options as PlaidFacadeOptions));
@@ -56,8 +60,14 @@ describe('each call refuses bad input before any request', () => {
     ['exchange with a blank userId', () => f.exchange({ userId: '', publicToken: 'p' })],
     ['getBalances without itemId', () => f.getBalances({ userId: 'u' } as never)],
     ['getBalances with an empty accountIds', () => f.getBalances({ userId: 'u', itemId: 'i', accountIds: [] })],
-    ['getBalances with an invalid Date', () => f.getBalances({ userId: 'u', itemId: 'i', minLastUpdated: new Date('x') })],
-    ['getBalances with a string date', () => f.getBalances({ userId: 'u', itemId: 'i', minLastUpdated: '2026-01-01' as never })],
+    [
+      'getBalances with an invalid Date',
+      () => f.getBalances({ userId: 'u', itemId: 'i', minLastUpdated: new Date('x') }),
+    ],
+    [
+      'getBalances with a string date',
+      () => f.getBalances({ userId: 'u', itemId: 'i', minLastUpdated: '2026-01-01' as never }),
+    ],
     ['removeItem without userId', () => f.removeItem({ itemId: 'i' } as never)],
     ['a negative per-call timeout', () => f.linkToken({ userId: 'u' }, { timeoutMs: -5 })],
     ['a signal that is not an AbortSignal', () => f.linkToken({ userId: 'u' }, { signal: {} as AbortSignal })],

@@ -7,8 +7,8 @@ import { createPlaidFacade } from 'plaid-facade';
 
 const plaid = createPlaidFacade({
   clientId: process.env.PLAID_CLIENT_ID!, // required
-  secret: process.env.PLAID_SECRET!,      // required; never logged, never in an error
-  environment: 'sandbox',                 // default; 'production' for live data
+  secret: process.env.PLAID_SECRET!, // required; never logged, never in an error
+  environment: 'sandbox', // default; 'production' for live data
 });
 // #endregion
 
@@ -28,4 +28,3 @@ const controller = new AbortController();
 setTimeout(() => controller.abort(), 5_000);
 await plaid.getBalances({ userId, itemId }, { signal: controller.signal, retry: false });
 // #endregion
-

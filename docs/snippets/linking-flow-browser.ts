@@ -4,7 +4,10 @@
 declare const Plaid: {
   create(config: {
     token: string;
-    onSuccess: (publicToken: string, metadata: { institution: { institution_id: string; name: string } | null }) => void;
+    onSuccess: (
+      publicToken: string,
+      metadata: { institution: { institution_id: string; name: string } | null },
+    ) => void;
     onExit?: (error: { error_code: string; display_message: string | null } | null) => void;
   }): { open(): void; destroy(): void };
 };

@@ -8,6 +8,11 @@ declare const db: {
 
 // #region import-tokens
 for (const row of await db.allTokens()) {
-  await tokenStore.set({ userId: row.userId, itemId: row.itemId, accessToken: row.accessToken, createdAt: row.createdAt });
+  await tokenStore.set({
+    userId: row.userId,
+    itemId: row.itemId,
+    accessToken: row.accessToken,
+    createdAt: row.createdAt,
+  });
 }
 // #endregion

@@ -7,8 +7,12 @@ declare const secret: string;
 declare const url: string;
 
 // #region overview
-createPlaidFacade({ clientId, secret, environment: 'production' });                     // defaults
-createPlaidFacade({ clientId, secret, rateLimit: { perItem: { '/accounts/balance/get': { limit: 3, intervalMs: 60_000 } } } });
+createPlaidFacade({ clientId, secret, environment: 'production' }); // defaults
+createPlaidFacade({
+  clientId,
+  secret,
+  rateLimit: { perItem: { '/accounts/balance/get': { limit: 3, intervalMs: 60_000 } } },
+});
 createPlaidFacade({ clientId, secret, rateLimit: { redis: { client: new Redis(url) } } }); // shared between processes
-createPlaidFacade({ clientId, secret, rateLimit: false });                               // off
+createPlaidFacade({ clientId, secret, rateLimit: false }); // off
 // #endregion

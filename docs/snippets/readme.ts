@@ -35,4 +35,3 @@ try {
   throw error;
 }
 // #endregion
-

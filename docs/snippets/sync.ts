@@ -104,11 +104,7 @@ export function snippetText(root: string, path: string, region: string | undefin
  * Rewrites every marked block of one markdown text from its source, and lists the problems:
  * broken markers and code blocks that need a marker but have none.
  */
-export function syncMarkdown(
-  text: string,
-  file: string,
-  root: string = ROOT,
-): { text: string; problems: Problem[] } {
+export function syncMarkdown(text: string, file: string, root: string = ROOT): { text: string; problems: Problem[] } {
   const lines = text.split('\n');
   const out: string[] = [];
   const problems: Problem[] = [];
@@ -190,7 +186,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const check = process.argv.includes('--check');
   const { problems, stale } = syncAll({ write: !check });
   for (const p of problems) console.error(`${p.file}:${p.line}: ${p.message}`);
-  for (const file of stale) console.log(check ? `${file}: out of date (run npx tsx docs/snippets/sync.ts)` : `${file}: updated`);
+  for (const file of stale)
+    console.log(check ? `${file}: out of date (run npx tsx docs/snippets/sync.ts)` : `${file}: updated`);
   if (problems.length > 0 || (check && stale.length > 0)) process.exitCode = 1;
   else if (stale.length === 0) console.log(`${relative(process.cwd(), ROOT) || '.'}: every snippet is in sync`);
 }

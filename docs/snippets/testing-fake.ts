@@ -7,9 +7,9 @@ declare const accountId: string;
 const fake = createFakePlaid();
 
 // #region link
-const publicToken = fake.createPublicToken();                       // First Platypus Bank, 3 accounts
+const publicToken = fake.createPublicToken(); // First Platypus Bank, 3 accounts
 const capitalOneToken = fake.createPublicToken({
-  institutionId: 'ins_128026',                                       // needs min_last_updated_datetime
+  institutionId: 'ins_128026', // needs min_last_updated_datetime
   accounts: [{ name: 'Wallet', type: 'other', balances: { current: 0.5, unofficial_currency_code: 'BTC' } }],
   products: ['auth'],
   webhook: 'https://example.com/hook',
@@ -17,24 +17,24 @@ const capitalOneToken = fake.createPublicToken({
 // #endregion
 
 // #region state
-fake.items;                                       // snapshots: itemId, accessToken, institutionId, removed, accounts
+fake.items; // snapshots: itemId, accessToken, institutionId, removed, accounts
 fake.item(itemId).accounts[0]?.account_id;
-fake.setBalance(accountId, { available: 12.5 });  // members left out keep their value
+fake.setBalance(accountId, { available: 12.5 }); // members left out keep their value
 // #endregion
 
 // #region faults
-fake.failNext('/accounts/balance/get', 'INSTITUTION_DOWN');              // next call only
+fake.failNext('/accounts/balance/get', 'INSTITUTION_DOWN'); // next call only
 fake.failNext('/accounts/balance/get', 'INTERNAL_SERVER_ERROR', { times: 3 });
-fake.failNext('*', 'PLANNED_MAINTENANCE');                               // any endpoint
+fake.failNext('*', 'PLANNED_MAINTENANCE'); // any endpoint
 // #endregion
 
 // #region rate-limit
 fake.setRateLimit('/accounts/balance/get', { limit: 5, intervalMs: 60_000, perItem: true });
-fake.setRateLimit('/accounts/balance/get', undefined);   // lift it
+fake.setRateLimit('/accounts/balance/get', undefined); // lift it
 // #endregion
 
 // #region calls
-fake.calls;                          // every request, oldest first
+fake.calls; // every request, oldest first
 fake.callsTo('/item/remove');
 // { endpoint, body, clientId, plaidVersion, status, errorCode, requestId, at }
 // #endregion

@@ -7,7 +7,7 @@ import { setupServer } from 'msw/node';
 const fake = createFakePlaid();
 const server = setupServer(...fake.handlers);
 server.listen({ onUnhandledRequest: 'error' });
-const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret' });   // no basePath needed
+const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret' }); // no basePath needed
 // #endregion
 
 await plaid.close();

@@ -16,7 +16,11 @@ let plaid: PlaidFacade;
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(() => {
   // Short retry delays keep the transient-failure test fast; no other setting is test-specific.
-  plaid = createPlaidFacade({ clientId: 'test-id', secret: 'test-secret', retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 } });
+  plaid = createPlaidFacade({
+    clientId: 'test-id',
+    secret: 'test-secret',
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 },
+  });
 });
 afterEach(async () => {
   await plaid.close();
@@ -35,7 +39,10 @@ describe('lowBalanceReport, with the fake Plaid through msw', () => {
     const itemId = await linkItem('user-1');
     const checking = fake.item(itemId).accounts.find((account) => account.subtype === 'checking');
     fake.setBalance(checking?.account_id ?? '', { available: 12.5 });
-    expect(await lowBalanceReport(plaid, 'user-1', itemId, 50)).toEqual({ status: 'ok', lowAccounts: ['Plaid Checking'] });
+    expect(await lowBalanceReport(plaid, 'user-1', itemId, 50)).toEqual({
+      status: 'ok',
+      lowAccounts: ['Plaid Checking'],
+    });
   });
 
   it('asks for a relink when Plaid says ITEM_LOGIN_REQUIRED', async () => {
@@ -44,7 +51,7 @@ describe('lowBalanceReport, with the fake Plaid through msw', () => {
     expect(await lowBalanceReport(plaid, 'user-1', itemId, 50)).toEqual({ status: 'relink-needed' });
   });
 
-  it('gets through one INSTITUTION_DOWN thanks to the facade\'s retry', async () => {
+  it("gets through one INSTITUTION_DOWN thanks to the facade's retry", async () => {
     const itemId = await linkItem('user-1');
     fake.failNext('/accounts/balance/get', 'INSTITUTION_DOWN');
     expect(await lowBalanceReport(plaid, 'user-1', itemId, 50)).toEqual({ status: 'ok', lowAccounts: [] });

@@ -29,7 +29,10 @@ function plaidError(errorType: string, errorCode: string, retryable: boolean): P
 describe('lowBalanceReport, with a mock facade', () => {
   it('names depository accounts under the threshold (default mock accounts: 100 and 200 available)', async () => {
     const plaid = createMockFacade();
-    expect(await lowBalanceReport(plaid, 'user-1', 'item-1', 150)).toEqual({ status: 'ok', lowAccounts: ['Plaid Checking'] });
+    expect(await lowBalanceReport(plaid, 'user-1', 'item-1', 150)).toEqual({
+      status: 'ok',
+      lowAccounts: ['Plaid Checking'],
+    });
     expect(plaid.calls.getBalances).toEqual([[{ userId: 'user-1', itemId: 'item-1' }, undefined]]);
   });
 

@@ -38,7 +38,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   const app = createApp({ plaid, fake });
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? 0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = app.listen(options.port ?? 0, '127.0.0.1', (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -17,7 +17,9 @@ export function formatBalances(accounts: Account[]): string {
     amount(account.balances.limit),
     account.balances.currency ?? '—',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const numeric = new Set([3, 4, 5]);
   const line = (cells: string[]): string =>
     `| ${cells.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join(' | ')} |`;

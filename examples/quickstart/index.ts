@@ -23,7 +23,9 @@ async function sandboxPublicToken(basePath: string, clientId: string, secret: st
   });
   const body = (await response.json()) as { public_token?: string; error_code?: string; error_message?: string };
   if (!response.ok || !body.public_token) {
-    throw new Error(`/sandbox/public_token/create failed: ${body.error_code ?? response.status} ${body.error_message ?? ''}`);
+    throw new Error(
+      `/sandbox/public_token/create failed: ${body.error_code ?? response.status} ${body.error_message ?? ''}`,
+    );
   }
   return body.public_token;
 }

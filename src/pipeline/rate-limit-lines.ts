@@ -107,9 +107,7 @@ export class LineRegistry {
     if (!perItem) this.limiters.add(limiter);
     const redis = this.redis;
     if (!redis) yieldWithSetImmediate(limiter);
-    const expirationMs = redis
-      ? spec.intervalMs + expirationMarginMs + (perItem ? itemWaitAllowanceMs : 0)
-      : undefined;
+    const expirationMs = redis ? spec.intervalMs + expirationMarginMs + (perItem ? itemWaitAllowanceMs : 0) : undefined;
     const ready = redis ? () => redis.whenReady(limiter.ready()) : () => Promise.resolve();
     return new Line(limiter, spec, { endpoint, perItem }, expirationMs, ready);
   }

@@ -106,7 +106,12 @@ export function createRateLimiter(
           ? undefined
           : lines.itemLine(request.endpoint, request.itemId);
       const line = itemLine ?? lines.endpointLine(request.endpoint);
-      safeEmit(emit, { type: 'rate-limited', endpoint: request.endpoint, reason: 'plaid', perItem: itemLine !== undefined });
+      safeEmit(emit, {
+        type: 'rate-limited',
+        endpoint: request.endpoint,
+        reason: 'plaid',
+        perItem: itemLine !== undefined,
+      });
       // Best effort: if Redis is down the call that follows fails clearly on its own.
       line?.drain().catch((error: unknown) => {
         lines.lastError = error;

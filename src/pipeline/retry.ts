@@ -32,7 +32,11 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
  * `min(maxDelayMs, minDelayMs * 2 ** (retry - 1))`, so that many clients failing together do not
  * retry together.
  */
-export function fullJitterDelay(retry: number, options: ResolvedRetryOptions, random: () => number = Math.random): number {
+export function fullJitterDelay(
+  retry: number,
+  options: ResolvedRetryOptions,
+  random: () => number = Math.random,
+): number {
   const bound = Math.min(options.maxDelayMs, options.minDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * bound);
 }

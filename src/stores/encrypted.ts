@@ -109,7 +109,9 @@ export class EncryptedTokenStore implements TokenStore {
       if (keyIdOf(item.accessToken) === this.#current.id) continue;
       const key = { userId, itemId: item.itemId };
       const plain = this.#decrypt(item, key);
-      const latest = await storeCall('Reading from the token store', { itemId: key.itemId }, () => this.#inner.get(key));
+      const latest = await storeCall('Reading from the token store', { itemId: key.itemId }, () =>
+        this.#inner.get(key),
+      );
       if (latest?.accessToken !== item.accessToken) continue;
       await this.set(plain);
       rewritten += 1;
@@ -120,6 +122,12 @@ export class EncryptedTokenStore implements TokenStore {
   #decrypt(stored: StoredItem, key: ItemKey): StoredItem {
     const plaintext = this.#allowPlaintext && !stored.accessToken.startsWith(encryptedPrefix);
     const accessToken = plaintext ? stored.accessToken : decryptToken(stored.accessToken, key, this.#keys);
-    return { ...stored, userId: key.userId, itemId: key.itemId, accessToken, createdAt: new Date(stored.createdAt.getTime()) };
+    return {
+      ...stored,
+      userId: key.userId,
+      itemId: key.itemId,
+      accessToken,
+      createdAt: new Date(stored.createdAt.getTime()),
+    };
   }
 }

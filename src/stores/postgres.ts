@@ -159,14 +159,24 @@ END $plaid_facade$`;
     const row = value as Partial<Row>;
     // pg returns timestamptz as a Date unless the application changed its type parsers.
     const createdAt =
-      row.created_at instanceof Date ? new Date(row.created_at.getTime())
-      : typeof row.created_at === 'string' ? new Date(row.created_at)
-      : undefined;
-    if (typeof row.item_id !== 'string' || typeof row.access_token !== 'string' || !createdAt || Number.isNaN(createdAt.getTime())) {
-      throw new TokenStoreError(`PostgreSQL: a row of ${this.#tableName} for user ${JSON.stringify(userId)} is malformed`, {
-        code: 'TOKEN_RECORD_INVALID',
-        itemId: typeof row.item_id === 'string' ? row.item_id : undefined,
-      });
+      row.created_at instanceof Date
+        ? new Date(row.created_at.getTime())
+        : typeof row.created_at === 'string'
+          ? new Date(row.created_at)
+          : undefined;
+    if (
+      typeof row.item_id !== 'string' ||
+      typeof row.access_token !== 'string' ||
+      !createdAt ||
+      Number.isNaN(createdAt.getTime())
+    ) {
+      throw new TokenStoreError(
+        `PostgreSQL: a row of ${this.#tableName} for user ${JSON.stringify(userId)} is malformed`,
+        {
+          code: 'TOKEN_RECORD_INVALID',
+          itemId: typeof row.item_id === 'string' ? row.item_id : undefined,
+        },
+      );
     }
     const item: StoredItem = { userId, itemId: row.item_id, accessToken: row.access_token, createdAt };
     if (typeof row.institution_id === 'string') item.institutionId = row.institution_id;

@@ -30,8 +30,7 @@ export function decodeRecord(text: string, key: ItemKey): StoredItem {
   const record = parsed as Partial<RecordJson> | undefined;
   const createdAt = typeof record?.createdAt === 'string' ? new Date(record.createdAt) : undefined;
   if (
-    !record ||
-    record.v !== 1 ||
+    record?.v !== 1 ||
     typeof record.accessToken !== 'string' ||
     !createdAt ||
     Number.isNaN(createdAt.getTime()) ||

@@ -46,7 +46,9 @@ export class RedisTokenStore implements TokenStore {
       (command) => typeof (client as Partial<RedisTokenStoreClient> | undefined)?.[command] !== 'function',
     );
     const issues = [
-      ...(missing.length > 0 ? [{ path: ['client'], message: `must be a Redis client with ${missing.join(', ')}` }] : []),
+      ...(missing.length > 0
+        ? [{ path: ['client'], message: `must be a Redis client with ${missing.join(', ')}` }]
+        : []),
       ...(typeof prefix === 'string' ? [] : [{ path: ['prefix'], message: 'must be a string' }]),
     ];
     if (issues.length > 0) throw new InvalidArgumentError('RedisTokenStore options', issues);

@@ -16,7 +16,8 @@ export function quoteTableName(name: unknown): { quoted: string; parts: string[]
     throw new InvalidArgumentError('PostgresTokenStore options', [
       {
         path: ['table'],
-        message: 'must be `table` or `schema.table`, each 1-63 characters of A-Z a-z 0-9 _ and not starting with a digit',
+        message:
+          'must be `table` or `schema.table`, each 1-63 characters of A-Z a-z 0-9 _ and not starting with a digit',
       },
     ]);
   }

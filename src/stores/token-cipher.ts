@@ -71,7 +71,10 @@ export function decryptToken(stored: string, key: ItemKey, keys: ReadonlyMap<str
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
     // GCM says only "unable to authenticate": the record was changed, or belongs to another Item.
-    throw fail('TOKEN_DECRYPT_FAILED', 'authentication failed (record tampered with, or moved from another user or Item)');
+    throw fail(
+      'TOKEN_DECRYPT_FAILED',
+      'authentication failed (record tampered with, or moved from another user or Item)',
+    );
   }
 }
 

@@ -108,14 +108,17 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
   let items = 0;
   let links = 0;
   let closes = 0;
-  const requestId = (): string => `mock-request-${(requests += 1)}`;
+  const requestId = (): string => {
+    requests += 1;
+    return `mock-request-${requests}`;
+  };
   const defaults: { [M in Method]: MockImplementation<M> } = {
     linkToken: () => ({
-      linkToken: `link-sandbox-mock-${(links += 1)}`,
+      linkToken: `link-sandbox-mock-${++links}`,
       expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
       requestId: requestId(),
     }),
-    exchange: (input) => ({ userId: input.userId, itemId: `mock-item-${(items += 1)}`, requestId: requestId() }),
+    exchange: (input) => ({ userId: input.userId, itemId: `mock-item-${++items}`, requestId: requestId() }),
     getBalances: (input) => ({
       userId: input.userId,
       itemId: input.itemId,

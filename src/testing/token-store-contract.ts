@@ -163,14 +163,18 @@ const cases: ContractCase[] = [
     },
   },
   {
-    name: "list returns every Item of the user, and [] for a user with none",
+    name: 'list returns every Item of the user, and [] for a user with none',
     async check(s) {
       const userId = s.user('u1');
-      const items = [s.item(userId, 'item-a'), s.item(userId, 'item-b', { institutionId: undefined }), s.item(userId, 'item-c')];
+      const items = [
+        s.item(userId, 'item-a'),
+        s.item(userId, 'item-b', { institutionId: undefined }),
+        s.item(userId, 'item-c'),
+      ];
       for (const item of items) await s.set(item);
       const listed = byItemId(await s.store.list(userId));
       assert.equal(listed.length, 3, 'list length');
-      items.forEach((item, index) => assertSameItem(listed[index], item, `list[${item.itemId}]`));
+      for (const [index, item] of items.entries()) assertSameItem(listed[index], item, `list[${item.itemId}]`);
       assert.deepEqual(await s.store.list(s.user('nobody')), []);
     },
   },
@@ -189,7 +193,11 @@ const cases: ContractCase[] = [
       const items = pairs.map(([userId, itemId]) => s.item(userId, itemId));
       for (const item of items) await s.set(item);
       for (const item of items) {
-        assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, `get ${item.userId} / ${item.itemId}`);
+        assertSameItem(
+          await s.store.get({ userId: item.userId, itemId: item.itemId }),
+          item,
+          `get ${item.userId} / ${item.itemId}`,
+        );
       }
       const users = [...new Set(items.map((item) => item.userId))];
       for (const userId of users) {
@@ -207,9 +215,17 @@ const cases: ContractCase[] = [
       await s.set(second);
       await s.store.delete({ userId: first.userId, itemId: 'shared-item' });
       assert.equal(await s.store.get({ userId: first.userId, itemId: 'shared-item' }), undefined);
-      assertSameItem(await s.store.get({ userId: second.userId, itemId: 'shared-item' }), second, 'other user after delete');
+      assertSameItem(
+        await s.store.get({ userId: second.userId, itemId: 'shared-item' }),
+        second,
+        'other user after delete',
+      );
       await s.store.delete({ userId: s.user('a'), itemId: 'b:c' });
-      assertSameItem(await s.store.get({ userId: s.user('a:b'), itemId: 'c' }), items[0] as StoredItem, 'a:b / c after deleting a / b:c');
+      assertSameItem(
+        await s.store.get({ userId: s.user('a:b'), itemId: 'c' }),
+        items[0] as StoredItem,
+        'a:b / c after deleting a / b:c',
+      );
     },
   },
   {
@@ -220,7 +236,7 @@ const cases: ContractCase[] = [
       await Promise.all(items.map((item) => s.set(item)));
       const listed = byItemId(await s.store.list(userId));
       assert.equal(listed.length, items.length, 'every concurrent write is listed');
-      items.forEach((item, index) => assertSameItem(listed[index], item, `list[${item.itemId}]`));
+      for (const [index, item] of items.entries()) assertSameItem(listed[index], item, `list[${item.itemId}]`);
     },
   },
   {

@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 
 const BUDGET_BYTES = 512 * 1024;
-const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+const [report] = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }),
+);
 const files = report.files.map((f) => ({ path: f.path, size: f.size }));
 const allowed = /^(dist\/.+\.(c?js|d\.c?ts)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/;
 const forbidden = /(\.test\.|\.map$|(^|\/)\.env|\.pem$|\.key$|^src\/|^test\/|^examples\/|^bench\/|^docs\/)/;
@@ -13,7 +15,15 @@ for (const { path } of files) {
   if (!allowed.test(path)) problems.push(`not expected in the package: ${path}`);
   if (forbidden.test(path)) problems.push(`must not be published: ${path}`);
 }
-for (const entry of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/testing/index.js', 'dist/stores/redis.cjs', 'dist/stores/postgres.js']) {
+for (const entry of [
+  'dist/index.js',
+  'dist/index.cjs',
+  'dist/index.d.ts',
+  'dist/index.d.cts',
+  'dist/testing/index.js',
+  'dist/stores/redis.cjs',
+  'dist/stores/postgres.js',
+]) {
   if (!files.some((f) => f.path === entry)) problems.push(`missing from the package: ${entry}`);
 }
 const distBytes = files.filter((f) => f.path.startsWith('dist/')).reduce((sum, f) => sum + f.size, 0);
@@ -22,4 +32,6 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`pack ok: ${files.length} files, dist/ ${(distBytes / 1024).toFixed(1)} KiB of a ${BUDGET_BYTES / 1024} KiB budget`);
+console.log(
+  `pack ok: ${files.length} files, dist/ ${(distBytes / 1024).toFixed(1)} KiB of a ${BUDGET_BYTES / 1024} KiB budget`,
+);

@@ -6,7 +6,12 @@ import { createFakePlaid } from 'plaid-facade/testing';
 const fake = createFakePlaid();
 const server = await fake.listen();
 try {
-  const plaid = createPlaidFacade({ clientId: 'smoke', secret: 'smoke-secret', basePath: server.url, retry: { minDelayMs: 1, maxDelayMs: 5 } });
+  const plaid = createPlaidFacade({
+    clientId: 'smoke',
+    secret: 'smoke-secret',
+    basePath: server.url,
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+  });
   fake.failNext('/link/token/create', 'INTERNAL_SERVER_ERROR');
   const link = await plaid.linkToken({ userId: 'user-1' });
   assert.ok(link.expiration instanceof Date);
@@ -18,7 +23,9 @@ try {
   assert.ok(missing instanceof TokenNotFoundError && isPlaidFacadeError(missing));
   fake.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
   const itemError = await plaid.getBalances({ userId: 'user-1', itemId }).catch((e) => e);
-  assert.ok(itemError instanceof PlaidApiError && itemError.errorCode === 'ITEM_LOGIN_REQUIRED' && !itemError.retryable);
+  assert.ok(
+    itemError instanceof PlaidApiError && itemError.errorCode === 'ITEM_LOGIN_REQUIRED' && !itemError.retryable,
+  );
   await plaid.close();
   console.log(`smoke ok: import on Node ${process.version}, ${balances.accounts.length} accounts`);
 } finally {

@@ -5,7 +5,10 @@ import type pg from 'pg';
 import type { PostgresTokenStoreClient } from '../../src/stores/postgres.js';
 import type { RedisTokenStoreClient } from '../../src/stores/redis.js';
 
-export type RedisAccepted = [Redis extends RedisTokenStoreClient ? true : never, Cluster extends RedisTokenStoreClient ? true : never];
+export type RedisAccepted = [
+  Redis extends RedisTokenStoreClient ? true : never,
+  Cluster extends RedisTokenStoreClient ? true : never,
+];
 export type PgAccepted = [
   pg.Pool extends PostgresTokenStoreClient ? true : never,
   pg.Client extends PostgresTokenStoreClient ? true : never,

@@ -73,7 +73,10 @@ class LostUpdateStore extends MemoryTokenStore {
   }
   override async delete(key: ItemKey) {
     const current = this.records.get(key.userId) ?? [];
-    this.records.set(key.userId, current.filter((other) => other.itemId !== key.itemId));
+    this.records.set(
+      key.userId,
+      current.filter((other) => other.itemId !== key.itemId),
+    );
     await super.delete(key);
   }
   override async list(userId: string) {

@@ -107,14 +107,25 @@ describe('EncryptedTokenStore: records that must not decrypt', () => {
   });
 
   it.each([
-    [['a:b', 'c'], ['a', 'b:c']],
-    [['ab', 'c'], ['a', 'bc']],
-    [['a\u0000', 'b'], ['a', '\u0000b']],
+    [
+      ['a:b', 'c'],
+      ['a', 'b:c'],
+    ],
+    [
+      ['ab', 'c'],
+      ['a', 'bc'],
+    ],
+    [
+      ['a\u0000', 'b'],
+      ['a', '\u0000b'],
+    ],
   ])('binds ids unambiguously: %j cannot be read as %j', async ([fromUser, fromItem], [toUser, toItem]) => {
     const { inner, store } = setup();
     await store.set(item({ userId: fromUser, itemId: fromItem }));
     await inner.set({ ...(await raw(inner, fromUser, fromItem)), userId: toUser as string, itemId: toItem as string });
-    expect((await storeError(store.get({ userId: toUser as string, itemId: toItem as string }))).code).toBe('TOKEN_DECRYPT_FAILED');
+    expect((await storeError(store.get({ userId: toUser as string, itemId: toItem as string }))).code).toBe(
+      'TOKEN_DECRYPT_FAILED',
+    );
   });
 
   it('fails with TOKEN_NOT_ENCRYPTED on a plaintext record, naming no token', async () => {
@@ -143,7 +154,12 @@ describe('EncryptedTokenStore: records that must not decrypt', () => {
 
   it('fails with TOKEN_FORMAT_INVALID on malformed records', async () => {
     const { inner, store } = setup();
-    for (const accessToken of ['pfenc:v2:k1:a:b:c', 'pfenc:v1:k1:short', 'pfenc:v1:k1:!!:AAAA:AAAA', 'pfenc:v1:k1:AAAA:AAAA:AAAA']) {
+    for (const accessToken of [
+      'pfenc:v2:k1:a:b:c',
+      'pfenc:v1:k1:short',
+      'pfenc:v1:k1:!!:AAAA:AAAA',
+      'pfenc:v1:k1:AAAA:AAAA:AAAA',
+    ]) {
       await inner.set(item({ accessToken }));
       expect((await storeError(store.get({ userId: 'user-1', itemId: 'item-1' }))).code).toBe('TOKEN_FORMAT_INVALID');
     }
@@ -229,7 +245,13 @@ describe('EncryptedTokenStore: keys', () => {
     ['a 16-byte base64 key', [{ id: 'k', key: randomBytes(16).toString('base64') }]],
     ['text that is not base64', [{ id: 'k', key: `${bytes.toString('base64').slice(0, 40)}!!!!` }]],
     ['a hex key (64 chars)', [{ id: 'k', key: bytes.toString('hex') }]],
-    ['duplicate key ids', [{ id: 'k', key: bytes }, { id: 'k', key: randomBytes(32) }]],
+    [
+      'duplicate key ids',
+      [
+        { id: 'k', key: bytes },
+        { id: 'k', key: randomBytes(32) },
+      ],
+    ],
     ['an id with a colon', [{ id: 'k:1', key: bytes }]],
     ['an empty id', [{ id: '', key: bytes }]],
     ['a missing key', [{ id: 'k' }]],

@@ -96,8 +96,12 @@ describe.skipIf(!url)('PostgresTokenStore against a real PostgreSQL', () => {
     const store = await newStore(table);
     await store.set({ userId: 'u', itemId: 'i', accessToken: 'first', institutionId: 'ins_1', createdAt });
     await store.set({ userId: 'u', itemId: 'i', accessToken: token, createdAt });
-    const { rows } = await pool.query(`SELECT user_id, item_id, access_token, institution_id, created_at FROM "${table}"`);
-    expect(rows).toEqual([{ user_id: 'u', item_id: 'i', access_token: token, institution_id: null, created_at: createdAt }]);
+    const { rows } = await pool.query(
+      `SELECT user_id, item_id, access_token, institution_id, created_at FROM "${table}"`,
+    );
+    expect(rows).toEqual([
+      { user_id: 'u', item_id: 'i', access_token: token, institution_id: null, created_at: createdAt },
+    ]);
   });
 
   it('treats a hostile-looking id as plain data (parameterized queries)', async () => {
@@ -125,7 +129,9 @@ describe.skipIf(!url)('PostgresTokenStore against a real PostgreSQL', () => {
     const store = new EncryptedTokenStore({ store: await newStore(table), keys: [newKey('k1')] });
     await store.set({ userId: 'victim', itemId: 'i1', accessToken: token, createdAt });
     await pool.query(`UPDATE "${table}" SET user_id = 'attacker'`);
-    await expect(store.get({ userId: 'attacker', itemId: 'i1' })).rejects.toMatchObject({ code: 'TOKEN_DECRYPT_FAILED' });
+    await expect(store.get({ userId: 'attacker', itemId: 'i1' })).rejects.toMatchObject({
+      code: 'TOKEN_DECRYPT_FAILED',
+    });
     await pool.query(`UPDATE "${table}" SET user_id = 'victim', item_id = 'i2'`);
     await expect(store.get({ userId: 'victim', itemId: 'i2' })).rejects.toMatchObject({ code: 'TOKEN_DECRYPT_FAILED' });
   });
@@ -134,7 +140,12 @@ describe.skipIf(!url)('PostgresTokenStore against a real PostgreSQL', () => {
     const table = newTable();
     const inner = await newStore(table);
     const oldKey = newKey('old');
-    await new EncryptedTokenStore({ store: inner, keys: [oldKey] }).set({ userId: 'u', itemId: 'i', accessToken: token, createdAt });
+    await new EncryptedTokenStore({ store: inner, keys: [oldKey] }).set({
+      userId: 'u',
+      itemId: 'i',
+      accessToken: token,
+      createdAt,
+    });
     const rotated = new EncryptedTokenStore({ store: inner, keys: [newKey('new'), oldKey] });
     expect(await rotated.reencrypt('u')).toBe(1);
     const { rows } = await pool.query(`SELECT access_token FROM "${table}"`);
@@ -143,7 +154,9 @@ describe.skipIf(!url)('PostgresTokenStore against a real PostgreSQL', () => {
 
   it('says to call ensureSchema when the table is missing', async () => {
     const store = new PostgresTokenStore({ pool, table: newTable() });
-    const error = await store.set({ userId: 'u', itemId: 'i', accessToken: token, createdAt }).catch((reason: unknown) => reason);
+    const error = await store
+      .set({ userId: 'u', itemId: 'i', accessToken: token, createdAt })
+      .catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(TokenStoreError);
     expect((error as TokenStoreError).message).toContain('ensureSchema()');
     expect((error as TokenStoreError).cause?.code).toBe('42P01');

@@ -43,7 +43,8 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
 
   describe('EncryptedTokenStore over RedisTokenStore: token store contract', () => {
     const keys = [newKey('k1')];
-    const make = () => new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix: newPrefix() }), keys });
+    const make = () =>
+      new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix: newPrefix() }), keys });
     for (const c of tokenStoreContract(make)) it(c.name, c.run);
   });
 
@@ -86,7 +87,10 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
 
   it('with EncryptedTokenStore, Redis never holds the plaintext token', async () => {
     const prefix = newPrefix();
-    const store = new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix }), keys: [newKey('k1')] });
+    const store = new EncryptedTokenStore({
+      store: new RedisTokenStore({ client: redis, prefix }),
+      keys: [newKey('k1')],
+    });
     await store.set({ userId: 'u1', itemId: 'i1', accessToken: token, createdAt });
     const hash = await redis.hgetall(`${prefix}user:u1`);
     expect(JSON.stringify(hash)).not.toContain(token);
@@ -96,7 +100,10 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
 
   it('with EncryptedTokenStore, a value copied into another user’s hash does not decrypt', async () => {
     const prefix = newPrefix();
-    const store = new EncryptedTokenStore({ store: new RedisTokenStore({ client: redis, prefix }), keys: [newKey('k1')] });
+    const store = new EncryptedTokenStore({
+      store: new RedisTokenStore({ client: redis, prefix }),
+      keys: [newKey('k1')],
+    });
     await store.set({ userId: 'victim', itemId: 'i1', accessToken: token, createdAt });
     const value = await redis.hget(`${prefix}user:victim`, 'i1');
     await redis.hset(`${prefix}user:attacker`, 'i1', value as string);
@@ -110,7 +117,12 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
     const prefix = newPrefix();
     const inner = new RedisTokenStore({ client: redis, prefix });
     const oldKey = newKey('old');
-    await new EncryptedTokenStore({ store: inner, keys: [oldKey] }).set({ userId: 'u', itemId: 'i', accessToken: token, createdAt });
+    await new EncryptedTokenStore({ store: inner, keys: [oldKey] }).set({
+      userId: 'u',
+      itemId: 'i',
+      accessToken: token,
+      createdAt,
+    });
     const rotated = new EncryptedTokenStore({ store: inner, keys: [newKey('new'), oldKey] });
     expect(await rotated.reencrypt('u')).toBe(1);
     expect(JSON.parse((await redis.hget(`${prefix}user:u`, 'i')) as string).accessToken).toMatch(/^pfenc:v1:new:/);
@@ -120,7 +132,9 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
     const prefix = newPrefix();
     const store = new RedisTokenStore({ client: redis, prefix });
     await redis.set(`${prefix}user:u`, 'not a hash');
-    const error = await store.set({ userId: 'u', itemId: 'i', accessToken: token, createdAt }).catch((reason: unknown) => reason);
+    const error = await store
+      .set({ userId: 'u', itemId: 'i', accessToken: token, createdAt })
+      .catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(TokenStoreError);
     expect((error as TokenStoreError).message).toContain('WRONGTYPE');
     expect(inspect(error, { depth: 10 })).not.toContain(token);
@@ -139,7 +153,9 @@ describe('RedisTokenStore without a server', () => {
       hgetall: async () => ({}),
       hdel: async () => 0,
       hset: async (key, field, value) => {
-        throw Object.assign(new Error(`ERR failed: HSET ${key} ${field} ${value}`), { command: { args: [key, field, value] } });
+        throw Object.assign(new Error(`ERR failed: HSET ${key} ${field} ${value}`), {
+          command: { args: [key, field, value] },
+        });
       },
     };
     const error = await new RedisTokenStore({ client })

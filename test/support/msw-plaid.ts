@@ -63,7 +63,8 @@ async function respond(answer: Answer, signal: AbortSignal): Promise<Response> {
     return respond(answer.then, signal);
   }
   if ('networkError' in answer) return HttpResponse.error();
-  if ('text' in answer) return new HttpResponse(answer.text, { status: answer.status ?? 200, headers: { 'content-type': 'text/plain' } });
+  if ('text' in answer)
+    return new HttpResponse(answer.text, { status: answer.status ?? 200, headers: { 'content-type': 'text/plain' } });
   return HttpResponse.json(answer.json as Record<string, unknown>, { status: answer.status ?? 200 });
 }
 

@@ -21,7 +21,7 @@ export function serviceUrl(name: ServiceName, suite: string): string | undefined
   const variable = variables[name];
   const url = process.env[variable];
   if (url) return url;
-  const reason = `${suite}: skipped, ${variable} is not set (no ${name} server; run \`bash .ci/services.sh\` to start one)`;
+  const reason = `${suite}: skipped, ${variable} is not set (no ${name} server; \`source .ci/services.sh\` starts one and sets it)`;
   if (servicesRequired) throw new Error(`${reason} — but CI=true requires it`);
   console.warn(reason);
   return undefined;

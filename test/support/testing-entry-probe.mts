@@ -7,7 +7,13 @@ const server = await fake.listen();
 const response = await fetch(`${server.url}/link/token/create`, {
   method: 'POST',
   headers: { 'PLAID-CLIENT-ID': 'client', 'PLAID-SECRET': 'secret' },
-  body: JSON.stringify({ client_name: 'x', language: 'en', country_codes: ['US'], user: { client_user_id: 'u' }, products: ['auth'] }),
+  body: JSON.stringify({
+    client_name: 'x',
+    language: 'en',
+    country_codes: ['US'],
+    user: { client_user_id: 'u' },
+    products: ['auth'],
+  }),
 });
 console.log(`listen: ${response.status}`);
 try {

@@ -8,7 +8,14 @@ import { itemRemove } from './handlers/item-remove.js';
 import { linkTokenCreate } from './handlers/link-token-create.js';
 import { sandboxPublicTokenCreate } from './handlers/sandbox-public-token-create.js';
 import { FakeRateLimits } from './rate-limits.js';
-import { type FakeRequest, type JsonBody, parseBody, readCredentials, rejectUnknownFields, requireFields } from './request.js';
+import {
+  type FakeRequest,
+  type JsonBody,
+  parseBody,
+  readCredentials,
+  rejectUnknownFields,
+  requireFields,
+} from './request.js';
 import { FakePlaidState } from './state.js';
 import type { FakeCall, FakePlaidEndpoint, FakePlaidOptions, PlaidErrorBody } from './types.js';
 
@@ -53,7 +60,8 @@ export class FakePlaidCore {
     let answer: FakeAnswer;
     if (!handler) answer = errorAnswer(errorBody('NOT_FOUND', {}, request.endpoint));
     else if (fault?.kind === 'answer') answer = { kind: 'json', status: fault.status, body: fault.body };
-    else if (fault?.kind === 'non-json') answer = { kind: 'text', status: 200, contentType: 'text/html', text: nonJsonBody };
+    else if (fault?.kind === 'non-json')
+      answer = { kind: 'text', status: 200, contentType: 'text/html', text: nonJsonBody };
     else if (fault?.kind === 'drop' && !fault.processFirst) answer = { kind: 'drop' };
     else {
       answer = this.process(request, handler);
@@ -97,7 +105,8 @@ export class FakePlaidCore {
     }
     // The secret never enters the log, whichever way it came.
     const { secret: _secret, ...withoutSecret } = body ?? {};
-    const clientId = request.header('plaid-client-id') ?? (typeof body?.client_id === 'string' ? body.client_id : undefined);
+    const clientId =
+      request.header('plaid-client-id') ?? (typeof body?.client_id === 'string' ? body.client_id : undefined);
     return {
       endpoint: request.endpoint,
       body: body ? withoutSecret : undefined,

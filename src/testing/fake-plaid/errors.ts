@@ -23,12 +23,28 @@ const known: Record<string, KnownError> = {
   PLANNED_MAINTENANCE: {
     type: 'API_ERROR',
     status: 503,
-    message: 'the Plaid API is temporarily unavailable due to planned maintenance. visit https://status.plaid.com/ for more information',
+    message:
+      'the Plaid API is temporarily unavailable due to planned maintenance. visit https://status.plaid.com/ for more information',
     display: null,
   },
-  INSTITUTION_DOWN: { type: 'INSTITUTION_ERROR', status: 400, message: institutionMessage, display: institutionDisplay },
-  INSTITUTION_NOT_RESPONDING: { type: 'INSTITUTION_ERROR', status: 400, message: institutionMessage, display: institutionDisplay },
-  INSTITUTION_NOT_AVAILABLE: { type: 'INSTITUTION_ERROR', status: 400, message: institutionMessage, display: institutionDisplay },
+  INSTITUTION_DOWN: {
+    type: 'INSTITUTION_ERROR',
+    status: 400,
+    message: institutionMessage,
+    display: institutionDisplay,
+  },
+  INSTITUTION_NOT_RESPONDING: {
+    type: 'INSTITUTION_ERROR',
+    status: 400,
+    message: institutionMessage,
+    display: institutionDisplay,
+  },
+  INSTITUTION_NOT_AVAILABLE: {
+    type: 'INSTITUTION_ERROR',
+    status: 400,
+    message: institutionMessage,
+    display: institutionDisplay,
+  },
   ITEM_LOGIN_REQUIRED: {
     type: 'ITEM_ERROR',
     status: 400,
@@ -42,12 +58,23 @@ const known: Record<string, KnownError> = {
     message: 'the requested product is not supported by this institution',
     display: null,
   },
-  INVALID_API_KEYS: { type: 'INVALID_INPUT', status: 400, message: 'invalid client_id or secret provided', display: null },
-  INVALID_ACCESS_TOKEN: { type: 'INVALID_INPUT', status: 400, message: 'could not find matching access token', display: null },
+  INVALID_API_KEYS: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'invalid client_id or secret provided',
+    display: null,
+  },
+  INVALID_ACCESS_TOKEN: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'could not find matching access token',
+    display: null,
+  },
   INVALID_PUBLIC_TOKEN: {
     type: 'INVALID_INPUT',
     status: 400,
-    message: 'provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged',
+    message:
+      'provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged',
     display: null,
   },
   INVALID_ACCOUNT_ID: {
@@ -56,8 +83,18 @@ const known: Record<string, KnownError> = {
     message: 'one or more of the account IDs is invalid',
     display: null,
   },
-  INVALID_INSTITUTION: { type: 'INVALID_INPUT', status: 400, message: 'invalid institution_id provided', display: null },
-  MISSING_FIELDS: { type: 'INVALID_REQUEST', status: 400, message: 'the following required fields are missing', display: null },
+  INVALID_INSTITUTION: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'invalid institution_id provided',
+    display: null,
+  },
+  MISSING_FIELDS: {
+    type: 'INVALID_REQUEST',
+    status: 400,
+    message: 'the following required fields are missing',
+    display: null,
+  },
   UNKNOWN_FIELDS: {
     type: 'INVALID_REQUEST',
     status: 400,

@@ -22,8 +22,10 @@ export function validateFault(fault: FakeFault): void {
     }
     return;
   }
-  if (typeof fault !== 'object' || fault === null) throw new TypeError('failNext: a fault must be a string or an object');
-  if ('latencyMs' in fault && typeof fault.latencyMs !== 'number') throw new TypeError('failNext: latencyMs must be a number');
+  if (typeof fault !== 'object' || fault === null)
+    throw new TypeError('failNext: a fault must be a string or an object');
+  if ('latencyMs' in fault && typeof fault.latencyMs !== 'number')
+    throw new TypeError('failNext: latencyMs must be a number');
 }
 
 /** Turns a fault into what to do for one request on `endpoint`. */

@@ -16,7 +16,8 @@ export class FakeRateLimits {
       this.limits.delete(endpoint);
       return;
     }
-    if (!(spec.limit >= 0) || !(spec.intervalMs > 0)) throw new TypeError('setRateLimit: limit >= 0 and intervalMs > 0 are needed');
+    if (!(spec.limit >= 0) || !(spec.intervalMs > 0))
+      throw new TypeError('setRateLimit: limit >= 0 and intervalMs > 0 are needed');
     this.limits.set(endpoint, { spec, windows: new Map() });
   }
 

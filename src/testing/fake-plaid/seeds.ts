@@ -52,7 +52,8 @@ export function accountFromSeed(seed: FakeAccountSeed): WireAccount {
       current: balances.current ?? null,
       limit: balances.limit ?? null,
       // Plaid sends exactly one of the two codes: an unofficial currency means no ISO code.
-      iso_currency_code: balances.iso_currency_code !== undefined ? balances.iso_currency_code : unofficial ? null : 'USD',
+      iso_currency_code:
+        balances.iso_currency_code !== undefined ? balances.iso_currency_code : unofficial ? null : 'USD',
       unofficial_currency_code: unofficial,
       last_updated_datetime: balances.last_updated_datetime ?? null,
     },

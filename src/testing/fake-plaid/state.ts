@@ -65,7 +65,8 @@ export class FakePlaidState {
   createPublicToken(options: CreatePublicTokenOptions = {}): string {
     const institutionId = options.institutionId ?? 'ins_109508';
     const institution = this.institutions.get(institutionId);
-    if (!institution) throw new Error(`createPublicToken: the fake knows no institution ${JSON.stringify(institutionId)}`);
+    if (!institution)
+      throw new Error(`createPublicToken: the fake knows no institution ${JSON.stringify(institutionId)}`);
     const stamp = this.now().toISOString();
     const accounts = (options.accounts ?? this.seeds).map((seed): StoredAccount => {
       const account = accountFromSeed(seed);
@@ -85,7 +86,11 @@ export class FakePlaidState {
     };
     this.items.set(item.itemId, item);
     const token = randomToken('public');
-    this.publicTokens.set(token, { itemId: item.itemId, expiresAt: this.now().getTime() + PUBLIC_TOKEN_TTL_MS, used: false });
+    this.publicTokens.set(token, {
+      itemId: item.itemId,
+      expiresAt: this.now().getTime() + PUBLIC_TOKEN_TTL_MS,
+      used: false,
+    });
     return token;
   }
 

@@ -7,14 +7,51 @@ import { credentialKeys, type EndpointHandler } from './handler.js';
 /** Top-level keys of `LinkTokenCreateRequest` (API 2020-09-14). */
 const allowed = new Set<string>([
   ...credentialKeys,
-  'client_name', 'language', 'country_codes', 'user', 'user_id', 'products', 'required_if_supported_products',
-  'optional_products', 'additional_consented_products', 'webhook', 'access_token', 'access_tokens',
-  'link_customization_name', 'appearance_mode', 'redirect_uri', 'android_package_name', 'institution_data',
-  'card_switch', 'account_filters', 'eu_config', 'institution_id', 'payment_configuration', 'payment_initiation',
-  'employment', 'income_verification', 'base_report', 'credit_partner_insights', 'cra_options',
-  'consumer_report_permissible_purpose', 'auth', 'transfer', 'update', 'identity_verification', 'statements',
-  'third_party_user_token', 'investments', 'investments_auth', 'hosted_link', 'transactions', 'cashflow_report',
-  'cra_enabled', 'identity', 'financekit_supported', 'enable_multi_item_link', 'user_token',
+  'client_name',
+  'language',
+  'country_codes',
+  'user',
+  'user_id',
+  'products',
+  'required_if_supported_products',
+  'optional_products',
+  'additional_consented_products',
+  'webhook',
+  'access_token',
+  'access_tokens',
+  'link_customization_name',
+  'appearance_mode',
+  'redirect_uri',
+  'android_package_name',
+  'institution_data',
+  'card_switch',
+  'account_filters',
+  'eu_config',
+  'institution_id',
+  'payment_configuration',
+  'payment_initiation',
+  'employment',
+  'income_verification',
+  'base_report',
+  'credit_partner_insights',
+  'cra_options',
+  'consumer_report_permissible_purpose',
+  'auth',
+  'transfer',
+  'update',
+  'identity_verification',
+  'statements',
+  'third_party_user_token',
+  'investments',
+  'investments_auth',
+  'hosted_link',
+  'transactions',
+  'cashflow_report',
+  'cra_enabled',
+  'identity',
+  'financekit_supported',
+  'enable_multi_item_link',
+  'user_token',
 ]);
 
 /**
@@ -39,7 +76,8 @@ export const linkTokenCreate: EndpointHandler = {
     if (!countryCodes) missing.push('country_codes');
     if (!user) missing.push('user');
     requireFields(missing);
-    if (countryCodes && countryCodes.length === 0) throw invalidField('country_codes must contain at least one country');
+    if (countryCodes && countryCodes.length === 0)
+      throw invalidField('country_codes must contain at least one country');
     const clientUserId = user ? optionalString(user, 'client_user_id') : undefined;
     if (!clientUserId) requireFields(['user.client_user_id']);
     if (accessToken === undefined) {
