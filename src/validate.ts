@@ -43,6 +43,7 @@ const rateLimitSchema = z.union([
         .object({
           client: z.custom<object>((v) => typeof v === 'object' && v !== null, 'must be an ioredis client'),
           prefix: z.string().optional(),
+          readyTimeoutMs: positiveMs.optional(),
         })
         .strict()
         .optional(),
