@@ -1,5 +1,6 @@
 // Drives the packed package through `import`, against the fake Plaid it ships, with one retried call.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { createPlaidFacade, PlaidApiError, TokenNotFoundError, isPlaidFacadeError } from 'plaid-facade';
 import { createFakePlaid } from 'plaid-facade/testing';
 
@@ -26,6 +27,13 @@ try {
   assert.ok(
     itemError instanceof PlaidApiError && itemError.errorCode === 'ITEM_LOGIN_REQUIRED' && !itemError.retryable,
   );
+  // Both builds in one process are two copies of every class: isPlaidFacadeError still knows them.
+  const cjs = createRequire(import.meta.url)('plaid-facade');
+  const fromCjs = await cjs
+    .createPlaidFacade({ clientId: 'smoke', secret: 'smoke-secret', basePath: server.url })
+    .getBalances({ userId: 'nobody', itemId })
+    .catch((e) => e);
+  assert.ok(!(fromCjs instanceof TokenNotFoundError) && isPlaidFacadeError(fromCjs), 'guard works across copies');
   await plaid.close();
   console.log(`smoke ok: import on Node ${process.version}, ${balances.accounts.length} accounts`);
 } finally {
