@@ -7,7 +7,7 @@ import type {
 } from 'plaid';
 import type { z } from './schemas/zod.js';
 import { type CallContext, type CallSpec, runCall } from './call.js';
-import { PlaidApiError, PlaidSchemaError } from './errors.js';
+import { isPlaidFacadeError, PlaidApiError, PlaidSchemaError } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
 import { createRateLimiter } from './pipeline/rate-limit.js';
 import { resolveRetryOptions } from './pipeline/retry.js';
@@ -20,6 +20,7 @@ import { linkTokenCreateResponseSchema } from './schemas/link-token-create.js';
 import { saveExchangedItem } from './save-exchanged-item.js';
 import { asStoreError, readItem } from './store-access.js';
 import { MemoryTokenStore } from './stores/memory.js';
+import { UncertainExchanges } from './uncertain-exchanges.js';
 import type { CallOptions, PlaidFacade, PlaidFacadeOptions } from './types.js';
 import {
   validateBalancesInput,
@@ -51,6 +52,7 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
     budget: new RetryBudget(),
     emit,
   };
+  const uncertain = new UncertainExchanges();
   let loading: Promise<PlaidApi> | undefined;
   // Loaded before an attempt's clock starts, so the first call's timeout doesn't pay for the load.
   const api = (): Promise<PlaidApi> => {
@@ -138,7 +140,10 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
           send: (transport) => client.itemPublicTokenExchange(request, transport),
         }),
         context,
-      );
+      ).catch((error: unknown) => {
+        if (isPlaidFacadeError(error) && error.outcomeUnknown) uncertain.remember(input.publicToken);
+        throw uncertain.explain(input.publicToken, error);
+      });
       await saveExchangedItem({
         store,
         item: { userId: input.userId, itemId: body.item_id, accessToken: body.access_token, createdAt: new Date() },

@@ -125,6 +125,37 @@ describe('exchange retry rule', () => {
   });
 });
 
+describe('a later exchange of the same public token', () => {
+  it('reads INVALID_PUBLIC_TOKEN as "may already have been exchanged" after an uncertain attempt', async () => {
+    const server = await startRawServer((req, res, _body, n) =>
+      n === 1
+        ? req.socket.destroy()
+        : sendJson(res, 400, {
+            error_type: 'INVALID_INPUT',
+            error_code: 'INVALID_PUBLIC_TOKEN',
+            error_message: 'bad',
+            display_message: null,
+            request_id: 'r7',
+          }),
+    );
+    servers.push(server);
+    const { f } = facade(server.url);
+    const first = await f.exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
+    expect(first).toMatchObject({ outcomeUnknown: true });
+    const second = await f.exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(PlaidApiError);
+    expect(second).toMatchObject({
+      errorCode: 'INVALID_PUBLIC_TOKEN',
+      outcomeUnknown: true,
+      retryable: false,
+      requestId: 'r7',
+    });
+    expect((second as Error).message).toMatch(/may have succeeded/);
+    const other = await f.exchange({ userId: 'u', publicToken: 'public-2' }).catch((e: unknown) => e);
+    expect(other).toMatchObject({ errorCode: 'INVALID_PUBLIC_TOKEN', outcomeUnknown: false });
+  });
+});
+
 describe('balance calls are idempotent', () => {
   it('retries after a timeout, then succeeds', async () => {
     const server = await startRawServer((req, res, body, n) => {
