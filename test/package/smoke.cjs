@@ -2,8 +2,8 @@
 const assert = require('node:assert/strict');
 const { createPlaidFacade, PlaidApiError, TokenNotFoundError, isPlaidFacadeError } = require('plaid-facade');
 const { createFakePlaid } = require('plaid-facade/testing');
-require('plaid-facade/stores/redis');
-require('plaid-facade/stores/postgres');
+assert.equal(typeof require('plaid-facade/stores/redis').RedisTokenStore, 'function');
+assert.equal(typeof require('plaid-facade/stores/postgres').PostgresTokenStore, 'function');
 
 async function main() {
   const fake = createFakePlaid();

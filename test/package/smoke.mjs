@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { createPlaidFacade, PlaidApiError, TokenNotFoundError, isPlaidFacadeError } from 'plaid-facade';
+import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
+import { RedisTokenStore } from 'plaid-facade/stores/redis';
 import { createFakePlaid } from 'plaid-facade/testing';
+
+assert.equal(typeof PostgresTokenStore, 'function');
+assert.equal(typeof RedisTokenStore, 'function');
 
 const fake = createFakePlaid();
 const server = await fake.listen();
