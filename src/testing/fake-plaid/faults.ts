@@ -48,7 +48,7 @@ export function resolveFault(fault: FakeFault, endpoint: string): ResolvedFault 
   return { kind: 'answer', status: raw.status, body: raw.body };
 }
 
-/** Faults waiting for the next calls, per endpoint (`'*'`: any endpoint). */
+/** Faults waiting for the next calls, per endpoint (`'*'` for every endpoint). */
 export class FaultQueue {
   private readonly queues = new Map<string, FakeFault[]>();
 

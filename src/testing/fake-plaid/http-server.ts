@@ -4,7 +4,7 @@ import type { FakeAnswer, FakePlaidCore } from './core.js';
 
 /** Options of `fake.listen`. */
 export interface ListenOptions {
-  /** Port on 127.0.0.1. Default 0: any free port. */
+  /** Port on 127.0.0.1. Default 0, so the system picks a free port. */
   port?: number;
 }
 
