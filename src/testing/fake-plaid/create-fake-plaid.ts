@@ -31,7 +31,7 @@ export interface FakePlaid {
   readonly items: FakeItem[];
   /** The Item with that id; throws when there is none. */
   item(itemId: string): FakeItem;
-  /** The next `times` calls (default 1) to `endpoint` (or `'*'`: any endpoint) get `fault`. */
+  /** The next `times` calls (default 1) to `endpoint` (or `'*'` for every endpoint) get `fault`. */
   failNext(endpoint: FakePlaidEndpoint | '*', fault: FakeFault, options?: FailNextOptions): void;
   /** Answers 429 `RATE_LIMIT_EXCEEDED` past `limit` calls per window; `undefined` lifts it. */
   setRateLimit(endpoint: FakePlaidEndpoint, limit: FakeRateLimit | undefined): void;
