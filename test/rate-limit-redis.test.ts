@@ -5,22 +5,11 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/pipeline/rate-limit.js';
 import { serviceUrl } from './support/services.js';
+import { maxInWindow } from './support/max-in-window.js';
 
 const url = serviceUrl('redis', 'shared rate limit');
 const worker = fileURLToPath(new URL('./rate-limit-worker.ts', import.meta.url));
 const balance = '/accounts/balance/get';
-
-/** The most starts in any half-open window [t, t + intervalMs). */
-function maxInWindow(starts: number[], intervalMs: number): number {
-  const sorted = [...starts].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < sorted.length; i += 1) {
-    let j = i;
-    while (j < sorted.length && (sorted[j] as number) - (sorted[i] as number) < intervalMs) j += 1;
-    most = Math.max(most, j - i);
-  }
-  return most;
-}
 
 /** One worker process: resolves `ready` when it is connected, `starts` when it is done. */
 function startWorker(args: string[]): { ready: Promise<void>; go: () => void; starts: Promise<number[]> } {
@@ -68,7 +57,7 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     ['the endpoint', undefined],
     ['one Item', 'item-shared'],
   ])(
-    'keeps %s under its limit across 3 processes, near the limit’s pace',
+    'keeps %s under its limit across 3 processes',
     async (_label, itemId) => {
       const spec = { limit: 6, intervalMs: 600 };
       const processes = 3;
@@ -80,8 +69,9 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
       // 30 calls at 6 per 600 ms: the last can start no sooner than 4 windows after the first
       const minimum = (Math.ceil(total / spec.limit) - 1) * spec.intervalMs;
       expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(minimum - 5);
-      // generous: the last call starts within two windows of the theoretical minimum after "go"
-      expect(Math.max(...starts) - wentAt).toBeLessThan(minimum + 2 * spec.intervalMs);
+      // How close to the limit's pace the burst finishes is a timing figure: bench/limiter-fidelity
+      // measures it. Here only that every call ran after "go".
+      expect(Math.min(...starts)).toBeGreaterThanOrEqual(wentAt);
     },
     60_000,
   );

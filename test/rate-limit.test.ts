@@ -5,20 +5,9 @@ import { resolveLimits } from '../src/pipeline/rate-limit-defaults.js';
 import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit.js';
 import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
 import type { PlaidEnvironment } from '../src/types.js';
+import { maxInWindow } from './support/max-in-window.js';
 
 const balance = '/accounts/balance/get';
-
-/** The most starts in any half-open window [t, t + intervalMs). */
-function maxInWindow(starts: number[], intervalMs: number): number {
-  const sorted = [...starts].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0; i < sorted.length; i += 1) {
-    let j = i;
-    while (j < sorted.length && (sorted[j] as number) - (sorted[i] as number) < intervalMs) j += 1;
-    most = Math.max(most, j - i);
-  }
-  return most;
-}
 
 const limiters: RateLimiter[] = [];
 const events: PlaidFacadeEvent[] = [];
