@@ -2,11 +2,15 @@ import { spawn } from 'node:child_process';
 import { createFakePlaid } from 'plaid-facade/testing';
 import { type BenchSection, median, ratio } from './section.js';
 
-const RUNS = 9;
+const RUNS = 11;
 
 /** Runs a CommonJS snippet in a fresh Node; resolves with its wall time (ms) and peak RSS (KiB). */
 function measure(code: string): Promise<{ wallMs: number; rssKiB: number }> {
-  const script = `${code};process.on('exit',()=>process.stdout.write('RSS='+process.resourceUsage().maxRSS))`;
+  // Peak RSS from /proc (VmHWM belongs to the new program image, unlike getrusage's maxRSS, which
+  // keeps the high-water mark of the forking parent across exec); getrusage where there is no /proc.
+  const report =
+    "let k;try{k=/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1]}catch{k=process.resourceUsage().maxRSS}process.stdout.write('RSS='+k)";
+  const script = `${code};process.on('exit',()=>{${report}})`;
   // Asynchronous on purpose: the fake Plaid the snippets call lives in this process's event loop.
   return new Promise((resolve, reject) => {
     const start = performance.now();
