@@ -29,7 +29,7 @@ function startWorker(args: string[]): { ready: Promise<void>; go: () => void; st
     child.on('exit', (code) => {
       clearTimeout(killer);
       if (code !== 0) reject(new Error(`worker exited with ${code}; its output: ${output.slice(-500)}`));
-      else resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as number[]);
+      else resolve(JSON.parse(output.split('\n').find((line) => line.startsWith('[')) ?? '[]') as number[]);
     });
   });
   return { ready, go: () => child.stdin.write('go\n'), starts };

@@ -39,7 +39,10 @@ await Promise.all(
   ),
 );
 process.stdout.write(`${JSON.stringify(starts)}\n`);
+// progress lines: if a worker never exits, its output (in the test's error) says where it stopped
+process.stdout.write('closing\n');
 await limiter.close();
+process.stdout.write('closed\n');
 await client.quit();
 // held slots keep bottleneck's expiration timers alive for up to a window: do not wait for them
 process.exit(0);

@@ -75,10 +75,16 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
 
   it('lists with one HGETALL of the user’s hash, never a keyspace scan', async () => {
     const calls: string[] = [];
-    const store = new RedisTokenStore({ client: redis, prefix: newPrefix() });
+    const prefix = newPrefix();
+    const store = new RedisTokenStore({ client: redis, prefix });
     await store.set({ userId: 'u', itemId: 'i', accessToken: token, createdAt });
     const monitor = await redis.monitor();
-    monitor.on('monitor', (_time: string, args: string[]) => calls.push((args[0] ?? '').toLowerCase()));
+    // MONITOR sees every client of the server, and other suites may use it at the same time: keep
+    // the commands that touch this test's keys, and every keyspace scan whoever sent it.
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      const command = (args[0] ?? '').toLowerCase();
+      if (command === 'scan' || command === 'keys' || args.some((arg) => arg.includes(prefix))) calls.push(command);
+    });
     await store.list('u');
     await new Promise((resolve) => setTimeout(resolve, 50));
     monitor.disconnect();
