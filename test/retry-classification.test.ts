@@ -135,3 +135,33 @@ describe('full jitter', () => {
     expect(resolveRetryOptions(false).retries).toBe(0);
   });
 });
+
+describe('retry budget', () => {
+  it('stops retrying when Plaid keeps failing, and recovers as calls succeed', async () => {
+    const f = createPlaidFacade({
+      clientId: 'client-1',
+      secret: 'secret-xyz-123',
+      rateLimit: false,
+      retry: { retries: 3, minDelayMs: 0, maxDelayMs: 0 },
+    });
+    plaid.script('/link/token/create', plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500));
+    const attemptsPerCall: number[] = [];
+    for (let call = 0; call < 40; call++) {
+      const before = plaid.seen.length;
+      await f.linkToken({ userId: 'u' }).catch(() => undefined);
+      attemptsPerCall.push(plaid.seen.length - before);
+    }
+    // A bucket of 500 tokens pays 100 retries of 5: 33 calls with 3 retries each, one with 1.
+    expect(attemptsPerCall.slice(0, 33)).toEqual(Array(33).fill(4));
+    expect(attemptsPerCall[33]).toBe(2);
+    expect(attemptsPerCall.slice(34)).toEqual(Array(6).fill(1));
+
+    // Each success without a retry puts one token back; five of them pay for one retry again.
+    plaid.script('/link/token/create', linkOk);
+    for (let call = 0; call < 5; call++) await f.linkToken({ userId: 'u' });
+    plaid.script('/link/token/create', plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500));
+    const before = plaid.seen.length;
+    await f.linkToken({ userId: 'u' }).catch(() => undefined);
+    expect(plaid.seen.length - before).toBe(2);
+  });
+});

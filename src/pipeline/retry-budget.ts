@@ -25,11 +25,6 @@ export class RetryBudget {
   refund(spent: number): void {
     this.#tokens = Math.min(this.#capacity, this.#tokens + (spent > 0 ? spent : SUCCESS_REFUND));
   }
-
-  /** Tokens left, for events and tests. */
-  get remaining(): number {
-    return this.#tokens;
-  }
 }
 
 const RETRY_COST = 5;
