@@ -237,5 +237,4 @@ describe('options', () => {
     });
     await expect(f.linkToken({ userId: 'user-1' })).resolves.toMatchObject({ linkToken: 'link-sandbox-1' });
   });
-  });
 });
