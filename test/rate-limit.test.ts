@@ -205,16 +205,17 @@ describe('rate limiter, one process', () => {
   });
 
   it('slows down after Plaid says 429: the Item for an Item code, the endpoint for the client-wide code', async () => {
+    // 2 per 300 ms: a 429 pauses the line for 150 ms, one call's share of the window.
     const rl = limiter({
-      endpoints: { [balance]: { limit: 10, intervalMs: 150 } },
-      perItem: { [balance]: { limit: 10, intervalMs: 150 } },
+      endpoints: { [balance]: { limit: 2, intervalMs: 300 } },
+      perItem: { [balance]: { limit: 2, intervalMs: 300 } },
     });
     rl.noteRateLimited({ endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
     rl.noteRateLimited({ endpoint: balance, itemId: 'b' }, 'ACCOUNTS_BALANCE_GET_LIMIT');
     const plaid = rateLimitedEvents().filter((event) => event.reason === 'plaid');
     expect(plaid.map((event) => event.perItem)).toEqual([true, false]);
     await settle();
-    // Item a's line and the endpoint's line are drained: calls wait for the window to end, then run
+    // Item a's line and the endpoint's line are drained: calls wait for the pause to end, then run
     const results = await Promise.all([
       rl.schedule({ endpoint: balance, itemId: 'a' }, async () => 'a ran'),
       rl.schedule({ endpoint: balance, itemId: 'c' }, async () => 'c ran'),
@@ -233,5 +234,18 @@ describe('rate limiter, one process', () => {
     await expect(rl.schedule({ endpoint: balance }, async () => undefined)).rejects.toMatchObject({
       code: 'RATE_LIMITER_CLOSED',
     });
+  });
+});
+
+describe('after Plaid says 429', () => {
+  it('pauses for one call’s share of the window, not the whole window', async () => {
+    // 600 a minute: a 429 pauses for 100 ms; a pause of the whole window would outlast the test.
+    const rl = createRateLimiter({ perItem: { [balance]: { limit: 600, intervalMs: 60_000 } } }, 'sandbox', () => {});
+    try {
+      rl.noteRateLimited({ endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
+      await expect(rl.schedule({ endpoint: balance, itemId: 'a' }, async () => 'ran')).resolves.toBe('ran');
+    } finally {
+      await rl.close();
+    }
   });
 });

@@ -19,8 +19,9 @@ import type { LimitSpec } from './rate-limit-options.js';
  *
  * A reservoir is kept as well, as an on/off switch: it is refilled every `intervalMs` to an
  * amount no window can use up, so it never binds in normal operation. `drain()` empties it when
- * Plaid answers 429, and the next refill (done by bottleneck's heartbeat, also in Redis) ends the
- * pause even if the process that drained it is gone. (Refilled to `limit` instead, it would bind
+ * Plaid answers 429 and refills it after one call's share of the window; should the process that
+ * drained it be gone, the next periodic refill (bottleneck's heartbeat, also in Redis) ends the
+ * pause at the latest at the window's end. (Refilled to `limit` instead, it would bind
  * whenever bottleneck's heartbeat, which stretches each refill period, is coarse next to the
  * window.)
  */
@@ -70,8 +71,10 @@ export class Line {
   private waiting = 0;
   /** Slots this process holds now (granted, window not over). */
   private held = 0;
-  /** Until when this process drained the line (its own estimate; the refill ends the pause). */
+  /** Until when this process drained the line (its own estimate). */
   private pausedUntil = 0;
+  /** Drains so far, so that only the latest one reopens the line. */
+  private drains = 0;
 
   /**
    * @param limiter the bottleneck limiter of this line
@@ -151,14 +154,34 @@ export class Line {
     }
   }
 
-  /** Plaid said the limit was exceeded: no call starts on this line until the reservoir refreshes. */
+  /**
+   * Plaid said the limit was exceeded: no call starts on this line for one call's share of the
+   * window (`intervalMs / limit`: 12 s for 5 a minute, 50 ms for 1,200 a minute). A retry sooner
+   * than that would only be refused again; a whole window would stall every caller for a minute.
+   */
   async drain(): Promise<void> {
-    this.pausedUntil = Date.now() + this.spec.intervalMs;
+    const pauseMs = Math.ceil(this.spec.intervalMs / this.spec.limit);
+    const drain = ++this.drains;
+    this.pausedUntil = Date.now() + pauseMs;
     await this.ready();
     // Not updateSettings({ reservoir: 0 }): in bottleneck 2.19.5's local datastore,
     // updateSettings() clears the heartbeat that refills the reservoir, so the pause never ends.
     const current = await this.limiter.currentReservoir();
     if (current !== null && current > 0) await this.limiter.incrementReservoir(-current);
+    // Reopen after the pause, unless a later drain extended it. Should this process not live to do
+    // it, the periodic refill reopens the line at the end of the window.
+    setTimeout(() => {
+      if (drain === this.drains) void this.reopen();
+    }, pauseMs).unref();
+  }
+
+  private async reopen(): Promise<void> {
+    try {
+      const current = await this.limiter.currentReservoir();
+      if (current !== null && current < openReservoir) await this.limiter.incrementReservoir(openReservoir - current);
+    } catch {
+      // closed meanwhile, or Redis gone: the refill, or the next call's own error, takes over
+    }
   }
 
   private jobOptions(): Bottleneck.JobOptions {

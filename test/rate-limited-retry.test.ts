@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPlaidFacade, type PlaidFacadeEvent, PlaidRateLimitError } from '../src/index.js';
+import { createFakePlaid } from '../src/testing/index.js';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function setup(retries: number) {
+  const fake = createFakePlaid();
+  const server = await fake.listen();
+  const events: PlaidFacadeEvent[] = [];
+  // Sandbox defaults: 100 balance calls a minute per client, so the fake's client-wide 429
+  // (ACCOUNTS_BALANCE_GET_LIMIT) pauses the endpoint for 600 ms.
+  const plaid = createPlaidFacade({
+    clientId: 'c',
+    secret: 'secret-xyz-123',
+    basePath: server.url,
+    retry: { retries, minDelayMs: 1, maxDelayMs: 2 },
+    onEvent: (event) => events.push(event),
+  });
+  closers.push(
+    () => plaid.close(),
+    () => server.close(),
+  );
+  const { itemId } = await plaid.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
+  return { fake, plaid, itemId, events };
+}
+
+describe('a 429 from Plaid, with the default limits', () => {
+  it('slows the endpoint down, then the retry succeeds', async () => {
+    const { fake, plaid, itemId, events } = await setup(3);
+    fake.failNext('/accounts/balance/get', 'RATE_LIMIT_EXCEEDED');
+    await expect(plaid.getBalances({ userId: 'u', itemId })).resolves.toMatchObject({ itemId });
+    expect(fake.callsTo('/accounts/balance/get').map((call) => call.status)).toEqual([429, 200]);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limited', reason: 'plaid' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limited', reason: 'queued', perItem: false }));
+  });
+
+  it('slows only that Item down for a per-Item 429 (25 a minute: 2.4 s)', async () => {
+    const { fake, plaid, itemId, events } = await setup(3);
+    fake.failNext('/accounts/balance/get', 'BALANCE_LIMIT');
+    await expect(plaid.getBalances({ userId: 'u', itemId })).resolves.toMatchObject({ itemId });
+    expect(fake.callsTo('/accounts/balance/get').map((call) => call.status)).toEqual([429, 200]);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limited', reason: 'plaid', perItem: true }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limited', reason: 'queued', perItem: true }));
+  });
+
+  it('ends in PlaidRateLimitError when Plaid keeps refusing', async () => {
+    const { fake, plaid, itemId } = await setup(1);
+    fake.failNext('/accounts/balance/get', 'RATE_LIMIT_EXCEEDED', { times: 2 });
+    const error = await plaid.getBalances({ userId: 'u', itemId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlaidRateLimitError);
+    expect(error).toMatchObject({ status: 429, errorType: 'RATE_LIMIT_EXCEEDED', retryable: true });
+    expect(fake.callsTo('/accounts/balance/get')).toHaveLength(2);
+  });
+});
