@@ -31,6 +31,8 @@ export interface CallSpec<Schema extends z.ZodType> {
   itemId?: string | undefined;
   /** True for the public-token exchange, which Plaid cannot do twice. */
   nonIdempotent?: boolean;
+  /** Called with a 2xx body that fails the schema, before `PlaidSchemaError` is thrown. Must not throw. */
+  onInvalidBody?: (data: unknown) => Promise<void>;
   /** Values that must never reach an error or event. */
   secrets: ReadonlyArray<string | undefined>;
   timeoutMs: number;
@@ -67,7 +69,13 @@ export async function runCall<Schema extends z.ZodType>(
       last = { attempt: attemptNumber, startedAt: performance.now() };
       context.emit({ type: 'request', endpoint, attempt: attemptNumber });
       const response = await sendOnce(spec);
-      const body = parseBody(spec, response);
+      let body: z.output<Schema>;
+      try {
+        body = parseBody(spec, response);
+      } catch (error) {
+        await spec.onInvalidBody?.(response.data);
+        throw error;
+      }
       context.emit({
         type: 'response',
         endpoint,

@@ -71,7 +71,9 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
   const spec = <S extends z.ZodType>(
     endpoint: PlaidEndpoint,
     call: CallOptions | undefined,
-    parts: Pick<CallSpec<S>, 'send' | 'schema' | 'itemId' | 'nonIdempotent'> & { accessToken?: string },
+    parts: Pick<CallSpec<S>, 'send' | 'schema' | 'itemId' | 'nonIdempotent' | 'onInvalidBody'> & {
+      accessToken?: string;
+    },
   ): CallSpec<S> => ({
     endpoint,
     ...parts,
@@ -84,7 +86,7 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
     signal: call?.signal,
   });
 
-  const removeAtPlaid = async (accessToken: string, itemId: string, call?: CallOptions) => {
+  const removeAtPlaid = async (accessToken: string, itemId: string | undefined, call?: CallOptions) => {
     const request: ItemRemoveRequest = { access_token: accessToken };
     const client = await api();
     return runCall(
@@ -138,6 +140,12 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
           schema: itemPublicTokenExchangeResponseSchema,
           nonIdempotent: true,
           send: (transport) => client.itemPublicTokenExchange(request, transport),
+          // An answer we cannot read may still hold a fresh access token: remove that Item at
+          // Plaid rather than leave it billed with a token nobody keeps.
+          onInvalidBody: async (data) => {
+            const token = (data as { access_token?: unknown } | null)?.access_token;
+            if (typeof token === 'string' && token.length > 0) await removeAtPlaid(token, undefined).catch(() => {});
+          },
         }),
         context,
       ).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import {
   createPlaidFacade,
   MemoryTokenStore,
   PlaidApiError,
+  PlaidSchemaError,
   TokenStoreError,
   type StoredItem,
   type TokenStore,
@@ -69,6 +70,23 @@ describe('nothing is lost after an exchange', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'TokenStoreError', itemId: 'item-1', itemRemoved: false });
     expect((error as Error).message).toMatch(/orphaned/);
+  });
+});
+
+describe('an exchange answer that fails its schema', () => {
+  it('still holds a fresh access token: the Item is removed at Plaid, and the caller gets PlaidSchemaError', async () => {
+    plaid.script('/item/public_token/exchange', {
+      json: { access_token: 'access-sandbox-orphan', request_id: 'req-x' },
+    });
+    plaid.script('/item/remove', { json: { request_id: 'req-rm' } });
+    const store = new MemoryTokenStore();
+    const error = await facade(store)
+      .exchange({ userId: 'u', publicToken: 'p' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlaidSchemaError);
+    expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/remove']);
+    expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-orphan' });
+    expect(await store.list('u')).toEqual([]);
   });
 });
 
