@@ -28,8 +28,12 @@ function startWorker(args: string[]): { ready: Promise<void>; go: () => void; st
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(killer);
-      if (code !== 0) reject(new Error(`worker exited with ${code}; its output: ${output.slice(-500)}`));
-      else resolve(JSON.parse(output.split('\n').find((line) => line.startsWith('[')) ?? '[]') as number[]);
+      if (code !== 0) {
+        const failure = `worker exited with ${code}; its output: ${output.slice(-500)}`;
+        // Printed as well: a retried test's first failure is not shown otherwise.
+        console.error(failure);
+        reject(new Error(failure));
+      } else resolve(JSON.parse(output.split('\n').find((line) => line.startsWith('[')) ?? '[]') as number[]);
     });
   });
   return { ready, go: () => child.stdin.write('go\n'), starts };
