@@ -26,6 +26,9 @@ import type { LimitSpec } from './rate-limit-options.js';
  * window.)
  */
 
+/** How often a shared line with waiting calls asks Redis to announce its capacity again. */
+const nudgeIntervalMs = 1_000;
+
 /** The reservoir's refill: more starts than any window allows, so only a drain stops calls. */
 const openReservoir = 1_000_000_000;
 
@@ -75,6 +78,8 @@ export class Line {
   private pausedUntil = 0;
   /** Drains so far, so that only the latest one reopens the line. */
   private drains = 0;
+  /** Redis mode: the timer that nudges the cluster while calls wait here (see `nudge`). */
+  private nudger: NodeJS.Timeout | undefined;
 
   /**
    * @param limiter the bottleneck limiter of this line
@@ -111,6 +116,7 @@ export class Line {
     const joinedAt = Date.now();
     const mustWait = this.held + this.waiting >= this.spec.limit || joinedAt < this.pausedUntil;
     this.waiting += 1;
+    this.startNudging();
     let settled = false;
     const cleanups: Array<() => void> = [];
     try {
@@ -150,6 +156,7 @@ export class Line {
       });
     } finally {
       this.waiting -= 1;
+      if (this.waiting === 0) this.stopNudging();
       for (const cleanup of cleanups) cleanup();
     }
   }
@@ -182,6 +189,28 @@ export class Line {
     } catch {
       // closed meanwhile, or Redis gone: the refill, or the next call's own error, takes over
     }
+  }
+
+  /**
+   * bottleneck's Redis clustering hands freed capacity to one waiting process at a time through
+   * pub/sub, and now and then no process takes it: queued jobs then wait for ever (bottleneck
+   * issue #194; seen here about once in ten runs of three busy processes). While calls wait in a
+   * shared line, this process asks Redis once a second to announce the line's capacity to every
+   * process (`incrementReservoir(0)` publishes it), so a lost hand-over costs a second, not a hang.
+   */
+  private startNudging(): void {
+    if (this.expirationMs === undefined || this.nudger) return;
+    this.nudger = setInterval(() => {
+      this.limiter.incrementReservoir(0).catch(() => {
+        // Redis unreachable: the waiting calls fail on their own; nothing to add here
+      });
+    }, nudgeIntervalMs);
+    this.nudger.unref();
+  }
+
+  private stopNudging(): void {
+    clearInterval(this.nudger);
+    this.nudger = undefined;
   }
 
   private jobOptions(): Bottleneck.JobOptions {
