@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!url)('two facades sharing limits through Redis', () => {
-  // One retry: see the known issue noted in rate-limit-redis.test.ts.
+  // One retry, as insurance on a loaded CI machine: see rate-limit-redis.test.ts.
   it('never put more than the per-Item limit into any window at Plaid', { timeout: 30_000, retry: 1 }, async () => {
     const fake = createFakePlaid();
     const server = await fake.listen();
