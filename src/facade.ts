@@ -10,7 +10,7 @@ import { type CallContext, type CallSpec, runCall } from './call.js';
 import { isPlaidFacadeError, PlaidApiError, PlaidSchemaError } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
 import { createRateLimiter } from './pipeline/rate-limit.js';
-import { resolveRetryOptions } from './pipeline/retry.js';
+import { mergeRetryOptions, resolveRetryOptions } from './pipeline/retry.js';
 import { RetryBudget } from './pipeline/retry-budget.js';
 import { loadPlaidApi, PLAID_BASE_URLS } from './plaid-client.js';
 import { accountsBalanceGetResponseSchema } from './schemas/accounts-balance-get.js';
@@ -82,7 +82,7 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
       call?.timeoutMs ??
       options.timeoutMs ??
       (endpoint === '/accounts/balance/get' ? DEFAULT_BALANCE_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
-    retry: resolveRetryOptions(call?.retry !== undefined ? call.retry : options.retry),
+    retry: resolveRetryOptions(mergeRetryOptions(options.retry, call?.retry)),
     signal: call?.signal,
   });
 

@@ -165,3 +165,27 @@ describe('retry budget', () => {
     expect(plaid.seen.length - before).toBe(2);
   });
 });
+
+describe('per-call retry options', () => {
+  it('override the facade’s field by field', async () => {
+    const events: PlaidFacadeEvent[] = [];
+    const f = createPlaidFacade({
+      clientId: 'client-1',
+      secret: 'secret-xyz-123',
+      rateLimit: false,
+      retry: { retries: 1, minDelayMs: 1, maxDelayMs: 2 },
+      onEvent: (event) => events.push(event),
+    });
+    plaid.script('/link/token/create', plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500));
+    await f.linkToken({ userId: 'u' }, { retry: { retries: 2 } }).catch(() => undefined);
+    expect(plaid.seen).toHaveLength(3);
+    // The delays still come from the facade's options (at most 2 ms), not from the defaults.
+    const delays = events.flatMap((event) => (event.type === 'retry' ? [event.delayMs] : []));
+    expect(delays).toHaveLength(2);
+    for (const delay of delays) expect(delay).toBeLessThanOrEqual(2);
+    await f.linkToken({ userId: 'u' }, { retry: false }).catch(() => undefined);
+    expect(plaid.seen).toHaveLength(4);
+    await f.linkToken({ userId: 'u' }).catch(() => undefined);
+    expect(plaid.seen).toHaveLength(6);
+  });
+});

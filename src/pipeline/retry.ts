@@ -28,6 +28,19 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
 }
 
 /**
+ * A call's retry options over the facade's: fields the call sets win, the others come from the
+ * facade; `false` on the call turns retry off for that call.
+ */
+export function mergeRetryOptions(
+  facade: RetryOptions | false | undefined,
+  call: RetryOptions | false | undefined,
+): RetryOptions | false | undefined {
+  if (call === undefined) return facade;
+  if (call === false || facade === false || facade === undefined) return call;
+  return { ...facade, ...call };
+}
+
+/**
  * Full jitter: a delay drawn uniformly from zero to the capped exponential bound
  * `min(maxDelayMs, minDelayMs * 2 ** (retry - 1))`, so that many clients failing together do not
  * retry together.
