@@ -10,6 +10,7 @@ import type { PlaidEndpoint } from './events.js';
 import { redactSecrets } from './redact.js';
 import { isRetryablePlaidError, NEVER_SENT_CODES } from './retryable.js';
 import { plaidErrorSchema } from './schemas/plaid-error.js';
+import { parseJsonOrUndefined } from './json.js';
 
 /** What the mapping needs to know about the call that failed. */
 export interface FailureContext {
@@ -68,7 +69,7 @@ function fromResponse(
   context: FailureContext,
   redact: (text: string) => string,
 ): PlaidApiError {
-  const parsed = plaidErrorSchema.safeParse(typeof body === 'string' ? safeJson(body) : body);
+  const parsed = plaidErrorSchema.safeParse(typeof body === 'string' ? parseJsonOrUndefined(body) : body);
   const fields: PlaidApiErrorFields = parsed.success
     ? {
         status,
@@ -113,12 +114,4 @@ function fromResponse(
       : {}),
   };
   return isRateLimit ? new PlaidRateLimitError(fields, options) : new PlaidApiError(fields, options);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

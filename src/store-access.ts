@@ -1,5 +1,6 @@
-import { PlaidFacadeError, TokenNotFoundError, TokenStoreError } from './errors.js';
+import { TokenNotFoundError, TokenStoreError } from './errors.js';
 import { redactSecrets } from './redact.js';
+import { storeCall } from './stores/store-error.js';
 import type { ItemKey, StoredItem, TokenStore } from './stores/token-store.js';
 
 /**
@@ -7,12 +8,9 @@ import type { ItemKey, StoredItem, TokenStore } from './stores/token-store.js';
  * `TokenStoreError` when the store itself fails.
  */
 export async function readItem(store: TokenStore, key: ItemKey): Promise<StoredItem> {
-  let item: StoredItem | undefined;
-  try {
-    item = await store.get({ userId: key.userId, itemId: key.itemId });
-  } catch (error) {
-    throw asStoreError(error, `Could not read the access token of Item ${key.itemId}`, key.itemId, []);
-  }
+  const item = await storeCall(`Reading the access token of Item ${key.itemId}`, { itemId: key.itemId }, () =>
+    store.get({ userId: key.userId, itemId: key.itemId }),
+  );
   // A store that returns another user's record would leak an Item across users: refuse it.
   if (!item || item.userId !== key.userId || item.itemId !== key.itemId) {
     throw new TokenNotFoundError(key.userId, key.itemId);
@@ -46,15 +44,18 @@ export async function writeItemWithRetry(
   return { ok: false, error: lastError };
 }
 
-/** Wraps a store failure in `TokenStoreError`, keeping typed errors the store threw itself. */
-export function asStoreError(
+/**
+ * The error of a removal that Plaid carried out but the store could not record: always a fresh
+ * `TokenStoreError` with `itemRemoved: true`, whatever the store threw, so the caller knows the
+ * Item is gone at Plaid and that calling `removeItem` again finishes the job.
+ */
+export function deleteAfterRemovalFailed(
   error: unknown,
-  message: string,
   itemId: string,
   secrets: ReadonlyArray<string | undefined>,
-  extra: { itemRemoved?: boolean } = {},
-): PlaidFacadeError {
-  if (error instanceof PlaidFacadeError && extra.itemRemoved === undefined) return error;
-  const redact = (text: string) => redactSecrets(text, secrets);
-  return new TokenStoreError(message, { cause: error, itemId, redact, ...extra });
+): TokenStoreError {
+  return new TokenStoreError(
+    `Item ${itemId} was removed at Plaid, but its access token could not be deleted from the store; call removeItem again to finish`,
+    { cause: error, itemId, itemRemoved: true, redact: (text) => redactSecrets(text, secrets) },
+  );
 }
