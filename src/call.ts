@@ -6,12 +6,11 @@ import type { RateLimiter } from './pipeline/rate-limit.js';
 import type { RetryBudget } from './pipeline/retry-budget.js';
 import { type ResolvedRetryOptions, withRetry } from './pipeline/retry.js';
 import { raceAbort, startAttemptTimeout } from './pipeline/timeout.js';
-import { PLAID_API_VERSION } from './plaid-client.js';
+import { parseJsonOrUndefined } from './json.js';
 
 /** Per-request options handed to the official client (an axios request config). */
 export interface TransportOptions {
   signal: AbortSignal;
-  headers: Record<string, string>;
 }
 
 /** The official client's answer, as far as the facade reads it. */
@@ -114,8 +113,8 @@ export async function runCall<Schema extends z.ZodType>(
 async function sendOnce(spec: CallSpec<z.ZodType>): Promise<TransportResponse> {
   const deadline = startAttemptTimeout(spec.timeoutMs, spec.signal);
   try {
-    const options = { signal: deadline.signal, headers: { 'Plaid-Version': PLAID_API_VERSION } };
-    return await raceAbort(spec.send(options), deadline.signal);
+    // Plaid-Version travels in the client's configuration (ours, or the official one's default).
+    return await raceAbort(spec.send({ signal: deadline.signal }), deadline.signal);
   } catch (failure) {
     if (deadline.timedOut()) {
       return Promise.reject(
@@ -138,7 +137,7 @@ async function sendOnce(spec: CallSpec<z.ZodType>): Promise<TransportResponse> {
 
 function parseBody<Schema extends z.ZodType>(spec: CallSpec<Schema>, response: TransportResponse): z.output<Schema> {
   // The official client hands a 2xx body that is not JSON over as a string.
-  const data = typeof response.data === 'string' ? tryJson(response.data) : response.data;
+  const data = typeof response.data === 'string' ? parseJsonOrUndefined(response.data) : response.data;
   const result = spec.schema.safeParse(data);
   if (result.success) return result.data;
   if (data === undefined) {
@@ -182,14 +181,6 @@ function statusOf(error: PlaidFacadeError): number | undefined {
 function requestIdOf(data: unknown): string | undefined {
   const id = (data as { request_id?: unknown } | null | undefined)?.request_id;
   return typeof id === 'string' ? id : undefined;
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function elapsed(since: number): number {

@@ -18,7 +18,7 @@ import { itemPublicTokenExchangeResponseSchema } from './schemas/item-public-tok
 import { itemRemoveResponseSchema } from './schemas/item-remove.js';
 import { linkTokenCreateResponseSchema } from './schemas/link-token-create.js';
 import { saveExchangedItem } from './save-exchanged-item.js';
-import { asStoreError, readItem } from './store-access.js';
+import { deleteAfterRemovalFailed, readItem } from './store-access.js';
 import { MemoryTokenStore } from './stores/memory.js';
 import { UncertainExchanges } from './uncertain-exchanges.js';
 import type { CallOptions, PlaidFacade, PlaidFacadeOptions } from './types.js';
@@ -56,15 +56,17 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
   let loading: Promise<PlaidApi> | undefined;
   // Loaded before an attempt's clock starts, so the first call's timeout doesn't pay for the load.
   const api = (): Promise<PlaidApi> => {
-    loading ??= options.plaidApi
-      ? Promise.resolve(options.plaidApi)
-      : loadPlaidApi({
-          basePath: options.basePath ?? PLAID_BASE_URLS[environment],
-          clientId: options.clientId,
-          secret,
-        });
-    // A failed load (e.g. `plaid` missing) is not cached: the next call tries again.
-    loading.catch(() => (loading = undefined));
+    if (!loading) {
+      loading = options.plaidApi
+        ? Promise.resolve(options.plaidApi)
+        : loadPlaidApi({
+            basePath: options.basePath ?? PLAID_BASE_URLS[environment],
+            clientId: options.clientId,
+            secret,
+          });
+      // A failed load (e.g. `plaid` missing) is not cached: the next call tries again.
+      loading.catch(() => (loading = undefined));
+    }
     return loading;
   };
 
@@ -215,13 +217,7 @@ export function createPlaidFacade(options: PlaidFacadeOptions): PlaidFacade {
       try {
         await store.delete({ userId: input.userId, itemId: input.itemId });
       } catch (error) {
-        throw asStoreError(
-          error,
-          `Item ${input.itemId} was removed at Plaid, but its access token could not be deleted from the store; call removeItem again to finish`,
-          input.itemId,
-          [secret, accessToken],
-          { itemRemoved: true },
-        );
+        throw deleteAfterRemovalFailed(error, input.itemId, [secret, accessToken]);
       }
       return { userId: input.userId, itemId: input.itemId, requestId };
     },
