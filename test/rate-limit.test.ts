@@ -89,6 +89,27 @@ describe('rate limiter, one process', () => {
     expect(await secondA).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
   });
 
+  it("does not hold one of the endpoint's slots while a call waits for its Item's", async () => {
+    const rl = limiter({
+      endpoints: { [balance]: { limit: 3, intervalMs: 60_000 } },
+      perItem: { [balance]: { limit: 1, intervalMs: 60_000 } },
+    });
+    const started: string[] = [];
+    const run = (itemId: string) =>
+      rl.schedule({ endpoint: balance, itemId }, async () => {
+        started.push(itemId);
+      });
+    await run('a');
+    const secondA = run('a').catch((error: unknown) => error);
+    await settle();
+    // the endpoint has two slots left: both go to other Items, none to the call waiting for Item a
+    await run('b');
+    await run('c');
+    expect(started).toEqual(['a', 'b', 'c']);
+    await rl.close();
+    expect(await secondA).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
+  });
+
   it('fails a call at once with RATE_LIMIT_QUEUE_FULL beyond maxQueued', async () => {
     const rl = limiter({ endpoints: { [balance]: { limit: 1, intervalMs: 60_000 } }, maxQueued: 3 });
     let ran = 0;

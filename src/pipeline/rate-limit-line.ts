@@ -101,6 +101,16 @@ export class Line {
     return this.waiting < maxQueued;
   }
 
+  /**
+   * Whether a call joining now gets a slot without waiting. Known only for a line kept in this
+   * process; a shared line's slots are also held by other processes, so it answers false.
+   */
+  hasFreeSlot(): boolean {
+    return (
+      this.expirationMs === undefined && this.held + this.waiting < this.spec.limit && Date.now() >= this.pausedUntil
+    );
+  }
+
   /** Calls waiting in this line now. */
   get length(): number {
     return this.waiting;

@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { PlaidEndpoint } from '../events.js';
+import { speedUpLocalLimiter } from './bottleneck-local.js';
 import type { PlaidEnvironment } from '../types.js';
 import type { EndpointLimits } from './rate-limit-defaults.js';
 import { Line, limiterSettings } from './rate-limit-line.js';
@@ -106,7 +107,7 @@ export class LineRegistry {
     });
     if (!perItem) this.limiters.add(limiter);
     const redis = this.redis;
-    if (!redis) yieldWithSetImmediate(limiter);
+    if (!redis) speedUpLocalLimiter(limiter);
     const expirationMs = redis ? spec.intervalMs + expirationMarginMs + (perItem ? itemWaitAllowanceMs : 0) : undefined;
     const ready = redis ? () => redis.whenReady(limiter.ready()) : () => Promise.resolve();
     return new Line(limiter, spec, { endpoint, perItem }, expirationMs, ready);
@@ -130,18 +131,4 @@ export class LineRegistry {
     const prefix = this.redis?.prefix ?? 'plaid-facade';
     return `${prefix}:${this.environment}:${name}:${spec.limit}per${spec.intervalMs}ms`;
   }
-}
-
-/**
- * bottleneck 2.19.5's in-process datastore yields to the event loop with `setTimeout(0)` at each
- * step of a job (submit, register, free), and Node clamps that to 1 ms: about 4 ms per job and
- * 8 ms per balance call (Item and endpoint limits) spent waiting on timers. `setImmediate` yields
- * to the event loop just the same, without the clamp. Only our own in-process limiters are
- * changed, and only when the internal shape is the one of 2.19.5 (the version is pinned).
- */
-function yieldWithSetImmediate(limiter: Bottleneck): void {
-  const store = (limiter as unknown as { _store?: { yieldLoop?: unknown } })._store;
-  if (!store || typeof store.yieldLoop !== 'function') return;
-  store.yieldLoop = (delayMs = 0): Promise<void> =>
-    new Promise((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
 }

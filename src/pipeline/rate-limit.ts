@@ -83,16 +83,11 @@ export function createRateLimiter(
       if (itemLine && !itemLine.hasRoom(maxQueued)) throw queueFull(request.endpoint, true, maxQueued);
       if (endpointLine && !endpointLine.hasRoom(maxQueued)) throw queueFull(request.endpoint, false, maxQueued);
 
-      // The Item's slot first: waiting for it must not hold one of the endpoint's slots, which
-      // every other Item needs. The Item's slot is then held until its window after the start.
-      const itemSlot = itemLine ? await take(itemLine, request, true) : undefined;
-      let endpointSlot: Slot | undefined;
-      try {
-        endpointSlot = endpointLine ? await take(endpointLine, request, false) : undefined;
-      } catch (error) {
-        itemSlot?.giveBack();
-        throw error;
-      }
+      const [itemSlot, endpointSlot] = await takeBoth(
+        itemLine && (() => take(itemLine, request, true)),
+        endpointLine && (() => take(endpointLine, request, false)),
+        itemLine?.hasFreeSlot() ?? true,
+      );
       const startedAt = Date.now();
       itemSlot?.hold(startedAt);
       endpointSlot?.hold(startedAt);
@@ -127,6 +122,33 @@ export function createRateLimiter(
       await lines.close();
     },
   };
+}
+
+/**
+ * Takes the Item's slot and the endpoint's. When the Item's line has a free slot both are taken
+ * at once (each take costs a turn of bottleneck's scheduling). Otherwise the Item's comes first:
+ * waiting for it must not hold one of the endpoint's slots, which every other Item needs. A slot
+ * taken when the other take fails is given back.
+ */
+async function takeBoth(
+  takeItem: (() => Promise<Slot>) | undefined,
+  takeEndpoint: (() => Promise<Slot>) | undefined,
+  together: boolean,
+): Promise<[Slot | undefined, Slot | undefined]> {
+  if (together) {
+    const [item, endpoint] = await Promise.allSettled([takeItem?.(), takeEndpoint?.()]);
+    if (item.status === 'fulfilled' && endpoint.status === 'fulfilled') return [item.value, endpoint.value];
+    if (item.status === 'fulfilled') item.value?.giveBack();
+    if (endpoint.status === 'fulfilled') endpoint.value?.giveBack();
+    throw item.status === 'rejected' ? item.reason : (endpoint as PromiseRejectedResult).reason;
+  }
+  const item = await takeItem?.();
+  try {
+    return [item, await takeEndpoint?.()];
+  } catch (error) {
+    item?.giveBack();
+    throw error;
+  }
 }
 
 function queueFull(endpoint: PlaidEndpoint, perItem: boolean, maxQueued: number): PlaidFacadeError {
