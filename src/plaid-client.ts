@@ -29,6 +29,10 @@ export async function loadPlaidApi(settings: PlaidClientSettings): Promise<Plaid
   const configuration = new Configuration({
     basePath: settings.basePath,
     baseOptions: {
+      // Plaid's API never redirects. Following a redirect would send PLAID-SECRET (a custom header,
+      // which the redirect follower does not strip) to whatever host it names; 0 also spares each
+      // call axios's redirect-following wrapper.
+      maxRedirects: 0,
       headers: {
         'PLAID-CLIENT-ID': settings.clientId,
         'PLAID-SECRET': settings.secret,
