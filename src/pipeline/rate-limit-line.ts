@@ -26,8 +26,13 @@ import type { LimitSpec } from './rate-limit-options.js';
  * window.)
  */
 
-/** How often a shared line with waiting calls asks Redis to announce its capacity again. */
-const nudgeIntervalMs = 1_000;
+/**
+ * How often a shared line with waiting calls asks Redis to announce its capacity again: one call's
+ * share of the window (a lost hand-over then costs about one call's turn), from 100 ms to 1 s.
+ */
+function nudgeIntervalMs(spec: LimitSpec): number {
+  return Math.min(1_000, Math.max(100, Math.round(spec.intervalMs / spec.limit)));
+}
 
 /** The reservoir's refill: more starts than any window allows, so only a drain stops calls. */
 const openReservoir = 1_000_000_000;
@@ -205,8 +210,9 @@ export class Line {
    * bottleneck's Redis clustering hands freed capacity to one waiting process at a time through
    * pub/sub, and now and then no process takes it: queued jobs then wait for ever (bottleneck
    * issue #194; seen here about once in ten runs of three busy processes). While calls wait in a
-   * shared line, this process asks Redis once a second to announce the line's capacity to every
-   * process (`incrementReservoir(0)` publishes it), so a lost hand-over costs a second, not a hang.
+   * shared line, this process asks Redis every `nudgeIntervalMs` to announce the line's capacity to
+   * every process (`incrementReservoir(0)` publishes it), so a lost hand-over costs a moment, not a
+   * hang.
    */
   private startNudging(): void {
     if (this.expirationMs === undefined || this.nudger) return;
@@ -214,7 +220,7 @@ export class Line {
       this.limiter.incrementReservoir(0).catch(() => {
         // Redis unreachable: the waiting calls fail on their own; nothing to add here
       });
-    }, nudgeIntervalMs);
+    }, nudgeIntervalMs(this.spec));
     this.nudger.unref();
   }
 
