@@ -31,8 +31,11 @@ interface LimiterInternals {
   jobStatus(id: string): string | null;
 }
 
-/** Makes an in-process bottleneck limiter yield with `setImmediate` instead of `setTimeout(0)`. */
-export function speedUpLocalLimiter(limiter: Bottleneck): void {
+/**
+ * Makes an in-process bottleneck limiter yield with `setImmediate` instead of `setTimeout(0)`.
+ * Returns false, leaving the limiter as it is, when its internals are not the expected ones.
+ */
+export function speedUpLocalLimiter(limiter: Bottleneck): boolean {
   const internals = limiter as unknown as LimiterInternals;
   const store = internals._store;
   const originalRun = internals._run;
@@ -44,7 +47,7 @@ export function speedUpLocalLimiter(limiter: Bottleneck): void {
     typeof internals._free !== 'function' ||
     typeof internals._scheduled !== 'object'
   ) {
-    return;
+    return false;
   }
   store.yieldLoop = (delayMs = 0) =>
     new Promise((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
@@ -65,4 +68,5 @@ export function speedUpLocalLimiter(limiter: Bottleneck): void {
       void job.doExecute(this._limiter, clearGlobalState, rerun, free);
     });
   };
+  return true;
 }

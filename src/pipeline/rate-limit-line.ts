@@ -1,5 +1,6 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { PlaidFacadeError } from '../errors.js';
+import { isBottleneckError } from './bottleneck-builds.js';
 import type { PlaidEndpoint } from '../events.js';
 import type { LimitSpec } from './rate-limit-options.js';
 
@@ -234,7 +235,7 @@ export class Line {
   }
 
   private mapError(error: unknown): unknown {
-    if (error instanceof Bottleneck.BottleneckError) {
+    if (isBottleneckError(error)) {
       return new PlaidFacadeError(`Rate limiter for ${this.describe()} failed: ${error.message}`, {
         code: 'RATE_LIMITER_ERROR',
       });

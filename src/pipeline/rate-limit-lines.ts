@@ -1,5 +1,6 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import type { PlaidEndpoint } from '../events.js';
+import type { BottleneckClass } from './bottleneck-builds.js';
 import { speedUpLocalLimiter } from './bottleneck-local.js';
 import type { PlaidEnvironment } from '../types.js';
 import type { EndpointLimits } from './rate-limit-defaults.js';
@@ -40,11 +41,13 @@ export class LineRegistry {
   /**
    * @param limits the limits in force, by Plaid path
    * @param environment part of the Redis ids, so sandbox and production never share a limit
+   * @param Bottleneck the bottleneck build: the light one in process, the full one with Redis
    * @param redis the shared backend, or undefined for limits kept in this process
    */
   constructor(
     private readonly limits: Record<string, EndpointLimits>,
     private readonly environment: PlaidEnvironment,
+    private readonly Bottleneck: BottleneckClass,
     private readonly redis: RedisBackend | undefined,
   ) {}
 
@@ -54,7 +57,7 @@ export class LineRegistry {
     if (!spec) return undefined;
     let line = this.endpointLines.get(endpoint);
     if (!line) {
-      const limiter = new Bottleneck({
+      const limiter = new this.Bottleneck({
         ...limiterSettings(spec),
         ...this.redisSettings(this.id(endpoint, spec), spec, endpointHeartbeatMs),
       });
@@ -70,7 +73,7 @@ export class LineRegistry {
     if (!spec) return undefined;
     let entry = this.groups.get(endpoint);
     if (!entry) {
-      const group = new Bottleneck.Group({
+      const group = new this.Bottleneck.Group({
         ...limiterSettings(spec),
         ...this.redisSettings(this.id(`item:${endpoint}`, spec), spec, itemHeartbeatMs),
         // Bottleneck.Group drops an Item's limiter after this long without a call

@@ -1,5 +1,6 @@
-import Bottleneck from 'bottleneck';
+import type Bottleneck from 'bottleneck';
 import { InvalidArgumentError, PlaidFacadeError } from '../errors.js';
+import type { BottleneckClass } from './bottleneck-builds.js';
 import type { RateLimitRedisOptions } from './rate-limit-options.js';
 
 /** Default of `RateLimitRedisOptions.readyTimeoutMs`. */
@@ -17,11 +18,8 @@ export interface RedisBackend {
   close(): Promise<void>;
 }
 
-/**
- * Opens bottleneck's connection for `rateLimit.redis`. The user's client is only duplicated:
- * bottleneck's `disconnect()` quits the client it was given, and the user's must stay open.
- */
-export function createRedisBackend(options: RateLimitRedisOptions): RedisBackend {
+/** Throws `InvalidArgumentError` unless `options.client` is an ioredis client. */
+export function validateRedisClient(options: RateLimitRedisOptions): void {
   const { client } = options;
   if (typeof client?.duplicate !== 'function' || typeof client.defineCommand !== 'function') {
     // node-redis 4+ also has duplicate(), but bottleneck's ready() then never settles
@@ -29,6 +27,15 @@ export function createRedisBackend(options: RateLimitRedisOptions): RedisBackend
       { path: ['redis', 'client'], message: 'must be an ioredis client (bottleneck clustering supports ioredis only)' },
     ]);
   }
+}
+
+/**
+ * Opens bottleneck's connection for `rateLimit.redis` (validated with `validateRedisClient`), with
+ * `Bottleneck`, the full build. The user's client is only duplicated: bottleneck's `disconnect()`
+ * quits the client it was given, and the user's must stay open.
+ */
+export function createRedisBackend(options: RateLimitRedisOptions, Bottleneck: BottleneckClass): RedisBackend {
+  const { client } = options;
   const readyTimeoutMs = options.readyTimeoutMs ?? defaultReadyTimeoutMs;
   let lastError: string | undefined;
   const connection = new Bottleneck.IORedisConnection({

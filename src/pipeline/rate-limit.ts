@@ -6,7 +6,8 @@ import { defaultMaxQueued, resolveLimits } from './rate-limit-defaults.js';
 import type { Line, Slot } from './rate-limit-line.js';
 import { LineRegistry } from './rate-limit-lines.js';
 import type { RateLimitOptions } from './rate-limit-options.js';
-import { createRedisBackend, type RedisBackend } from './rate-limit-redis.js';
+import { createRedisBackend, type RedisBackend, validateRedisClient } from './rate-limit-redis.js';
+import { loadClusteredBottleneck, localBottleneck } from './bottleneck-builds.js';
 
 /** What one call asks of the rate limiter. */
 export interface RateLimitRequest {
@@ -37,6 +38,12 @@ export interface RateLimiter {
   close(): Promise<void>;
 }
 
+/** The limiters of one facade, and their Redis connection when shared. */
+interface Backend {
+  lines: LineRegistry;
+  redis: RedisBackend | undefined;
+}
+
 /** Plaid error codes that name a client-wide limit rather than an Item's. */
 const clientWideCodes = new Set(['ACCOUNTS_BALANCE_GET_LIMIT']);
 
@@ -61,8 +68,24 @@ export function createRateLimiter(
   const settings = options ?? {};
   const limits = resolveLimits(settings, environment);
   const maxQueued = settings.maxQueued ?? defaultMaxQueued;
-  const redis: RedisBackend | undefined = settings.redis ? createRedisBackend(settings.redis) : undefined;
-  const lines = new LineRegistry(limits, environment, redis);
+  // In process: bottleneck's light build, at once. Shared through Redis: the full build, loaded
+  // now in the background; the first call waits for it.
+  let backend: Backend | undefined;
+  let loading: Promise<Backend>;
+  const redisOptions = settings.redis;
+  if (redisOptions) {
+    validateRedisClient(redisOptions);
+    loading = loadClusteredBottleneck().then((Bottleneck) => {
+      const redis = createRedisBackend(redisOptions, Bottleneck);
+      backend = { lines: new LineRegistry(limits, environment, Bottleneck, redis), redis };
+      return backend;
+    });
+    // a failed load is reported to the calls that wait for it, not as an unhandled rejection
+    loading.catch(() => {});
+  } else {
+    backend = { lines: new LineRegistry(limits, environment, localBottleneck, undefined), redis: undefined };
+    loading = Promise.resolve(backend);
+  }
   const closing = new AbortController();
   // every waiting call listens to it (and stops listening once it leaves the line): no leak
   setMaxListeners(0, closing.signal);
@@ -76,6 +99,8 @@ export function createRateLimiter(
 
   return {
     async schedule(request, task) {
+      closing.signal.throwIfAborted();
+      const { lines } = backend ?? (await loading);
       closing.signal.throwIfAborted();
       const itemLine = request.itemId === undefined ? undefined : lines.itemLine(request.endpoint, request.itemId);
       const endpointLine = lines.endpointLine(request.endpoint);
@@ -95,7 +120,9 @@ export function createRateLimiter(
     },
 
     noteRateLimited(request, errorCode) {
-      if (closing.signal.aborted) return;
+      // (a call was scheduled before Plaid could answer 429, so the lines exist)
+      const lines = backend?.lines;
+      if (closing.signal.aborted || !lines) return;
       const itemLine =
         request.itemId === undefined || (errorCode !== undefined && clientWideCodes.has(errorCode))
           ? undefined
@@ -118,8 +145,9 @@ export function createRateLimiter(
       closing.abort(new PlaidFacadeError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED' }));
       // Redis first: once bottleneck's connection is terminated, a limiter's disconnect() no
       // longer unsubscribes, which rejects unhandled inside bottleneck when Redis is unreachable.
-      await redis?.close();
-      await lines.close();
+      const current = backend ?? (await loading.catch(() => undefined));
+      await current?.redis?.close();
+      await current?.lines.close();
     },
   };
 }
