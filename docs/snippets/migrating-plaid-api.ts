@@ -11,6 +11,8 @@ const client = new PlaidApi(
   new Configuration({
     basePath: PlaidEnvironments.production!,
     baseOptions: {
+      // as the facade's own client does: never follow a redirect, which would carry PLAID-SECRET along
+      maxRedirects: 0,
       headers: { 'PLAID-CLIENT-ID': process.env.PLAID_CLIENT_ID!, 'PLAID-SECRET': process.env.PLAID_SECRET! },
     },
   }),
