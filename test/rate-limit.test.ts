@@ -148,6 +148,29 @@ describe('rate limiter, one process', () => {
     expect(ran).toBe(1);
   });
 
+  it("gives its Item's slot back when a call is aborted while it waits for the endpoint's", async () => {
+    const rl = limiter({
+      endpoints: { [balance]: { limit: 1, intervalMs: 200 } },
+      perItem: { [balance]: { limit: 1, intervalMs: 60_000 } },
+    });
+    const started: string[] = [];
+    const run = (itemId: string, signal?: AbortSignal) =>
+      rl.schedule({ endpoint: balance, itemId, signal }, async () => {
+        started.push(itemId);
+      });
+    await run('x'); // the endpoint's only slot, for 200 ms
+    const controller = new AbortController();
+    const aborted = run('a', controller.signal);
+    await settle(); // Item a's slot is taken, the endpoint's is awaited
+    const reason = new Error('user went away');
+    controller.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+    // Item a's slot is free again: the next call for it starts once the endpoint allows (200 ms),
+    // not a minute later
+    await run('a');
+    expect(started).toEqual(['x', 'a']);
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const rl = limiter({});
     const reason = new Error('already gone');
