@@ -14,13 +14,16 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { loadClusteredBottleneck } from '../src/pipeline/bottleneck-builds.js';
 import { createRateLimiter } from '../src/pipeline/rate-limit.js';
 import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
-import { type BenchSection, type Figure, ratio } from './section.js';
+import { type BenchSection, type Figure, median, ratio } from './section.js';
 
 const endpoint = '/accounts/balance/get';
 const spec = { limit: 10, intervalMs: 500 };
 const calls = 60;
+/** Bursts per scenario: the most starts in a window is the worst over all, the rate the median. */
+const rounds = 3;
 
 /** The most starts in any half-open window [t, t + intervalMs). */
 function maxInWindow(starts: number[], intervalMs: number): number {
@@ -47,33 +50,41 @@ async function burst(options: RateLimitOptions, count: number): Promise<number[]
   return starts;
 }
 
-function report(scenario: string, starts: number[], wentAt: number): Figure[] {
+interface BurstResult {
+  maxInWindow: number;
+  paceRatio: number;
+  rateRatio: number;
+}
+
+function measureBurst(scenario: string, starts: number[], wentAt: number): BurstResult {
   const last = Math.max(...starts);
   const ideal = (Math.ceil(starts.length / spec.limit) - 1) * spec.intervalMs;
   const measured = last - wentAt;
   const windows = (measured + spec.intervalMs) / spec.intervalMs;
-  const figures = {
-    scenario,
-    calls: starts.length,
-    limit: spec.limit,
-    intervalMs: spec.intervalMs,
+  const result = {
     maxInWindow: maxInWindow(starts, spec.intervalMs),
     paceRatio: Number((ideal / Math.max(measured, 1)).toFixed(3)),
     rateRatio: Number((starts.length / windows / spec.limit).toFixed(3)),
   };
-  console.log(JSON.stringify(figures));
+  console.log(JSON.stringify({ scenario, calls: starts.length, ...spec, ...result }));
+  return result;
+}
+
+function report(scenario: string, results: BurstResult[]): Figure[] {
+  const most = Math.max(...results.map((r) => r.maxInWindow));
+  const rate = median(results.map((r) => r.rateRatio));
   return [
     {
-      name: `${scenario}: most starts in any window (limit ${spec.limit})`,
-      value: String(figures.maxInWindow),
+      name: `${scenario}: most starts in any window (limit ${spec.limit}), worst of ${results.length} bursts`,
+      value: String(most),
       target: `≤ ${spec.limit}`,
-      met: figures.maxInWindow <= spec.limit,
+      met: most <= spec.limit,
     },
     {
-      name: `${scenario}: achieved rate / configured rate`,
-      value: ratio(figures.rateRatio),
+      name: `${scenario}: achieved rate / configured rate, median of ${results.length} bursts (${results.map((r) => r.rateRatio.toFixed(2)).join(', ')})`,
+      value: ratio(rate),
       target: '≥ 0.95×',
-      met: figures.rateRatio >= 0.95,
+      met: rate >= 0.95,
     },
   ];
 }
@@ -81,6 +92,8 @@ function report(scenario: string, starts: number[], wentAt: number): Figure[] {
 async function worker(redisUrl: string, prefix: string, count: number): Promise<void> {
   const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   await client.ping();
+  // A service loads bottleneck's clustering build once, at start-up: not part of the burst.
+  await loadClusteredBottleneck();
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
   const starts = await burst({ redis: { client, prefix } }, count);
@@ -89,7 +102,7 @@ async function worker(redisUrl: string, prefix: string, count: number): Promise<
   process.exit(0); // held slots keep bottleneck's expiration timers alive: do not wait for them
 }
 
-async function overRedis(redisUrl: string, processes: number): Promise<Figure[]> {
+async function overRedis(redisUrl: string, processes: number): Promise<BurstResult> {
   const prefix = `plaid-facade-bench-${randomUUID()}`;
   const self = fileURLToPath(import.meta.url);
   const children = Array.from({ length: processes }, () => {
@@ -120,19 +133,26 @@ async function overRedis(redisUrl: string, processes: number): Promise<Figure[]>
   const wentAt = Date.now();
   for (const c of children) c.child.stdin.write('go\n');
   const starts = (await Promise.all(children.map((c) => c.done))).flat();
-  return report(`${processes} processes over Redis`, starts, wentAt);
+  return measureBurst(`${processes} processes over Redis`, starts, wentAt);
 }
 
 /** The limiter-fidelity section of `npm run bench`. */
 export async function run(): Promise<BenchSection> {
-  const wentAt = Date.now();
-  const figures = report('one process', await burst({}, calls), wentAt);
+  const local: BurstResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const wentAt = Date.now();
+    local.push(measureBurst('one process', await burst({}, calls), wentAt));
+  }
+  const figures = report('one process', local);
   const redisUrl = process.env.PLAID_FACADE_REDIS_URL;
-  if (redisUrl) figures.push(...(await overRedis(redisUrl, 2)));
-  else figures.push({ name: '2 processes over Redis', value: 'skipped: PLAID_FACADE_REDIS_URL is not set' });
+  if (redisUrl) {
+    const shared: BurstResult[] = [];
+    for (let round = 0; round < rounds; round++) shared.push(await overRedis(redisUrl, 2));
+    figures.push(...report('2 processes over Redis', shared));
+  } else figures.push({ name: '2 processes over Redis', value: 'skipped: PLAID_FACADE_REDIS_URL is not set' });
   return {
     title: 'Limiter fidelity',
-    method: `A burst of ${calls} calls through a limit of ${spec.limit} per ${spec.intervalMs} ms, in one process, then split over two processes sharing the limit through Redis. Achieved rate = starts per window over the burst / limit.`,
+    method: `Bursts of ${calls} calls through a limit of ${spec.limit} per ${spec.intervalMs} ms, ${rounds} in one process, then ${rounds} split over two processes sharing the limit through Redis (each process connected beforehand, as a service is). Achieved rate = starts per window over the burst / limit.`,
     figures,
   };
 }
