@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createFakePlaid } from 'plaid-facade/testing';
 import { type BenchSection, median, ratio } from './section.js';
 
-const RUNS = 11;
+const RUNS = 15;
 /** Pairs for the import-plus-first-call ratio, which differs by a few per cent only: more runs. */
-const FIRST_CALL_RUNS = 21;
+const FIRST_CALL_RUNS = 31;
 
 /** Runs a CommonJS snippet in a fresh Node; resolves with its wall time (ms) and peak RSS (KiB). */
 function measure(code: string): Promise<{ wallMs: number; rssKiB: number }> {
@@ -46,21 +46,17 @@ async function pairedRatio(a: string, b: string, runs: number): Promise<{ ratio:
   return { ratio: median(ratios), aMs: median(aMs), bMs: median(bMs) };
 }
 
-/** Medians over interleaved runs of several snippets. */
-async function medians(snippets: Record<string, string>): Promise<Record<string, { wallMs: number; rssKiB: number }>> {
-  const samples: Record<string, Array<{ wallMs: number; rssKiB: number }>> = {};
+type Sample = { wallMs: number; rssKiB: number };
+
+/** Interleaved runs of several snippets: every run measures each snippet once, in turn. */
+async function runs(snippets: Record<string, string>): Promise<Array<Record<string, Sample>>> {
+  const all: Array<Record<string, Sample>> = [];
   for (let run = 0; run < RUNS; run++) {
-    for (const [name, code] of Object.entries(snippets)) {
-      samples[name] ??= [];
-      samples[name].push(await measure(code));
-    }
+    const samples: Record<string, Sample> = {};
+    for (const [name, code] of Object.entries(snippets)) samples[name] = await measure(code);
+    all.push(samples);
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([name, list]) => [
-      name,
-      { wallMs: median(list.map((s) => s.wallMs)), rssKiB: median(list.map((s) => s.rssKiB)) },
-    ]),
-  );
+  return all;
 }
 
 /**
@@ -69,7 +65,7 @@ async function medians(snippets: Record<string, string>): Promise<Record<string,
  * a loopback fake Plaid) through the facade against the same with the raw client.
  */
 export async function run(): Promise<BenchSection> {
-  const imports = await medians({
+  const imports = await runs({
     bare: '0',
     plaid: "require('plaid')",
     facade: "require('plaid-facade')",
@@ -91,16 +87,24 @@ export async function run(): Promise<BenchSection> {
   } finally {
     await server.close();
   }
-  const bare = imports.bare as { wallMs: number; rssKiB: number };
-  const added = (name: string) => {
-    const m = imports[name] as { wallMs: number; rssKiB: number };
-    return { wallMs: m.wallMs - bare.wallMs, rssKiB: m.rssKiB - bare.rssKiB };
+  // What a snippet adds over a bare Node, within one run (the runs of one round follow each other,
+  // so a slow spell of the machine weighs on both sides of a ratio); medians over the runs.
+  const added = (run: Record<string, Sample>, name: string): Sample => ({
+    wallMs: (run[name]?.wallMs ?? 0) - (run.bare?.wallMs ?? 0),
+    rssKiB: (run[name]?.rssKiB ?? 0) - (run.bare?.rssKiB ?? 0),
+  });
+  const addedMedian = (name: string): Sample => ({
+    wallMs: median(imports.map((run) => added(run, name).wallMs)),
+    rssKiB: median(imports.map((run) => added(run, name).rssKiB)),
+  });
+  const bare = {
+    wallMs: median(imports.map((run) => run.bare?.wallMs ?? 0)),
+    rssKiB: median(imports.map((run) => run.bare?.rssKiB ?? 0)),
   };
-  const plaid = added('plaid');
+  const plaid = addedMedian('plaid');
   const figures = (['facade', 'testing'] as const).flatMap((name) => {
-    const own = added(name);
-    const wall = own.wallMs / plaid.wallMs;
-    const memory = own.rssKiB / plaid.rssKiB;
+    const wall = median(imports.map((run) => added(run, name).wallMs / added(run, 'plaid').wallMs));
+    const memory = median(imports.map((run) => added(run, name).rssKiB / added(run, 'plaid').rssKiB));
     const label = name === 'facade' ? "require('plaid-facade')" : "require('plaid-facade/testing')";
     return [
       { name: `${label}: added wall time / plaid's`, value: ratio(wall), target: '≤ 0.5×', met: wall <= 0.5 },
@@ -116,7 +120,7 @@ export async function run(): Promise<BenchSection> {
   });
   return {
     title: 'Cold start',
-    method: `Fresh Node processes, ${RUNS} interleaved runs each, medians. Added over \`node -e 0\` (${bare.wallMs.toFixed(0)} ms, ${(bare.rssKiB / 1024).toFixed(0)} MiB): plaid ${plaid.wallMs.toFixed(0)} ms and ${(plaid.rssKiB / 1024).toFixed(0)} MiB; plaid-facade ${added('facade').wallMs.toFixed(0)} ms and ${(added('facade').rssKiB / 1024).toFixed(0)} MiB. Import plus first call: a whole process (start, import, one link-token call against a loopback fake Plaid, exit), facade then raw client or the reverse, ${FIRST_CALL_RUNS} pairs, median of the per-pair ratios (medians ${firstCall.aMs.toFixed(0)} ms and ${firstCall.bMs.toFixed(0)} ms). The built package (dist/) is measured, as users get it.`,
+    method: `Fresh Node processes, ${RUNS} interleaved runs each; ratios are taken within each run, then the median over runs. Added over \`node -e 0\` (${bare.wallMs.toFixed(0)} ms, ${(bare.rssKiB / 1024).toFixed(0)} MiB): plaid ${plaid.wallMs.toFixed(0)} ms and ${(plaid.rssKiB / 1024).toFixed(0)} MiB; plaid-facade ${addedMedian('facade').wallMs.toFixed(0)} ms and ${(addedMedian('facade').rssKiB / 1024).toFixed(0)} MiB. Import plus first call: a whole process (start, import, one link-token call against a loopback fake Plaid, exit), facade then raw client or the reverse, ${FIRST_CALL_RUNS} pairs, median of the per-pair ratios (medians ${firstCall.aMs.toFixed(0)} ms and ${firstCall.bMs.toFixed(0)} ms). The built package (dist/) is measured, as users get it.`,
     figures,
   };
 }
