@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadClusteredBottleneck } from '../src/pipeline/bottleneck-builds.js';
-import { createRateLimiter } from '../src/pipeline/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit.js';
 import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
 import { type BenchSection, type Figure, median, ratio } from './section.js';
 
@@ -36,7 +36,8 @@ function maxInWindow(starts: number[], intervalMs: number): number {
   return most;
 }
 
-async function burst(options: RateLimitOptions, count: number): Promise<number[]> {
+/** Fires `count` calls at once through a new limiter; resolves with their start times and the limiter. */
+async function burst(options: RateLimitOptions, count: number): Promise<{ starts: number[]; limiter: RateLimiter }> {
   const limiter = createRateLimiter({ ...options, endpoints: { [endpoint]: spec } }, 'sandbox', () => {});
   const starts: number[] = [];
   await Promise.all(
@@ -46,8 +47,7 @@ async function burst(options: RateLimitOptions, count: number): Promise<number[]
       }),
     ),
   );
-  await limiter.close();
-  return starts;
+  return { starts, limiter };
 }
 
 interface BurstResult {
@@ -94,12 +94,41 @@ async function worker(redisUrl: string, prefix: string, count: number): Promise<
   await client.ping();
   // A service loads bottleneck's clustering build once, at start-up: not part of the burst.
   await loadClusteredBottleneck();
+  const lines = stdinLines();
   process.stdout.write('ready\n');
-  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
-  const starts = await burst({ redis: { client, prefix } }, count);
+  await lines.next(); // go
+  const { starts, limiter } = await burst({ redis: { client, prefix } }, count);
   process.stdout.write(`${JSON.stringify(starts)}\n`);
+  // Stay, limiter open, until every process is done: a closed limiter (or a process gone) leaves
+  // the slots it holds in Redis until they expire, the window plus a margin, which would slow the
+  // other process's last windows.
+  await lines.next(); // exit
+  await limiter.close();
   await client.quit();
   process.exit(0); // held slots keep bottleneck's expiration timers alive: do not wait for them
+}
+
+/** Lines arriving on standard input, one per `next()`. */
+function stdinLines(): { next(): Promise<void> } {
+  let pending = 0;
+  const waiting: Array<() => void> = [];
+  process.stdin.on('data', (chunk: Buffer) => {
+    for (const char of chunk.toString()) {
+      if (char !== '\n') continue;
+      const resolve = waiting.shift();
+      if (resolve) resolve();
+      else pending += 1;
+    }
+  });
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        if (pending > 0) {
+          pending -= 1;
+          resolve();
+        } else waiting.push(resolve);
+      }),
+  };
 }
 
 async function overRedis(redisUrl: string, processes: number): Promise<BurstResult> {
@@ -120,19 +149,21 @@ async function overRedis(redisUrl: string, processes: number): Promise<BurstResu
         if (output.startsWith('ready\n')) resolve();
       }),
     );
-    const done = new Promise<number[]>((resolve, reject) =>
-      child.on('exit', (code) =>
-        code === 0
-          ? resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as number[])
-          : reject(new Error(`exit ${code}`)),
-      ),
-    );
+    const done = new Promise<number[]>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const lines = output.split('\n');
+        if (lines.length >= 3) resolve(JSON.parse(lines[1] ?? '[]') as number[]);
+      });
+      child.on('exit', (code) => reject(new Error(`worker exited (${code}) before reporting its starts`)));
+    });
     return { child, ready, done };
   });
   await Promise.all(children.map((c) => c.ready));
   const wentAt = Date.now();
   for (const c of children) c.child.stdin.write('go\n');
   const starts = (await Promise.all(children.map((c) => c.done))).flat();
+  for (const c of children) c.child.stdin.write('exit\n');
+  await Promise.all(children.map((c) => new Promise((resolve) => c.child.once('exit', resolve))));
   return measureBurst(`${processes} processes over Redis`, starts, wentAt);
 }
 
@@ -141,7 +172,9 @@ export async function run(): Promise<BenchSection> {
   const local: BurstResult[] = [];
   for (let round = 0; round < rounds; round++) {
     const wentAt = Date.now();
-    local.push(measureBurst('one process', await burst({}, calls), wentAt));
+    const { starts, limiter } = await burst({}, calls);
+    await limiter.close();
+    local.push(measureBurst('one process', starts, wentAt));
   }
   const figures = report('one process', local);
   const redisUrl = process.env.PLAID_FACADE_REDIS_URL;
