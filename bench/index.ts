@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     '- **Import plus first call.** Importing the facade loads zod (about 11 ms after the official',
     "  client), bottleneck's light build (under 2 ms) and the facade itself (about 10 ms), and the first",
     "  call runs the pipeline's code for the first time; against a whole cold start of 300–450 ms that",
-    '  puts the ratio at about 1.05–1.10×. On this virtual machine a single process start varies by more',
+    '  puts the ratio at about 1.04–1.10×. On this virtual machine a single process start varies by more',
     '  than that (single pairs range from 0.9× to 1.5×), so the median moves by several hundredths',
     '  from run to run.',
     '- **Limiter over Redis.** Bursts over Redis reach 0.97–0.98× of the configured rate: freed slots',
