@@ -1,7 +1,8 @@
 /**
  * One process of the shared rate-limit test: fires a burst of calls through a Redis-backed
  * limiter and prints each call's start time (ms since epoch) as JSON on stdout. Prints `ready`
- * first and fires when a line arrives on stdin, so that all processes start together.
+ * first and fires when a line arrives on stdin, so that all processes start together; closes and
+ * exits on the next line, once every process has reported.
  * argv: redisUrl prefix calls limit intervalMs [itemId]
  */
 import { Redis } from 'ioredis';
@@ -39,6 +40,9 @@ await Promise.all(
   ),
 );
 process.stdout.write(`${JSON.stringify(starts)}\n`);
+// Stay, limiter open, until every process is done (the next line on stdin): a closed limiter
+// leaves the slots it holds in Redis until they expire, which would slow the others' last windows.
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 // progress lines: if a worker never exits, its output (in the test's error) says where it stopped
 process.stdout.write('closing\n');
 await limiter.close();
