@@ -137,4 +137,30 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     expect(await client.ping()).toBe('PONG');
     await client.quit();
   });
+
+  it('pauses every process sharing the limit when one of them hears 429 from Plaid', async () => {
+    const prefix = `plaid-facade-test-${randomUUID()}`;
+    // 200 a minute: a 429 pauses the endpoint for one call's share, 300 ms; the minute-long window
+    // keeps bottleneck's periodic refill (which would also end a pause) out of the test
+    const spec = { limit: 200, intervalMs: 60_000 };
+    const clients = [new Redis(String(url)), new Redis(String(url))];
+    const [heard, other] = clients.map((client) =>
+      createRateLimiter({ redis: { client, prefix }, endpoints: { [balance]: spec } }, 'sandbox', () => {}),
+    );
+    if (!heard || !other) throw new Error('two limiters expected');
+    try {
+      // both connected and initialised
+      await heard.schedule({ endpoint: balance }, async () => {});
+      await other.schedule({ endpoint: balance }, async () => {});
+      const heardAt = Date.now();
+      heard.noteRateLimited({ endpoint: balance }, 'RATE_LIMIT_EXCEEDED');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the pause reaches Redis
+      const startedAt = await other.schedule({ endpoint: balance }, async () => Date.now());
+      // the other process's call waited for the pause (a lower bound: a slow machine only adds)
+      expect(startedAt - heardAt).toBeGreaterThanOrEqual(280);
+    } finally {
+      await Promise.all([heard.close(), other.close()]);
+      await Promise.all(clients.map((client) => client.quit()));
+    }
+  });
 });
