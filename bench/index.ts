@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     '  from run to run.',
     '- **Limiter over Redis.** Bursts over Redis reach 0.97–0.98× of the configured rate: freed slots',
     '  go from process to process through Redis pub/sub. No burst has put more than the limit in a',
-    '  window. A process that closes its limiter (or dies) mid-burst leaves its slots to expire, a',
+    '  window. A process that exits (or dies) mid-burst leaves its slots to expire, a',
     '  window plus 5 s later, and the others run slower until then; the bench keeps every process open',
     '  until all are done.',
   );

@@ -99,9 +99,9 @@ async function worker(redisUrl: string, prefix: string, count: number): Promise<
   await lines.next(); // go
   const { starts, limiter } = await burst({ redis: { client, prefix } }, count);
   process.stdout.write(`${JSON.stringify(starts)}\n`);
-  // Stay, limiter open, until every process is done: a closed limiter (or a process gone) leaves
-  // the slots it holds in Redis until they expire, the window plus a margin, which would slow the
-  // other process's last windows.
+  // Stay until every process is done: a process that exits at once leaves the slots it holds in
+  // Redis until they expire, the window plus a margin, which would slow the other's last windows.
+  // (A live process's close() frees them when their windows end.)
   await lines.next(); // exit
   await limiter.close();
   await client.quit();

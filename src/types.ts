@@ -150,6 +150,11 @@ export interface PlaidFacade {
   getBalances(input: BalancesInput, options?: CallOptions): Promise<BalancesResult>;
   /** Removes the Item at Plaid (`/item/remove`), then its access token from the store. */
   removeItem(input: RemoveItemInput, options?: CallOptions): Promise<RemoveItemResult>;
-  /** Releases what the facade holds open (the rate limiter's Redis connections). */
+  /**
+   * Rejects the calls still waiting for the rate limiter and releases what the facade holds open.
+   * With limits shared through Redis, the connections close in the background once the slots of
+   * calls already started reach the end of their windows (at most one window), so that other
+   * processes get those slots back on time.
+   */
   close(): Promise<void>;
 }

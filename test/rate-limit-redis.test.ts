@@ -88,9 +88,8 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     'keeps %s under its limit across 3 processes',
     // Under full CPU load bottleneck's clustering sometimes lost a hand-over of capacity and a worker
     // never finished (about one run in ten) until the lines nudged Redis while calls wait (see
-    // rate-limit-line.ts): none in fifteen runs since. Workers also keep their limiters open until
-    // all have reported, since a closed limiter leaves its held slots to expire (Item slots after
-    // minutes). The retry stays as insurance on a loaded CI machine; a first failure is still
+    // rate-limit-line.ts): none in fifteen runs since. Workers also stay until all have reported: a
+    // process that exits at once leaves its held slots to expire (Item slots after minutes). The retry stays as insurance on a loaded CI machine; a first failure is still
     // printed, with the worker's output.
     { timeout: 30_000, retry: 1 },
     async (_label, itemId) => {
@@ -160,6 +159,30 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
       expect(startedAt - heardAt).toBeGreaterThanOrEqual(280);
     } finally {
       await Promise.all([heard.close(), other.close()]);
+      await Promise.all(clients.map((client) => client.quit()));
+    }
+  });
+
+  it('frees the slots of a closed limiter in Redis when their windows end, not at their expiry', async () => {
+    const prefix = `plaid-facade-test-${randomUUID()}`;
+    const spec = { limit: 2, intervalMs: 800 };
+    const clients = [new Redis(String(url)), new Redis(String(url))];
+    const [closing, staying] = clients.map((client) =>
+      createRateLimiter({ redis: { client, prefix }, endpoints: { [balance]: spec } }, 'sandbox', () => {}),
+    );
+    if (!closing || !staying) throw new Error('two limiters expected');
+    try {
+      const starts = await Promise.all(
+        [1, 2].map(() => closing.schedule({ endpoint: balance }, async () => Date.now())),
+      );
+      await closing.close(); // both slots are held for 800 ms after their calls started
+      const next = await staying.schedule({ endpoint: balance }, async () => Date.now());
+      const first = Math.min(...starts);
+      expect(next - first).toBeGreaterThanOrEqual(spec.intervalMs - 10); // the limit holds
+      // freed at the window's end; left to Redis's expiry it would be 5 s later
+      expect(next - first).toBeLessThan(spec.intervalMs + 2_500);
+    } finally {
+      await staying.close();
       await Promise.all(clients.map((client) => client.quit()));
     }
   });

@@ -40,8 +40,8 @@ await Promise.all(
   ),
 );
 process.stdout.write(`${JSON.stringify(starts)}\n`);
-// Stay, limiter open, until every process is done (the next line on stdin): a closed limiter
-// leaves the slots it holds in Redis until they expire, which would slow the others' last windows.
+// Stay until every process is done (the next line on stdin): a process that exits at once leaves
+// the slots it holds in Redis until they expire, which would slow the others' last windows.
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 // progress lines: if a worker never exits, its output (in the test's error) says where it stopped
 process.stdout.write('closing\n');

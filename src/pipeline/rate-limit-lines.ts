@@ -91,17 +91,49 @@ export class LineRegistry {
     return line;
   }
 
+  /**
+   * Drops the calls still waiting and waits until the slots of the calls already started reach
+   * the end of their windows, each then freed as usual (in Redis mode: in Redis, where other
+   * processes get it back at once, rather than at its expiry). Resolves by then, or after the
+   * longest window plus a second should something keep a slot.
+   */
+  async releaseHeldSlots(): Promise<void> {
+    const longestWindowMs = Math.max(
+      0,
+      ...Object.values(this.limits).flatMap((limits) => [
+        limits.endpoint?.intervalMs ?? 0,
+        limits.perItem?.intervalMs ?? 0,
+      ]),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, longestWindowMs + 1_000);
+    });
+    try {
+      await Promise.race([
+        Promise.allSettled(this.allLimiters().map((limiter) => limiter.stop({ dropWaitingJobs: true }))),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Stops every heartbeat and cleanup timer and leaves Redis. */
   async close(): Promise<void> {
+    await Promise.allSettled(this.allLimiters().map((limiter) => limiter.disconnect(false)));
+    this.endpointLines.clear();
+    this.groups.clear();
+    this.limiters.clear();
+  }
+
+  private allLimiters(): Bottleneck[] {
     const limiters = [...this.limiters];
     for (const { group } of this.groups.values()) {
       // (the group's own cleanup timer is unref'd: it keeps no process alive)
       for (const { limiter } of group.limiters()) limiters.push(limiter);
     }
-    await Promise.allSettled(limiters.map((limiter) => limiter.disconnect(false)));
-    this.endpointLines.clear();
-    this.groups.clear();
-    this.limiters.clear();
+    return limiters;
   }
 
   private makeLine(limiter: Bottleneck, spec: LimitSpec, endpoint: PlaidEndpoint, perItem: boolean): Line {

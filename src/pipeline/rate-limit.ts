@@ -34,7 +34,12 @@ export interface RateLimiter {
    * endpoint; any other code with an `itemId` slows only that Item.
    */
   noteRateLimited(request: RateLimitRequest, errorCode?: string): void;
-  /** Rejects the calls still waiting, stops the limiters and closes their Redis connections. */
+  /**
+   * Rejects the calls still waiting and stops the limiters. Shared through Redis, the limiters stay
+   * connected in the background until the slots of calls already started reach the end of their
+   * windows (at most one window), so that other processes get them back on time; then the Redis
+   * connections close.
+   */
   close(): Promise<void>;
 }
 
@@ -146,8 +151,23 @@ export function createRateLimiter(
       // Redis first: once bottleneck's connection is terminated, a limiter's disconnect() no
       // longer unsubscribes, which rejects unhandled inside bottleneck when Redis is unreachable.
       const current = backend ?? (await loading.catch(() => undefined));
-      await current?.redis?.close();
-      await current?.lines.close();
+      if (!current) return;
+      const { lines, redis } = current;
+      if (!redis) {
+        await lines.close();
+        return;
+      }
+      // Shared limits: the slots of calls already started stay held to the end of their windows
+      // (Plaid counts those calls), then are freed in Redis for the other processes. Closing the
+      // connection now would leave them to Redis's expiry instead: a window plus 5 s, and minutes
+      // for Item slots. So the connection closes in the background, within one window.
+      void lines
+        .releaseHeldSlots()
+        .then(() => redis.close())
+        .then(() => lines.close())
+        .catch(() => {
+          // Redis gone meanwhile: its expiry frees the slots; nothing is left to close
+        });
     },
   };
 }
