@@ -112,9 +112,12 @@ export class Line {
    * process; a shared line's slots are also held by other processes, so it answers false.
    */
   hasFreeSlot(): boolean {
-    return (
-      this.expirationMs === undefined && this.held + this.waiting < this.spec.limit && Date.now() >= this.pausedUntil
-    );
+    return this.expirationMs === undefined && !this.looksFull(Date.now());
+  }
+
+  /** What this process sees at `now`: every slot held or asked for, or the line paused after a 429. */
+  private looksFull(now: number): boolean {
+    return this.held + this.waiting >= this.spec.limit || now < this.pausedUntil;
   }
 
   /** Calls waiting in this line now. */
@@ -130,7 +133,7 @@ export class Line {
   async take(signals: ReadonlyArray<AbortSignal>, onWaited: WaitedListener): Promise<Slot> {
     for (const signal of signals) signal.throwIfAborted();
     const joinedAt = Date.now();
-    const mustWait = this.held + this.waiting >= this.spec.limit || joinedAt < this.pausedUntil;
+    const mustWait = this.looksFull(joinedAt);
     this.waiting += 1;
     this.startNudging();
     let settled = false;
