@@ -25,6 +25,19 @@ function rateLimitedEvents(): RateLimitedEvent[] {
 /** Lets pending promise chains and zero-delay timers run. */
 const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Schedules calls for Items through `rl`, recording which Item each started call was for. */
+function itemCalls(rl: RateLimiter): {
+  started: string[];
+  run: (itemId: string, signal?: AbortSignal) => Promise<void>;
+} {
+  const started: string[] = [];
+  const run = (itemId: string, signal?: AbortSignal) =>
+    rl.schedule({ endpoint: balance, itemId, signal }, async () => {
+      started.push(itemId);
+    });
+  return { started, run };
+}
+
 afterEach(async () => {
   await Promise.all(limiters.splice(0).map((created) => created.close()));
   events.length = 0;
@@ -75,11 +88,7 @@ describe('rate limiter, one process', () => {
 
   it("does not let one Item's limit block another Item", async () => {
     const rl = limiter({ perItem: { [balance]: { limit: 1, intervalMs: 60_000 } } });
-    const started: string[] = [];
-    const run = (itemId: string) =>
-      rl.schedule({ endpoint: balance, itemId }, async () => {
-        started.push(itemId);
-      });
+    const { started, run } = itemCalls(rl);
     await run('a');
     const secondA = run('a').catch((error: unknown) => error);
     await run('b'); // would hang for a minute if Item a's limit applied to it
@@ -94,11 +103,7 @@ describe('rate limiter, one process', () => {
       endpoints: { [balance]: { limit: 3, intervalMs: 60_000 } },
       perItem: { [balance]: { limit: 1, intervalMs: 60_000 } },
     });
-    const started: string[] = [];
-    const run = (itemId: string) =>
-      rl.schedule({ endpoint: balance, itemId }, async () => {
-        started.push(itemId);
-      });
+    const { started, run } = itemCalls(rl);
     await run('a');
     const secondA = run('a').catch((error: unknown) => error);
     await settle();
@@ -153,11 +158,7 @@ describe('rate limiter, one process', () => {
       endpoints: { [balance]: { limit: 1, intervalMs: 200 } },
       perItem: { [balance]: { limit: 1, intervalMs: 60_000 } },
     });
-    const started: string[] = [];
-    const run = (itemId: string, signal?: AbortSignal) =>
-      rl.schedule({ endpoint: balance, itemId, signal }, async () => {
-        started.push(itemId);
-      });
+    const { started, run } = itemCalls(rl);
     await run('x'); // the endpoint's only slot, for 200 ms
     const controller = new AbortController();
     const aborted = run('a', controller.signal);
