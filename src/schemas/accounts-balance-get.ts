@@ -3,15 +3,18 @@ import { dateTimeSchema } from './date-time.js';
 import { accountSubtypeSchema, accountTypeSchema, productSchema } from './enums.js';
 import { plaidErrorSchema } from './plaid-error.js';
 
+// JSON.parse reads `1e999` as Infinity, which is no amount of money.
+const amount = z.number().finite();
+
 /**
  * `AccountBalance`: every member but `last_updated_datetime` is required and nullable (the key is
  * always there, its value may be null); `last_updated_datetime` is optional and nullable.
  */
 const accountBalanceSchema = z
   .object({
-    available: z.number().nullable(),
-    current: z.number().nullable(),
-    limit: z.number().nullable(),
+    available: amount.nullable(),
+    current: amount.nullable(),
+    limit: amount.nullable(),
     iso_currency_code: z.string().nullable(),
     unofficial_currency_code: z.string().nullable(),
     last_updated_datetime: dateTimeSchema.nullable().optional(),
@@ -63,21 +66,21 @@ const accountSchema = z
 
 /**
  * `Item`. The facade reads only `item_id` (to check the answer is for the Item asked about), so
- * only `item_id` is required here; Plaid's other members are checked for type when present but not
- * required, so that a change in a part of the answer the facade does not use cannot stop balance
- * reads.
+ * only `item_id` can fail the read. Plaid's other members are kept when they have the documented
+ * type and dropped (read as absent) when not: a change in a part of the answer the facade does not
+ * use, such as a malformed `item.error`, never stops balance reads.
  */
 const itemSchema = z.object({
   item_id: z.string().min(1),
-  institution_id: z.string().nullable().optional(),
-  institution_name: z.string().nullable().optional(),
-  webhook: z.string().nullable().optional(),
-  error: plaidErrorSchema.nullable().optional(),
-  available_products: z.array(productSchema).optional(),
-  billed_products: z.array(productSchema).optional(),
-  products: z.array(productSchema).optional(),
-  consent_expiration_time: z.string().nullable().optional(),
-  update_type: z.string().optional(),
+  institution_id: z.string().nullable().optional().catch(undefined),
+  institution_name: z.string().nullable().optional().catch(undefined),
+  webhook: z.string().nullable().optional().catch(undefined),
+  error: plaidErrorSchema.nullable().optional().catch(undefined),
+  available_products: z.array(productSchema).optional().catch(undefined),
+  billed_products: z.array(productSchema).optional().catch(undefined),
+  products: z.array(productSchema).optional().catch(undefined),
+  consent_expiration_time: z.string().nullable().optional().catch(undefined),
+  update_type: z.string().optional().catch(undefined),
 });
 
 /** Answer of `/accounts/balance/get` (`AccountsGetResponse`). */
