@@ -42,7 +42,14 @@ export type { Account, AccountBalances } from './schemas/accounts-balance-get.js
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { OpenEnum } from './schemas/open-enum.js';
 export { MemoryTokenStore } from './stores/memory.js';
-export type { ItemKey, StoredItem, TokenStore } from './stores/token-store.js';
+export type {
+  ItemAccount,
+  ItemHealth,
+  ItemHealthStatus,
+  ItemKey,
+  StoredItem,
+  TokenStore,
+} from './stores/token-store.js';
 export {
   EncryptedTokenStore,
   type DecryptFailureCode,

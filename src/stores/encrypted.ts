@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { copyItem } from './copy-item.js';
 import { parseKeys, type EncryptionKey, type ParsedKey } from './encryption-keys.js';
 import { storeCall } from './store-error.js';
 import { decryptToken, encryptedPrefix, encryptToken, keyIdOf } from './token-cipher.js';
@@ -29,7 +30,9 @@ export interface EncryptedTokenStoreOptions {
  * your own). AES-256-GCM from `node:crypto`, a fresh 12-byte IV per write; the user id and Item
  * id are bound in as associated data, so a record copied to another user or Item fails to
  * decrypt. The stored `accessToken` reads `pfenc:v1:<keyId>:<iv>:<tag>:<ciphertext>`; the other
- * fields (ids, institution, createdAt) are stored as they are.
+ * fields (ids, institution, createdAt, health, account names and masks) are stored as they are:
+ * they are no key to bank data, the inner store indexes the Item id, and operators can read an
+ * Item's health without the keys. A mask is at most the last four characters of an account number.
  *
  * A token that cannot be decrypted fails with a `TokenStoreError` whose `code` is one of
  * `DecryptFailureCode`; failures of the inner store are `TokenStoreError`s too. No error holds a
@@ -92,6 +95,25 @@ export class EncryptedTokenStore implements TokenStore {
   }
 
   /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no `findByItemId`
+   */
+  async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    const inner = this.#inner;
+    if (typeof inner.findByItemId !== 'function') {
+      throw new TokenStoreError(
+        'The store wrapped by EncryptedTokenStore has no findByItemId(itemId), which webhooks need to find an Item by its id',
+        { code: 'TOKEN_STORE_UNSUPPORTED', itemId },
+      );
+    }
+    const stored = await storeCall('Reading from the token store', { itemId }, () =>
+      (inner.findByItemId as (id: string) => Promise<StoredItem | undefined>).call(inner, itemId),
+    );
+    // The record's own ids are bound into its ciphertext: a record moved elsewhere fails here.
+    return stored && this.#decrypt(stored, { userId: stored.userId, itemId });
+  }
+
+  /**
    * Rewrites every stored Item of `userId` that is not under the current key (or is still
    * plaintext, with `allowPlaintext`) so it is; returns how many were rewritten. Run it for every
    * user after putting a new key first; then the old key can be dropped from the list.
@@ -122,12 +144,6 @@ export class EncryptedTokenStore implements TokenStore {
   #decrypt(stored: StoredItem, key: ItemKey): StoredItem {
     const plaintext = this.#allowPlaintext && !stored.accessToken.startsWith(encryptedPrefix);
     const accessToken = plaintext ? stored.accessToken : decryptToken(stored.accessToken, key, this.#keys);
-    return {
-      ...stored,
-      userId: key.userId,
-      itemId: key.itemId,
-      accessToken,
-      createdAt: new Date(stored.createdAt.getTime()),
-    };
+    return { ...copyItem(stored), userId: key.userId, itemId: key.itemId, accessToken };
   }
 }

@@ -1,3 +1,4 @@
+import { copyItem } from './copy-item.js';
 import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
 
 /**
@@ -7,11 +8,13 @@ import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
  */
 export class MemoryTokenStore implements TokenStore {
   readonly #users = new Map<string, Map<string, StoredItem>>();
+  // item id -> user id of the last write, for findByItemId (webhooks name only the Item).
+  readonly #owners = new Map<string, string>();
 
   /** @inheritDoc */
   async get(key: ItemKey): Promise<StoredItem | undefined> {
     const item = this.#users.get(key.userId)?.get(key.itemId);
-    return item ? copy(item) : undefined;
+    return item ? copyItem(item) : undefined;
   }
 
   /** @inheritDoc */
@@ -21,7 +24,8 @@ export class MemoryTokenStore implements TokenStore {
       items = new Map();
       this.#users.set(item.userId, items);
     }
-    items.set(item.itemId, copy(item));
+    items.set(item.itemId, copyItem(item));
+    this.#owners.set(item.itemId, item.userId);
   }
 
   /** @inheritDoc */
@@ -29,15 +33,22 @@ export class MemoryTokenStore implements TokenStore {
     const items = this.#users.get(key.userId);
     items?.delete(key.itemId);
     if (items?.size === 0) this.#users.delete(key.userId);
+    if (this.#owners.get(key.itemId) === key.userId) this.#owners.delete(key.itemId);
   }
 
   /** @inheritDoc */
   async list(userId: string): Promise<StoredItem[]> {
-    return [...(this.#users.get(userId)?.values() ?? [])].map(copy);
+    return [...(this.#users.get(userId)?.values() ?? [])].map(copyItem);
   }
-}
 
-// Copies keep callers from changing what the store holds through a returned object.
-function copy(item: StoredItem): StoredItem {
-  return { ...item, createdAt: new Date(item.createdAt.getTime()) };
+  /** @inheritDoc */
+  async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    const userId = this.#owners.get(itemId);
+    if (userId !== undefined) return this.get({ userId, itemId });
+    // The last writer deleted its copy while another user still holds the same Item id.
+    for (const [otherUser, items] of this.#users) {
+      if (items.has(itemId)) return this.get({ userId: otherUser, itemId });
+    }
+    return undefined;
+  }
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
 import { quoteTableName } from './sql-identifier.js';
 import { storeCall } from './store-error.js';
 import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
@@ -30,11 +32,16 @@ export interface PostgresTokenStoreOptions {
 }
 
 interface Row {
+  user_id: string;
   item_id: string;
   access_token: string;
   institution_id: string | null;
   created_at: Date | string;
+  health: unknown;
+  accounts: unknown;
 }
+
+const columns = 'user_id, item_id, access_token, institution_id, created_at, health, accounts';
 
 // Any constant works as long as every process uses the same one: it serializes ensureSchema().
 const schemaLockKey = 0x706c6169; // "plai"
@@ -50,6 +57,9 @@ export class PostgresTokenStore implements TokenStore {
   readonly #pool: PostgresTokenStoreClient;
   readonly #table: string;
   readonly #tableName: string;
+  // The table as a regclass literal and the name of its item_id index, for ensureSchema().
+  readonly #regclass: string;
+  readonly #itemIndex: string;
 
   /** @throws InvalidArgumentError when `pool` has no `query` or `table` is not a valid name */
   constructor(options: PostgresTokenStoreOptions) {
@@ -60,18 +70,30 @@ export class PostgresTokenStore implements TokenStore {
       ]);
     }
     this.#pool = pool;
-    this.#table = quoteTableName(table).quoted;
+    const { quoted, parts } = quoteTableName(table);
+    this.#table = quoted;
     this.#tableName = table;
+    this.#regclass = quoted.replaceAll("'", "''");
+    // Index names live in the table's schema and are cut at 63 bytes: a short hash of the whole
+    // name keeps two long table names from sharing one.
+    const hash = createHash('sha256').update(table).digest('hex').slice(0, 8);
+    this.#itemIndex = `"${(parts.at(-1) as string).slice(0, 40)}_${hash}_item_id"`;
   }
 
   /**
-   * Creates the table and its primary key if they do not exist. Idempotent, and safe to run from
-   * many processes at once: a transaction-scoped advisory lock serializes the creation, which
-   * `CREATE TABLE IF NOT EXISTS` alone does not.
+   * Creates the table, its primary key and its `item_id` index if they do not exist, and brings a
+   * table made by plaid-facade 0.1 up to date (adds the `health` and `accounts` columns and the
+   * index; every row stays, read as healthy since its `created_at`). Idempotent, and safe to run
+   * from many processes at once: a transaction-scoped advisory lock serializes it, which
+   * `CREATE TABLE IF NOT EXISTS` alone does not. Once up to date it takes no table lock. On a large
+   * 0.1 table the one-time index build blocks writes while it runs; create the index yourself with
+   * `CREATE INDEX CONCURRENTLY` beforehand to avoid that (see docs/token-storage.md).
    */
   async ensureSchema(): Promise<void> {
     // A DO block is one statement, hence one transaction, on whichever pooled connection runs it,
-    // so the xact lock is held until the table is committed. The name is validated and quoted.
+    // so the xact lock is held until the table is committed. The names are validated and quoted.
+    // The catalogue checks come first because ALTER TABLE and CREATE INDEX take their locks even
+    // when IF NOT EXISTS then finds nothing to do.
     const sql = `DO $plaid_facade$ BEGIN
   PERFORM pg_advisory_xact_lock(${schemaLockKey});
   CREATE TABLE IF NOT EXISTS ${this.#table} (
@@ -81,8 +103,22 @@ export class PostgresTokenStore implements TokenStore {
     institution_id text,
     created_at     timestamptz NOT NULL,
     updated_at     timestamptz NOT NULL DEFAULT now(),
+    health         jsonb,
+    accounts       jsonb,
     PRIMARY KEY (user_id, item_id)
   );
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
+                 AND attname = 'health' AND NOT attisdropped) THEN
+    ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS health jsonb;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
+                 AND attname = 'accounts' AND NOT attisdropped) THEN
+    ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS accounts jsonb;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                 WHERE i.indrelid = '${this.#regclass}'::regclass AND a.attname = 'item_id') THEN
+    CREATE INDEX IF NOT EXISTS ${this.#itemIndex} ON ${this.#table} (item_id);
+  END IF;
 END $plaid_facade$`;
     await this.#run('Creating the token table', {}, sql, []);
   }
@@ -92,7 +128,7 @@ END $plaid_facade$`;
     const rows = await this.#run(
       'Reading a token',
       { itemId: key.itemId },
-      `SELECT item_id, access_token, institution_id, created_at FROM ${this.#table} WHERE user_id = $1 AND item_id = $2`,
+      `SELECT ${columns} FROM ${this.#table} WHERE user_id = $1 AND item_id = $2`,
       [key.userId, key.itemId],
     );
     return rows[0] === undefined ? undefined : this.#item(key.userId, rows[0]);
@@ -103,14 +139,24 @@ END $plaid_facade$`;
     await this.#run(
       'Writing a token',
       { itemId: item.itemId, secrets: [item.accessToken] },
-      `INSERT INTO ${this.#table} (user_id, item_id, access_token, institution_id, created_at)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ${this.#table} (user_id, item_id, access_token, institution_id, created_at, health, accounts)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
        ON CONFLICT (user_id, item_id) DO UPDATE SET
          access_token = EXCLUDED.access_token,
          institution_id = EXCLUDED.institution_id,
          created_at = EXCLUDED.created_at,
+         health = EXCLUDED.health,
+         accounts = EXCLUDED.accounts,
          updated_at = now()`,
-      [item.userId, item.itemId, item.accessToken, item.institutionId ?? null, item.createdAt.toISOString()],
+      [
+        item.userId,
+        item.itemId,
+        item.accessToken,
+        item.institutionId ?? null,
+        item.createdAt.toISOString(),
+        item.health === undefined ? null : JSON.stringify(healthToJson(item.health)),
+        item.accounts === undefined ? null : JSON.stringify(item.accounts),
+      ],
     );
   }
 
@@ -126,13 +172,22 @@ END $plaid_facade$`;
 
   /** @inheritDoc */
   async list(userId: string): Promise<StoredItem[]> {
-    const rows = await this.#run(
-      'Listing tokens',
-      {},
-      `SELECT item_id, access_token, institution_id, created_at FROM ${this.#table} WHERE user_id = $1`,
-      [userId],
-    );
+    const rows = await this.#run('Listing tokens', {}, `SELECT ${columns} FROM ${this.#table} WHERE user_id = $1`, [
+      userId,
+    ]);
     return rows.map((row) => this.#item(userId, row));
+  }
+
+  /** @inheritDoc */
+  async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    const rows = await this.#run(
+      'Finding an Item',
+      { itemId },
+      `SELECT ${columns} FROM ${this.#table} WHERE item_id = $1 ORDER BY updated_at DESC LIMIT 1`,
+      [itemId],
+    );
+    const row = rows[0] as Partial<Row> | undefined;
+    return row === undefined || typeof row.user_id !== 'string' ? undefined : this.#item(row.user_id, row);
   }
 
   async #run(
@@ -145,6 +200,12 @@ END $plaid_facade$`;
       const result = await storeCall(`PostgreSQL: ${what}`, context, () => this.#pool.query(sql, values));
       return result.rows;
     } catch (error) {
+      if (error instanceof TokenStoreError && error.cause?.code === '42703') {
+        throw new TokenStoreError(
+          `PostgreSQL: ${what} failed: the table ${this.#tableName} lacks the columns of plaid-facade 0.2 (call ensureSchema() once to add them)`,
+          { cause: error.cause, code: 'TOKEN_STORE_ERROR', itemId: context.itemId },
+        );
+      }
       if (error instanceof TokenStoreError && error.cause?.code === '42P01') {
         throw new TokenStoreError(
           `PostgreSQL: ${what} failed: the table ${this.#tableName} does not exist (call ensureSchema() first)`,
@@ -164,11 +225,16 @@ END $plaid_facade$`;
         : typeof row.created_at === 'string'
           ? new Date(row.created_at)
           : undefined;
+    const health = row.health === null || row.health === undefined ? undefined : healthFromJson(json(row.health));
+    const accounts =
+      row.accounts === null || row.accounts === undefined ? undefined : accountsFromJson(json(row.accounts));
     if (
       typeof row.item_id !== 'string' ||
       typeof row.access_token !== 'string' ||
       !createdAt ||
-      Number.isNaN(createdAt.getTime())
+      Number.isNaN(createdAt.getTime()) ||
+      (row.health !== null && row.health !== undefined && !health) ||
+      (row.accounts !== null && row.accounts !== undefined && !accounts)
     ) {
       throw new TokenStoreError(
         `PostgreSQL: a row of ${this.#tableName} for user ${JSON.stringify(userId)} is malformed`,
@@ -180,6 +246,18 @@ END $plaid_facade$`;
     }
     const item: StoredItem = { userId, itemId: row.item_id, accessToken: row.access_token, createdAt };
     if (typeof row.institution_id === 'string') item.institutionId = row.institution_id;
+    if (health) item.health = health;
+    if (accounts) item.accounts = accounts;
     return item;
+  }
+}
+
+// pg parses jsonb unless the application replaced its type parsers; then it is text.
+function json(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
   }
 }

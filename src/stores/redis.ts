@@ -28,9 +28,12 @@ export interface RedisTokenStoreOptions {
 
 /**
  * A `TokenStore` in Redis: one hash per user, `<prefix>user:<userId, URI-encoded>`, whose fields
- * are Item ids and whose values are JSON `{ v, accessToken, institutionId?, createdAt }`. Listing
- * a user's Items is one `HGETALL`, never a scan of the keyspace. The user id is percent-encoded
- * (so a `:` in it cannot reach into another key); the Item id is a hash field, used as it is.
+ * are Item ids and whose values are JSON `{ v, accessToken, institutionId?, createdAt, health?,
+ * accounts? }`. Listing a user's Items is one `HGETALL`, never a scan of the keyspace. The user id
+ * is percent-encoded (so a `:` in it cannot reach into another key); the Item id is a hash field,
+ * used as it is. One more hash, `<prefix>items`, maps each Item id to its user for `findByItemId`
+ * (webhooks name only the Item); Items written by 0.1 enter it on their next write or through
+ * `reindex(userId)`.
  *
  * Access tokens are stored as given: wrap this store in `EncryptedTokenStore` so Redis (and its
  * snapshots and replicas) only ever holds ciphertext.
@@ -73,6 +76,11 @@ export class RedisTokenStore implements TokenStore {
     return text === null || text === undefined ? undefined : decodeRecord(text, key);
   }
 
+  /** The Redis key of the hash from Item id to user id. */
+  get indexKey(): string {
+    return `${this.#prefix}items`;
+  }
+
   /** @inheritDoc */
   async set(item: StoredItem): Promise<void> {
     const redisKey = this.keyOf(item.userId);
@@ -80,12 +88,44 @@ export class RedisTokenStore implements TokenStore {
     await storeCall('Redis HSET', { itemId: item.itemId, secrets: [item.accessToken] }, () =>
       this.#client.hset(redisKey, item.itemId, value),
     );
+    // After the record, so the index never points at a record that is not there yet.
+    await storeCall('Redis HSET', { itemId: item.itemId }, () =>
+      this.#client.hset(this.indexKey, item.itemId, item.userId),
+    );
   }
 
   /** @inheritDoc */
   async delete(key: ItemKey): Promise<void> {
     const redisKey = this.keyOf(key.userId);
     await storeCall('Redis HDEL', { itemId: key.itemId }, () => this.#client.hdel(redisKey, key.itemId));
+    // Only this user's index entry: the same Item id may since have been written for another user.
+    const owner = await storeCall('Redis HGET', { itemId: key.itemId }, () =>
+      this.#client.hget(this.indexKey, key.itemId),
+    );
+    if (owner === key.userId) {
+      await storeCall('Redis HDEL', { itemId: key.itemId }, () => this.#client.hdel(this.indexKey, key.itemId));
+    }
+  }
+
+  /** @inheritDoc */
+  async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    const userId = await storeCall('Redis HGET', { itemId }, () => this.#client.hget(this.indexKey, itemId));
+    if (userId === null || userId === undefined) return undefined;
+    // A stale entry (the record deleted by hand) reads as not found.
+    return this.get({ userId, itemId });
+  }
+
+  /**
+   * Puts `userId`'s stored Items into the Item-id index, so `findByItemId` finds Items written by
+   * plaid-facade 0.1; returns how many it indexed. Run it once per user after upgrading.
+   */
+  async reindex(userId: string): Promise<number> {
+    const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(this.keyOf(userId)));
+    const itemIds = Object.keys(fields ?? {});
+    for (const itemId of itemIds) {
+      await storeCall('Redis HSET', { itemId }, () => this.#client.hset(this.indexKey, itemId, userId));
+    }
+    return itemIds.length;
   }
 
   /** @inheritDoc */

@@ -1,3 +1,7 @@
+import type { ItemAccount, ItemHealth } from './item-health.js';
+
+export type { ItemAccount, ItemHealth, ItemHealthStatus } from './item-health.js';
+
 /** Identifies one Item of one user: the key under which its access token is kept. */
 export interface ItemKey {
   /** Your application's id for the user (Plaid's `client_user_id`). */
@@ -14,6 +18,13 @@ export interface StoredItem extends ItemKey {
   institutionId?: string | undefined;
   /** When the access token was obtained. */
   createdAt: Date;
+  /**
+   * The Item's health as last learnt (webhooks, the facade's own calls, `getItem`). Absent on Items
+   * stored before 0.2: read that as healthy since `createdAt`.
+   */
+  health?: ItemHealth | undefined;
+  /** The Item's accounts (ids, names, masks, types), when known: from Link's metadata or a Plaid answer. */
+  accounts?: ItemAccount[] | undefined;
 }
 
 /**
@@ -29,4 +40,10 @@ export interface TokenStore {
   delete(key: ItemKey): Promise<void>;
   /** Every Item stored for a user, in no particular order. */
   list(userId: string): Promise<StoredItem[]>;
+  /**
+   * The Item with Plaid's `item_id`, whoever its user (webhooks name only the Item). Every shipped
+   * store has it; `webhooks.handle` needs it and says so when a store lacks it. Item ids are unique
+   * at Plaid; if a store holds one under two users, it returns the one written last.
+   */
+  findByItemId?(itemId: string): Promise<StoredItem | undefined>;
 }

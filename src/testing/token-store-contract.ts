@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { StoredItem, TokenStore } from '../stores/token-store.js';
+import type { ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
+import { assertSameItem, byItemId, finder, sampleAccounts, sampleHealth } from './token-store-assertions.js';
 
 /** One case of the token store contract: a name for the test runner and the check itself. */
 export interface TokenStoreContractCase {
@@ -65,6 +66,10 @@ class Scope {
       itemId,
       accessToken: `access-sandbox-${randomUUID()}`,
       institutionId: 'ins_109508',
+      health: { status: 'healthy', since: new Date(Date.UTC(2024, 1, 29, 13, 14, 15, 678)) },
+      accounts: [
+        { accountId: `acc-${itemId}`, name: 'Plaid Saving', mask: '1111', type: 'depository', subtype: 'savings' },
+      ],
       createdAt: new Date(Date.UTC(2024, 1, 29, 13, 14, 15, 678)),
       ...fields,
     };
@@ -79,21 +84,6 @@ class Scope {
 interface ContractCase {
   name: string;
   check: (scope: Scope) => Promise<void>;
-}
-
-// Compares what a store returned with what was written, field by field, so a mismatch names it.
-function assertSameItem(actual: StoredItem | undefined, expected: StoredItem, context: string): void {
-  assert.ok(actual, `${context}: expected an item, got undefined`);
-  assert.equal(actual.userId, expected.userId, `${context}: userId`);
-  assert.equal(actual.itemId, expected.itemId, `${context}: itemId`);
-  assert.equal(actual.accessToken, expected.accessToken, `${context}: accessToken`);
-  assert.equal(actual.institutionId, expected.institutionId, `${context}: institutionId`);
-  assert.ok(actual.createdAt instanceof Date, `${context}: createdAt must be a Date`);
-  assert.equal(actual.createdAt.getTime(), expected.createdAt.getTime(), `${context}: createdAt`);
-}
-
-function byItemId(items: StoredItem[]): StoredItem[] {
-  return [...items].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
 }
 
 const cases: ContractCase[] = [
@@ -113,6 +103,65 @@ const cases: ContractCase[] = [
       await s.set(item);
       const got = await s.store.get({ userId: item.userId, itemId: item.itemId });
       assertSameItem(got, { ...item, institutionId: undefined }, 'get');
+    },
+  },
+  {
+    name: 'health (with its dates) and accounts come back as set, from get, list and findByItemId',
+    async check(s) {
+      const item = s.item(s.user('u1'), `item-health-${randomUUID()}`, {
+        health: sampleHealth,
+        accounts: sampleAccounts,
+      });
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get');
+      assertSameItem((await s.store.list(item.userId))[0], item, 'list');
+      assertSameItem(await finder(s.store)(item.itemId), item, 'findByItemId');
+      const every: ItemHealth = {
+        status: 'login_required',
+        since: new Date(Date.UTC(2025, 3, 1)),
+        errorCode: 'ITEM_LOGIN_REQUIRED',
+        disconnectAt: new Date(Date.UTC(2025, 3, 2)),
+        consentExpiresAt: new Date(Date.UTC(2025, 3, 3)),
+      };
+      const replaced = { ...item, health: every, accounts: [] };
+      await s.set(replaced);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), replaced, 'get after set');
+    },
+  },
+  {
+    name: 'health and accounts are optional (Items stored before 0.2) and come back undefined',
+    async check(s) {
+      const item = s.item(s.user('u1'), `item-bare-${randomUUID()}`);
+      delete item.health;
+      delete item.accounts;
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get');
+      // A later write without them removes them: set replaces the whole Item.
+      const withHealth = s.item(item.userId, item.itemId, { health: sampleHealth });
+      await s.set(withHealth);
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get after unset');
+    },
+  },
+  {
+    name: 'findByItemId finds an Item by its id alone; undefined for an unknown or deleted one',
+    async check(s) {
+      const find = finder(s.store);
+      // Item ids are unique at Plaid; unique per run here, since cases may share a database.
+      const itemId = `item-${randomUUID()}`;
+      const item = s.item(s.user('u1'), itemId);
+      const other = s.item(s.user('u2'), `item-${randomUUID()}`);
+      await s.set(item);
+      await s.set(other);
+      assertSameItem(await find(itemId), item, 'findByItemId');
+      assertSameItem(await find(other.itemId), other, 'findByItemId (other user)');
+      assert.equal(await find(`item-${randomUUID()}`), undefined, 'unknown Item id');
+      const updated = s.item(item.userId, itemId, { health: sampleHealth });
+      await s.set(updated);
+      assertSameItem(await find(itemId), updated, 'findByItemId after set');
+      await s.store.delete({ userId: item.userId, itemId });
+      assert.equal(await find(itemId), undefined, 'deleted Item');
+      assertSameItem(await find(other.itemId), other, 'the other Item stays findable');
     },
   },
   {
@@ -244,16 +293,24 @@ const cases: ContractCase[] = [
     async check(s) {
       const userId = s.user('u1');
       const item = s.item(userId, 'item-1');
-      const original = { ...item, createdAt: new Date(item.createdAt.getTime()) };
+      const original = structuredClone(item);
       await s.set(item);
       item.accessToken = 'changed-after-set';
       item.createdAt.setTime(0);
+      if (item.health) item.health.since.setTime(0);
+      if (item.accounts?.[0]) item.accounts[0].mask = '9999';
 
       const got = await s.store.get({ userId, itemId: 'item-1' });
       assert.ok(got);
       got.accessToken = 'changed-after-get';
       got.institutionId = 'changed';
       got.createdAt.setTime(1);
+      if (got.health) {
+        got.health.status = 'revoked';
+        got.health.since.setTime(1);
+      }
+      got.accounts?.push({ accountId: 'injected', name: 'x', mask: null, type: 'other', subtype: null });
+      if (got.accounts?.[0]) got.accounts[0].name = 'changed';
 
       const [listed] = await s.store.list(userId);
       assert.ok(listed);

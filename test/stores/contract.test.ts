@@ -11,18 +11,20 @@ class FlatKeyStore implements TokenStore {
   readonly map = new Map<string, StoredItem>();
   async get(key: ItemKey) {
     const item = this.map.get(`${key.userId}:${key.itemId}`);
-    return item && { ...item, createdAt: new Date(item.createdAt) };
+    return item && structuredClone(item);
   }
   async set(item: StoredItem) {
-    this.map.set(`${item.userId}:${item.itemId}`, { ...item, createdAt: new Date(item.createdAt) });
+    this.map.set(`${item.userId}:${item.itemId}`, structuredClone(item));
   }
   async delete(key: ItemKey) {
     this.map.delete(`${key.userId}:${key.itemId}`);
   }
   async list(userId: string) {
-    return [...this.map.values()]
-      .filter((item) => item.userId === userId)
-      .map((item) => ({ ...item, createdAt: new Date(item.createdAt) }));
+    return [...this.map.values()].filter((item) => item.userId === userId).map((item) => structuredClone(item));
+  }
+  async findByItemId(itemId: string) {
+    const item = [...this.map.values()].find((other) => other.itemId === itemId);
+    return item && structuredClone(item);
   }
 }
 
@@ -40,6 +42,35 @@ class SharingStore extends MemoryTokenStore {
   }
   override async list(userId: string) {
     return [...this.items.values()].filter((item) => item.userId === userId);
+  }
+  override async findByItemId(itemId: string) {
+    return [...this.items.values()].find((item) => item.itemId === itemId);
+  }
+}
+
+/** A 0.1-era store: no findByItemId. */
+class NoFinderStore implements TokenStore {
+  readonly inner = new MemoryTokenStore();
+  get = (key: ItemKey) => this.inner.get(key);
+  set = (item: StoredItem) => this.inner.set(item);
+  delete = (key: ItemKey) => this.inner.delete(key);
+  list = (userId: string) => this.inner.list(userId);
+}
+
+/** Keeps only the 0.1 fields, as a store written before health existed would. */
+class ForgetfulStore extends MemoryTokenStore {
+  override async set(item: StoredItem) {
+    const { health: _health, accounts: _accounts, ...rest } = item;
+    await super.set(rest);
+  }
+}
+
+/** Keeps health but returns its dates as strings, as a naive JSON store would. */
+class StringHealthDateStore extends MemoryTokenStore {
+  override async get(key: ItemKey) {
+    const item = await super.get(key);
+    if (!item?.health) return item;
+    return { ...item, health: { ...item.health, since: item.health.since.toISOString() } } as unknown as StoredItem;
   }
 }
 
@@ -65,10 +96,7 @@ class LostUpdateStore extends MemoryTokenStore {
   override async set(item: StoredItem) {
     const current = [...(this.records.get(item.userId) ?? [])];
     await new Promise((resolve) => setTimeout(resolve, 1));
-    this.records.set(item.userId, [
-      ...current.filter((other) => other.itemId !== item.itemId),
-      { ...item, createdAt: new Date(item.createdAt) },
-    ]);
+    this.records.set(item.userId, [...current.filter((other) => other.itemId !== item.itemId), structuredClone(item)]);
     await super.set(item);
   }
   override async delete(key: ItemKey) {
@@ -80,7 +108,7 @@ class LostUpdateStore extends MemoryTokenStore {
     await super.delete(key);
   }
   override async list(userId: string) {
-    return (this.records.get(userId) ?? []).map((item) => ({ ...item, createdAt: new Date(item.createdAt) }));
+    return (this.records.get(userId) ?? []).map((item) => structuredClone(item));
   }
 }
 
@@ -136,6 +164,24 @@ describe('tokenStoreContract', () => {
     expect(await failures(() => new LostUpdateStore())).toEqual(names((n) => n.startsWith('concurrent writes')));
   });
 
+  it('catches a store without findByItemId, naming the webhooks need', async () => {
+    const failed = await failures(() => new NoFinderStore());
+    expect(failed).toEqual(names((n) => n.includes('findByItemId')));
+    const [finderCase] = tokenStoreContract(() => new NoFinderStore()).filter((c) => c.name.startsWith('findByItemId'));
+    await expect(finderCase?.run()).rejects.toThrow(/webhooks\.handle needs it/);
+  });
+
+  it('catches a store that drops health and accounts', async () => {
+    const failed = await failures(() => new ForgetfulStore());
+    expect(failed).toContain(names((n) => n.startsWith('health (with its dates)'))[0]);
+    expect(failed).toContain(names((n) => n.startsWith('get returns what set stored'))[0]);
+  });
+
+  it('catches a store that returns health dates as strings', async () => {
+    const failed = await failures(() => new StringHealthDateStore());
+    expect(failed).toContain(names((n) => n.startsWith('health (with its dates)'))[0]);
+  });
+
   it('deletes what a passing case wrote', async () => {
     const store = new MemoryTokenStore();
     const users = new Set<string>();
@@ -147,6 +193,7 @@ describe('tokenStoreContract', () => {
       },
       delete: (key) => store.delete(key),
       list: (userId) => store.list(userId),
+      findByItemId: (itemId) => store.findByItemId(itemId),
     };
     for (const c of tokenStoreContract(() => spy)) await c.run();
     expect(users.size).toBeGreaterThan(0);

@@ -152,6 +152,58 @@ describe.skipIf(!url)('PostgresTokenStore against a real PostgreSQL', () => {
     expect(rows[0].access_token).toMatch(/^pfenc:v1:new:/);
   });
 
+  it('ensureSchema migrates a table made by 0.1 without losing rows; the rows read as before and gain health', async () => {
+    const table = newTable();
+    // The exact DDL and writes of plaid-facade 0.1's ensureSchema() and set().
+    await pool.query(`CREATE TABLE IF NOT EXISTS "${table}" (
+    user_id        text        NOT NULL,
+    item_id        text        NOT NULL,
+    access_token   text        NOT NULL,
+    institution_id text,
+    created_at     timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (user_id, item_id)
+  )`);
+    const insert = `INSERT INTO "${table}" (user_id, item_id, access_token, institution_id, created_at)
+       VALUES ($1, $2, $3, $4, $5)`;
+    await pool.query(insert, ['u1', 'item-a', token, 'ins_1', createdAt.toISOString()]);
+    await pool.query(insert, ['u1', 'item-b', token, null, createdAt.toISOString()]);
+    await pool.query(insert, ['u2', 'item-c', token, 'ins_2', createdAt.toISOString()]);
+
+    const store = new PostgresTokenStore({ pool, table });
+    // Before the migration a 0.2 read says what to do.
+    await expect(store.list('u1')).rejects.toThrow(/call ensureSchema\(\) once/);
+    // Two processes upgrading at once, then a restart.
+    await Promise.all([store.ensureSchema(), new PostgresTokenStore({ pool, table }).ensureSchema()]);
+    await store.ensureSchema();
+
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${table}"`);
+    expect(rows[0].n).toBe(3);
+    expect(await store.get({ userId: 'u1', itemId: 'item-a' })).toEqual({
+      userId: 'u1',
+      itemId: 'item-a',
+      accessToken: token,
+      institutionId: 'ins_1',
+      createdAt,
+    });
+    expect((await store.list('u1')).map((item) => item.itemId).sort()).toEqual(['item-a', 'item-b']);
+    expect((await store.findByItemId('item-c'))?.userId).toBe('u2');
+
+    const health = { status: 'login_required' as const, since: createdAt, errorCode: 'ITEM_LOGIN_REQUIRED' };
+    await store.set({ userId: 'u1', itemId: 'item-a', accessToken: token, createdAt, health });
+    expect((await store.findByItemId('item-a'))?.health).toEqual(health);
+
+    // findByItemId is served by the new index.
+    const client = await pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query(`EXPLAIN SELECT * FROM "${table}" WHERE item_id = $1`, ['item-a']);
+      expect(plan.rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n')).toMatch(/_item_id/);
+    } finally {
+      client.release();
+    }
+  });
+
   it('says to call ensureSchema when the table is missing', async () => {
     const store = new PostgresTokenStore({ pool, table: newTable() });
     const error = await store

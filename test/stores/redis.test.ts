@@ -48,12 +48,13 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
     for (const c of tokenStoreContract(make)) it(c.name, c.run);
   });
 
-  it('keeps one hash per user, Item ids as fields, JSON values, the user id percent-encoded', async () => {
+  it('keeps one hash per user, Item ids as fields, JSON values, the user id percent-encoded, and an Item-id index', async () => {
     const prefix = newPrefix();
     const store = new RedisTokenStore({ client: redis, prefix });
     await store.set({ userId: 'a:b/c d', itemId: 'item:1', accessToken: token, institutionId: 'ins_1', createdAt });
     await store.set({ userId: 'a:b/c d', itemId: 'item-2', accessToken: token, createdAt });
-    expect(await redis.keys(`${prefix}*`)).toEqual([`${prefix}user:a%3Ab%2Fc%20d`]);
+    expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}items`, `${prefix}user:a%3Ab%2Fc%20d`]);
+    expect(await redis.hgetall(`${prefix}items`)).toEqual({ 'item:1': 'a:b/c d', 'item-2': 'a:b/c d' });
     expect(store.keyOf('a:b/c d')).toBe(`${prefix}user:a%3Ab%2Fc%20d`);
     const hash = await redis.hgetall(`${prefix}user:a%3Ab%2Fc%20d`);
     expect(Object.keys(hash).sort()).toEqual(['item-2', 'item:1']);
@@ -63,10 +64,61 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
       institutionId: 'ins_1',
       createdAt: '2025-01-02T03:04:05.006Z',
     });
+    // Health and accounts are part of the same JSON value.
+    const health = { status: 'login_required' as const, since: createdAt, errorCode: 'ITEM_LOGIN_REQUIRED' };
+    const accounts = [{ accountId: 'a1', name: 'Checking', mask: '0000', type: 'depository', subtype: 'checking' }];
+    await store.set({ userId: 'a:b/c d', itemId: 'item-2', accessToken: token, createdAt, health, accounts });
+    expect(JSON.parse((await redis.hget(`${prefix}user:a%3Ab%2Fc%20d`, 'item-2')) as string)).toEqual({
+      v: 1,
+      accessToken: token,
+      createdAt: '2025-01-02T03:04:05.006Z',
+      health: { status: 'login_required', since: '2025-01-02T03:04:05.006Z', errorCode: 'ITEM_LOGIN_REQUIRED' },
+      accounts,
+    });
     // The last Item deleted leaves no empty key behind.
     await store.delete({ userId: 'a:b/c d', itemId: 'item:1' });
     await store.delete({ userId: 'a:b/c d', itemId: 'item-2' });
     expect(await redis.keys(`${prefix}*`)).toEqual([]);
+  });
+
+  it('reads records written by 0.1 (no health, no index) and reindex() makes them findable by Item id', async () => {
+    const prefix = newPrefix();
+    // Exactly what 0.1's RedisTokenStore wrote.
+    const legacy = JSON.stringify({
+      v: 1,
+      accessToken: token,
+      institutionId: 'ins_1',
+      createdAt: createdAt.toISOString(),
+    });
+    await redis.hset(`${prefix}user:u-legacy`, 'item-legacy', legacy);
+    const store = new RedisTokenStore({ client: redis, prefix });
+    expect(await store.get({ userId: 'u-legacy', itemId: 'item-legacy' })).toEqual({
+      userId: 'u-legacy',
+      itemId: 'item-legacy',
+      accessToken: token,
+      institutionId: 'ins_1',
+      createdAt,
+    });
+    expect(await store.findByItemId('item-legacy')).toBeUndefined();
+    expect(await store.reindex('u-legacy')).toBe(1);
+    expect((await store.findByItemId('item-legacy'))?.userId).toBe('u-legacy');
+  });
+
+  it('rejects a record whose health is malformed, without quoting it', async () => {
+    const prefix = newPrefix();
+    const bad = JSON.stringify({
+      v: 1,
+      accessToken: token,
+      createdAt: createdAt.toISOString(),
+      health: { status: 'sad' },
+    });
+    await redis.hset(`${prefix}user:u`, 'item-1', bad);
+    const error = await new RedisTokenStore({ client: redis, prefix })
+      .get({ userId: 'u', itemId: 'item-1' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(TokenStoreError);
+    expect(error.code).toBe('TOKEN_RECORD_INVALID');
+    expect(inspect(error)).not.toContain(token);
   });
 
   it("uses 'plaid-facade:tokens:' as the default prefix", () => {

@@ -1,0 +1,13 @@
+import { copyHealth } from './item-health.js';
+import type { StoredItem } from './token-store.js';
+
+/**
+ * A deep copy of a stored Item (dates, health, accounts), so neither a caller nor a store can
+ * change the other's object. Optional fields that are absent stay absent.
+ */
+export function copyItem(item: StoredItem): StoredItem {
+  const copy: StoredItem = { ...item, createdAt: new Date(item.createdAt.getTime()) };
+  if (item.health) copy.health = copyHealth(item.health);
+  if (item.accounts) copy.accounts = item.accounts.map((account) => ({ ...account }));
+  return copy;
+}
