@@ -1,6 +1,7 @@
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { copyItem } from './copy-item.js';
 import { parseKeys, type EncryptionKey, type ParsedKey } from './encryption-keys.js';
+import { checkIds } from './ids.js';
 import { storeCall } from './store-error.js';
 import { decryptToken, encryptedPrefix, encryptToken, keyIdOf } from './token-cipher.js';
 import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
@@ -23,6 +24,27 @@ export interface EncryptedTokenStoreOptions {
    * turn it on only for the migration, then off again.
    */
   allowPlaintext?: boolean;
+}
+
+/** A record `reencrypt` could not move to the current key. */
+export interface ReencryptFailure {
+  /** The Item whose record was left as it was. */
+  itemId: string;
+  /** Why: a `DecryptFailureCode` (e.g. `'TOKEN_KEY_UNKNOWN'`), or the store's error code. */
+  code: string;
+  /** The error, which holds no token or key. */
+  error: TokenStoreError;
+}
+
+/** What `reencrypt` did for one user. */
+export interface ReencryptResult {
+  /** How many records were rewritten under the current key. */
+  rewritten: number;
+  /**
+   * Records that could not be rewritten (undecryptable, or the store failed for them); the others
+   * were rewritten all the same. Empty when every record is under the current key.
+   */
+  failed: ReencryptFailure[];
 }
 
 /**
@@ -66,12 +88,16 @@ export class EncryptedTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async get(key: ItemKey): Promise<StoredItem | undefined> {
+    checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     const stored = await storeCall('Reading from the token store', { itemId: key.itemId }, () => this.#inner.get(key));
     return stored && this.#decrypt(stored, key);
   }
 
   /** @inheritDoc */
   async set(item: StoredItem): Promise<void> {
+    // The ids are bound into the ciphertext as UTF-8: an id that UTF-8 cannot hold exactly (a lone
+    // surrogate) would collide with another, so it is refused before anything is written.
+    checkIds('token store key', { userId: item.userId, itemId: item.itemId });
     const encrypted = { ...item, accessToken: encryptToken(item.accessToken, item, this.#current) };
     await storeCall('Writing to the token store', { itemId: item.itemId, secrets: [item.accessToken] }, () =>
       this.#inner.set(encrypted),
@@ -80,6 +106,7 @@ export class EncryptedTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async delete(key: ItemKey): Promise<void> {
+    checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     await storeCall('Deleting from the token store', { itemId: key.itemId }, () => this.#inner.delete(key));
   }
 
@@ -88,6 +115,7 @@ export class EncryptedTokenStore implements TokenStore {
    * @throws TokenStoreError when any of the user's tokens cannot be decrypted
    */
   async list(userId: string): Promise<StoredItem[]> {
+    checkIds('token store key', { userId });
     const stored = await storeCall('Listing the token store', {}, () => this.#inner.list(userId));
     // Decrypt against the asked-for user, not the record's own field: a record placed in this
     // user's list from elsewhere then fails instead of leaking in.
@@ -99,6 +127,7 @@ export class EncryptedTokenStore implements TokenStore {
    * @throws TokenStoreError when the wrapped store has no `findByItemId`
    */
   async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    checkIds('token store key', { itemId });
     const inner = this.#inner;
     if (typeof inner.findByItemId !== 'function') {
       throw new TokenStoreError(
@@ -115,30 +144,47 @@ export class EncryptedTokenStore implements TokenStore {
 
   /**
    * Rewrites every stored Item of `userId` that is not under the current key (or is still
-   * plaintext, with `allowPlaintext`) so it is; returns how many were rewritten. Run it for every
-   * user after putting a new key first; then the old key can be dropped from the list.
+   * plaintext, with `allowPlaintext`) so it is. Run it for every user after putting a new key
+   * first; when every run reports no `failed` records, the old key can be dropped from the list.
+   *
+   * A record that cannot be rewritten (it cannot be decrypted, e.g. its key was already removed,
+   * or the store fails for it) does not stop the others: it is left as it was and listed in
+   * `failed`. Such a record can be deleted with `delete` (or the facade's `removeItem` with
+   * `unreadable: 'delete'`); its Item must then be removed at Plaid from the Dashboard.
    *
    * A record is rewritten only if it still holds what was read a moment before, so a token
    * written concurrently is not replaced by an older one (the check and the write are two calls,
    * so prefer a quiet moment for very busy users).
    *
-   * @throws TokenStoreError when a token cannot be decrypted (e.g. its key was already removed)
+   * @throws TokenStoreError when the user's records cannot be listed
    */
-  async reencrypt(userId: string): Promise<number> {
+  async reencrypt(userId: string): Promise<ReencryptResult> {
+    checkIds('token store key', { userId });
     const stored = await storeCall('Listing the token store', {}, () => this.#inner.list(userId));
-    let rewritten = 0;
+    const result: ReencryptResult = { rewritten: 0, failed: [] };
     for (const item of stored) {
       if (keyIdOf(item.accessToken) === this.#current.id) continue;
       const key = { userId, itemId: item.itemId };
-      const plain = this.#decrypt(item, key);
-      const latest = await storeCall('Reading from the token store', { itemId: key.itemId }, () =>
-        this.#inner.get(key),
-      );
-      if (latest?.accessToken !== item.accessToken) continue;
-      await this.set(plain);
-      rewritten += 1;
+      try {
+        const plain = this.#decrypt(item, key);
+        const latest = await storeCall('Reading from the token store', { itemId: key.itemId }, () =>
+          this.#inner.get(key),
+        );
+        if (latest?.accessToken !== item.accessToken) continue;
+        await this.set(plain);
+        result.rewritten += 1;
+      } catch (failure) {
+        const error =
+          failure instanceof TokenStoreError
+            ? failure
+            : new TokenStoreError(`Re-encrypting Item ${JSON.stringify(key.itemId)} failed`, {
+                cause: failure,
+                itemId: key.itemId,
+              });
+        result.failed.push({ itemId: key.itemId, code: error.code, error });
+      }
     }
-    return rewritten;
+    return result;
   }
 
   #decrypt(stored: StoredItem, key: ItemKey): StoredItem {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
+import { checkIds } from './ids.js';
 import { quoteTableName } from './sql-identifier.js';
 import { storeCall } from './store-error.js';
 import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
@@ -125,6 +126,7 @@ END $plaid_facade$`;
 
   /** @inheritDoc */
   async get(key: ItemKey): Promise<StoredItem | undefined> {
+    checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     const rows = await this.#run(
       'Reading a token',
       { itemId: key.itemId },
@@ -136,6 +138,7 @@ END $plaid_facade$`;
 
   /** @inheritDoc */
   async set(item: StoredItem): Promise<void> {
+    checkIds('token store key', { userId: item.userId, itemId: item.itemId });
     await this.#run(
       'Writing a token',
       { itemId: item.itemId, secrets: [item.accessToken] },
@@ -162,6 +165,7 @@ END $plaid_facade$`;
 
   /** @inheritDoc */
   async delete(key: ItemKey): Promise<void> {
+    checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     await this.#run(
       'Deleting a token',
       { itemId: key.itemId },
@@ -172,6 +176,7 @@ END $plaid_facade$`;
 
   /** @inheritDoc */
   async list(userId: string): Promise<StoredItem[]> {
+    checkIds('token store key', { userId });
     const rows = await this.#run('Listing tokens', {}, `SELECT ${columns} FROM ${this.#table} WHERE user_id = $1`, [
       userId,
     ]);
@@ -180,6 +185,7 @@ END $plaid_facade$`;
 
   /** @inheritDoc */
   async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    checkIds('token store key', { itemId });
     const rows = await this.#run(
       'Finding an Item',
       { itemId },

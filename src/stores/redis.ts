@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
+import { checkIds } from './ids.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import { storeCall } from './store-error.js';
 import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
@@ -71,6 +72,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async get(key: ItemKey): Promise<StoredItem | undefined> {
+    checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     const redisKey = this.keyOf(key.userId);
     const text = await storeCall('Redis HGET', { itemId: key.itemId }, () => this.#client.hget(redisKey, key.itemId));
     return text === null || text === undefined ? undefined : decodeRecord(text, key);
@@ -83,6 +85,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async set(item: StoredItem): Promise<void> {
+    checkIds('token store key', { userId: item.userId, itemId: item.itemId });
     const redisKey = this.keyOf(item.userId);
     const value = encodeRecord(item);
     await storeCall('Redis HSET', { itemId: item.itemId, secrets: [item.accessToken] }, () =>
@@ -96,6 +99,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async delete(key: ItemKey): Promise<void> {
+    checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     const redisKey = this.keyOf(key.userId);
     await storeCall('Redis HDEL', { itemId: key.itemId }, () => this.#client.hdel(redisKey, key.itemId));
     // Only this user's index entry: the same Item id may since have been written for another user.
@@ -109,6 +113,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async findByItemId(itemId: string): Promise<StoredItem | undefined> {
+    checkIds('token store key', { itemId });
     const userId = await storeCall('Redis HGET', { itemId }, () => this.#client.hget(this.indexKey, itemId));
     if (userId === null || userId === undefined) return undefined;
     // A stale entry (the record deleted by hand) reads as not found.
@@ -130,6 +135,7 @@ export class RedisTokenStore implements TokenStore {
 
   /** @inheritDoc */
   async list(userId: string): Promise<StoredItem[]> {
+    checkIds('token store key', { userId });
     const redisKey = this.keyOf(userId);
     const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
     return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));

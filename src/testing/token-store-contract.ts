@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { MAX_ID_LENGTH } from '../stores/ids.js';
 import type { ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
 import { assertSameItem, byItemId, finder, sampleAccounts, sampleHealth } from './token-store-assertions.js';
 
@@ -275,6 +276,76 @@ const cases: ContractCase[] = [
         items[0] as StoredItem,
         'a:b / c after deleting a / b:c',
       );
+    },
+  },
+  {
+    name: 'keeps ids with astral characters, combining marks, quotes and near-identical pairs apart, exactly',
+    async check(s) {
+      // Each pair differs in a way a store could lose: Unicode normalisation (precomposed é vs e +
+      // U+0301), case folding, look-alike scripts (Latin a vs Cyrillic а), trailing spaces,
+      // zero-width characters, quoting and escaping, and astral characters (two UTF-16 units).
+      const ids = [
+        'caf\u00e9',
+        'cafe\u0301',
+        'CAFE',
+        'cafe',
+        'a',
+        '\u0430',
+        'a ',
+        ' a',
+        'a\u200d',
+        'a\u200b',
+        '\u{1F600}',
+        '\u{1F601}',
+        '\u{1D400}x',
+        "it's",
+        'it\u2019s',
+        '"quoted"',
+        '\\"',
+        "'; DROP TABLE x; --",
+        '%27',
+        '%2527',
+        'a:b',
+        'a\\b',
+        '{}',
+        '[]',
+        '\ufeffa',
+        '\u00a0a',
+      ];
+      const items = ids.flatMap((id) => [s.item(s.user(id), `item-${id}`), s.item(s.user('same'), id)]);
+      for (const item of items) await s.set(item);
+      for (const item of items) {
+        const label = `get ${JSON.stringify(item.userId)} / ${JSON.stringify(item.itemId)}`;
+        assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, label);
+      }
+      for (const id of ids) {
+        const listed = await s.store.list(s.user(id));
+        assert.deepEqual(
+          listed.map((item) => [item.userId, item.itemId]),
+          [[s.user(id), `item-${id}`]],
+          `list ${JSON.stringify(id)}`,
+        );
+      }
+      const shared = byItemId(await s.store.list(s.user('same')));
+      assert.deepEqual(
+        shared.map((item) => item.itemId),
+        [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+        'list of one user with every id as an Item id',
+      );
+    },
+  },
+  {
+    name: `keeps user and Item ids of the longest accepted length (${MAX_ID_LENGTH})`,
+    async check(s) {
+      const prefix = s.user('');
+      const userId = `${prefix}${'u'.repeat(MAX_ID_LENGTH - prefix.length - 2)}\u{1F600}`;
+      const itemId = '\u{1F600}'.repeat(MAX_ID_LENGTH / 2);
+      assert.equal(userId.length, MAX_ID_LENGTH);
+      assert.equal(itemId.length, MAX_ID_LENGTH);
+      const item = s.item(userId, itemId);
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId, itemId }), item, 'get');
+      assertSameItem((await s.store.list(userId))[0], item, 'list');
     },
   },
   {

@@ -116,8 +116,8 @@ describe('EncryptedTokenStore: records that must not decrypt', () => {
       ['a', 'bc'],
     ],
     [
-      ['a\u0000', 'b'],
-      ['a', '\u0000b'],
+      ['a\u{1F600}', 'b'],
+      ['a', '\u{1F600}b'],
     ],
   ])('binds ids unambiguously: %j cannot be read as %j', async ([fromUser, fromItem], [toUser, toItem]) => {
     const { inner, store } = setup();
@@ -181,8 +181,8 @@ describe('EncryptedTokenStore: key rotation', () => {
     expect((await rotating.get({ userId: 'user-1', itemId: 'item-1' }))?.accessToken).toBe(token);
     await rotating.set(item({ itemId: 'item-3' })); // new writes use the new key at once
 
-    expect(await rotating.reencrypt('user-1')).toBe(2);
-    expect(await rotating.reencrypt('user-1')).toBe(0);
+    expect(await rotating.reencrypt('user-1')).toEqual({ rewritten: 2, failed: [] });
+    expect(await rotating.reencrypt('user-1')).toEqual({ rewritten: 0, failed: [] });
     for (const record of await inner.list('user-1')) expect(record.accessToken.startsWith('pfenc:v1:2025:')).toBe(true);
     // reencrypt touched only the user it was asked about.
     expect((await raw(inner, 'user-2')).accessToken.startsWith('pfenc:v1:2024:')).toBe(true);
@@ -211,7 +211,7 @@ describe('EncryptedTokenStore: key rotation', () => {
     const keys = [newKey('k1')];
     const migrating = new EncryptedTokenStore({ store: inner, keys, allowPlaintext: true });
     expect((await migrating.get({ userId: 'user-1', itemId: 'item-1' }))?.accessToken).toBe(token);
-    expect(await migrating.reencrypt('user-1')).toBe(1);
+    expect(await migrating.reencrypt('user-1')).toEqual({ rewritten: 1, failed: [] });
     expect((await raw(inner)).accessToken.startsWith('pfenc:v1:k1:')).toBe(true);
     const strict = new EncryptedTokenStore({ store: inner, keys });
     expect((await strict.get({ userId: 'user-1', itemId: 'item-1' }))?.accessToken).toBe(token);

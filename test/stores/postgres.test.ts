@@ -147,7 +147,7 @@ describe.skipIf(!url)('PostgresTokenStore against a real PostgreSQL', () => {
       createdAt,
     });
     const rotated = new EncryptedTokenStore({ store: inner, keys: [newKey('new'), oldKey] });
-    expect(await rotated.reencrypt('u')).toBe(1);
+    expect(await rotated.reencrypt('u')).toEqual({ rewritten: 1, failed: [] });
     const { rows } = await pool.query(`SELECT access_token FROM "${table}"`);
     expect(rows[0].access_token).toMatch(/^pfenc:v1:new:/);
   });

@@ -182,7 +182,7 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
       createdAt,
     });
     const rotated = new EncryptedTokenStore({ store: inner, keys: [newKey('new'), oldKey] });
-    expect(await rotated.reencrypt('u')).toBe(1);
+    expect(await rotated.reencrypt('u')).toEqual({ rewritten: 1, failed: [] });
     expect(JSON.parse((await redis.hget(`${prefix}user:u`, 'i')) as string).accessToken).toMatch(/^pfenc:v1:new:/);
   });
 
