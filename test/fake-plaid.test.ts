@@ -217,13 +217,20 @@ describe('fake Plaid: clock and institutions', () => {
     }
   });
 
-  it('needs min_last_updated_datetime for an institution that does not refresh on demand', async () => {
+  it('needs min_last_updated_datetime for non-depository accounts at Capital One, not for depository ones', async () => {
     const { access_token } = await exchange(fake.createPublicToken({ institutionId: 'ins_128026' }));
     const without = await post(url, '/accounts/balance/get', { access_token });
-    expect(without.body).toMatchObject({
-      error_type: 'INVALID_RESULT',
-      error_code: 'LAST_UPDATED_DATETIME_OUT_OF_RANGE',
+    expect(without.body).toMatchObject({ error_type: 'INVALID_REQUEST', error_code: 'INVALID_FIELD' });
+    const [checking] = (await post(url, '/accounts/get', { access_token })).body.accounts as Array<{
+      account_id: string;
+      type: string;
+    }>;
+    expect(checking?.type).toBe('depository');
+    const depositoryOnly = await post(url, '/accounts/balance/get', {
+      access_token,
+      options: { account_ids: [checking?.account_id] },
     });
+    expect(depositoryOnly.status).toBe(200);
     const old = new Date(Date.now() - 3600_000).toISOString();
     const withOld = await post(url, '/accounts/balance/get', {
       access_token,
@@ -235,6 +242,9 @@ describe('fake Plaid: clock and institutions', () => {
       access_token,
       options: { min_last_updated_datetime: future },
     });
-    expect(tooNew.body.error_code).toBe('LAST_UPDATED_DATETIME_OUT_OF_RANGE');
+    expect(tooNew.body).toMatchObject({
+      error_type: 'INVALID_RESULT',
+      error_code: 'LAST_UPDATED_DATETIME_OUT_OF_RANGE',
+    });
   });
 });

@@ -10,7 +10,8 @@ export const nonJsonBody = '<html><body><h1>502 Bad Gateway</h1></body></html>';
 export function breakSchema(endpoint: string, body: JsonBody): JsonBody {
   const copy = structuredClone(body);
   switch (endpoint) {
-    case '/accounts/balance/get': {
+    case '/accounts/balance/get':
+    case '/accounts/get': {
       const accounts = copy.accounts as Array<{ balances: Record<string, unknown> }>;
       if (accounts[0]) accounts[0].balances.current = String(accounts[0].balances.current ?? '0.00');
       delete copy.item;

@@ -2,6 +2,7 @@ import { breakSchema, nonJsonBody } from './broken-bodies.js';
 import { FakePlaidErrorAnswer, errorBody, plaidError } from './errors.js';
 import { FaultQueue, resolveFault, type ResolvedFault } from './faults.js';
 import { accountsBalanceGet } from './handlers/accounts-balance-get.js';
+import { accountsGet } from './handlers/accounts-get.js';
 import type { EndpointHandler } from './handlers/handler.js';
 import { itemPublicTokenExchange } from './handlers/item-public-token-exchange.js';
 import { itemRemove } from './handlers/item-remove.js';
@@ -30,6 +31,7 @@ export const handlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/link/token/create': linkTokenCreate,
   '/item/public_token/exchange': itemPublicTokenExchange,
   '/accounts/balance/get': accountsBalanceGet,
+  '/accounts/get': accountsGet,
   '/item/remove': itemRemove,
   '/sandbox/public_token/create': sandboxPublicTokenCreate,
 };
@@ -40,6 +42,8 @@ export class FakePlaidCore {
   readonly faults = new FaultQueue();
   readonly rateLimits = new FakeRateLimits();
   readonly calls: FakeCall[] = [];
+  /** Successful `/accounts/balance/get` reads carried out: what Plaid bills. */
+  billedCalls = 0;
   private readonly options: FakePlaidOptions;
 
   constructor(options: FakePlaidOptions) {
@@ -65,6 +69,10 @@ export class FakePlaidCore {
     else if (fault?.kind === 'drop' && !fault.processFirst) answer = { kind: 'drop' };
     else {
       answer = this.process(request, handler);
+      // Billed once carried out, whether or not the answer then reaches the caller.
+      if (request.endpoint === '/accounts/balance/get' && answer.kind === 'json' && answer.status === 200) {
+        this.billedCalls += 1;
+      }
       if (fault?.kind === 'drop') answer = { kind: 'drop' };
       if (fault?.kind === 'bad-schema' && answer.kind === 'json' && answer.status === 200) {
         answer = { ...answer, body: breakSchema(request.endpoint, answer.body as JsonBody) };
@@ -135,6 +143,7 @@ export class FakePlaidCore {
     this.faults.clear();
     this.rateLimits.clear();
     this.calls.length = 0;
+    this.billedCalls = 0;
   }
 }
 

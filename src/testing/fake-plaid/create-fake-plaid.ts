@@ -1,6 +1,7 @@
 import type { HttpHandler } from 'msw';
 import { FakePlaidCore } from './core.js';
 import { listen, type FakePlaidServer, type ListenOptions } from './http-server.js';
+import { type FakeLinkSuccess, linkMetadata } from './link-metadata.js';
 import { mswHandlers } from './msw-handlers.js';
 import type {
   CreatePublicTokenOptions,
@@ -25,6 +26,13 @@ export interface FakePlaid {
   listen(options?: ListenOptions): Promise<FakePlaidServer>;
   /** Plays the part of Link: creates an Item with accounts and returns its public token. */
   createPublicToken(options?: CreatePublicTokenOptions): string;
+  /**
+   * Plays the part of Link up to `onSuccess`: creates an Item like `createPublicToken` and returns
+   * its public token with Link's `onSuccess` metadata (institution, accounts with name and mask).
+   * Two links to the same institution with the same account seeds look like a duplicate Item, as
+   * they would at Plaid (new Item and account ids, same names and masks).
+   */
+  completeLink(options?: CreatePublicTokenOptions): FakeLinkSuccess;
   /** Changes an account's balance (members left out keep their value). Throws for an unknown account. */
   setBalance(accountId: string, balance: Partial<WireBalance>): void;
   /** Every Item created so far, as snapshots. */
@@ -35,6 +43,11 @@ export interface FakePlaid {
   failNext(endpoint: FakePlaidEndpoint | '*', fault: FakeFault, options?: FailNextOptions): void;
   /** Answers 429 `RATE_LIMIT_EXCEEDED` past `limit` calls per window; `undefined` lifts it. */
   setRateLimit(endpoint: FakePlaidEndpoint, limit: FakeRateLimit | undefined): void;
+  /**
+   * How many calls Plaid would have billed: successful `/accounts/balance/get` reads carried out
+   * (also when the answer was then lost). `/accounts/get` and the other calls are free.
+   */
+  readonly billedCalls: number;
   /** Every request received, oldest first. Never holds the secret. */
   readonly calls: readonly FakeCall[];
   /** The calls to one endpoint. */
@@ -46,7 +59,7 @@ export interface FakePlaid {
 /**
  * Creates a fake Plaid speaking Plaid's wire format (snake_case JSON over POST, Plaid's error
  * bodies and HTTP statuses) for `/link/token/create`, `/item/public_token/exchange`,
- * `/accounts/balance/get`, `/item/remove` and `/sandbox/public_token/create`. It imports neither
+ * `/accounts/balance/get`, `/accounts/get`, `/item/remove` and `/sandbox/public_token/create`. It imports neither
  * the `plaid` package nor, until `handlers` is read, msw.
  *
  * @example
@@ -65,6 +78,12 @@ export function createFakePlaid(options: FakePlaidOptions = {}): FakePlaid {
     },
     listen: (listenOptions) => listen(core, listenOptions),
     createPublicToken: (tokenOptions) => core.state.createPublicToken(tokenOptions),
+    completeLink(tokenOptions) {
+      const publicToken = core.state.createPublicToken(tokenOptions);
+      const item = core.state.itemForPublicToken(publicToken);
+      if (!item) throw new Error('completeLink: the Item just created is missing');
+      return { publicToken, metadata: linkMetadata(item) };
+    },
     setBalance(accountId, balance) {
       if (!core.state.setBalance(accountId, balance)) throw new Error(`setBalance: no Item has account ${accountId}`);
     },
@@ -78,6 +97,9 @@ export function createFakePlaid(options: FakePlaidOptions = {}): FakePlaid {
     },
     failNext: (endpoint, fault, failOptions) => core.faults.add(endpoint, fault, failOptions?.times ?? 1),
     setRateLimit: (endpoint, limit) => core.rateLimits.set(endpoint, limit),
+    get billedCalls() {
+      return core.billedCalls;
+    },
     get calls() {
       return core.calls;
     },

@@ -114,6 +114,7 @@ const known: Record<string, KnownError> = {
   ACCOUNTS_BALANCE_GET_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
   BALANCE_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
   ITEM_GET_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
+  ACCOUNTS_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
 };
 
 /** Plaid's documentation pages, by error type. */
@@ -138,6 +139,7 @@ export function isKnownErrorCode(code: string): boolean {
  */
 export function rateLimitCode(endpoint: string, perItem: boolean): string {
   if (endpoint === '/accounts/balance/get') return perItem ? 'BALANCE_LIMIT' : 'ACCOUNTS_BALANCE_GET_LIMIT';
+  if (endpoint === '/accounts/get') return 'ACCOUNTS_LIMIT';
   return 'RATE_LIMIT';
 }
 

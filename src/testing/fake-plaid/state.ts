@@ -71,9 +71,11 @@ export class FakePlaidState {
     const accounts = (options.accounts ?? this.seeds).map((seed): StoredAccount => {
       const account = accountFromSeed(seed);
       const seededStamp = seed.balances?.last_updated_datetime !== undefined;
-      // Institutions that do not refresh on demand report when they last did: here, at linking.
-      if (!seededStamp && institution.requiresMinLastUpdated) account.balances.last_updated_datetime = stamp;
-      return { account, refreshOnRead: !seededStamp && !institution.requiresMinLastUpdated };
+      // Capital One refreshes depository accounts on demand, the others not: those report when they
+      // last did, here at linking.
+      const notLive = institution.requiresMinLastUpdated === true && account.type !== 'depository';
+      if (!seededStamp && notLive) account.balances.last_updated_datetime = stamp;
+      return { account, refreshOnRead: !seededStamp && !notLive };
     });
     const item: StoredItem = {
       itemId: randomId(37),
@@ -106,6 +108,12 @@ export class FakePlaidState {
     if (!item) return undefined;
     this.byAccessToken.set(item.accessToken, item);
     return item;
+  }
+
+  /** The Item a public token was created for (used or not), or `undefined`. */
+  itemForPublicToken(token: string): StoredItem | undefined {
+    const pending = this.publicTokens.get(token);
+    return pending ? this.items.get(pending.itemId) : undefined;
   }
 
   /** The live Item an access token opens, or `undefined` (unknown, never exchanged, or removed). */

@@ -8,6 +8,7 @@ export type FakePlaidEndpoint =
   | '/link/token/create'
   | '/item/public_token/exchange'
   | '/accounts/balance/get'
+  | '/accounts/get'
   | '/item/remove'
   | '/sandbox/public_token/create';
 
@@ -98,9 +99,10 @@ export interface FakeInstitution {
   /** The institution's name. */
   name: string;
   /**
-   * When true, balance reads are not refreshed from the bank: `/accounts/balance/get` without
-   * `options.min_last_updated_datetime` answers `LAST_UPDATED_DATETIME_OUT_OF_RANGE`, as Plaid does
-   * for institutions like Capital One.
+   * When true, non-depository accounts (credit cards, loans...) are not refreshed from the bank, as
+   * at Capital One: `/accounts/balance/get` reading one needs `options.min_last_updated_datetime`
+   * (else `INVALID_REQUEST` / `INVALID_FIELD`) and answers `LAST_UPDATED_DATETIME_OUT_OF_RANGE`
+   * when the balance is older than it. Depository accounts are read live.
    */
   requiresMinLastUpdated?: boolean;
 }

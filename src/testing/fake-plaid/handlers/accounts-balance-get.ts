@@ -41,16 +41,22 @@ function readMinLastUpdated(text: string | undefined): number | undefined {
 }
 
 /**
- * Institutions that do not refresh on demand need `min_last_updated_datetime`; when a balance is
- * older than it (or it is missing for such an institution), Plaid answers
- * `LAST_UPDATED_DATETIME_OUT_OF_RANGE`.
+ * Institutions that do not refresh non-depository accounts on demand (Capital One) need
+ * `min_last_updated_datetime` when such an account is read: without it Plaid answers
+ * `INVALID_REQUEST` / `INVALID_FIELD`; with it, a balance older than it gets
+ * `LAST_UPDATED_DATETIME_OUT_OF_RANGE`. Depository accounts there are read live and the option is
+ * ignored for them, as everywhere else.
  */
 function checkFreshness(item: StoredItem, accounts: WireAccount[], minLastUpdated: number | undefined): void {
+  if (!item.institution.requiresMinLastUpdated) return;
+  const notLive = accounts.filter((account) => account.type !== 'depository');
+  if (notLive.length === 0) return;
   if (minLastUpdated === undefined) {
-    if (item.institution.requiresMinLastUpdated) throw plaidError('LAST_UPDATED_DATETIME_OUT_OF_RANGE');
-    return;
+    throw invalidField(
+      'min_last_updated_datetime is required for non-depository accounts at this institution (ins_128026)',
+    );
   }
-  for (const account of accounts) {
+  for (const account of notLive) {
     const stamp = account.balances.last_updated_datetime;
     if (stamp !== null && Date.parse(stamp) < minLastUpdated) {
       const body = errorBody('LAST_UPDATED_DATETIME_OUT_OF_RANGE');
@@ -63,7 +69,7 @@ function checkFreshness(item: StoredItem, accounts: WireAccount[], minLastUpdate
 }
 
 /** Plaid's `Item` object: every required key present, nullable ones null. */
-function wireItem(item: StoredItem): Record<string, unknown> {
+export function wireItem(item: StoredItem): Record<string, unknown> {
   return {
     item_id: item.itemId,
     institution_id: item.institution.id,
