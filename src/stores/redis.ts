@@ -141,3 +141,9 @@ export class RedisTokenStore implements TokenStore {
     return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));
   }
 }
+
+export {
+  RedisBalanceCache,
+  type RedisBalanceCacheClient,
+  type RedisBalanceCacheOptions,
+} from './redis-balance-cache.js';

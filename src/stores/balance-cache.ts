@@ -1,0 +1,96 @@
+import type { Account } from '../schemas/accounts-balance-get.js';
+
+/**
+ * One successful live balance read, as a `BalanceCache` keeps it. It holds the user's account names,
+ * masks and balances: personal data. Never an access token.
+ */
+export interface CachedBalances {
+  /** The user, as given to `getBalances`. */
+  userId: string;
+  /** The Item read. */
+  itemId: string;
+  /** Plaid's request id of the live read. */
+  requestId: string;
+  /** When the live read's answer arrived: a cached read is served with this, never with a newer time. */
+  fetchedAt: Date;
+  /** The accounts and balances, as `getBalances` returned them. */
+  accounts: Account[];
+}
+
+/**
+ * Where `getBalances` keeps live reads for callers that accept an older one (`maxAgeMs`). Only
+ * successful reads are stored; a failure is never cached. An implementation may forget an entry
+ * whenever it likes (it is a cache) but must not return one after its `ttlMs`, nor an entry stored
+ * under another key. Its failures cost a live read, never a failed call: the facade reads through it.
+ *
+ * Keys are built by the facade from the user id, the Item id, the account ids and
+ * `minLastUpdated`; they hold no token.
+ */
+export interface BalanceCache {
+  /** The read stored under `key`, or `undefined` (never stored, expired, or forgotten). */
+  get(key: string): Promise<CachedBalances | undefined>;
+  /** Stores `value` under `key` for at most `ttlMs` milliseconds, replacing any entry there. */
+  set(key: string, value: CachedBalances, ttlMs: number): Promise<void>;
+}
+
+/** Options of `MemoryBalanceCache`. */
+export interface MemoryBalanceCacheOptions {
+  /** At most this many reads are kept; the least recently used goes first. Default 1000. */
+  maxEntries?: number;
+  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  now?: () => number;
+}
+
+interface Entry {
+  value: CachedBalances;
+  expiresAt: number;
+}
+
+/**
+ * The default `BalanceCache`: this process's memory, bounded in entries (least recently used
+ * evicted first), each entry dropped after its TTL. Lost on restart and not shared between
+ * processes: use `RedisBalanceCache` from `plaid-facade/stores/redis` for that.
+ *
+ * @example
+ * const plaid = createPlaidFacade({ clientId, secret, balanceCache: new MemoryBalanceCache({ maxEntries: 10_000 }) });
+ */
+export class MemoryBalanceCache implements BalanceCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+
+  constructor(options: MemoryBalanceCacheOptions = {}) {
+    const maxEntries = options.maxEntries ?? 1000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError('MemoryBalanceCache: maxEntries must be a positive integer');
+    }
+    this.#maxEntries = maxEntries;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** How many entries are held (expired ones included until they are next looked at or evicted). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async get(key: string): Promise<CachedBalances | undefined> {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    this.#entries.delete(key);
+    if (entry.expiresAt <= this.#now()) return undefined;
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+    this.#entries.set(key, entry);
+    return structuredClone(entry.value);
+  }
+
+  async set(key: string, value: CachedBalances, ttlMs: number): Promise<void> {
+    this.#entries.delete(key);
+    if (!(ttlMs > 0)) return;
+    this.#entries.set(key, { value: structuredClone(value), expiresAt: this.#now() + ttlMs });
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
+}

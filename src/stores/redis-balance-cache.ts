@@ -1,0 +1,95 @@
+import type { Account } from '../schemas/accounts-balance-get.js';
+import type { BalanceCache, CachedBalances } from './balance-cache.js';
+
+/**
+ * The Redis commands `RedisBalanceCache` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits
+ * (this package does not load ioredis itself).
+ */
+export interface RedisBalanceCacheClient {
+  /** `GET key`. */
+  get(key: string): Promise<string | null>;
+  /** `SET key value PX ttl`. */
+  set(key: string, value: string, mode: 'PX', ttlMs: number): Promise<unknown>;
+}
+
+/** Options of `RedisBalanceCache`. */
+export interface RedisBalanceCacheOptions {
+  /** A connected client, e.g. `new Redis(url)` from ioredis. The cache never closes it. */
+  client: RedisBalanceCacheClient;
+  /** Prepended to every key. Default `'plaid-facade:balances:'`. */
+  prefix?: string;
+}
+
+/** The format version written with every entry; an entry of another version reads as a miss. */
+const VERSION = 1;
+
+/**
+ * A `BalanceCache` in Redis, shared by every process that uses the same client and prefix: one
+ * string key per read, `SET … PX ttl`, so Redis itself drops an entry when its TTL ends.
+ *
+ * **It holds personal data**: the user's account names, masks and balances, in plain JSON (never an
+ * access token). Give it a Redis you would trust with that data, keep its TTLs short (they are the
+ * callers' `maxAgeMs`), and mind snapshots and replicas.
+ *
+ * @example
+ * import Redis from 'ioredis';
+ * import { RedisBalanceCache } from 'plaid-facade/stores/redis';
+ * const plaid = createPlaidFacade({ clientId, secret, balanceCache: new RedisBalanceCache({ client: new Redis(url) }) });
+ */
+export class RedisBalanceCache implements BalanceCache {
+  readonly #client: RedisBalanceCacheClient;
+  readonly #prefix: string;
+
+  constructor(options: RedisBalanceCacheOptions) {
+    const client = options?.client as Partial<RedisBalanceCacheClient> | undefined;
+    if (typeof client?.get !== 'function' || typeof client.set !== 'function') {
+      throw new TypeError('RedisBalanceCache: client must be a Redis client with get and set');
+    }
+    const prefix = options.prefix ?? 'plaid-facade:balances:';
+    if (typeof prefix !== 'string') throw new TypeError('RedisBalanceCache: prefix must be a string');
+    this.#client = options.client;
+    this.#prefix = prefix;
+  }
+
+  async get(key: string): Promise<CachedBalances | undefined> {
+    const text = await this.#client.get(this.#prefix + key);
+    return text === null ? undefined : decode(text);
+  }
+
+  async set(key: string, value: CachedBalances, ttlMs: number): Promise<void> {
+    const ttl = Math.ceil(ttlMs);
+    if (!(ttl > 0)) return;
+    await this.#client.set(this.#prefix + key, JSON.stringify({ v: VERSION, ...value }), 'PX', ttl);
+  }
+}
+
+/** Reads an entry back, Dates included; `undefined` for anything this version did not write. */
+function decode(text: string): CachedBalances | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const entry = json as Partial<Record<keyof CachedBalances | 'v', unknown>> | null;
+  if (typeof entry !== 'object' || entry === null || entry.v !== VERSION) return undefined;
+  const fetchedAt = toDate(entry.fetchedAt);
+  const { userId, itemId, requestId, accounts } = entry;
+  if (typeof userId !== 'string' || typeof itemId !== 'string' || typeof requestId !== 'string') return undefined;
+  if (!fetchedAt || !Array.isArray(accounts)) return undefined;
+  const revived: Account[] = [];
+  for (const account of accounts as Array<Account | null>) {
+    if (typeof account !== 'object' || account === null || typeof account.balances !== 'object') return undefined;
+    const stamp = (account.balances as { lastUpdated: unknown }).lastUpdated;
+    const lastUpdated = stamp === null ? null : toDate(stamp);
+    if (lastUpdated === undefined) return undefined;
+    revived.push({ ...account, balances: { ...account.balances, lastUpdated } });
+  }
+  return { userId, itemId, requestId, fetchedAt, accounts: revived };
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
