@@ -5,11 +5,12 @@ import { z } from './zod.js';
  * `Item`, as `/accounts/get` sends it. The facade reads `item_id` (to check the answer is for the
  * Item asked about) and `institution_id` (to learn the institution of an Item linked without
  * Link's metadata). Plaid's spec lists `institution_id` as nullable and not among the required
- * members; every other member is left unchecked, so a change there cannot stop a read.
+ * members; a value of the wrong type reads as unknown, and every other member is left unchecked,
+ * so a change there cannot stop a read.
  */
 const itemSchema = z.object({
   item_id: z.string().min(1),
-  institution_id: z.string().nullable().optional(),
+  institution_id: z.string().nullable().optional().catch(undefined),
 });
 
 /**
