@@ -1,0 +1,79 @@
+/*
+ * One interface for a rate limit, whatever keeps it: this process (`window.ts`, `local.ts`) or
+ * Redis (`redis.ts`). The facade only ever talks to a `Limit`; the contract tests in
+ * test/rate-limit/ run the same assertions against every implementation.
+ */
+
+/** At most `limit` calls reach Plaid in any window of `intervalMs` (sliding, not fixed). */
+export interface WindowSpec {
+  /** Calls allowed in any window. A positive integer. */
+  readonly limit: number;
+  /** The window, in milliseconds. Positive. */
+  readonly intervalMs: number;
+}
+
+/** A call had to wait for a limit; reported once per limit it waited for, when the wait ended. */
+export interface WaitReport {
+  /** Whether the limit waited for is the Item's (else the endpoint's). */
+  readonly perItem: boolean;
+  /** How long the call waited, in milliseconds, whether it then got its slot or not. */
+  readonly waitedMs: number;
+}
+
+/** What a call asks of a limit. */
+export interface AcquireRequest {
+  /** The Item, for per-Item windows; without it only the endpoint's window applies. */
+  readonly itemId?: string | undefined;
+  /** Aborting it takes a waiting call out of the line at once: it rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Told when the call had to wait (for each limit it waited for), as soon as the wait is over:
+   * granted, aborted, refused or closed alike. Must not throw.
+   */
+  readonly onWaited?: ((report: WaitReport) => void) | undefined;
+}
+
+/**
+ * The slots one call holds. Plaid counts a request when it arrives, which can be any time until
+ * its answer comes back; so a slot stays held until `intervalMs` after `release()`. No window at
+ * Plaid then sees more than `limit` arrivals, whatever the latency.
+ */
+export interface Permit {
+  /** The call's answer or failure came back: the slots free themselves `intervalMs` from now. */
+  release(): void;
+  /** No request was sent with this permit: the slots are free at once. */
+  cancel(): void;
+}
+
+/** Which window a 429 from Plaid concerns. */
+export interface PauseRequest {
+  /** Pause only this Item's window (Plaid named a per-Item limit); else the endpoint's. */
+  readonly itemId?: string | undefined;
+}
+
+/** The limits of one Plaid endpoint: its client-wide window and, where it has one, one per Item. */
+export interface Limit {
+  /**
+   * Waits until the call may be sent, then resolves with its permit (release or cancel it exactly
+   * once). A call that finds room resolves without a timer. Rejects with `RateLimiterError`
+   * (`RATE_LIMIT_QUEUE_FULL` when it must wait and `maxQueued` calls already wait;
+   * `RATE_LIMITER_CLOSED`; `RATE_LIMIT_REDIS_UNAVAILABLE`), or with the signal's reason.
+   */
+  acquire(request: AcquireRequest): Promise<Permit>;
+  /**
+   * Plaid answered 429: no new call starts on that window for one call's share of it
+   * (`intervalMs / limit`). A retry sooner would only be refused again; a whole window would
+   * stall every caller for a minute.
+   */
+  pause(request: PauseRequest): void;
+  /**
+   * Rejects the waiting calls with `RATE_LIMITER_CLOSED`, stops every timer and, for Redis, closes
+   * the limit's connection. Returns within a bound even when Redis does not answer.
+   */
+  close(): Promise<void>;
+}
+
+/** How long a 429 pauses a window: one call's share of it, at least 1 ms. */
+export function pauseMs(spec: WindowSpec): number {
+  return Math.max(1, Math.ceil(spec.intervalMs / spec.limit));
+}

@@ -1,0 +1,138 @@
+import { acquireScript, pauseScript, settleScript } from './redis-scripts.js';
+import { RateLimiterError } from './rate-limiter-error.js';
+
+/** Default of `rateLimit.redis.timeoutMs`: how long any one Redis operation of the limiter may take. */
+export const defaultRedisTimeoutMs = 1_000;
+
+/** The parts of an ioredis client the shared limits use, on a duplicate of the user's client. */
+export interface ScriptClient {
+  readonly status: string;
+  defineCommand(name: string, definition: { lua: string }): void;
+  once(event: 'ready', listener: () => void): unknown;
+  removeListener(event: 'ready', listener: () => void): unknown;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  ping(): Promise<unknown>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
+/** A client the user passes: an ioredis client, which the limiter duplicates. */
+export interface DuplicableClient {
+  duplicate(override?: Record<string, unknown>): unknown;
+}
+
+type Script = (numberOfKeys: number, ...args: Array<string | number>) => Promise<unknown>;
+
+/**
+ * The limiter's own Redis connection: every operation bounded by `timeoutMs`, failing with
+ * `RateLimiterError` `RATE_LIMIT_REDIS_UNAVAILABLE` (retryable) instead of hanging or surfacing a
+ * raw ioredis error.
+ */
+export class RedisConnection {
+  private readonly client: ScriptClient;
+  private lastError: string | undefined;
+
+  /**
+   * @param user the user's ioredis client: only duplicated, never used for commands nor closed
+   * @param timeoutMs the bound of every operation, waiting for the connection included
+   */
+  constructor(
+    user: DuplicableClient,
+    readonly timeoutMs: number,
+  ) {
+    this.client = user.duplicate({
+      lazyConnect: false,
+      // No offline queue: a command sent while Redis is away fails at once instead of running
+      // minutes later and taking a slot nobody uses.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // keep reconnecting, at least once a second, so calls succeed again soon after Redis is back
+      retryStrategy: (times: number) => Math.min(50 * times, 1_000),
+    }) as ScriptClient;
+    this.client.on('error', (error) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
+    });
+    this.client.defineCommand('plaidFacadeAcquire', { lua: acquireScript });
+    this.client.defineCommand('plaidFacadeSettle', { lua: settleScript });
+    this.client.defineCommand('plaidFacadePause', { lua: pauseScript });
+  }
+
+  /** Runs the acquire script (see redis-scripts.ts). */
+  acquire(keys: string[], args: Array<string | number>): Promise<[number, number, number]> {
+    return this.run('plaidFacadeAcquire', keys, args) as Promise<[number, number, number]>;
+  }
+
+  /** Runs the settle script. */
+  settle(keys: string[], args: Array<string | number>): Promise<unknown> {
+    return this.run('plaidFacadeSettle', keys, args);
+  }
+
+  /** Runs the pause script. */
+  pause(keys: string[], args: Array<string | number>): Promise<unknown> {
+    return this.run('plaidFacadePause', keys, args);
+  }
+
+  /**
+   * One round trip on this connection, bounded like every operation. Redis answers a connection's
+   * commands in order, so every command sent before it has been answered by then (tests use it).
+   */
+  async roundTrip(): Promise<void> {
+    await this.ready();
+    await this.bounded(this.client.ping(), 'a ping');
+  }
+
+  /** Closes the connection: politely if Redis answers within `timeoutMs`, else at once. */
+  async close(): Promise<void> {
+    try {
+      await this.bounded(this.client.quit(), 'closing');
+    } catch {
+      // Redis away: nothing to say goodbye to
+    } finally {
+      this.client.disconnect();
+    }
+  }
+
+  private async run(name: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+    const startedAt = performance.now();
+    await this.ready();
+    const script = (this.client as unknown as Record<string, Script>)[name] as Script;
+    const left = this.timeoutMs - (performance.now() - startedAt);
+    return this.bounded(script.call(this.client, keys.length, ...keys, ...args), 'a command', left);
+  }
+
+  /** Waits for the connection to be ready, at most `timeoutMs`. */
+  private ready(): Promise<void> {
+    if (this.client.status === 'ready') return Promise.resolve();
+    if (this.client.status === 'end') return Promise.reject(this.unavailable('the connection is closed'));
+    let listener: () => void = () => {};
+    const ready = new Promise<void>((resolve) => {
+      listener = resolve;
+      this.client.once('ready', listener);
+    });
+    return this.bounded(ready, 'the connection').finally(() => this.client.removeListener('ready', listener));
+  }
+
+  private bounded<T>(operation: Promise<T>, what: string, timeoutMs = this.timeoutMs): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(this.unavailable(`no answer for ${what} within ${this.timeoutMs} ms (rateLimit.redis.timeoutMs)`)),
+        Math.max(1, timeoutMs),
+      );
+    });
+    return Promise.race([
+      operation.catch((error: unknown) => {
+        throw this.unavailable(error instanceof Error ? error.message : String(error));
+      }),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  private unavailable(detail: string): RateLimiterError {
+    const last = this.lastError && !detail.includes(this.lastError) ? `; last connection error: ${this.lastError}` : '';
+    return new RateLimiterError(
+      `Rate limiting: Redis unavailable (${detail}${last}). The call was not sent.`,
+      'RATE_LIMIT_REDIS_UNAVAILABLE',
+    );
+  }
+}

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { type Clock, type ClockTimer, realClock } from './clock.js';
+import { type AcquireRequest, type Limit, type Permit, pauseMs, type WindowSpec } from './limit.js';
+import type { RedisConnection } from './redis-connection.js';
+import { queueFullError, RateLimiterError } from './rate-limiter-error.js';
+
+/*
+ * The limits of one endpoint shared through Redis: every window is a sorted set updated by one
+ * Lua script (redis-scripts.ts). A call that finds room costs two round trips: the acquire script
+ * (the Item's window and the endpoint's together, all or nothing) and the settle script.
+ *
+ * Calls that must wait queue here, per Item (or per endpoint for calls without one): only the
+ * first of a queue asks Redis again, when the script said a slot frees, so waiting costs one
+ * command per slot freed, and nothing once no call waits.
+ */
+
+/** How one endpoint's shared limits are set up. */
+export interface RedisLimitOptions {
+  readonly connection: RedisConnection;
+  /** Start of every key of this endpoint, e.g. `plaid-facade:production:/accounts/balance/get`. */
+  readonly keyPrefix: string;
+  /** The Plaid path, for messages. */
+  readonly endpoint: string;
+  readonly perEndpoint?: WindowSpec | undefined;
+  readonly perItem?: WindowSpec | undefined;
+  /** Calls that may wait in this process per Item (per endpoint without one). 0: never wait. */
+  readonly maxQueued: number;
+  /**
+   * The clock waits are timed with. Given (tests), its time is also the windows' time in Redis;
+   * otherwise Redis's own clock is, so processes on hosts whose clocks differ still agree.
+   */
+  readonly clock?: Clock | undefined;
+}
+
+/**
+ * How long Redis keeps the slot of a call still in flight, beyond its window, should the process
+ * die before the call settles. Longer than any call's timeout: a call that outlives it loses its
+ * slot early.
+ */
+const inFlightLeaseMs = 10 * 60_000;
+
+interface Window {
+  readonly set: string;
+  readonly pause: string;
+  readonly spec: WindowSpec;
+  readonly perItem: boolean;
+}
+
+interface Waiter {
+  readonly joinedAt: number;
+  readonly request: AcquireRequest;
+  readonly resolve: (permit: Permit) => void;
+  readonly reject: (error: unknown) => void;
+  /** The window that was full when the call first asked: reported when its wait ends. */
+  perItem: boolean;
+}
+
+interface Queue {
+  readonly windows: Window[];
+  readonly waiters: Waiter[];
+  /** An acquire script is on its way for the first waiter. */
+  asking: boolean;
+  timer: ClockTimer | undefined;
+}
+
+type Answer = { granted: true; permit: Permit } | { granted: false; waitMs: number; perItem: boolean };
+
+/** Creates the `Limit` of one endpoint, shared through Redis. */
+export function createRedisLimit(options: RedisLimitOptions): Limit {
+  const { connection, keyPrefix, maxQueued } = options;
+  const clock = options.clock ?? realClock;
+  const sharedTime = options.clock === undefined;
+  const owner = randomUUID();
+  let counter = 0;
+  let closed = false;
+  const queues = new Map<string, Queue>();
+  const settling = new Set<Promise<unknown>>();
+
+  const time = (): string | number => (sharedTime ? '' : Math.round(clock.now()));
+  const windowKeys = (name: string, spec: WindowSpec, perItem: boolean): Window => {
+    // `{…}`: every key of an endpoint in one Redis Cluster hash slot, as the script needs
+    const set = `{${keyPrefix}}:${name}:${spec.limit}per${spec.intervalMs}ms`;
+    return { set, pause: `${set}:pause`, spec, perItem };
+  };
+  const windowsOf = (itemId: string | undefined): Window[] => {
+    const windows: Window[] = [];
+    if (itemId !== undefined && options.perItem) windows.push(windowKeys(`item:${itemId}`, options.perItem, true));
+    if (options.perEndpoint) windows.push(windowKeys('all', options.perEndpoint, false));
+    return windows;
+  };
+  const label = (perItem: boolean): string =>
+    perItem ? `this Item's limit on ${options.endpoint}` : `the limit of ${options.endpoint}`;
+  const closedError = (): RateLimiterError =>
+    new RateLimiterError('The rate limiter was closed', 'RATE_LIMITER_CLOSED');
+
+  const track = (settle: Promise<unknown>): void => {
+    const tracked = settle.catch(() => {
+      // Redis away: the slot's lease (or its window, once released) frees it there
+    });
+    settling.add(tracked);
+    void tracked.finally(() => settling.delete(tracked));
+  };
+
+  const permitFor = (windows: Window[], member: string, queueKey: string): Permit => {
+    let done = false;
+    const settle = (hold: boolean): void => {
+      if (done) return;
+      done = true;
+      const args: Array<string | number> = [time(), member, hold ? '1' : '0'];
+      for (const window of windows) args.push(window.spec.intervalMs);
+      const sent = connection.settle(
+        windows.map((window) => window.set),
+        args,
+      );
+      track(sent);
+      // waiting calls of this Item learn at once when the slot frees (now, or a window from now)
+      void sent.then(
+        () => wakeNow(queueKey),
+        () => {},
+      );
+    };
+    return { release: () => settle(true), cancel: () => settle(false) };
+  };
+
+  const ask = async (windows: Window[], queueKey: string): Promise<Answer> => {
+    const member = `${owner}:${counter++}`;
+    const args: Array<string | number> = [time(), member];
+    const keys: string[] = [];
+    for (const window of windows) {
+      keys.push(window.set, window.pause);
+      args.push(window.spec.limit, window.spec.intervalMs, inFlightLeaseMs);
+    }
+    try {
+      const [granted, waitMs, index] = await connection.acquire(keys, args);
+      if (granted === 1) return { granted: true, permit: permitFor(windows, member, queueKey) };
+      return { granted: false, waitMs, perItem: windows[index - 1]?.perItem ?? false };
+    } catch (error) {
+      // The script may have run although its answer was lost: give back what it may have taken.
+      track(
+        connection.settle(
+          windows.map((window) => window.set),
+          [time(), member, '0', ...windows.map((window) => window.spec.intervalMs)],
+        ),
+      );
+      throw error;
+    }
+  };
+
+  const leave = (waiter: Waiter): void => {
+    waiter.request.onWaited?.({ perItem: waiter.perItem, waitedMs: clock.now() - waiter.joinedAt });
+  };
+
+  const dropQueueIfEmpty = (key: string, queue: Queue): void => {
+    if (queue.waiters.length > 0 || queue.asking) return;
+    queue.timer?.cancel();
+    queues.delete(key);
+  };
+
+  /** Asks Redis for the first waiter of a queue; on to the next while slots are granted. */
+  const pump = (key: string, queue: Queue): void => {
+    if (queue.asking || closed) return;
+    const first = queue.waiters[0];
+    if (!first) {
+      dropQueueIfEmpty(key, queue);
+      return;
+    }
+    queue.timer?.cancel();
+    queue.timer = undefined;
+    queue.asking = true;
+    ask(queue.windows, key).then(
+      (answer) => {
+        queue.asking = false;
+        if (!answer.granted) {
+          if (!closed) queue.timer = clock.setTimeout(() => pump(key, queue), answer.waitMs);
+          return;
+        }
+        const index = queue.waiters.indexOf(first);
+        if (closed || index < 0) {
+          answer.permit.cancel(); // aborted (or closed) while Redis answered
+        } else {
+          queue.waiters.splice(index, 1);
+          leave(first);
+          first.resolve(answer.permit);
+        }
+        pump(key, queue);
+      },
+      (error: unknown) => {
+        queue.asking = false;
+        // Redis did not answer: every call of this queue would wait on it; none hangs.
+        for (const waiter of queue.waiters.splice(0)) {
+          leave(waiter);
+          waiter.reject(error);
+        }
+        dropQueueIfEmpty(key, queue);
+      },
+    );
+  };
+
+  function wakeNow(key: string): void {
+    const queue = queues.get(key);
+    if (queue && !queue.asking && queue.waiters.length > 0) pump(key, queue);
+  }
+
+  const wait = (key: string, windows: Window[], request: AcquireRequest, joinedAt: number, perItem: boolean) =>
+    new Promise<Permit>((resolve, reject) => {
+      let queue = queues.get(key);
+      if (!queue) {
+        queue = { windows, waiters: [], asking: false, timer: undefined };
+        queues.set(key, queue);
+      }
+      const current = queue;
+      const { signal } = request;
+      const onAbort = (): void => {
+        const index = current.waiters.indexOf(waiter);
+        if (index < 0) return;
+        current.waiters.splice(index, 1);
+        leave(waiter);
+        reject(signal?.reason);
+        dropQueueIfEmpty(key, current);
+      };
+      const waiter: Waiter = {
+        joinedAt,
+        request,
+        perItem,
+        resolve: (permit) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(permit);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      current.waiters.push(waiter);
+    });
+
+  return {
+    async acquire(request) {
+      const { signal } = request;
+      signal?.throwIfAborted();
+      if (closed) throw closedError();
+      const windows = windowsOf(request.itemId);
+      if (windows.length === 0) return { release: () => {}, cancel: () => {} };
+      const key = request.itemId !== undefined && options.perItem ? `item:${request.itemId}` : 'all';
+      const joinedAt = clock.now();
+      const queue = queues.get(key);
+      if (queue && queue.waiters.length > 0) {
+        // calls already wait here: this one goes behind them (first come, first served)
+        const perItem = queue.waiters[0]?.perItem ?? false;
+        if (queue.waiters.length >= maxQueued) throw queueFullError(label(perItem), maxQueued);
+        return wait(key, windows, request, joinedAt, perItem);
+      }
+      const answer = await ask(windows, key);
+      if (answer.granted) {
+        if (signal?.aborted || closed) {
+          answer.permit.cancel();
+          throw signal?.aborted ? signal.reason : closedError();
+        }
+        return answer.permit;
+      }
+      if (maxQueued === 0 || (queues.get(key)?.waiters.length ?? 0) >= maxQueued) {
+        throw queueFullError(label(answer.perItem), maxQueued);
+      }
+      if (signal?.aborted) throw signal.reason;
+      const waiting = wait(key, windows, request, joinedAt, answer.perItem);
+      const created = queues.get(key) as Queue;
+      if (!created.asking && !created.timer) created.timer = clock.setTimeout(() => pump(key, created), answer.waitMs);
+      return waiting;
+    },
+
+    pause({ itemId }) {
+      if (closed) return;
+      const windows = windowsOf(itemId);
+      const window = itemId !== undefined && options.perItem ? windows[0] : windows.at(-1);
+      if (!window) return;
+      const ms = pauseMs(window.spec);
+      track(connection.pause([window.pause], [time(), ms, ms + window.spec.intervalMs]));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      const error = closedError();
+      for (const queue of queues.values()) {
+        queue.timer?.cancel();
+        for (const waiter of queue.waiters.splice(0)) {
+          leave(waiter);
+          waiter.reject(error);
+        }
+      }
+      queues.clear();
+      // Settles already sent finish (each bounded by timeoutMs): Redis then frees those slots on time.
+      await Promise.all([...settling]);
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import type { Clock, ClockTimer } from './clock.js';
+import { pauseMs, type WindowSpec } from './limit.js';
+import { queueFullError, type RateLimiterError } from './rate-limiter-error.js';
+
+/*
+ * A sliding window kept in this process, one per limit, with a state per key (per Item, or one
+ * key for an endpoint's client-wide limit).
+ *
+ * - A slot is held from the moment it is granted until `intervalMs` after the call settled
+ *   (`Slot.release`): Plaid counts arrivals, and a request may arrive any time before its answer.
+ * - A call that finds room (no call waiting before it, fewer than `limit` slots held, no pause)
+ *   gets its slot synchronously: no timer, no event-loop turn.
+ * - Timers exist only while calls wait: one per key with waiters, due when the first slot frees
+ *   or the pause ends, and one per window that drops the state of keys whose last window passed
+ *   (so 100,000 Items called once leave nothing behind one window later).
+ */
+
+/** One slot of a window, granted to one call. */
+export interface Slot {
+  /** The call settled: the slot stays held `intervalMs` more, then frees itself. */
+  release(): void;
+  /** No request was sent: the slot is free at once. */
+  cancel(): void;
+}
+
+/** How a window is set up. */
+export interface WindowOptions {
+  readonly spec: WindowSpec;
+  /** Calls that may wait per key; beyond it a call that must wait is refused. 0: never wait. */
+  readonly maxQueued: number;
+  readonly clock: Clock;
+  /** What this window limits, for error messages, e.g. `"this Item's limit on /item/remove"`. */
+  readonly label: string;
+}
+
+/** What `acquire` is told besides the key. */
+export interface WindowAcquire {
+  readonly signal?: AbortSignal | undefined;
+  /** Called when a call that had to wait leaves the line (granted or not), with the time it waited. */
+  readonly onWaited?: ((waitedMs: number) => void) | undefined;
+}
+
+interface Waiter {
+  readonly grant: (slot: Slot) => void;
+  readonly fail: (error: unknown) => void;
+}
+
+interface KeyState {
+  /** Slots granted whose call has not settled yet. */
+  inFlight: number;
+  /** When each settled call's slot frees, ascending from `head` (earlier entries are spent). */
+  readonly frees: number[];
+  head: number;
+  readonly waiters: Waiter[];
+  pausedUntil: number;
+  /** Due when the first waiter may get a slot; set only while calls wait. */
+  wake: ClockTimer | undefined;
+}
+
+/** A sliding window of `spec.limit` calls per `spec.intervalMs`, per key. */
+export class SlidingWindow {
+  private readonly states = new Map<string, KeyState>();
+  /**
+   * Keys that may be dropped at the given time, in the order they became idle. All are due one
+   * window after that moment, so the order is also the order of due times.
+   */
+  private readonly retiring = new Map<string, number>();
+  private sweeper: ClockTimer | undefined;
+  private closedWith: RateLimiterError | undefined;
+
+  constructor(private readonly options: WindowOptions) {}
+
+  /** Keys with state now (for tests and benches: it must drop to 0 once windows pass). */
+  get size(): number {
+    return this.states.size;
+  }
+
+  /** A slot for `key` at once, or undefined when the call would have to wait (or the window is closed). */
+  tryAcquire(key: string): Slot | undefined {
+    if (this.closedWith) return undefined;
+    const state = this.states.get(key);
+    if (!state) {
+      const created = newState();
+      created.inFlight = 1;
+      this.states.set(key, created);
+      return this.slot(key, created);
+    }
+    if (state.waiters.length > 0 || !this.hasRoom(state, this.options.clock.now())) return undefined;
+    state.inFlight += 1;
+    return this.slot(key, state);
+  }
+
+  /**
+   * A slot for `key`: at once when there is room, else in turn (first come, first served).
+   * Rejects with `RateLimiterError` when the window is closed or `maxQueued` calls already wait,
+   * with the signal's reason when it aborts while waiting.
+   */
+  acquire(key: string, request: WindowAcquire = {}): Promise<Slot> {
+    const { signal } = request;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const slot = this.tryAcquire(key);
+    if (slot) return Promise.resolve(slot);
+    const state = this.states.get(key) as KeyState;
+    if (state.waiters.length >= this.options.maxQueued) return Promise.reject(this.queueFull());
+    return new Promise<Slot>((resolve, reject) => {
+      const joinedAt = this.options.clock.now();
+      const leave = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        request.onWaited?.(this.options.clock.now() - joinedAt);
+      };
+      const waiter: Waiter = {
+        grant: (granted) => {
+          leave();
+          resolve(granted);
+        },
+        fail: (error) => {
+          leave();
+          reject(error);
+        },
+      };
+      const onAbort = (): void => {
+        const index = state.waiters.indexOf(waiter);
+        if (index < 0) return;
+        state.waiters.splice(index, 1);
+        if (state.waiters.length === 0) {
+          state.wake?.cancel();
+          state.wake = undefined;
+        }
+        waiter.fail(signal?.reason);
+        this.settleIfIdle(key, state);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      state.waiters.push(waiter);
+      this.scheduleWake(key, state);
+    });
+  }
+
+  /** Plaid answered 429 for `key`: no slot is granted on it for one call's share of the window. */
+  pause(key: string): void {
+    if (this.closedWith) return;
+    let state = this.states.get(key);
+    if (!state) {
+      state = newState();
+      this.states.set(key, state);
+    }
+    state.pausedUntil = Math.max(state.pausedUntil, this.options.clock.now() + pauseMs(this.options.spec));
+    if (state.waiters.length > 0) {
+      state.wake?.cancel();
+      state.wake = undefined;
+      this.scheduleWake(key, state);
+    }
+    this.settleIfIdle(key, state);
+  }
+
+  /** Rejects every waiting call with `error` and stops every timer; later calls are refused with it. */
+  close(error: RateLimiterError): void {
+    if (this.closedWith) return;
+    this.closedWith = error;
+    this.sweeper?.cancel();
+    this.sweeper = undefined;
+    for (const state of this.states.values()) {
+      state.wake?.cancel();
+      for (const waiter of state.waiters.splice(0)) waiter.fail(error);
+    }
+    this.states.clear();
+    this.retiring.clear();
+  }
+
+  private slot(key: string, state: KeyState): Slot {
+    let done = false;
+    const finish = (hold: boolean): void => {
+      if (done) return;
+      done = true;
+      if (this.closedWith) return;
+      state.inFlight -= 1;
+      if (hold) state.frees.push(this.options.clock.now() + this.options.spec.intervalMs);
+      // The state may have been dropped and replaced meanwhile only if it was idle, which a state
+      // with a slot in flight never is.
+      this.grantWaiting(key, state);
+      this.settleIfIdle(key, state);
+    };
+    return { release: () => finish(true), cancel: () => finish(false) };
+  }
+
+  private hasRoom(state: KeyState, now: number): boolean {
+    if (now < state.pausedUntil) return false;
+    const { frees } = state;
+    while (state.head < frees.length && (frees[state.head] as number) <= now) state.head += 1;
+    if (state.head > 32 && state.head * 2 > frees.length) {
+      frees.splice(0, state.head);
+      state.head = 0;
+    }
+    return state.inFlight + frees.length - state.head < this.options.spec.limit;
+  }
+
+  /** Grants slots to the calls waiting on `key`, in order, while there is room. */
+  private grantWaiting(key: string, state: KeyState): void {
+    const now = this.options.clock.now();
+    while (state.waiters.length > 0 && this.hasRoom(state, now)) {
+      const waiter = state.waiters.shift() as Waiter;
+      state.inFlight += 1;
+      waiter.grant(this.slot(key, state));
+    }
+    if (state.waiters.length > 0) this.scheduleWake(key, state);
+    else {
+      state.wake?.cancel();
+      state.wake = undefined;
+    }
+  }
+
+  /**
+   * Sets the timer of a key with waiting calls for when a slot frees or the pause ends. With every
+   * slot in flight no timer is needed: the next `release()` or `cancel()` comes first.
+   */
+  private scheduleWake(key: string, state: KeyState): void {
+    if (state.wake) return;
+    const now = this.options.clock.now();
+    // paused: look again when the pause ends (the window may still be full then: a new timer)
+    const dueAt =
+      state.pausedUntil > now
+        ? state.pausedUntil
+        : state.head < state.frees.length
+          ? (state.frees[state.head] as number)
+          : undefined;
+    if (dueAt === undefined) return;
+    state.wake = this.options.clock.setTimeout(() => {
+      state.wake = undefined;
+      this.grantWaiting(key, state);
+      this.settleIfIdle(key, state);
+    }, dueAt - now);
+  }
+
+  /** A key with nothing in flight and nobody waiting can be dropped once its window has passed. */
+  private settleIfIdle(key: string, state: KeyState): void {
+    if (state.inFlight > 0 || state.waiters.length > 0) return;
+    this.retiring.delete(key);
+    this.retiring.set(key, this.options.clock.now() + this.options.spec.intervalMs);
+    this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (this.sweeper) return;
+    const first = this.retiring.values().next();
+    if (first.done) return;
+    this.sweeper = this.options.clock.setTimeout(() => {
+      this.sweeper = undefined;
+      this.sweep();
+    }, first.value - this.options.clock.now());
+  }
+
+  private sweep(): void {
+    const now = this.options.clock.now();
+    for (const [key, dueAt] of this.retiring) {
+      if (dueAt > now) break;
+      this.retiring.delete(key);
+      const state = this.states.get(key);
+      // busy again since: it re-enters `retiring` when it next goes idle
+      if (state && state.inFlight === 0 && state.waiters.length === 0) this.states.delete(key);
+    }
+    this.scheduleSweep();
+  }
+
+  private queueFull(): RateLimiterError {
+    return queueFullError(this.options.label, this.options.maxQueued);
+  }
+}
+
+function newState(): KeyState {
+  return { inFlight: 0, frees: [], head: 0, waiters: [], pausedUntil: 0, wake: undefined };
+}

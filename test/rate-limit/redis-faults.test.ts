@@ -1,0 +1,157 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
+import type { Limit } from '../../src/pipeline/rate-limit/limit.js';
+import { RateLimiterError } from '../../src/pipeline/rate-limit/rate-limiter-error.js';
+import { createRedisLimit } from '../../src/pipeline/rate-limit/redis.js';
+import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
+import { OwnRedis, redisServerBinary } from './own-redis.js';
+
+/*
+ * Redis failing under a shared limit: flushed, frozen (no answers), killed and restarted. Each
+ * test runs against a redis-server of its own. Waits are bounded by `timeoutMs` (real time: it is
+ * about I/O); the windows run on a fake clock.
+ */
+
+const binary = redisServerBinary();
+const timeoutMs = 300;
+const endpoint = '/accounts/balance/get';
+
+/** Resolves with 'pending' if `promise` has not settled within `ms` of real time: a bound, not a timing claim. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<'pending'>((resolve) => {
+      timer = setTimeout(() => resolve('pending'), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Calls until one succeeds, for at most `ms` of real time; returns what the last call gave. */
+async function untilGranted(limit: Limit, ms: number): Promise<unknown> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const outcome = await limit.acquire({}).then(
+      (permit) => {
+        permit.release();
+        return 'granted';
+      },
+      (error: unknown) => error,
+    );
+    if (outcome === 'granted' || Date.now() > deadline) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.skipIf(!binary)('a shared limit while Redis fails', () => {
+  let server: OwnRedis;
+  const opened: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    server = await OwnRedis.start(binary as string);
+  });
+  afterAll(async () => {
+    await server?.kill();
+  });
+  afterEach(async () => {
+    server.thaw();
+    await Promise.all(opened.splice(0).map((close) => close()));
+  });
+
+  function setup(spec = { limit: 1, intervalMs: 60_000 }) {
+    const client = new Redis(server.url, { lazyConnect: true });
+    const connection = new RedisConnection(client, timeoutMs);
+    const clock = createFakeClock();
+    const limit = createRedisLimit({
+      connection,
+      keyPrefix: `faults:${opened.length}:${Math.random()}`,
+      endpoint,
+      perEndpoint: spec,
+      maxQueued: 100,
+      clock,
+    });
+    const admin = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    admin.on('error', () => {});
+    opened.push(async () => {
+      await limit.close();
+      await connection.close();
+      admin.disconnect();
+    });
+    return { limit, clock, admin, connection };
+  }
+
+  it('recreates lost keys (FLUSHALL, SCRIPT FLUSH) without a raw ReplyError', async () => {
+    const { limit, admin } = setup();
+    const first = await limit.acquire({});
+    first.release();
+    await admin.flushall();
+    await admin.script('FLUSH');
+    // the window's key is gone, so is its slot: the next call gets one, and the key is back
+    const second = await limit.acquire({});
+    const third = limit.acquire({}).then(
+      () => 'granted',
+      (error: unknown) => error,
+    );
+    expect(await within(third, 1_000)).toBe('pending'); // the recreated window holds again
+    second.cancel();
+    expect(await within(third, 2_000)).toBe('granted');
+  });
+
+  it('fails waiting and new calls with RATE_LIMIT_REDIS_UNAVAILABLE when Redis stops answering, and never hangs', async () => {
+    const { limit, clock, connection } = setup({ limit: 1, intervalMs: 1_000 });
+    await connection.roundTrip();
+    const held = await limit.acquire({});
+    held.release();
+    const waiting = limit.acquire({}).catch((error: unknown) => error);
+    // it asked, and was told to wait: its timer is set
+    for (let i = 0; i < 4 && clock.pendingTimers() === 0; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await connection.roundTrip();
+    }
+    expect(clock.pendingTimers()).toBe(1);
+    server.freeze();
+    clock.advance(1_000); // its turn: it asks Redis again, which does not answer
+    const error = await within(waiting, timeoutMs + 3_000);
+    expect(error).toBeInstanceOf(RateLimiterError);
+    expect(error).toMatchObject({ code: 'RATE_LIMIT_REDIS_UNAVAILABLE', retryable: true });
+    const fresh = await within(
+      limit.acquire({}).catch((e: unknown) => e),
+      timeoutMs + 3_000,
+    );
+    expect(fresh).toMatchObject({ code: 'RATE_LIMIT_REDIS_UNAVAILABLE' });
+    expect(String((fresh as Error).message)).toContain('timeoutMs');
+    // close() returns within a bound with Redis frozen
+    expect(await within(limit.close(), timeoutMs + 3_000)).toBeUndefined();
+    expect(await within(connection.close(), timeoutMs + 3_000)).toBeUndefined();
+  });
+
+  it('succeeds again once a killed Redis is back, on the same limit', async () => {
+    const { limit, connection } = setup({ limit: 100, intervalMs: 1_000 });
+    await connection.roundTrip();
+    (await limit.acquire({})).release();
+    await server.kill();
+    const down = await within(
+      limit.acquire({}).catch((e: unknown) => e),
+      timeoutMs + 3_000,
+    );
+    expect(down).toMatchObject({ code: 'RATE_LIMIT_REDIS_UNAVAILABLE', retryable: true });
+    await server.restart();
+    // ioredis reconnects at least once a second: calls succeed again within a few seconds
+    expect(await untilGranted(limit, 8_000)).toBe('granted');
+  });
+
+  it('closes within a bound while Redis is down', async () => {
+    const { limit, connection } = setup();
+    await connection.roundTrip();
+    await server.kill();
+    try {
+      const pending = limit.acquire({}).catch((e: unknown) => e);
+      expect(await within(limit.close(), timeoutMs + 3_000)).toBeUndefined();
+      expect(await within(connection.close(), timeoutMs + 3_000)).toBeUndefined();
+      expect(await pending).toBeInstanceOf(RateLimiterError);
+    } finally {
+      await server.restart();
+    }
+  });
+});
