@@ -14,9 +14,10 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { loadClusteredBottleneck } from '../src/pipeline/bottleneck-builds.js';
-import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit.js';
-import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
+import { loadClusteredBottleneck } from '../src/pipeline/rate-limit/bottleneck-builds.js';
+import { type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
+import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
+
 import { type BenchSection, type Figure, median, ratio } from './section.js';
 
 const endpoint = '/accounts/balance/get';
@@ -38,7 +39,11 @@ function maxInWindow(starts: number[], intervalMs: number): number {
 
 /** Fires `count` calls at once through a new limiter; resolves with their start times and the limiter. */
 async function burst(options: RateLimitOptions, count: number): Promise<{ starts: number[]; limiter: RateLimiter }> {
-  const limiter = createRateLimiter({ ...options, endpoints: { [endpoint]: spec } }, 'sandbox', () => {});
+  const limiter = createRateLimiter(
+    resolveRateLimitOptions({ ...options, endpoints: { [endpoint]: spec } }, 'sandbox'),
+    'sandbox',
+    () => {},
+  );
   const starts: number[] = [];
   await Promise.all(
     Array.from({ length: count }, () =>

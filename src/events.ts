@@ -78,3 +78,22 @@ export interface RateLimitedEvent {
 
 /** Everything `onEvent` receives. No event carries a secret or an access token. */
 export type PlaidFacadeEvent = RequestEvent | ResponseEvent | RetryEvent | ErrorEvent | RateLimitedEvent;
+
+/**
+ * Wraps a user's listener so that it can never affect a call: an exception it throws, or a
+ * promise it returns that rejects, is swallowed.
+ */
+export function safeEmitter(
+  listener: ((event: PlaidFacadeEvent) => void) | undefined,
+): (event: PlaidFacadeEvent) => void {
+  if (!listener) return () => {};
+  return (event) => {
+    try {
+      const result: unknown = listener(event);
+      // an async listener's rejection would otherwise be unhandled (and end the process)
+      if (result instanceof Promise) result.catch(() => {});
+    } catch {
+      // ignored on purpose
+    }
+  };
+}

@@ -1,19 +1,30 @@
-export { createPlaidFacade, DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from './facade.js';
+export { createPlaidFacade } from './facade/create.js';
+export {
+  type CallOptions,
+  DEFAULT_BALANCE_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  type LimitSpec,
+  type PlaidEnvironment,
+  type PlaidFacadeOptions,
+  type RateLimitOptions,
+  type RateLimitRedisOptions,
+  type RedisLike,
+  type RetryOptions,
+} from './options.js';
 export type {
   BalancesInput,
   BalancesResult,
-  CallOptions,
   ExchangeInput,
   ExchangeResult,
   LinkTokenInput,
   LinkTokenResult,
-  PlaidEnvironment,
   PlaidFacade,
-  PlaidFacadeOptions,
   RemoveItemInput,
   RemoveItemResult,
 } from './types.js';
 export {
+  DuplicateItemError,
+  FacadeClosedError,
   InvalidArgumentError,
   isPlaidFacadeError,
   PlaidApiError,
@@ -22,11 +33,20 @@ export {
   PlaidRateLimitError,
   PlaidSchemaError,
   PlaidTimeoutError,
+  RateLimiterError,
   SafeCause,
   TokenNotFoundError,
   TokenStoreError,
+  WebhookVerificationError,
 } from './errors.js';
-export type { Issue, PlaidApiErrorFields } from './errors.js';
+export type {
+  FacadeErrorCode,
+  Issue,
+  PlaidApiErrorFields,
+  PlaidFacadeErrorCode,
+  PlaidFacadeErrorOptions,
+  WebhookVerificationErrorCode,
+} from './errors.js';
 export type {
   ErrorEvent,
   PlaidEndpoint,
@@ -36,8 +56,6 @@ export type {
   ResponseEvent,
   RetryEvent,
 } from './events.js';
-export type { RetryOptions } from './pipeline/retry-options.js';
-export type { LimitSpec, RateLimitOptions, RedisLike } from './pipeline/rate-limit-options.js';
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { OpenEnum } from './schemas/open-enum.js';

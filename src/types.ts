@@ -1,71 +1,29 @@
-import type { PlaidApi } from 'plaid';
-import type { PlaidFacadeEvent } from './events.js';
-import type { RateLimitOptions } from './pipeline/rate-limit-options.js';
-import type { RetryOptions } from './pipeline/retry-options.js';
+/**
+ * The facade's operations: their inputs and results, and the `PlaidFacade` interface that
+ * `createPlaidFacade` returns and `createMockFacade` implements. Options are in options.ts.
+ */
+import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
-import type { TokenStore } from './stores/token-store.js';
-
-/** Plaid's environments. The Development environment is retired. */
-export type PlaidEnvironment = 'sandbox' | 'production';
-
-/** Options of `createPlaidFacade`. */
-export interface PlaidFacadeOptions {
-  /** Your Plaid `client_id`. Required. */
-  clientId: string;
-  /** Your Plaid secret for the environment. Required; never logged nor put in an error. */
-  secret: string;
-  /** Which Plaid environment to call. Default `'sandbox'`. */
-  environment?: PlaidEnvironment;
-  /** A base URL that overrides `environment` (a proxy, or a fake Plaid in tests). */
-  basePath?: string;
-  /** Where access tokens are kept. Default: a new `MemoryTokenStore`. */
-  tokenStore?: TokenStore;
-  /** Retry of transient failures, or `false` for none. Defaults: see `RetryOptions`. */
-  retry?: RetryOptions | false;
-  /** Client-side rate limiting, or `false` for none. Default: Plaid's documented limits. */
-  rateLimit?: RateLimitOptions | false;
-  /**
-   * Timeout of one attempt, in milliseconds, for every call. Default: 30 000 for link token
-   * and exchange, 60 000 for balances (Plaid says a balance call can take more than 30 s).
-   */
-  timeoutMs?: number;
-  /** Receives request, response, retry, rate-limited and error events. Never sees a secret. */
-  onEvent?: (event: PlaidFacadeEvent) => void;
-  /** An already configured official client to send requests through. */
-  plaidApi?: PlaidApi;
-  /** The app name Link shows when `linkToken` is given no `clientName`. Default `'plaid-facade'`. */
-  clientName?: string;
-}
-
-/** Options of one call, overriding the facade's. */
-export interface CallOptions {
-  /** Cancels the call, at once, with no retry after it. */
-  signal?: AbortSignal;
-  /** Timeout of one attempt, in milliseconds. */
-  timeoutMs?: number;
-  /** Retry for this call, or `false` for none. */
-  retry?: RetryOptions | false;
-}
 
 /** Input of `linkToken`. */
 export interface LinkTokenInput {
   /** Your application's id for the user (sent as `user.client_user_id`). */
   userId: string;
   /** Products to initialise Link with. Default `['auth']`; `balance` needs none of its own. */
-  products?: Product[];
+  products?: Product[] | undefined;
   /** Countries whose institutions Link lists. Default `['US']`. */
-  countryCodes?: CountryCode[];
+  countryCodes?: CountryCode[] | undefined;
   /** Language of Link. Default `'en'`. */
-  language?: string;
+  language?: string | undefined;
   /** Your app's name, as Link shows it. Default: the facade's `clientName`. */
-  clientName?: string;
+  clientName?: string | undefined;
   /** Where Plaid sends this Item's webhooks. */
-  webhook?: string;
+  webhook?: string | undefined;
   /** OAuth redirect URI, registered in the Plaid dashboard. */
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /** Update mode: the Item to repair. Its access token is read from the token store. */
-  itemId?: string;
+  itemId?: string | undefined;
 }
 
 /** Result of `linkToken`. */
@@ -103,9 +61,9 @@ export interface BalancesInput {
   /** The Item to read, as `exchange` returned it. */
   itemId: string;
   /** Only these accounts. Default: every account of the Item. */
-  accountIds?: string[];
+  accountIds?: string[] | undefined;
   /** The oldest balance acceptable; some institutions (e.g. Capital One) need it. */
-  minLastUpdated?: Date;
+  minLastUpdated?: Date | undefined;
 }
 
 /** Result of `getBalances`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadClusteredBottleneck, localBottleneck } from '../src/pipeline/bottleneck-builds.js';
-import { speedUpLocalLimiter } from '../src/pipeline/bottleneck-local.js';
+import { loadClusteredBottleneck, localBottleneck } from '../src/pipeline/rate-limit/bottleneck-builds.js';
+import { speedUpLocalLimiter } from '../src/pipeline/rate-limit/bottleneck-local.js';
 
 describe('the bottleneck builds the limiter uses', () => {
   it('keeps in-process limits with the light build, whose internals the speed-up recognises', async () => {

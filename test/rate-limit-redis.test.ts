@@ -3,9 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../src/pipeline/rate-limit.js';
+import { type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
+import { createRateLimiter as createResolved } from '../src/pipeline/rate-limit/rate-limiter.js';
+import { hear429 } from './support/hear-429.js';
 import { serviceUrl } from './support/services.js';
 import { maxInWindow } from './support/max-in-window.js';
+
+/** A limiter from user-level options, resolved as the facade resolves them. */
+const createRateLimiter = (options: RateLimitOptions, environment: 'sandbox', emit: () => void) =>
+  createResolved(resolveRateLimitOptions(options, environment), environment, emit);
 
 const url = serviceUrl('redis', 'shared rate limit');
 const worker = fileURLToPath(new URL('./rate-limit-worker.ts', import.meta.url));
@@ -152,7 +158,7 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
       await heard.schedule({ endpoint: balance }, async () => {});
       await other.schedule({ endpoint: balance }, async () => {});
       const heardAt = Date.now();
-      heard.noteRateLimited({ endpoint: balance }, 'RATE_LIMIT_EXCEEDED');
+      await hear429(heard, { endpoint: balance }, 'RATE_LIMIT_EXCEEDED');
       await new Promise((resolve) => setTimeout(resolve, 50)); // the pause reaches Redis
       const startedAt = await other.schedule({ endpoint: balance }, async () => Date.now());
       // the other process's call waited for the pause (a lower bound: a slow machine only adds)

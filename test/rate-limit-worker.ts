@@ -6,7 +6,8 @@
  * argv: redisUrl prefix calls limit intervalMs [itemId]
  */
 import { Redis } from 'ioredis';
-import { createRateLimiter } from '../src/pipeline/rate-limit.js';
+import { resolveRateLimitOptions } from '../src/options.js';
+import { createRateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
 
 const [redisUrl, prefix, callsText, limitText, intervalText, itemId] = process.argv.slice(2);
 if (!redisUrl || !prefix || !callsText || !limitText || !intervalText) {
@@ -16,12 +17,15 @@ const spec = { limit: Number(limitText), intervalMs: Number(intervalText) };
 const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
 const endpoint = '/accounts/balance/get';
 const limiter = createRateLimiter(
-  {
-    redis: { client, prefix },
-    // the limit under test on whichever level the call goes through; the other one left loose
-    endpoints: { [endpoint]: itemId ? { limit: 10_000, intervalMs: 60_000 } : spec },
-    perItem: { [endpoint]: spec },
-  },
+  resolveRateLimitOptions(
+    {
+      redis: { client, prefix },
+      // the limit under test on whichever level the call goes through; the other one left loose
+      endpoints: { [endpoint]: itemId ? { limit: 10_000, intervalMs: 60_000 } : spec },
+      perItem: { [endpoint]: spec },
+    },
+    'sandbox',
+  ),
   'sandbox',
   () => {},
 );

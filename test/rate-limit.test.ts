@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, PlaidFacadeError } from '../src/errors.js';
 import type { PlaidFacadeEvent, RateLimitedEvent } from '../src/events.js';
-import { resolveLimits } from '../src/pipeline/rate-limit-defaults.js';
-import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit.js';
-import type { RateLimitOptions } from '../src/pipeline/rate-limit-options.js';
-import type { PlaidEnvironment } from '../src/types.js';
+import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
+import { type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
+import type { PlaidEnvironment } from '../src/options.js';
+import { hear429 } from './support/hear-429.js';
 import { maxInWindow } from './support/max-in-window.js';
 
 const balance = '/accounts/balance/get';
@@ -13,9 +13,18 @@ const limiters: RateLimiter[] = [];
 const events: PlaidFacadeEvent[] = [];
 
 function limiter(options: RateLimitOptions | false, environment: PlaidEnvironment = 'sandbox'): RateLimiter {
-  const created = createRateLimiter(options, environment, (event) => events.push(event));
+  const created = createRateLimiter(resolveRateLimitOptions(options, environment), environment, (event) =>
+    events.push(event),
+  );
   limiters.push(created);
   return created;
+}
+
+/** The limits in force for `options` in `environment`, as the facade resolves them. */
+function limitsOf(options: RateLimitOptions, environment: PlaidEnvironment) {
+  const resolved = resolveRateLimitOptions(options, environment);
+  if (resolved === false) throw new Error('limits expected');
+  return resolved.limits;
 }
 
 function rateLimitedEvents(): RateLimitedEvent[] {
@@ -194,13 +203,13 @@ describe('rate limiter, one process', () => {
     );
     expect(started).toBe(50); // synchronously: nothing waited
     await Promise.all(calls);
-    rl.noteRateLimited({ endpoint: balance, itemId: 'a' });
+    await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
     expect(events).toEqual([]);
   });
 
   it('defaults follow the environment (Plaid’s documented limits)', async () => {
-    const production = resolveLimits({}, 'production');
-    const sandbox = resolveLimits({}, 'sandbox');
+    const production = limitsOf({}, 'production');
+    const sandbox = limitsOf({}, 'sandbox');
     expect(production[balance]).toEqual({
       endpoint: { limit: 1_200, intervalMs: 60_000 },
       perItem: { limit: 5, intervalMs: 60_000 },
@@ -236,17 +245,15 @@ describe('rate limiter, one process', () => {
   });
 
   it('merges user limits over the defaults and rejects invalid ones', () => {
-    const merged = resolveLimits({ perItem: { [balance]: { limit: 2, intervalMs: 1_000 } } }, 'production');
+    const merged = limitsOf({ perItem: { [balance]: { limit: 2, intervalMs: 1_000 } } }, 'production');
     expect(merged[balance]).toEqual({
       endpoint: { limit: 1_200, intervalMs: 60_000 },
       perItem: { limit: 2, intervalMs: 1_000 },
     });
     expect(merged['/item/remove']?.perItem).toEqual({ limit: 30, intervalMs: 60_000 });
-    expect(() =>
-      createRateLimiter({ endpoints: { [balance]: { limit: 0, intervalMs: 1 } } }, 'sandbox', () => {}),
-    ).toThrow(InvalidArgumentError);
-    expect(() => createRateLimiter({ maxQueued: -1 }, 'sandbox', () => {})).toThrow(InvalidArgumentError);
-    expect(() => createRateLimiter({ redis: { client: {} as never } }, 'sandbox', () => {})).toThrow(/ioredis/);
+    expect(() => limiter({ endpoints: { [balance]: { limit: 0, intervalMs: 1 } } })).toThrow(InvalidArgumentError);
+    expect(() => limiter({ maxQueued: -1 })).toThrow(InvalidArgumentError);
+    expect(() => limiter({ redis: { client: {} as never } })).toThrow(/ioredis/);
   });
 
   it('slows down after Plaid says 429: the Item for an Item code, the endpoint for the client-wide code', async () => {
@@ -255,8 +262,8 @@ describe('rate limiter, one process', () => {
       endpoints: { [balance]: { limit: 2, intervalMs: 300 } },
       perItem: { [balance]: { limit: 2, intervalMs: 300 } },
     });
-    rl.noteRateLimited({ endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
-    rl.noteRateLimited({ endpoint: balance, itemId: 'b' }, 'ACCOUNTS_BALANCE_GET_LIMIT');
+    await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
+    await hear429(rl, { endpoint: balance, itemId: 'b' }, 'ACCOUNTS_BALANCE_GET_LIMIT');
     const plaid = rateLimitedEvents().filter((event) => event.reason === 'plaid');
     expect(plaid.map((event) => event.perItem)).toEqual([true, false]);
     await settle();
@@ -285,9 +292,9 @@ describe('rate limiter, one process', () => {
 describe('after Plaid says 429', () => {
   it('pauses for one call’s share of the window, not the whole window', async () => {
     // 600 a minute: a 429 pauses for 100 ms; a pause of the whole window would outlast the test.
-    const rl = createRateLimiter({ perItem: { [balance]: { limit: 600, intervalMs: 60_000 } } }, 'sandbox', () => {});
+    const rl = limiter({ perItem: { [balance]: { limit: 600, intervalMs: 60_000 } } });
     try {
-      rl.noteRateLimited({ endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
+      await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
       await expect(rl.schedule({ endpoint: balance, itemId: 'a' }, async () => 'ran')).resolves.toBe('ran');
     } finally {
       await rl.close();

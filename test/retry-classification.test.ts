@@ -7,7 +7,8 @@ import {
   PlaidSchemaError,
   type PlaidFacadeEvent,
 } from '../src/index.js';
-import { fullJitterDelay, resolveRetryOptions } from '../src/pipeline/retry.js';
+import { resolveOptions } from '../src/options.js';
+import { fullJitterDelay } from '../src/pipeline/retry.js';
 import { plaidError, useScriptedPlaid } from './support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
@@ -121,7 +122,8 @@ describe('retry classification', () => {
 });
 
 describe('full jitter', () => {
-  const options = resolveRetryOptions({ minDelayMs: 100, maxDelayMs: 1000 });
+  const credentials = { clientId: 'client', secret: 'secret' };
+  const options = resolveOptions({ ...credentials, retry: { minDelayMs: 100, maxDelayMs: 1000 } }, {}).retry;
 
   it('draws each delay uniformly between zero and the capped exponential bound', () => {
     expect(fullJitterDelay(1, options, () => 0)).toBe(0);
@@ -131,8 +133,8 @@ describe('full jitter', () => {
   });
 
   it('has the documented defaults', () => {
-    expect(resolveRetryOptions(undefined)).toEqual({ retries: 3, minDelayMs: 250, maxDelayMs: 8000 });
-    expect(resolveRetryOptions(false).retries).toBe(0);
+    expect(resolveOptions(credentials, {}).retry).toEqual({ retries: 3, minDelayMs: 250, maxDelayMs: 8000 });
+    expect(resolveOptions({ ...credentials, retry: false }, {}).retry.retries).toBe(0);
   });
 });
 

@@ -1,55 +1,14 @@
 import pRetry from 'p-retry';
 import { PlaidFacadeError, PlaidTimeoutError } from '../errors.js';
 import type { RetryBudget } from './retry-budget.js';
-import type { RetryOptions } from './retry-options.js';
-
-/** Retry options with every default filled in. */
-export interface ResolvedRetryOptions {
-  retries: number;
-  minDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** The documented defaults of `RetryOptions`. */
-export const DEFAULT_RETRY: Readonly<ResolvedRetryOptions> = Object.freeze({
-  retries: 3,
-  minDelayMs: 250,
-  maxDelayMs: 8000,
-});
-
-/** Fills in defaults; `false` means no retry at all. */
-export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
-  if (options === false) return { ...DEFAULT_RETRY, retries: 0 };
-  return {
-    retries: options?.retries ?? DEFAULT_RETRY.retries,
-    minDelayMs: options?.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
-    maxDelayMs: options?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-  };
-}
-
-/**
- * A call's retry options over the facade's: fields the call sets win, the others come from the
- * facade; `false` on the call turns retry off for that call.
- */
-export function mergeRetryOptions(
-  facade: RetryOptions | false | undefined,
-  call: RetryOptions | false | undefined,
-): RetryOptions | false | undefined {
-  if (call === undefined) return facade;
-  if (call === false || facade === false || facade === undefined) return call;
-  return { ...facade, ...call };
-}
+import type { ResolvedRetry } from '../options.js';
 
 /**
  * Full jitter: a delay drawn uniformly from zero to the capped exponential bound
  * `min(maxDelayMs, minDelayMs * 2 ** (retry - 1))`, so that many clients failing together do not
  * retry together.
  */
-export function fullJitterDelay(
-  retry: number,
-  options: ResolvedRetryOptions,
-  random: () => number = Math.random,
-): number {
+export function fullJitterDelay(retry: number, options: ResolvedRetry, random: () => number = Math.random): number {
   const bound = Math.min(options.maxDelayMs, options.minDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * bound);
 }
@@ -64,10 +23,12 @@ export interface RetryNotice {
 
 /** Settings of one retried call. */
 export interface RetryRun {
-  options: ResolvedRetryOptions;
+  options: ResolvedRetry;
   budget: RetryBudget;
   signal?: AbortSignal | undefined;
   onRetry?: (notice: RetryNotice) => void;
+  /** Called with the facade error that ends the call (not with the caller's abort reason). */
+  onGiveUp?: (error: PlaidFacadeError) => void;
   random?: () => number;
 }
 
@@ -105,8 +66,9 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     return result;
   } catch (error) {
     // p-retry turns a non-Error abort reason into a TypeError: give the caller its own reason.
-    if (signal?.aborted) throw signal.reason;
-    throw error;
+    const final: unknown = signal?.aborted ? signal.reason : error;
+    if (final instanceof PlaidFacadeError) run.onGiveUp?.(final);
+    throw final;
   }
 }
 

@@ -6,7 +6,7 @@ import { z } from './zod.js';
  */
 export type OpenEnum<T extends string> = T | (string & {});
 
-/** Schema of an open enum: every string passes, typed as the known values or a string. */
-export function openEnum<const T extends readonly string[]>(_values: T): z.ZodType<OpenEnum<T[number]>> {
-  return z.string() as z.ZodType<OpenEnum<T[number]>>;
+/** Schema of an open enum: every string passes, typed as the `Known` values or a string. */
+export function openEnum<Known extends string>(): z.ZodType<OpenEnum<Known>> {
+  return z.string() as z.ZodType<OpenEnum<Known>>;
 }

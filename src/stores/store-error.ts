@@ -1,5 +1,4 @@
-import { isPlaidFacadeError, TokenStoreError } from '../errors.js';
-import { redactSecrets } from '../redact.js';
+import { isPlaidFacadeError, redactSecrets, TokenStoreError } from '../errors.js';
 
 /**
  * Runs one operation of a backing store, turning whatever it throws into a `TokenStoreError`.

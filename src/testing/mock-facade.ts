@@ -1,8 +1,8 @@
+import type { CallOptions } from '../options.js';
 import type { Account } from '../schemas/accounts-balance-get.js';
 import type {
   BalancesInput,
   BalancesResult,
-  CallOptions,
   ExchangeInput,
   ExchangeResult,
   LinkTokenInput,

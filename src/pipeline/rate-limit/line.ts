@@ -1,8 +1,8 @@
 import type Bottleneck from 'bottleneck';
-import { PlaidFacadeError } from '../errors.js';
+import { RateLimiterError } from '../../errors.js';
+import type { PlaidEndpoint } from '../../events.js';
+import type { LimitSpec } from '../../options.js';
 import { isBottleneckError } from './bottleneck-builds.js';
-import type { PlaidEndpoint } from '../events.js';
-import type { LimitSpec } from './rate-limit-options.js';
 
 /*
  * How a limit "at most `limit` starts in any window of `intervalMs`" is kept with bottleneck.
@@ -120,11 +120,6 @@ export class Line {
     return this.held + this.waiting >= this.spec.limit || now < this.pausedUntil;
   }
 
-  /** Calls waiting in this line now. */
-  get length(): number {
-    return this.waiting;
-  }
-
   /**
    * Waits for a slot. Rejects at once with the reason of the first of `signals` to abort (the
    * caller's signal, the facade's close signal); the job left in bottleneck's queue gives its
@@ -239,7 +234,7 @@ export class Line {
 
   private mapError(error: unknown): unknown {
     if (isBottleneckError(error)) {
-      return new PlaidFacadeError(`Rate limiter for ${this.describe()} failed: ${error.message}`, {
+      return new RateLimiterError(`Rate limiter for ${this.describe()} failed: ${error.message}`, {
         code: 'RATE_LIMITER_ERROR',
       });
     }

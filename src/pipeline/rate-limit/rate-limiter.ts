@@ -1,13 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { PlaidFacadeError } from '../errors.js';
-import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
-import type { PlaidEnvironment } from '../types.js';
-import { defaultMaxQueued, resolveLimits } from './rate-limit-defaults.js';
-import type { Line, Slot } from './rate-limit-line.js';
-import { LineRegistry } from './rate-limit-lines.js';
-import type { RateLimitOptions } from './rate-limit-options.js';
-import { createRedisBackend, type RedisBackend, validateRedisClient } from './rate-limit-redis.js';
+import { PlaidRateLimitError, RateLimiterError } from '../../errors.js';
+import type { PlaidEndpoint, PlaidFacadeEvent } from '../../events.js';
+import type { PlaidEnvironment, ResolvedRateLimit } from '../../options.js';
+import { isClientWideRateLimit } from '../classify.js';
 import { loadClusteredBottleneck, localBottleneck } from './bottleneck-builds.js';
+import type { Line, Slot } from './line.js';
+import { LineRegistry } from './lines.js';
+import { createRedisBackend, type RedisBackend } from './bottleneck-redis.js';
 
 /** What one call asks of the rate limiter. */
 export interface RateLimitRequest {
@@ -24,16 +23,11 @@ export interface RateLimiter {
    * Runs `task` once the limits allow it: first the Item's limit (if the endpoint has one and
    * `itemId` is given), then the endpoint's. Rejects at once with `RATE_LIMIT_QUEUE_FULL` when a
    * line is full, with the signal's reason when `signal` aborts while waiting, and with
-   * `RATE_LIMITER_CLOSED` after `close()`.
+   * `RATE_LIMITER_CLOSED` after `close()`. When `task` fails with Plaid's 429, the limit it names
+   * (the Item's, or the whole endpoint's: see `isClientWideRateLimit`) pauses for one call's
+   * share of its window.
    */
   schedule<T>(request: RateLimitRequest, task: () => Promise<T>): Promise<T>;
-  /**
-   * Plaid answered 429 `RATE_LIMIT_EXCEEDED`: no further call of this endpoint (or of this Item,
-   * see `errorCode`) starts until the current window ends. Pass Plaid's `error_code`:
-   * `ACCOUNTS_BALANCE_GET_LIMIT` names the client-wide balance limit, so it slows the whole
-   * endpoint; any other code with an `itemId` slows only that Item.
-   */
-  noteRateLimited(request: RateLimitRequest, errorCode?: string): void;
   /**
    * Rejects the calls still waiting and stops the limiters. Shared through Redis, the limiters stay
    * connected in the background until the slots of calls already started reach the end of their
@@ -49,37 +43,30 @@ interface Backend {
   redis: RedisBackend | undefined;
 }
 
-/** Plaid error codes that name a client-wide limit rather than an Item's. */
-const clientWideCodes = new Set(['ACCOUNTS_BALANCE_GET_LIMIT']);
-
 /** The limiter of `rateLimit: false`: every call goes straight through. */
 const passThrough: RateLimiter = {
   schedule: (_request, task) => task(),
-  noteRateLimited: () => {},
   close: async () => {},
 };
 
 /**
- * Creates the rate limiter for a facade: Plaid's documented limits for `environment`, with
- * `options` merged over them, kept with bottleneck (in this process, or shared through Redis).
- * `false` turns limiting off. Throws `InvalidArgumentError` for invalid options.
+ * Creates the rate limiter for a facade from its resolved limits (options.ts), kept with
+ * bottleneck (in this process, or shared through Redis). `false` turns limiting off. `emit` must
+ * already be safe (a throwing listener cannot break a call).
  */
 export function createRateLimiter(
-  options: RateLimitOptions | false | undefined,
+  settings: ResolvedRateLimit | false,
   environment: PlaidEnvironment,
   emit: (event: PlaidFacadeEvent) => void,
 ): RateLimiter {
-  if (options === false) return passThrough;
-  const settings = options ?? {};
-  const limits = resolveLimits(settings, environment);
-  const maxQueued = settings.maxQueued ?? defaultMaxQueued;
+  if (settings === false) return passThrough;
+  const { limits, maxQueued } = settings;
   // In process: bottleneck's light build, at once. Shared through Redis: the full build, loaded
   // now in the background; the first call waits for it.
   let backend: Backend | undefined;
   let loading: Promise<Backend>;
   const redisOptions = settings.redis;
   if (redisOptions) {
-    validateRedisClient(redisOptions);
     loading = loadClusteredBottleneck().then((Bottleneck) => {
       const redis = createRedisBackend(redisOptions, Bottleneck);
       backend = { lines: new LineRegistry(limits, environment, Bottleneck, redis), redis };
@@ -98,8 +85,23 @@ export function createRateLimiter(
   const take = (line: Line, request: RateLimitRequest, perItem: boolean): Promise<Slot> => {
     const signals = request.signal ? [request.signal, closing.signal] : [closing.signal];
     return line.take(signals, (waitedMs) =>
-      safeEmit(emit, { type: 'rate-limited', endpoint: request.endpoint, reason: 'queued', perItem, waitedMs }),
+      emit({ type: 'rate-limited', endpoint: request.endpoint, reason: 'queued', perItem, waitedMs }),
     );
+  };
+
+  // Plaid answered 429: no further call of the limit it names starts until one call's share of
+  // the window has passed. The client-wide balance limit slows the whole endpoint; any other code
+  // with an Item slows only that Item.
+  const pauseAfter429 = (lines: LineRegistry, request: RateLimitRequest, error: PlaidRateLimitError): void => {
+    if (closing.signal.aborted) return;
+    const itemLine =
+      request.itemId === undefined || isClientWideRateLimit(error)
+        ? undefined
+        : lines.itemLine(request.endpoint, request.itemId);
+    const line = itemLine ?? lines.endpointLine(request.endpoint);
+    emit({ type: 'rate-limited', endpoint: request.endpoint, reason: 'plaid', perItem: itemLine !== undefined });
+    // Best effort: if Redis is down the call that follows fails clearly on its own.
+    line?.drain().catch(() => {});
   };
 
   return {
@@ -121,33 +123,17 @@ export function createRateLimiter(
       const startedAt = Date.now();
       itemSlot?.hold(startedAt);
       endpointSlot?.hold(startedAt);
-      return task();
-    },
-
-    noteRateLimited(request, errorCode) {
-      // (a call was scheduled before Plaid could answer 429, so the lines exist)
-      const lines = backend?.lines;
-      if (closing.signal.aborted || !lines) return;
-      const itemLine =
-        request.itemId === undefined || (errorCode !== undefined && clientWideCodes.has(errorCode))
-          ? undefined
-          : lines.itemLine(request.endpoint, request.itemId);
-      const line = itemLine ?? lines.endpointLine(request.endpoint);
-      safeEmit(emit, {
-        type: 'rate-limited',
-        endpoint: request.endpoint,
-        reason: 'plaid',
-        perItem: itemLine !== undefined,
-      });
-      // Best effort: if Redis is down the call that follows fails clearly on its own.
-      line?.drain().catch((error: unknown) => {
-        lines.lastError = error;
-      });
+      try {
+        return await task();
+      } catch (error) {
+        if (error instanceof PlaidRateLimitError) pauseAfter429(lines, request, error);
+        throw error;
+      }
     },
 
     async close() {
       if (closing.signal.aborted) return;
-      closing.abort(new PlaidFacadeError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED' }));
+      closing.abort(new RateLimiterError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED' }));
       // Redis first: once bottleneck's connection is terminated, a limiter's disconnect() no
       // longer unsubscribes, which rejects unhandled inside bottleneck when Redis is unreachable.
       const current = backend ?? (await loading.catch(() => undefined));
@@ -199,20 +185,11 @@ async function takeBoth(
   }
 }
 
-function queueFull(endpoint: PlaidEndpoint, perItem: boolean, maxQueued: number): PlaidFacadeError {
+function queueFull(endpoint: PlaidEndpoint, perItem: boolean, maxQueued: number): RateLimiterError {
   const which = perItem ? `this Item's limit on ${endpoint}` : `the limit of ${endpoint}`;
-  return new PlaidFacadeError(
+  return new RateLimiterError(
     `Too many calls waiting for ${which}: ${maxQueued} already in line (rateLimit.maxQueued). ` +
       'The call was not sent; slow down or raise maxQueued.',
     { code: 'RATE_LIMIT_QUEUE_FULL', retryable: false },
   );
-}
-
-/** A listener's exception must not break the call that emitted the event. */
-function safeEmit(emit: (event: PlaidFacadeEvent) => void, event: PlaidFacadeEvent): void {
-  try {
-    emit(event);
-  } catch {
-    // ignored on purpose
-  }
 }

@@ -1,17 +1,11 @@
 import type { PlaidApi } from 'plaid';
-import type { PlaidEnvironment } from './types.js';
-
-/** Plaid's base URLs (the same as the official client's `PlaidEnvironments`). */
-export const PLAID_BASE_URLS: Readonly<Record<PlaidEnvironment, string>> = Object.freeze({
-  sandbox: 'https://sandbox.plaid.com',
-  production: 'https://production.plaid.com',
-});
 
 /** The API version every request pins, as the `Plaid-Version` header. */
 export const PLAID_API_VERSION = '2020-09-14';
 
 /** What building the official client needs. */
-export interface PlaidClientSettings {
+export interface OfficialClientSettings {
+  /** Plaid's base URL, without a trailing `/`. */
   basePath: string;
   clientId: string;
   secret: string;
@@ -22,7 +16,7 @@ export interface PlaidClientSettings {
  * ~10 MB module: importing it lazily keeps it out of the start-up of processes that never call
  * Plaid (serverless cold starts, CLIs, test files that use the mock facade).
  */
-export async function loadPlaidApi(settings: PlaidClientSettings): Promise<PlaidApi> {
+export async function loadOfficialClient(settings: OfficialClientSettings): Promise<PlaidApi> {
   const plaid = await import('plaid');
   // Under `require()` of our CJS build the namespace may arrive wrapped in `default`.
   const { Configuration, PlaidApi: Api } = 'PlaidApi' in plaid ? plaid : (plaid as { default: typeof plaid }).default;
@@ -41,4 +35,21 @@ export async function loadPlaidApi(settings: PlaidClientSettings): Promise<Plaid
     },
   });
   return new Api(configuration);
+}
+
+/**
+ * The official client of one facade: the user's own `plaidApi`, or ours built on first use. A
+ * failed load (e.g. `plaid` missing) is not cached: the next call tries again.
+ */
+export function officialClient(given: PlaidApi | undefined, settings: OfficialClientSettings): () => Promise<PlaidApi> {
+  let loading: Promise<PlaidApi> | undefined;
+  return () => {
+    if (!loading) {
+      loading = given ? Promise.resolve(given) : loadOfficialClient(settings);
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    return loading;
+  };
 }

@@ -1,12 +1,10 @@
 import type Bottleneck from 'bottleneck';
-import type { PlaidEndpoint } from '../events.js';
+import type { PlaidEndpoint } from '../../events.js';
+import type { EndpointLimits, LimitSpec, PlaidEnvironment } from '../../options.js';
 import type { BottleneckClass } from './bottleneck-builds.js';
 import { speedUpLocalLimiter } from './bottleneck-local.js';
-import type { PlaidEnvironment } from '../types.js';
-import type { EndpointLimits } from './rate-limit-defaults.js';
-import { Line, limiterSettings } from './rate-limit-line.js';
-import type { LimitSpec } from './rate-limit-options.js';
-import type { RedisBackend } from './rate-limit-redis.js';
+import { Line, limiterSettings } from './line.js';
+import type { RedisBackend } from './bottleneck-redis.js';
 
 /*
  * Redis mode settings.
@@ -35,8 +33,6 @@ export class LineRegistry {
   /** Weak: when a group drops an idle Item limiter, its line goes with it. */
   private readonly itemLines = new WeakMap<Bottleneck, Line>();
   private readonly limiters = new Set<Bottleneck>();
-  /** The last error a limiter reported (bottleneck reports Redis failures as events). */
-  lastError: unknown;
 
   /**
    * @param limits the limits in force, by Plaid path
@@ -137,9 +133,8 @@ export class LineRegistry {
   }
 
   private makeLine(limiter: Bottleneck, spec: LimitSpec, endpoint: PlaidEndpoint, perItem: boolean): Line {
-    limiter.on('error', (error: unknown) => {
-      this.lastError = error;
-    });
+    // bottleneck reports Redis failures as events too; the call that meets one fails on its own
+    limiter.on('error', () => {});
     if (!perItem) this.limiters.add(limiter);
     const redis = this.redis;
     if (!redis) speedUpLocalLimiter(limiter);

@@ -1,10 +1,7 @@
 import type Bottleneck from 'bottleneck';
-import { InvalidArgumentError, PlaidFacadeError } from '../errors.js';
+import { RateLimiterError } from '../../errors.js';
+import type { ResolvedRateLimit } from '../../options.js';
 import type { BottleneckClass } from './bottleneck-builds.js';
-import type { RateLimitRedisOptions } from './rate-limit-options.js';
-
-/** Default of `RateLimitRedisOptions.readyTimeoutMs`. */
-export const defaultReadyTimeoutMs = 5_000;
 
 /** Bottleneck's Redis connection for one facade, on connections of its own. */
 export interface RedisBackend {
@@ -18,25 +15,16 @@ export interface RedisBackend {
   close(): Promise<void>;
 }
 
-/** Throws `InvalidArgumentError` unless `options.client` is an ioredis client. */
-export function validateRedisClient(options: RateLimitRedisOptions): void {
-  const { client } = options;
-  if (typeof client?.duplicate !== 'function' || typeof client.defineCommand !== 'function') {
-    // node-redis 4+ also has duplicate(), but bottleneck's ready() then never settles
-    throw new InvalidArgumentError('rateLimit options', [
-      { path: ['redis', 'client'], message: 'must be an ioredis client (bottleneck clustering supports ioredis only)' },
-    ]);
-  }
-}
-
 /**
- * Opens bottleneck's connection for `rateLimit.redis` (validated with `validateRedisClient`), with
+ * Opens bottleneck's connection for `rateLimit.redis` (resolved and checked in options.ts), with
  * `Bottleneck`, the full build. The user's client is only duplicated: bottleneck's `disconnect()`
  * quits the client it was given, and the user's must stay open.
  */
-export function createRedisBackend(options: RateLimitRedisOptions, Bottleneck: BottleneckClass): RedisBackend {
-  const { client } = options;
-  const readyTimeoutMs = options.readyTimeoutMs ?? defaultReadyTimeoutMs;
+export function createRedisBackend(
+  options: NonNullable<ResolvedRateLimit['redis']>,
+  Bottleneck: BottleneckClass,
+): RedisBackend {
+  const { client, readyTimeoutMs } = options;
   let lastError: string | undefined;
   const connection = new Bottleneck.IORedisConnection({
     // lazyConnect off: bottleneck waits for the 'ready' event, which a lazy client never emits
@@ -50,13 +38,13 @@ export function createRedisBackend(options: RateLimitRedisOptions, Bottleneck: B
 
   return {
     connection,
-    prefix: options.prefix ?? 'plaid-facade',
+    prefix: options.prefix,
     async whenReady(ready) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           reject(
-            new PlaidFacadeError(
+            new RateLimiterError(
               `Rate limiting: Redis not ready within ${readyTimeoutMs} ms` +
                 (lastError ? ` (last error: ${lastError})` : '') +
                 '. Is the server reachable, and is the client an ioredis client?',

@@ -1,0 +1,76 @@
+import type { PlaidApi } from 'plaid';
+import { TokenNotFoundError } from '../errors.js';
+import type { PlaidEndpoint } from '../events.js';
+import type { ResolvedCall, ResolvedOptions } from '../options.js';
+import type { TransportResponse } from '../pipeline/parse.js';
+import { type CallSpec, type Pipeline, runCall, type TransportOptions } from '../pipeline/run-call.js';
+import type { z } from '../schemas/zod.js';
+import { storeCall } from '../stores/store-error.js';
+import type { ItemKey, StoredItem, TokenStore } from '../stores/token-store.js';
+
+/** What every operation of one facade shares: its resolved options, store, pipeline and client. */
+export interface FacadeContext {
+  readonly options: ResolvedOptions;
+  readonly store: TokenStore;
+  readonly pipeline: Pipeline;
+  /** The official client, loaded on first use (before an attempt's clock starts). */
+  readonly client: () => Promise<PlaidApi>;
+}
+
+/** One Plaid call of an operation: the request is sent with `send`, the answer checked by `schema`. */
+export interface PlaidRequest<Schema extends z.ZodType>
+  extends Pick<CallSpec<Schema>, 'schema' | 'nonIdempotent' | 'onInvalidBody'> {
+  endpoint: PlaidEndpoint;
+  /** Sends one attempt with the official client. */
+  send: (api: PlaidApi, transport: TransportOptions) => Promise<TransportResponse>;
+  /** The Item concerned, for per-Item limits. */
+  itemId?: string | undefined;
+  /** The access token the request carries, so that no error or event can show it. */
+  accessToken?: string | undefined;
+}
+
+/** Sends `request` through the pipeline with the call's resolved options; resolves with the parsed body. */
+export async function callPlaid<Schema extends z.ZodType>(
+  context: FacadeContext,
+  call: ResolvedCall,
+  request: PlaidRequest<Schema>,
+): Promise<z.output<Schema>> {
+  const api = await context.client();
+  return runCall(
+    {
+      endpoint: request.endpoint,
+      schema: request.schema,
+      itemId: request.itemId,
+      nonIdempotent: request.nonIdempotent,
+      onInvalidBody: request.onInvalidBody,
+      secrets: [context.options.secret, request.accessToken],
+      call,
+      send: (transport) => request.send(api, transport),
+    },
+    context.pipeline,
+  );
+}
+
+/**
+ * Reads an Item's record, failing with `TokenNotFoundError` when there is none and with
+ * `TokenStoreError` when the store itself fails.
+ */
+export async function readItem(store: TokenStore, key: ItemKey): Promise<StoredItem> {
+  const item = await storeCall(`Reading the access token of Item ${key.itemId}`, { itemId: key.itemId }, () =>
+    store.get({ userId: key.userId, itemId: key.itemId }),
+  );
+  // A store that returns another user's record would leak an Item across users: refuse it.
+  if (!item || item.userId !== key.userId || item.itemId !== key.itemId) {
+    throw new TokenNotFoundError(key.userId, key.itemId);
+  }
+  return item;
+}
+
+/**
+ * Our enums are open strings (Plaid adds values over time, and a new value must not need a new
+ * release); the official client types its enums as TypeScript string enums. The values travel as
+ * they are: this only tells the compiler so, in one place, instead of a cast over a whole request.
+ */
+export function plaidEnums<Enum extends string>(values: readonly string[]): Enum[] {
+  return values as Enum[];
+}

@@ -1,0 +1,63 @@
+import { FacadeClosedError } from '../errors.js';
+import { safeEmitter } from '../events.js';
+import { type PlaidFacadeOptions, resolveOptions } from '../options.js';
+import { officialClient } from '../pipeline/official-client.js';
+import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
+import { RetryBudget } from '../pipeline/retry-budget.js';
+import { MemoryTokenStore } from '../stores/memory.js';
+import type { PlaidFacade } from '../types.js';
+import { getBalances } from './balances.js';
+import type { FacadeContext } from './context.js';
+import { exchange, UncertainExchanges } from './exchange.js';
+import { linkToken } from './link-token.js';
+import { removeItem } from './remove-item.js';
+
+/**
+ * Creates a facade over Plaid's link-token, exchange, balance and Item-removal calls, with
+ * validated responses, typed errors, retry, rate limiting and a token store. Throws
+ * `InvalidArgumentError` at once on bad options. The official client is loaded on first call.
+ * `clientId`, `secret` and `environment` fall back to `PLAID_CLIENT_ID`, `PLAID_SECRET` and
+ * `PLAID_ENV`.
+ *
+ * @example
+ * ```ts
+ * import { createPlaidFacade } from 'plaid-facade';
+ *
+ * const plaid = createPlaidFacade({ environment: 'sandbox' }); // credentials from PLAID_CLIENT_ID, PLAID_SECRET
+ * const { linkToken } = await plaid.linkToken({ userId: 'user-1' });
+ * // ... the user goes through Link, which hands your page a public token ...
+ * const { itemId } = await plaid.exchange({ userId: 'user-1', publicToken });
+ * const { accounts } = await plaid.getBalances({ userId: 'user-1', itemId });
+ * ```
+ */
+export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
+  const resolved = resolveOptions(options);
+  const emit = safeEmitter(resolved.onEvent);
+  const limiter = createRateLimiter(resolved.rateLimit, resolved.environment, emit);
+  const context: FacadeContext = {
+    options: resolved,
+    store: resolved.tokenStore ?? new MemoryTokenStore(),
+    pipeline: { limiter, budget: new RetryBudget(), emit },
+    client: officialClient(resolved.plaidApi, resolved),
+  };
+  const uncertain = new UncertainExchanges();
+  let closed = false;
+  // One rule whatever the limits: after close(), no call is sent.
+  const whileOpen =
+    <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
+    async (...args: Args): Promise<Result> => {
+      if (closed) throw new FacadeClosedError();
+      return operation(...args);
+    };
+
+  return {
+    linkToken: whileOpen((input, call) => linkToken(context, input, call)),
+    exchange: whileOpen((input, call) => exchange(context, uncertain, input, call)),
+    getBalances: whileOpen((input, call) => getBalances(context, input, call)),
+    removeItem: whileOpen((input, call) => removeItem(context, input, call)),
+    close: async () => {
+      closed = true;
+      await limiter.close();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The public-token exchange, and the whole "nothing lost" story in one place:
+ *
+ * 1. An attempt that may have reached Plaid is never sent again (the public token is single
+ *    use): `classify.ts` marks such failures `outcomeUnknown`, and the token is remembered here as
+ *    uncertain, so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
+ * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid,
+ *    rather than left billed with a token nobody keeps.
+ * 3. The access token goes to the store, with the write retried; if the store still fails, the
+ *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
+ */
+import { createHash } from 'node:crypto';
+import type { ItemPublicTokenExchangeRequest } from 'plaid';
+import { outcomeUnknownAdvice, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
+import { isPlaidFacadeError } from '../errors.js';
+import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
+import { isInvalidPublicToken } from '../pipeline/classify.js';
+import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
+import { z } from '../schemas/zod.js';
+import type { StoredItem, TokenStore } from '../stores/token-store.js';
+import type { ExchangeInput, ExchangeResult } from '../types.js';
+import { callPlaid, type FacadeContext } from './context.js';
+import { removeAtPlaid } from './remove-item.js';
+
+const exchangeInputSchema = z.object({ userId: nonBlank, publicToken: nonBlank }).strict();
+
+/** Attempts (first try included) to keep a fresh access token before giving up on the store. */
+export const STORE_WRITE_ATTEMPTS = 3;
+
+/** Pause before the second write attempt; the third waits twice as long. */
+const storeRetryPauseMs = 100;
+
+/**
+ * Exchanges a public token (`/item/public_token/exchange`) and keeps the access token in the
+ * store. The caller gets the Item's id, never the token.
+ */
+export async function exchange(
+  context: FacadeContext,
+  uncertain: UncertainExchanges,
+  input: ExchangeInput,
+  callOptions: CallOptions | undefined,
+): Promise<ExchangeResult> {
+  checkInput('exchange input', exchangeInputSchema, input);
+  const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
+  const request = { public_token: input.publicToken } satisfies ItemPublicTokenExchangeRequest;
+  const cleanUp = resolveCall(context.options, '/item/remove', undefined);
+  const body = await callPlaid(context, call, {
+    endpoint: '/item/public_token/exchange',
+    schema: itemPublicTokenExchangeResponseSchema,
+    nonIdempotent: true,
+    send: (api, transport) => api.itemPublicTokenExchange(request, transport),
+    onInvalidBody: async (data) => {
+      const token = (data as { access_token?: unknown } | null)?.access_token;
+      if (typeof token === 'string' && token.length > 0) {
+        await removeAtPlaid(context, cleanUp, token, undefined).catch(() => {});
+      }
+    },
+  }).catch((error: unknown) => {
+    if (isPlaidFacadeError(error) && error.outcomeUnknown) uncertain.remember(input.publicToken);
+    throw uncertain.explain(input.publicToken, error);
+  });
+  const item: StoredItem = {
+    userId: input.userId,
+    itemId: body.item_id,
+    accessToken: body.access_token,
+    createdAt: new Date(),
+  };
+  await saveExchangedItem(context.store, item, {
+    removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id),
+    secrets: [context.options.secret, body.access_token, input.publicToken],
+  });
+  return { userId: input.userId, itemId: body.item_id, requestId: body.request_id };
+}
+
+/**
+ * Keeps the access token Plaid just issued. The write is retried; if the store still fails, the
+ * Item is removed at Plaid so that no Item stays billed with a token nobody holds, and the caller
+ * gets a `TokenStoreError` (code `TOKEN_STORE_WRITE_FAILED`) saying whether that removal worked.
+ * The token itself is never logged, put in the error, or handed back.
+ */
+async function saveExchangedItem(
+  store: TokenStore,
+  item: StoredItem,
+  how: { removeAtPlaid: () => Promise<unknown>; secrets: ReadonlyArray<string | undefined> },
+): Promise<void> {
+  const written = await writeWithRetry(store, item);
+  if (written.ok) return;
+  let itemRemoved = false;
+  try {
+    await how.removeAtPlaid();
+    itemRemoved = true;
+  } catch {
+    // Reported through `itemRemoved` below; the removal's own error may name the token's Item only.
+  }
+  const outcome = itemRemoved
+    ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
+    : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
+  throw new TokenStoreError(
+    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it. ${outcome}`,
+    {
+      cause: written.error,
+      itemId: item.itemId,
+      itemRemoved,
+      code: 'TOKEN_STORE_WRITE_FAILED',
+      redact: (text) => redactSecrets(text, how.secrets),
+    },
+  );
+}
+
+/** Writes an Item, retrying a failed write with a short pause. Never throws: says how it went. */
+async function writeWithRetry(
+  store: TokenStore,
+  item: StoredItem,
+): Promise<{ ok: true } | { ok: false; error: unknown }> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= STORE_WRITE_ATTEMPTS; attempt++) {
+    try {
+      await store.set(item);
+      return { ok: true };
+    } catch (error) {
+      lastError = error;
+      if (attempt < STORE_WRITE_ATTEMPTS)
+        await new Promise((resolve) => setTimeout(resolve, storeRetryPauseMs * attempt));
+    }
+  }
+  return { ok: false, error: lastError };
+}
+
+/** How many uncertain exchanges a facade remembers; the oldest are forgotten first. */
+const uncertainCapacity = 1000;
+
+/**
+ * Public tokens whose exchange may have happened at Plaid without an answer reaching us. Only a
+ * SHA-256 digest of each token is kept. When the same token is exchanged again and Plaid answers
+ * `INVALID_PUBLIC_TOKEN`, that answer most likely means "already exchanged by the lost attempt",
+ * and the caller is told so instead of "invalid token".
+ */
+export class UncertainExchanges {
+  readonly #digests = new Set<string>();
+
+  /** Remembers that exchanging `publicToken` had an unknown outcome. */
+  remember(publicToken: string): void {
+    const digest = digestOf(publicToken);
+    this.#digests.delete(digest);
+    this.#digests.add(digest);
+    if (this.#digests.size > uncertainCapacity) {
+      const oldest = this.#digests.values().next().value;
+      if (oldest !== undefined) this.#digests.delete(oldest);
+    }
+  }
+
+  /**
+   * The error to report for a failed exchange of `publicToken`: `error` itself, or, for an
+   * `INVALID_PUBLIC_TOKEN` after an uncertain attempt with the same token, the same Plaid error
+   * marked `outcomeUnknown` with a message that says what probably happened.
+   */
+  explain(publicToken: string, error: unknown): unknown {
+    if (!isInvalidPublicToken(error) || !this.#digests.has(digestOf(publicToken))) return error;
+    return new PlaidApiError(error, {
+      retryable: false,
+      outcomeUnknown: true,
+      message:
+        'Plaid answered INVALID_PUBLIC_TOKEN for a public token whose earlier exchange got no answer: ' +
+        `that exchange may have succeeded, and its Item may exist at Plaid without a stored access token. ${outcomeUnknownAdvice}`,
+    });
+  }
+}
+
+function digestOf(publicToken: string): string {
+  return createHash('sha256').update(publicToken).digest('base64url');
+}

@@ -1,0 +1,62 @@
+import type { CountryCode, LinkTokenCreateRequest, Products } from 'plaid';
+import { type CallOptions, checkInput, httpUrl, nonBlank, resolveCall } from '../options.js';
+import { linkTokenCreateResponseSchema } from '../schemas/link-token-create.js';
+import { z } from '../schemas/zod.js';
+import type { LinkTokenInput, LinkTokenResult } from '../types.js';
+import { callPlaid, type FacadeContext, plaidEnums, readItem } from './context.js';
+
+const linkTokenInputSchema = z
+  .object({
+    userId: nonBlank,
+    products: z
+      .array(nonBlank)
+      .min(1)
+      .refine((list) => !list.includes('balance'), {
+        message: "'balance' is not an initial product: Plaid initialises Balance with any other product (e.g. 'auth')",
+      })
+      .optional(),
+    countryCodes: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'must be ISO 3166-1 alpha-2 codes, e.g. US'))
+      .min(1)
+      .optional(),
+    language: nonBlank.optional(),
+    clientName: nonBlank.max(30, 'must be at most 30 characters').optional(),
+    webhook: httpUrl.optional(),
+    redirectUri: httpUrl.optional(),
+    itemId: nonBlank.optional(),
+  })
+  .strict();
+
+/**
+ * Creates a Link token (`/link/token/create`). With `itemId`, one for update mode: the Item's
+ * access token is read from the store, and products are sent only when asked for.
+ */
+export async function linkToken(
+  context: FacadeContext,
+  input: LinkTokenInput,
+  callOptions: CallOptions | undefined,
+): Promise<LinkTokenResult> {
+  checkInput('linkToken input', linkTokenInputSchema, input);
+  const call = resolveCall(context.options, '/link/token/create', callOptions);
+  const accessToken = input.itemId
+    ? (await readItem(context.store, { userId: input.userId, itemId: input.itemId })).accessToken
+    : undefined;
+  const request = {
+    client_name: input.clientName ?? context.options.clientName,
+    language: input.language ?? 'en',
+    country_codes: plaidEnums<CountryCode>(input.countryCodes ?? ['US']),
+    user: { client_user_id: input.userId },
+    // Update mode repairs an existing Item: products only when asked for explicitly.
+    ...(accessToken ? { access_token: accessToken } : {}),
+    ...(!accessToken || input.products ? { products: plaidEnums<Products>(input.products ?? ['auth']) } : {}),
+    ...(input.webhook ? { webhook: input.webhook } : {}),
+    ...(input.redirectUri ? { redirect_uri: input.redirectUri } : {}),
+  } satisfies LinkTokenCreateRequest;
+  const body = await callPlaid(context, call, {
+    endpoint: '/link/token/create',
+    schema: linkTokenCreateResponseSchema,
+    accessToken,
+    send: (api, transport) => api.linkTokenCreate(request, transport),
+  });
+  return { linkToken: body.link_token, expiration: body.expiration, requestId: body.request_id };
+}

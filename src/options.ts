@@ -1,0 +1,537 @@
+/**
+ * The facade's options: their types, their checks and every default, resolved once. The pipeline
+ * and the rate limiter receive only `ResolvedOptions` and `ResolvedCall`, already valid, and never
+ * check an option again. One rule per option, here.
+ */
+import type { PlaidApi } from 'plaid';
+import { InvalidArgumentError, type Issue } from './errors.js';
+import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
+import { toIssues } from './schemas/issues.js';
+import { z } from './schemas/zod.js';
+import type { TokenStore } from './stores/token-store.js';
+
+/** Plaid's environments. The Development environment is retired. */
+export type PlaidEnvironment = 'sandbox' | 'production';
+
+/** How transient failures are retried. Each field has a documented default. */
+export interface RetryOptions {
+  /** Retries after the first attempt, 0 to 20. Default 3. */
+  retries?: number | undefined;
+  /** Base of the exponential backoff, in milliseconds. Default 250. */
+  minDelayMs?: number | undefined;
+  /** Cap of any one delay, in milliseconds. Default 8000. */
+  maxDelayMs?: number | undefined;
+}
+
+/** At most `limit` calls started in any window of `intervalMs` (a sliding window, not a fixed one). */
+export interface LimitSpec {
+  /** How many calls may start in any window of `intervalMs`. A positive integer. */
+  limit: number;
+  /** The window, in milliseconds. A positive integer. */
+  intervalMs: number;
+}
+
+/**
+ * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` instance:
+ * bottleneck's clustering runs its Lua scripts through ioredis' `defineCommand`, and the limiter
+ * works on duplicates of this client (see `RateLimitOptions.redis`), never on the client itself.
+ */
+export interface RedisLike {
+  /** Opens a new connection with the same options (ioredis' `duplicate`). */
+  duplicate(override?: { lazyConnect?: boolean }): unknown;
+  /** Defines a Lua script as a command (ioredis' `defineCommand`), as bottleneck's clustering needs. */
+  defineCommand(...args: never[]): unknown;
+  /** The client's connection options, as ioredis keeps them. */
+  options?: unknown;
+}
+
+/**
+ * Where limits are shared between processes.
+ * @inline
+ */
+export interface RateLimitRedisOptions {
+  /**
+   * An ioredis client. The limiter opens connections of its own with `client.duplicate()` and
+   * closes them in `close()`; your client is never used for commands nor closed.
+   */
+  client: RedisLike;
+  /** Prefix of the Redis keys and channels. Default `'plaid-facade'`. */
+  prefix?: string | undefined;
+  /**
+   * How long a call waits for the Redis connection to become ready before it fails with
+   * `RATE_LIMIT_REDIS_UNAVAILABLE`. Default 5000.
+   */
+  readyTimeoutMs?: number | undefined;
+}
+
+/** Client-side rate limiting. Defaults follow Plaid's documented limits for the environment. */
+export interface RateLimitOptions {
+  /** Limits for the whole client, by Plaid path, e.g. `'/accounts/balance/get'`. Merged over the defaults. */
+  endpoints?: Record<string, LimitSpec> | undefined;
+  /** Limits per Item (per access token), by Plaid path. Merged over the defaults. */
+  perItem?: Record<string, LimitSpec> | undefined;
+  /**
+   * Calls that may wait in line per limiter (each endpoint's limiter and each Item's limiter, in
+   * this process), checked when a call arrives; beyond it a call fails at once with
+   * `RATE_LIMIT_QUEUE_FULL`. Default 1000.
+   */
+  maxQueued?: number | undefined;
+  /** Share the limits between processes through Redis (ioredis). */
+  redis?: RateLimitRedisOptions | undefined;
+}
+
+/**
+ * Options of `createPlaidFacade`. `clientId`, `secret` and `environment` fall back to the
+ * environment variables `PLAID_CLIENT_ID`, `PLAID_SECRET` and `PLAID_ENV`.
+ */
+export interface PlaidFacadeOptions {
+  /** Your Plaid `client_id`. Default: `process.env.PLAID_CLIENT_ID`; required one way or the other. */
+  clientId?: string | undefined;
+  /**
+   * Your Plaid secret for the environment. Default: `process.env.PLAID_SECRET`; required one way
+   * or the other. Never logged nor put in an error.
+   */
+  secret?: string | undefined;
+  /** Which Plaid environment to call. Default: `process.env.PLAID_ENV`, else `'sandbox'`. */
+  environment?: PlaidEnvironment | undefined;
+  /** A base URL that overrides `environment` (a proxy, or a fake Plaid in tests). A trailing `/` is ignored. */
+  basePath?: string | undefined;
+  /** Where access tokens are kept. Default: a new `MemoryTokenStore`. */
+  tokenStore?: TokenStore | undefined;
+  /** Retry of transient failures, or `false` for none. Defaults: see `RetryOptions`. */
+  retry?: RetryOptions | false | undefined;
+  /** Client-side rate limiting, or `false` for none. Default: Plaid's documented limits. */
+  rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Timeout of one attempt, in milliseconds, for every call. Default: 30 000 for link token,
+   * exchange and Item removal, 60 000 for balances (Plaid says a balance call can take over 30 s).
+   */
+  timeoutMs?: number | undefined;
+  /** Receives request, response, retry, rate-limited and error events. Never sees a secret. */
+  onEvent?: ((event: PlaidFacadeEvent) => void) | undefined;
+  /** An already configured official client to send requests through. */
+  plaidApi?: PlaidApi | undefined;
+  /** The app name Link shows when `linkToken` is given no `clientName`. Default `'plaid-facade'`. */
+  clientName?: string | undefined;
+}
+
+/** Options of one call, overriding the facade's. */
+export interface CallOptions {
+  /** Cancels the call, at once, with no retry after it. */
+  signal?: AbortSignal | undefined;
+  /** Timeout of one attempt, in milliseconds. */
+  timeoutMs?: number | undefined;
+  /** Retry for this call, or `false` for none. Fields it sets win over the facade's. */
+  retry?: RetryOptions | false | undefined;
+}
+
+/** Default timeout of one attempt of link-token, exchange and Item-removal calls. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default timeout of one attempt of a balance call: Plaid reads the bank live, sometimes for over 30 s. */
+export const DEFAULT_BALANCE_TIMEOUT_MS = 60_000;
+
+/** Retry options with every default filled in. */
+export interface ResolvedRetry {
+  retries: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The documented defaults of `RetryOptions`. */
+export const DEFAULT_RETRY: Readonly<ResolvedRetry> = Object.freeze({ retries: 3, minDelayMs: 250, maxDelayMs: 8000 });
+
+/** Plaid's base URLs (the same as the official client's `PlaidEnvironments`). */
+export const PLAID_BASE_URLS: Readonly<Record<PlaidEnvironment, string>> = Object.freeze({
+  sandbox: 'https://sandbox.plaid.com',
+  production: 'https://production.plaid.com',
+});
+
+/** One endpoint's limits: for the whole client and, where Plaid has one, per Item. */
+export interface EndpointLimits {
+  endpoint?: LimitSpec;
+  perItem?: LimitSpec;
+}
+
+const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
+
+/*
+ * Sources (checked 2026-11):
+ * - https://plaid.com/docs/errors/rate-limit-exceeded/ — "Production rate limits" table:
+ *   /accounts/balance/get 5 per minute per Item, 1,200 per minute per client;
+ *   /item/remove 30 per minute per Item, 2,000 per minute per client.
+ *   Same page, Sandbox: /accounts/balance/get 25 per minute per Item and 100 per minute per
+ *   client. (The page's ACCOUNTS_BALANCE_GET_LIMIT entry also says 1,200 per client for Sandbox;
+ *   we keep the lower figure, which cannot cause a 429.)
+ * - The page publishes nothing for /item/remove in Sandbox: the production figures are used.
+ * - The page publishes no limit for /link/token/create or /item/public_token/exchange, and says
+ *   "Plaid default rate limits are set such that using the API as designed should typically not
+ *   cause a rate limit to be encountered". Their defaults are loose (1,000 per minute per client,
+ *   none per Item): they only stop a runaway loop. Set `rateLimit.endpoints` to change them.
+ * Plaid also says some customers have other limits: every figure can be overridden.
+ */
+const productionLimits: Readonly<Record<string, EndpointLimits>> = {
+  '/accounts/balance/get': { endpoint: perMinute(1_200), perItem: perMinute(5) },
+  '/item/remove': { endpoint: perMinute(2_000), perItem: perMinute(30) },
+  '/link/token/create': { endpoint: perMinute(1_000) },
+  '/item/public_token/exchange': { endpoint: perMinute(1_000) },
+};
+
+const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
+  ...productionLimits,
+  '/accounts/balance/get': { endpoint: perMinute(100), perItem: perMinute(25) },
+};
+
+/** Plaid's documented limits for an environment, by Plaid path. */
+export function defaultLimits(environment: PlaidEnvironment): Readonly<Record<string, EndpointLimits>> {
+  return environment === 'production' ? productionLimits : sandboxLimits;
+}
+
+/** Default of `RateLimitOptions.maxQueued`. */
+export const DEFAULT_MAX_QUEUED = 1_000;
+/** Default of `RateLimitRedisOptions.prefix`. */
+export const DEFAULT_REDIS_PREFIX = 'plaid-facade';
+/** Default of `RateLimitRedisOptions.readyTimeoutMs`. */
+export const DEFAULT_REDIS_READY_TIMEOUT_MS = 5_000;
+
+/** Rate limiting as the limiter receives it: the limits in force, every default filled in. */
+export interface ResolvedRateLimit {
+  limits: Record<string, EndpointLimits>;
+  maxQueued: number;
+  redis: { client: RedisLike; prefix: string; readyTimeoutMs: number } | undefined;
+}
+
+/** `createPlaidFacade`'s options, checked, with every default filled in. */
+export interface ResolvedOptions {
+  clientId: string;
+  secret: string;
+  environment: PlaidEnvironment;
+  /** Without a trailing `/`. */
+  basePath: string;
+  tokenStore: TokenStore | undefined;
+  retry: ResolvedRetry;
+  /** The facade's own `retry` option, over which a call's is merged field by field. */
+  retryOption: RetryOptions | false | undefined;
+  rateLimit: ResolvedRateLimit | false;
+  timeoutMs: number | undefined;
+  onEvent: ((event: PlaidFacadeEvent) => void) | undefined;
+  plaidApi: PlaidApi | undefined;
+  clientName: string;
+}
+
+/** One call's options, resolved over the facade's. */
+export interface ResolvedCall {
+  timeoutMs: number;
+  retry: ResolvedRetry;
+  signal: AbortSignal | undefined;
+}
+
+/** The largest delay a Node timer honours (longer ones fire after 1 ms, with a warning). */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** A string with something in it. */
+export const nonBlank = z.string().trim().min(1, 'must be a non-empty string');
+/** An absolute http(s) URL. */
+export const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL');
+const positiveMs = z.number().int('must be a whole number of milliseconds').positive().max(maxTimerMs);
+const delayMs = z.number().int('must be a whole number of milliseconds').min(0).max(maxTimerMs);
+const listener = z.custom<(event: PlaidFacadeEvent) => void>(
+  (value) => typeof value === 'function',
+  'must be a function',
+);
+// Sent as the PLAID-CLIENT-ID and PLAID-SECRET headers: a value a header cannot carry intact
+// (CR, LF, NUL, other controls, characters beyond Latin-1) would be mangled or refused by the
+// HTTP client, so it is refused here, by name and never by value.
+const headerValue = nonBlank.refine(
+  (value) => /^[\x20-\x7e\xa0-\xff]+$/.test(value),
+  'must contain only printable characters that an HTTP header can carry (no CR, LF, NUL or non-Latin-1)',
+);
+
+const retrySchema = z.union([
+  z.literal(false),
+  z
+    .object({
+      retries: z.number().int().min(0).max(20).optional(),
+      minDelayMs: delayMs.optional(),
+      maxDelayMs: delayMs.optional(),
+    })
+    .strict()
+    .refine((r) => r.minDelayMs === undefined || r.maxDelayMs === undefined || r.maxDelayMs >= r.minDelayMs, {
+      message: 'maxDelayMs must be at least minDelayMs',
+    }),
+]);
+
+const limitSpec = z
+  .object({ limit: z.number().int('must be a whole number').positive(), intervalMs: positiveMs })
+  .strict();
+
+const ioredisClient = z.custom<RedisLike>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RedisLike).duplicate === 'function' &&
+    typeof (value as RedisLike).defineCommand === 'function',
+  // node-redis 4+ also has duplicate(), but bottleneck's ready() then never settles
+  'must be an ioredis client (bottleneck clustering supports ioredis only)',
+);
+
+const rateLimitSchema = z.union([
+  z.literal(false),
+  z
+    .object({
+      endpoints: z.record(z.string().startsWith('/'), limitSpec).optional(),
+      perItem: z.record(z.string().startsWith('/'), limitSpec).optional(),
+      maxQueued: z.number().int().min(0).optional(),
+      redis: z
+        .object({ client: ioredisClient, prefix: nonBlank.optional(), readyTimeoutMs: positiveMs.optional() })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+]);
+
+const tokenStoreSchema = z.custom<TokenStore>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['get', 'set', 'delete', 'list'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+  'must implement get, set, delete and list',
+);
+
+const facadeOptionsSchema = z
+  .object({
+    clientId: headerValue,
+    secret: headerValue,
+    environment: z.enum(['sandbox', 'production']),
+    basePath: httpUrl.optional(),
+    tokenStore: tokenStoreSchema.optional(),
+    retry: retrySchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
+    timeoutMs: positiveMs.optional(),
+    onEvent: listener.optional(),
+    plaidApi: z.custom<PlaidApi>((v) => typeof v === 'object' && v !== null, 'must be a PlaidApi instance').optional(),
+    clientName: nonBlank.optional(),
+  })
+  .strict();
+
+const callOptionsSchema = z
+  .object({
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
+    timeoutMs: positiveMs.optional(),
+    retry: retrySchema.optional(),
+  })
+  .strict()
+  .optional();
+
+/** Names users reach for that mean one of our options. */
+const knownMistakes: Readonly<Record<string, string>> = {
+  maxRetries: 'retry.retries',
+  retries: 'retry.retries',
+  timeout: 'timeoutMs',
+  env: 'environment',
+  baseUrl: 'basePath',
+  baseURL: 'basePath',
+  apiKey: 'secret',
+  client_id: 'clientId',
+  store: 'tokenStore',
+  rateLimiter: 'rateLimit',
+};
+
+/** The environment variables credentials fall back to, by option. */
+const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
+
+/**
+ * Checks `createPlaidFacade`'s options and fills in every default: credentials from
+ * `PLAID_CLIENT_ID`, `PLAID_SECRET` and `PLAID_ENV` where the options leave them out, the base
+ * URL of the environment, the retry defaults, and Plaid's documented limits merged under the
+ * user's. Throws `InvalidArgumentError` naming each bad option (and the variable it came from).
+ */
+export function resolveOptions(
+  options: PlaidFacadeOptions | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ResolvedOptions {
+  const given = readOptions(options);
+  const fromEnv = (key: keyof typeof environmentVariables): string | undefined =>
+    given[key] === undefined ? env[environmentVariables[key]] : undefined;
+  const candidate = {
+    ...given,
+    clientId: given.clientId ?? fromEnv('clientId'),
+    secret: given.secret ?? fromEnv('secret'),
+    environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
+  };
+  const result = facadeOptionsSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new InvalidArgumentError(
+      'createPlaidFacade options',
+      explainOptionIssues(toIssues(result.error.issues), given),
+    );
+  }
+  const valid = result.data;
+  return {
+    clientId: valid.clientId,
+    secret: valid.secret,
+    environment: valid.environment,
+    basePath: (valid.basePath ?? PLAID_BASE_URLS[valid.environment]).replace(/\/+$/, ''),
+    tokenStore: valid.tokenStore,
+    retry: resolveRetry(valid.retry),
+    retryOption: valid.retry,
+    rateLimit: valid.rateLimit === false ? false : resolveRateLimit(valid.rateLimit ?? {}, valid.environment),
+    timeoutMs: valid.timeoutMs,
+    onEvent: valid.onEvent,
+    plaidApi: valid.plaidApi,
+    clientName: valid.clientName ?? 'plaid-facade',
+  };
+}
+
+/**
+ * Checks one call's options and resolves them over the facade's: the attempt timeout (the
+ * call's, else the facade's, else the endpoint's default) and the retry options (the call's
+ * fields over the facade's; `false` on either turns retry off).
+ */
+export function resolveCall(
+  options: ResolvedOptions,
+  endpoint: PlaidEndpoint,
+  call: CallOptions | undefined,
+): ResolvedCall {
+  checkInput('call options', callOptionsSchema, call);
+  return {
+    timeoutMs:
+      call?.timeoutMs ??
+      options.timeoutMs ??
+      (endpoint === '/accounts/balance/get' ? DEFAULT_BALANCE_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
+    retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
+    signal: call?.signal,
+  };
+}
+
+/** Checks `value` against `schema`, or throws `InvalidArgumentError` for `what` (e.g. `'exchange input'`). */
+export function checkInput<Schema extends z.ZodType>(what: string, schema: Schema, value: unknown): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = toIssues(result.error.issues);
+  if (value === undefined) issues.splice(0, issues.length, { path: [], message: `${what} is required (an object)` });
+  throw new InvalidArgumentError(what, issues);
+}
+
+/**
+ * Checks and resolves `rateLimit` alone (as `resolveOptions` does within the facade's options):
+ * for the limiter's own tests and benches, which build a limiter without a facade.
+ */
+export function resolveRateLimitOptions(
+  options: RateLimitOptions | false | undefined,
+  environment: PlaidEnvironment,
+): ResolvedRateLimit | false {
+  const valid = checkInput('rateLimit options', rateLimitSchema.optional(), options);
+  return valid === false ? false : resolveRateLimit(valid ?? {}, environment);
+}
+
+function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
+  if (options === false) return { ...DEFAULT_RETRY, retries: 0 };
+  return {
+    retries: options?.retries ?? DEFAULT_RETRY.retries,
+    minDelayMs: options?.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
+    maxDelayMs: options?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
+}
+
+function mergeRetry(facade: RetryOptions | false | undefined, call: RetryOptions | false): RetryOptions | false {
+  if (call === false || facade === false || facade === undefined) return call;
+  return { ...facade, ...call };
+}
+
+function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironment): ResolvedRateLimit {
+  const limits: Record<string, EndpointLimits> = {};
+  for (const [path, spec] of Object.entries(defaultLimits(environment))) limits[path] = { ...spec };
+  for (const [path, spec] of Object.entries(options.endpoints ?? {}))
+    limits[path] = { ...limits[path], endpoint: spec };
+  for (const [path, spec] of Object.entries(options.perItem ?? {})) limits[path] = { ...limits[path], perItem: spec };
+  const redis = options.redis;
+  return {
+    limits,
+    maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    redis: redis && {
+      client: redis.client,
+      prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX,
+      readyTimeoutMs: redis.readyTimeoutMs ?? DEFAULT_REDIS_READY_TIMEOUT_MS,
+    },
+  };
+}
+
+/**
+ * Copies the options into a plain object, so that a getter runs once, here, and a getter that
+ * throws becomes an `InvalidArgumentError` naming the option rather than a raw error.
+ */
+function readOptions(options: PlaidFacadeOptions | undefined): PlaidFacadeOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('createPlaidFacade options', [{ path: [], message: 'must be an object' }]);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) {
+    try {
+      copy[key] = (options as Record<string, unknown>)[key];
+    } catch {
+      throw new InvalidArgumentError('createPlaidFacade options', [
+        { path: [key], message: 'could not be read (its getter threw)' },
+      ]);
+    }
+  }
+  return copy as PlaidFacadeOptions;
+}
+
+/** Names the environment variable of a missing credential, and suggests the option meant by an unknown key. */
+function explainOptionIssues(issues: Issue[], given: PlaidFacadeOptions): Issue[] {
+  return issues.map((issue) => {
+    const key = issue.path[0];
+    if (issue.path.length === 1 && typeof key === 'string' && key in environmentVariables) {
+      const variable = environmentVariables[key as keyof typeof environmentVariables];
+      const fromEnv = (given as Record<string, unknown>)[key] === undefined;
+      if (fromEnv && /required/i.test(issue.message)) {
+        return { path: issue.path, message: `is required: pass it, or set the environment variable ${variable}` };
+      }
+      if (fromEnv)
+        return { path: issue.path, message: `${issue.message} (read from the environment variable ${variable})` };
+    }
+    if (issue.path.length === 0 && issue.message.startsWith('unknown option(s): ')) {
+      const keys = issue.message.slice('unknown option(s): '.length).split(', ');
+      const hints = keys.map((name) => {
+        const suggestion = knownMistakes[name] ?? nearest(name, Object.keys(facadeOptionsSchema.shape));
+        return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
+      });
+      return { path: issue.path, message: `unknown option(s): ${hints.join(', ')}` };
+    }
+    return issue;
+  });
+}
+
+/** The known name closest to `name` (case-insensitive edit distance at most 2), if any. */
+function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const parsed = new URL(text);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Every failure of a call becomes a `PlaidFacadeError` here, and this is the one file that decides
+ * what it means: whether it is `retryable`, whether an exchange's outcome is unknown, whether the
+ * Item is gone at Plaid, and whether a 429 names the whole client or one Item. All of Plaid's code
+ * tables live in this file.
+ *
+ * Plaid sends institution outages as HTTP 400, so the classification reads Plaid's `error_type`
+ * and `error_code` first and the status only after.
+ */
+import {
+  outcomeUnknownAdvice,
+  PlaidApiError,
+  type PlaidApiErrorFields,
+  PlaidFacadeError,
+  PlaidNetworkError,
+  PlaidRateLimitError,
+  PlaidTimeoutError,
+  plaidErrorMessage,
+  redactSecrets,
+  SafeCause,
+} from '../errors.js';
+import type { PlaidEndpoint } from '../events.js';
+import { plaidErrorSchema } from '../schemas/plaid-error.js';
+import { bodyOf } from './parse.js';
+
+/** Plaid error codes that are transient: the same request may succeed later. */
+const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  'INTERNAL_SERVER_ERROR',
+  'PLANNED_MAINTENANCE',
+  'INSTITUTION_DOWN',
+  'INSTITUTION_NOT_RESPONDING',
+  'INSTITUTION_NOT_AVAILABLE',
+]);
+
+/** `RATE_LIMIT_EXCEEDED` codes that a retry within seconds cannot cure: a count of Items, not a rate. */
+const LASTING_RATE_LIMIT_CODES: ReadonlySet<string> = new Set(['ADDITION_LIMIT']);
+
+/** Error types Plaid gives to caller or Item problems, which never heal by themselves. */
+const PERMANENT_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'INVALID_REQUEST',
+  'INVALID_INPUT',
+  'INVALID_RESULT',
+  'ITEM_ERROR',
+]);
+
+/**
+ * Node's socket error codes that prove a request never left this machine or never reached a
+ * server, so even a non-idempotent call (the public-token exchange) can be sent again.
+ */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
+
+/** Plaid's answers meaning the Item no longer exists there. */
+const ITEM_GONE_CODES: ReadonlySet<string> = new Set(['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND']);
+
+/** `RATE_LIMIT_EXCEEDED` codes that name a client-wide limit rather than an Item's. */
+const CLIENT_WIDE_RATE_LIMIT_CODES: ReadonlySet<string> = new Set(['ACCOUNTS_BALANCE_GET_LIMIT']);
+
+/** What classifying a failure needs to know about the call that failed. */
+export interface FailureContext {
+  endpoint: PlaidEndpoint;
+  /**
+   * The call is not idempotent at Plaid (the public-token exchange): only failures that prove
+   * the request never reached Plaid may be retried; any other is reported as outcome unknown.
+   */
+  nonIdempotent: boolean;
+  /** Values that must never appear in an error: the client secret, the access token. */
+  secrets: ReadonlyArray<string | undefined>;
+}
+
+/** The parts of an AxiosError we read. Everything else (config, request) is left behind. */
+interface AxiosLikeError {
+  code?: string;
+  response?: { status?: number; data?: unknown };
+}
+
+/** Whether Plaid's answer (`status`, `error_type`, `error_code`) is worth retrying. */
+function isTransient(status: number, errorType: string, errorCode: string): boolean {
+  if (errorType === 'RATE_LIMIT_EXCEEDED') return !LASTING_RATE_LIMIT_CODES.has(errorCode);
+  if (TRANSIENT_ERROR_CODES.has(errorCode)) return true;
+  if (errorType === 'API_ERROR') return status >= 500;
+  if (PERMANENT_ERROR_TYPES.has(errorType)) return false;
+  return status >= 500 || status === 429;
+}
+
+/**
+ * Turns a failure of the official client (an AxiosError, or anything a custom `PlaidApi` throws)
+ * into a `PlaidFacadeError`. The result holds copies of chosen fields only: never the original
+ * error, whose `config` holds the client secret and the request body with the access token.
+ */
+export function classifyFailure(failure: unknown, context: FailureContext): PlaidFacadeError {
+  if (failure instanceof PlaidFacadeError) return failure;
+  const redact = (text: string) => redactSecrets(text, context.secrets);
+  const error = (failure ?? {}) as AxiosLikeError;
+  const status = error.response?.status;
+  if (typeof status === 'number') return classifyAnswer(status, error.response?.data, context, redact);
+
+  const cause = new SafeCause(failure, redact);
+  const neverSent = cause.code !== undefined && NEVER_SENT_CODES.has(cause.code);
+  const outcomeUnknown = context.nonIdempotent && !neverSent;
+  const detail = outcomeUnknown ? ` ${outcomeUnknownAdvice}` : '';
+  return new PlaidNetworkError(`${context.endpoint}: no answer from Plaid (${cause.message})${detail}`, {
+    cause,
+    retryable: !outcomeUnknown,
+    outcomeUnknown,
+  });
+}
+
+/**
+ * An attempt that ran out of time: retryable, except for an exchange, which may have been carried
+ * out at Plaid (outcome unknown).
+ */
+export function classifyTimeout(context: FailureContext, timeoutMs: number): PlaidTimeoutError {
+  return new PlaidTimeoutError(context.endpoint, timeoutMs, {
+    retryable: !context.nonIdempotent,
+    outcomeUnknown: context.nonIdempotent,
+  });
+}
+
+function classifyAnswer(
+  status: number,
+  body: unknown,
+  context: FailureContext,
+  redact: (text: string) => string,
+): PlaidApiError {
+  const parsed = plaidErrorSchema.safeParse(bodyOf(body));
+  const fields: PlaidApiErrorFields = parsed.success
+    ? {
+        status,
+        errorType: parsed.data.error_type,
+        errorCode: parsed.data.error_code,
+        errorMessage: redact(parsed.data.error_message ?? ''),
+        displayMessage: parsed.data.display_message ?? null,
+        requestId: parsed.data.request_id,
+        documentationUrl: parsed.data.documentation_url,
+        suggestedAction: parsed.data.suggested_action ?? null,
+        errorCodeReason: parsed.data.error_code_reason ?? null,
+        causes: parsed.data.causes ?? [],
+      }
+    : {
+        // Not a Plaid error body: a proxy or load balancer answered, or the body was cut off.
+        status,
+        errorType: status >= 500 ? 'API_ERROR' : 'HTTP_ERROR',
+        errorCode: `HTTP_${status}`,
+        errorMessage: `HTTP ${status} without a Plaid error body`,
+        displayMessage: null,
+        requestId: undefined,
+        documentationUrl: undefined,
+        suggestedAction: null,
+        errorCodeReason: null,
+        causes: [],
+      };
+  const transient = isTransient(status, fields.errorType, fields.errorCode);
+  const isRateLimit = fields.errorType === 'RATE_LIMIT_EXCEEDED';
+  // A 429 or planned maintenance means Plaid refused the request before acting on it; any other
+  // transient answer to an exchange (a 5xx) may have come after the exchange was done.
+  const refused = isRateLimit || fields.errorCode === 'PLANNED_MAINTENANCE';
+  const outcomeUnknown = context.nonIdempotent && transient && !refused;
+  const options = {
+    retryable: transient && !outcomeUnknown,
+    outcomeUnknown,
+    ...(outcomeUnknown ? { message: `${plaidErrorMessage(fields, context.endpoint)}. ${outcomeUnknownAdvice}` } : {}),
+  };
+  return isRateLimit ? new PlaidRateLimitError(fields, options) : new PlaidApiError(fields, options);
+}
+
+/** Whether Plaid said the Item no longer exists there (removed earlier, or the token revoked). */
+export function isItemGone(error: unknown): error is PlaidApiError {
+  return error instanceof PlaidApiError && ITEM_GONE_CODES.has(error.errorCode);
+}
+
+/**
+ * Whether a 429 names the whole client's limit on an endpoint (`ACCOUNTS_BALANCE_GET_LIMIT`)
+ * rather than one Item's: the first slows every call of the endpoint, the second one Item's.
+ */
+export function isClientWideRateLimit(error: PlaidRateLimitError): boolean {
+  return CLIENT_WIDE_RATE_LIMIT_CODES.has(error.errorCode);
+}
+
+/** Whether a failure is an `INVALID_PUBLIC_TOKEN` answer (a reused, expired or garbage public token). */
+export function isInvalidPublicToken(error: unknown): error is PlaidApiError {
+  return error instanceof PlaidApiError && error.errorCode === 'INVALID_PUBLIC_TOKEN';
+}
