@@ -6,6 +6,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'stores/redis': 'src/stores/redis.ts',
     'stores/postgres': 'src/stores/postgres.ts',
+    'otel/index': 'src/otel/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -20,5 +21,5 @@ export default defineConfig({
   // Bundling it (and is-network-error) keeps `require('plaid-facade')` working on every Node.
   noExternal: ['p-retry', 'is-network-error'],
   // bottleneck loads its Redis client with eval("require"): it must stay external.
-  external: ['plaid', 'zod', 'bottleneck', 'msw', 'ioredis', 'pg'],
+  external: ['plaid', 'zod', 'bottleneck', 'msw', 'ioredis', 'pg', '@opentelemetry/api'],
 });

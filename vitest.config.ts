@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^plaid-facade\/stores\/redis$/, replacement: source('./src/stores/redis.ts') },
       { find: /^plaid-facade\/stores\/postgres$/, replacement: source('./src/stores/postgres.ts') },
+      { find: /^plaid-facade\/otel$/, replacement: source('./src/otel/index.ts') },
       { find: /^plaid-facade\/testing$/, replacement: source('./src/testing/index.ts') },
       { find: /^plaid-facade$/, replacement: source('./src/index.ts') },
     ],

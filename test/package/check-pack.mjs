@@ -23,6 +23,9 @@ for (const entry of [
   'dist/testing/index.js',
   'dist/stores/redis.cjs',
   'dist/stores/postgres.js',
+  'dist/otel/index.js',
+  'dist/otel/index.cjs',
+  'dist/otel/index.d.cts',
 ]) {
   if (!files.some((f) => f.path === entry)) problems.push(`missing from the package: ${entry}`);
 }

@@ -1,0 +1,1 @@
+export { instrumentPlaidFacade, type Instrumentation, type InstrumentationOptions } from './instrument.js';
