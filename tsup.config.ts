@@ -14,10 +14,12 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
-  // import.meta.url in the CJS build (the testing entry loads msw lazily with createRequire).
+  // import.meta.url in the CJS build (the testing entry loads msw lazily with createRequire): the
+  // one mechanism for it, so the source never tests for __filename.
   shims: true,
   splitting: true,
-  // p-retry is ESM-only: left external, esbuild's CJS interop breaks it (see docs/internals.md).
+  // p-retry is ESM-only: left external, esbuild's CJS interop breaks it (see
+  // shared toolchain notes: `(0, import_p_retry.default) is not a function` at run time).
   // Bundling it (and is-network-error) keeps `require('plaid-facade')` working on every Node.
   noExternal: ['p-retry', 'is-network-error'],
   // bottleneck loads its Redis client with eval("require"): it must stay external.

@@ -90,9 +90,6 @@ export const accountsBalanceGetResponseSchema = z.object({
   request_id: z.string(),
 });
 
-/** Answer of `/accounts/balance/get`, as parsed. */
-export type AccountsBalanceGetResponse = z.output<typeof accountsBalanceGetResponseSchema>;
-
 /**
  * One account and its real-time balance.
  * @useDeclaredType

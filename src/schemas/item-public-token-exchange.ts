@@ -6,6 +6,3 @@ export const itemPublicTokenExchangeResponseSchema = z.object({
   item_id: z.string().min(1),
   request_id: z.string(),
 });
-
-/** Answer of `/item/public_token/exchange`, as parsed. */
-export type ItemPublicTokenExchangeResponse = z.output<typeof itemPublicTokenExchangeResponseSchema>;

@@ -4,6 +4,3 @@ import { z } from './zod.js';
 export const itemRemoveResponseSchema = z.object({
   request_id: z.string(),
 });
-
-/** Answer of `/item/remove`, as parsed. */
-export type ItemRemoveResponse = z.output<typeof itemRemoveResponseSchema>;

@@ -8,6 +8,3 @@ export const linkTokenCreateResponseSchema = z.object({
   request_id: z.string(),
   hosted_link_url: z.string().optional(),
 });
-
-/** Answer of `/link/token/create`, as parsed. */
-export type LinkTokenCreateResponse = z.output<typeof linkTokenCreateResponseSchema>;

@@ -22,6 +22,3 @@ export const plaidErrorSchema = z.object({
   documentation_url: z.string().optional().catch(undefined),
   suggested_action: z.string().nullable().optional().catch(undefined),
 });
-
-/** Plaid's error body, as parsed. */
-export type PlaidErrorBody = z.infer<typeof plaidErrorSchema>;

@@ -16,7 +16,7 @@ export type {
   FakePlaidEndpoint,
   FakePlaidOptions,
   FakeRateLimit,
-  PlaidErrorBody,
+  FakeErrorBody,
   WireAccount,
   WireBalance,
 } from './fake-plaid/types.js';

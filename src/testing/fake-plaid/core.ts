@@ -12,13 +12,13 @@ import { FakeRateLimits } from './rate-limits.js';
 import {
   type FakeRequest,
   type JsonBody,
-  parseBody,
+  parseRequestBody,
   readCredentials,
   rejectUnknownFields,
   requireFields,
 } from './request.js';
 import { FakePlaidState } from './state.js';
-import type { FakeCall, FakePlaidEndpoint, FakePlaidOptions, PlaidErrorBody } from './types.js';
+import type { FakeCall, FakePlaidEndpoint, FakePlaidOptions, FakeErrorBody } from './types.js';
 
 /** What an adapter must send back. */
 export type FakeAnswer =
@@ -27,7 +27,7 @@ export type FakeAnswer =
   | { kind: 'drop' };
 
 /** The endpoints the fake answers, and their handlers. */
-export const handlers: Record<FakePlaidEndpoint, EndpointHandler> = {
+export const endpointHandlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/link/token/create': linkTokenCreate,
   '/item/public_token/exchange': itemPublicTokenExchange,
   '/accounts/balance/get': accountsBalanceGet,
@@ -55,7 +55,7 @@ export class FakePlaidCore {
   async handle(request: FakeRequest): Promise<FakeAnswer> {
     const at = this.state.now();
     const call = this.startCall(request, at);
-    const handler = handlers[request.endpoint as FakePlaidEndpoint] as EndpointHandler | undefined;
+    const handler = endpointHandlers[request.endpoint as FakePlaidEndpoint] as EndpointHandler | undefined;
     const queued = handler ? this.faults.take(request.endpoint) : undefined;
     const fault: ResolvedFault | undefined = queued === undefined ? undefined : resolveFault(queued, request.endpoint);
     const delay = (this.options.latencyMs ?? 0) + (fault?.kind === 'latency' ? fault.ms : 0);
@@ -85,7 +85,7 @@ export class FakePlaidCore {
   /** Checks the request as Plaid does, then lets the endpoint answer. Synchronous: no interleaving. */
   private process(request: FakeRequest, handler: EndpointHandler): FakeAnswer {
     try {
-      const body = parseBody(request.bodyText);
+      const body = parseRequestBody(request.bodyText);
       const credentials = readCredentials(request, body);
       const missing = [...(credentials.clientId ? [] : ['client_id']), ...(credentials.secret ? [] : ['secret'])];
       requireFields(missing);
@@ -107,7 +107,7 @@ export class FakePlaidCore {
   private startCall(request: FakeRequest, at: Date): FakeCall {
     let body: JsonBody | undefined;
     try {
-      body = parseBody(request.bodyText);
+      body = parseRequestBody(request.bodyText);
     } catch {
       body = undefined;
     }
@@ -147,7 +147,7 @@ export class FakePlaidCore {
   }
 }
 
-function errorAnswer(body: PlaidErrorBody): FakeAnswer {
+function errorAnswer(body: FakeErrorBody): FakeAnswer {
   return { kind: 'json', status: body.status, body };
 }
 

@@ -1,5 +1,5 @@
 import { randomRequestId } from './ids.js';
-import type { PlaidErrorBody } from './types.js';
+import type { FakeErrorBody } from './types.js';
 
 /** What the fake knows about one of Plaid's error codes. */
 interface KnownError {
@@ -147,7 +147,7 @@ export function rateLimitCode(endpoint: string, perItem: boolean): string {
  * A complete Plaid error body. `code` must be known to the fake unless `overrides` gives the
  * `error_type` and `status`; `detail` is appended to the message (e.g. the missing field names).
  */
-export function errorBody(code: string, overrides: Partial<PlaidErrorBody> = {}, detail?: string): PlaidErrorBody {
+export function errorBody(code: string, overrides: Partial<FakeErrorBody> = {}, detail?: string): FakeErrorBody {
   const entry = known[code];
   const type = overrides.error_type ?? entry?.type ?? 'API_ERROR';
   const message = entry ? (detail ? `${entry.message}: ${detail}` : entry.message) : (detail ?? '');
@@ -169,9 +169,9 @@ export function errorBody(code: string, overrides: Partial<PlaidErrorBody> = {},
 /** Thrown inside handlers to answer with a Plaid error body. */
 export class FakePlaidErrorAnswer extends Error {
   /** The body to send; its `status` is the HTTP status. */
-  readonly body: PlaidErrorBody;
+  readonly body: FakeErrorBody;
 
-  constructor(body: PlaidErrorBody) {
+  constructor(body: FakeErrorBody) {
     super(`${body.error_type} ${body.error_code}`);
     this.body = body;
   }

@@ -1,5 +1,5 @@
 import { errorBody, isKnownErrorCode, rateLimitCode } from './errors.js';
-import type { FakeFault, PlaidErrorBody } from './types.js';
+import type { FakeFault, FakeErrorBody } from './types.js';
 
 /** What a fault makes the fake do, decided before the request is carried out. */
 export type ResolvedFault =
@@ -41,7 +41,7 @@ export function resolveFault(fault: FakeFault, endpoint: string): ResolvedFault 
   }
   if ('latencyMs' in fault) return { kind: 'latency', ms: fault.latencyMs };
   if ('error_code' in fault && typeof fault.error_code === 'string') {
-    const body: PlaidErrorBody = errorBody(fault.error_code, fault as Partial<PlaidErrorBody>);
+    const body: FakeErrorBody = errorBody(fault.error_code, fault as Partial<FakeErrorBody>);
     return { kind: 'answer', status: body.status, body };
   }
   const raw = fault as { status: number; body: unknown };
@@ -63,13 +63,6 @@ export class FaultQueue {
   /** The next fault for a call to `endpoint`, used up; an endpoint's own faults come first. */
   take(endpoint: string): FakeFault | undefined {
     return this.queues.get(endpoint)?.shift() ?? this.queues.get('*')?.shift();
-  }
-
-  /** How many faults are still queued (all endpoints). */
-  get pending(): number {
-    let count = 0;
-    for (const queue of this.queues.values()) count += queue.length;
-    return count;
   }
 
   /** Drops every queued fault. */

@@ -1,5 +1,5 @@
 import { randomId } from './ids.js';
-import type { StoredItem } from './state.js';
+import type { FakeStoredItem } from './state.js';
 
 /**
  * The `metadata` Link hands to `onSuccess` (Link's web SDK, snake_case as it arrives in the
@@ -30,7 +30,7 @@ export interface FakeLinkSuccess {
 }
 
 /** Link's `onSuccess` metadata for an Item the fake just created. */
-export function linkMetadata(item: StoredItem): FakeLinkMetadata {
+export function linkMetadata(item: FakeStoredItem): FakeLinkMetadata {
   return {
     institution: { name: item.institution.name, institution_id: item.institution.id },
     accounts: item.accounts.map(({ account }) => ({

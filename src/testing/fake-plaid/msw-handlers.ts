@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { HttpHandler } from 'msw';
 import type { FakePlaidCore } from './core.js';
-import { handlers } from './core.js';
+import { endpointHandlers } from './core.js';
 
 type Msw = typeof import('msw');
 
@@ -9,12 +9,11 @@ type Msw = typeof import('msw');
  * Loads msw only when handlers are asked for, so that the fake works (through `listen`) where msw
  * is not installed. Loading must stay synchronous because `fake.handlers` is a getter. The
  * `require` identifier is never used: bundlers replace it in ESM output by a stub that throws.
- * `__filename` exists in the CJS build (where `import.meta` is empty) and not in ESM.
+ * (In the CJS build, tsup's `shims` gives `import.meta.url` its value.)
  */
 function loadMsw(): Msw {
-  const from = typeof __filename === 'string' ? __filename : import.meta.url;
   try {
-    return createRequire(from)('msw') as Msw;
+    return createRequire(import.meta.url)('msw') as Msw;
   } catch (error) {
     throw new Error('fake.handlers needs msw 2 (npm install --save-dev msw); fake.listen() works without it', {
       cause: error,
@@ -25,7 +24,7 @@ function loadMsw(): Msw {
 /** msw 2 handlers answering the fake's endpoints under any base URL. */
 export function mswHandlers(core: FakePlaidCore): HttpHandler[] {
   const { http, HttpResponse } = loadMsw();
-  return Object.keys(handlers).map((endpoint) =>
+  return Object.keys(endpointHandlers).map((endpoint) =>
     http.post(`*${endpoint}`, async ({ request }) => {
       const answer = await core.handle({
         endpoint,

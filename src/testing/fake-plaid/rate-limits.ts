@@ -1,5 +1,5 @@
 import { errorBody, rateLimitCode } from './errors.js';
-import type { FakeRateLimit, PlaidErrorBody } from './types.js';
+import type { FakeRateLimit, FakeErrorBody } from './types.js';
 
 interface Window {
   startedAt: number;
@@ -25,7 +25,7 @@ export class FakeRateLimits {
    * Counts one call; returns Plaid's 429 body when it is past the limit. `accessToken` keys the
    * per-Item limits (calls without one share a key).
    */
-  check(endpoint: string, accessToken: string | undefined, now: number): PlaidErrorBody | undefined {
+  check(endpoint: string, accessToken: string | undefined, now: number): FakeErrorBody | undefined {
     const entry = this.limits.get(endpoint);
     if (!entry) return undefined;
     const perItem = entry.spec.perItem === true;

@@ -16,7 +16,7 @@ export interface FakeRequest {
 export type JsonBody = Record<string, unknown>;
 
 /** Parses the body as Plaid does: a JSON object, else `INVALID_BODY`. */
-export function parseBody(text: string): JsonBody {
+export function parseRequestBody(text: string): JsonBody {
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);

@@ -22,7 +22,7 @@ export interface StoredAccount {
 }
 
 /** An Item as kept inside the fake. */
-export interface StoredItem {
+export interface FakeStoredItem {
   itemId: string;
   accessToken: string;
   institution: FakeInstitution;
@@ -43,8 +43,8 @@ export class FakePlaidState {
   readonly now: () => Date;
   private readonly institutions = new Map<string, FakeInstitution>();
   private readonly seeds: FakeAccountSeed[];
-  private readonly items = new Map<string, StoredItem>();
-  private readonly byAccessToken = new Map<string, StoredItem>();
+  private readonly items = new Map<string, FakeStoredItem>();
+  private readonly byAccessToken = new Map<string, FakeStoredItem>();
   private readonly publicTokens = new Map<string, PendingPublicToken>();
   readonly linkTokens = new Map<string, { expiresAt: number }>();
 
@@ -77,7 +77,7 @@ export class FakePlaidState {
       if (!seededStamp && notLive) account.balances.last_updated_datetime = stamp;
       return { account, refreshOnRead: !seededStamp && !notLive };
     });
-    const item: StoredItem = {
+    const item: FakeStoredItem = {
       itemId: randomId(37),
       accessToken: randomToken('access'),
       institution,
@@ -100,7 +100,7 @@ export class FakePlaidState {
    * Uses up a public token. `undefined` when it is unknown, expired or already used. The access
    * token becomes valid only now, as at Plaid.
    */
-  exchangePublicToken(token: string): StoredItem | undefined {
+  exchangePublicToken(token: string): FakeStoredItem | undefined {
     const pending = this.publicTokens.get(token);
     if (!pending || pending.used || pending.expiresAt <= this.now().getTime()) return undefined;
     pending.used = true;
@@ -111,19 +111,19 @@ export class FakePlaidState {
   }
 
   /** The Item a public token was created for (used or not), or `undefined`. */
-  itemForPublicToken(token: string): StoredItem | undefined {
+  itemForPublicToken(token: string): FakeStoredItem | undefined {
     const pending = this.publicTokens.get(token);
     return pending ? this.items.get(pending.itemId) : undefined;
   }
 
   /** The live Item an access token opens, or `undefined` (unknown, never exchanged, or removed). */
-  itemByAccessToken(token: string): StoredItem | undefined {
+  itemByAccessToken(token: string): FakeStoredItem | undefined {
     const item = this.byAccessToken.get(token);
     return item && !item.removed ? item : undefined;
   }
 
   /** Marks an Item removed: its access token stops working. */
-  removeItem(item: StoredItem): void {
+  removeItem(item: FakeStoredItem): void {
     item.removed = true;
     this.byAccessToken.delete(item.accessToken);
   }

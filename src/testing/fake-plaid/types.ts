@@ -47,7 +47,7 @@ export interface WireAccount {
 }
 
 /** Plaid's error body (`PlaidError`), on the wire. */
-export interface PlaidErrorBody {
+export interface FakeErrorBody {
   /** Broad category, e.g. `ITEM_ERROR`. */
   error_type: string;
   /** Specific code, e.g. `ITEM_LOGIN_REQUIRED`. */
@@ -154,7 +154,7 @@ export type FakeFault =
   | 'processed-then-dropped'
   | 'non-json'
   | 'bad-schema'
-  | (Partial<PlaidErrorBody> & {
+  | (Partial<FakeErrorBody> & {
       /** The error code; the other members of the body default to Plaid-like values. */
       error_code: string;
     })

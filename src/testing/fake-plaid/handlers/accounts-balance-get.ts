@@ -1,7 +1,7 @@
 import { errorBody, FakePlaidErrorAnswer, plaidError } from '../errors.js';
 import { randomRequestId } from '../ids.js';
 import { invalidField, missingFields, optionalObject, optionalString, optionalStringArray } from '../request.js';
-import type { StoredItem } from '../state.js';
+import type { FakeStoredItem } from '../state.js';
 import type { WireAccount } from '../types.js';
 import { credentialKeys, type EndpointHandler } from './handler.js';
 
@@ -47,7 +47,7 @@ function readMinLastUpdated(text: string | undefined): number | undefined {
  * `LAST_UPDATED_DATETIME_OUT_OF_RANGE`. Depository accounts there are read live and the option is
  * ignored for them, as everywhere else.
  */
-function checkFreshness(item: StoredItem, accounts: WireAccount[], minLastUpdated: number | undefined): void {
+function checkFreshness(item: FakeStoredItem, accounts: WireAccount[], minLastUpdated: number | undefined): void {
   if (!item.institution.requiresMinLastUpdated) return;
   const notLive = accounts.filter((account) => account.type !== 'depository');
   if (notLive.length === 0) return;
@@ -69,7 +69,7 @@ function checkFreshness(item: StoredItem, accounts: WireAccount[], minLastUpdate
 }
 
 /** Plaid's `Item` object: every required key present, nullable ones null. */
-export function wireItem(item: StoredItem): Record<string, unknown> {
+export function wireItem(item: FakeStoredItem): Record<string, unknown> {
   return {
     item_id: item.itemId,
     institution_id: item.institution.id,
