@@ -10,7 +10,9 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: false,
+  // Maps ship (with the sources embedded) so stack traces and debuggers show the library's own lines;
+  // scripts/after-build.mjs makes their paths relative. Their size has its own budget (check-pack.mjs).
+  sourcemap: true,
   clean: true,
   target: 'node20',
   platform: 'node',
