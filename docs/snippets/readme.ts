@@ -1,37 +1,62 @@
-// The README's quick start. `pool` and `publicToken` come from your application.
-import type { Pool } from 'pg';
-
-declare const pool: Pool;
-declare const publicToken: string;
+// The README's quick start: a whole module, as it is copied. test/readme-quick-start.test.ts and the
+// packed-package stage of CI (test/package/run.sh) run it against the fake Plaid.
 
 // #region quick-start
 import { createPlaidFacade, EncryptedTokenStore, isPlaidFacadeError } from 'plaid-facade';
 import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
+import pg from 'pg';
+
+/** A setting from the environment; fails at start-up, naming it, when it is missing. */
+function setting(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Set ${name} in the environment (see the README's Quick start)`);
+  return value;
+}
+
+// Access tokens are kept in PostgreSQL, encrypted (AES-256-GCM) with a key of 32 random bytes:
+// PLAID_TOKEN_KEY_2025_01=$(openssl rand -base64 32). See docs/token-storage.md.
+const pool = new pg.Pool({ connectionString: setting('DATABASE_URL') });
+// Without a listener, an idle connection dropped by a PostgreSQL restart crashes the process.
+pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
+const store = new PostgresTokenStore({ pool });
 
 const plaid = createPlaidFacade({
-  clientId: process.env.PLAID_CLIENT_ID!,
-  secret: process.env.PLAID_SECRET!,
-  environment: 'production',
-  tokenStore: new EncryptedTokenStore({
-    store: new PostgresTokenStore({ pool }),
-    keys: [{ id: '2026-11', key: Buffer.from(process.env.TOKEN_KEY!, 'base64') }],
-  }),
+  clientId: setting('PLAID_CLIENT_ID'),
+  secret: setting('PLAID_SECRET'),
+  environment: process.env.PLAID_ENV === 'production' ? 'production' : 'sandbox',
+  tokenStore: new EncryptedTokenStore({ store, keys: [{ id: '2025-01', key: setting('PLAID_TOKEN_KEY_2025_01') }] }),
 });
+await store.ensureSchema(); // creates the table if it is missing; safe to run at every start
 
-// 1. Your front end opens Plaid Link with this token.
-const { linkToken } = await plaid.linkToken({ userId: 'user-42' });
+// 1. Your front end opens Plaid Link with a link token.
+export async function createLinkToken(userId: string): Promise<string> {
+  const { linkToken } = await plaid.linkToken({ userId });
+  return linkToken;
+}
 
-// 2. Link hands your front end a public token; exchange it. The access token goes to the store.
-const { itemId } = await plaid.exchange({ userId: 'user-42', publicToken });
+// 2. Link's onSuccess gives your front end a public token, which it posts to your server: exchange it.
+// The access token goes to the store, never to your code; keep the itemId with your user.
+export async function connectBank(userId: string, publicToken: string): Promise<string> {
+  const { itemId } = await plaid.exchange({ userId, publicToken });
+  return itemId;
+}
 
 // 3. Real-time balances, whenever you need them.
-try {
-  const { accounts } = await plaid.getBalances({ userId: 'user-42', itemId });
-  for (const account of accounts) console.log(account.name, account.balances.available, account.balances.currency);
-} catch (error) {
-  if (isPlaidFacadeError(error) && error.code === 'ITEM_LOGIN_REQUIRED') {
-    // Send the user through Link in update mode: plaid.linkToken({ userId: 'user-42', itemId })
+export async function printBalances(userId: string, itemId: string): Promise<void> {
+  try {
+    const { accounts } = await plaid.getBalances({ userId, itemId });
+    for (const account of accounts) console.log(account.name, account.balances.available, account.balances.currency);
+  } catch (error) {
+    if (isPlaidFacadeError(error) && error.code === 'ITEM_LOGIN_REQUIRED') {
+      // The user must log in at their bank again: Link in update mode, plaid.linkToken({ userId, itemId })
+    }
+    throw error;
   }
-  throw error;
+}
+
+// On shutdown: wait for calls in flight, then close the pool.
+export async function shutdown(): Promise<void> {
+  await plaid.close();
+  await pool.end();
 }
 // #endregion

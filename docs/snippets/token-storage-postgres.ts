@@ -2,6 +2,9 @@
 import pg from 'pg';
 import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
 
-const store = new PostgresTokenStore({ pool: new pg.Pool({ connectionString: process.env.DATABASE_URL }) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+// Without a listener, an idle connection dropped by a PostgreSQL restart crashes the process.
+pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
+const store = new PostgresTokenStore({ pool });
 await store.ensureSchema(); // once at start-up; idempotent, safe from many processes at once
 // #endregion
