@@ -40,7 +40,7 @@ describe.skipIf(!url)('the README quick start, against the fake Plaid and a real
     vi.stubEnv('DATABASE_URL', `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
     vi.stubEnv('PLAID_CLIENT_ID', 'quick-start-client');
     vi.stubEnv('PLAID_SECRET', 'quick-start-secret');
-    vi.stubEnv('PLAID_ENV', '');
+    vi.stubEnv('PLAID_ENV', 'sandbox');
     vi.stubEnv('PLAID_TOKEN_KEY_2025_01', randomBytes(32).toString('base64'));
   }
 
@@ -65,10 +65,15 @@ describe.skipIf(!url)('the README quick start, against the fake Plaid and a real
     }
   });
 
-  it('names the setting that is missing', async () => {
+  it('names the setting that is missing: its own, or a Plaid credential', async () => {
     setEnvironment();
     vi.stubEnv('PLAID_TOKEN_KEY_2025_01', '');
-    const loading = import('../docs/snippets/readme.js');
-    await expect(loading).rejects.toThrow('Set PLAID_TOKEN_KEY_2025_01 in the environment');
+    await expect(import('../docs/snippets/readme.js')).rejects.toThrow(
+      'Set PLAID_TOKEN_KEY_2025_01 in the environment',
+    );
+    vi.resetModules();
+    setEnvironment();
+    vi.stubEnv('PLAID_SECRET', '');
+    await expect(import('../docs/snippets/readme.js')).rejects.toThrow(/PLAID_SECRET/);
   });
 });

@@ -20,10 +20,8 @@ const pool = new pg.Pool({ connectionString: setting('DATABASE_URL') });
 pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
 const store = new PostgresTokenStore({ pool });
 
+// clientId, secret and environment come from PLAID_CLIENT_ID, PLAID_SECRET and PLAID_ENV ('sandbox' by default).
 const plaid = createPlaidFacade({
-  clientId: setting('PLAID_CLIENT_ID'),
-  secret: setting('PLAID_SECRET'),
-  environment: process.env.PLAID_ENV === 'production' ? 'production' : 'sandbox',
   tokenStore: new EncryptedTokenStore({ store, keys: [{ id: '2025-01', key: setting('PLAID_TOKEN_KEY_2025_01') }] }),
 });
 await store.ensureSchema(); // creates the table if it is missing; safe to run at every start

@@ -23,9 +23,9 @@ try {
     DATABASE_URL: `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     PLAID_CLIENT_ID: 'quick-start-client',
     PLAID_SECRET: 'quick-start-secret',
+    PLAID_ENV: 'sandbox',
     PLAID_TOKEN_KEY_2025_01: randomBytes(32).toString('base64'),
   });
-  delete process.env.PLAID_ENV;
   const quickStart = await import('./build/quick-start.mjs');
   try {
     assert.match(await quickStart.createLinkToken('user-42'), /^link-sandbox-/);
