@@ -3,10 +3,16 @@ import { type OpenEnum, openEnum } from './open-enum.js';
 // The known values are hints for autocompletion only: the schemas accept any string (Plaid adds
 // values over time), so no runtime list is kept.
 
-/** Plaid's account types (`AccountType`), as of API 2020-09-14. Plaid adds values over time. */
+/** Plaid's account types (`AccountType`), as of API 2020-09-14. Plaid adds values over time.
+ *
+ * @inline
+ */
 type KnownAccountType = 'investment' | 'credit' | 'depository' | 'loan' | 'brokerage' | 'other';
 
-/** Plaid's account subtypes (`AccountSubtype`), as of API 2020-09-14. Plaid adds values over time. */
+/** Plaid's account subtypes (`AccountSubtype`), as of API 2020-09-14. Plaid adds values over time.
+ *
+ * @inline
+ */
 type KnownAccountSubtype =
   | '401a'
   | '401k'
@@ -87,7 +93,10 @@ type KnownAccountSubtype =
   | 'utma'
   | 'variable annuity';
 
-/** Plaid's products (`Products`), as of API 2020-09-14. Plaid adds values over time. */
+/** Plaid's products (`Products`), as of API 2020-09-14. Plaid adds values over time.
+ *
+ * @inline
+ */
 type KnownProduct =
   | 'assets'
   | 'auth'
@@ -128,7 +137,11 @@ type KnownProduct =
   | 'protect_linked_bank'
   | 'protect_transactions';
 
-/** Plaid's country codes (`CountryCode`). */
+/**
+ * Plaid's country codes (`CountryCode`).
+ *
+ * @inline
+ */
 type KnownCountryCode =
   | 'US'
   | 'GB'
@@ -151,7 +164,10 @@ type KnownCountryCode =
   | 'AT'
   | 'FI';
 
-/** Plaid's error types (`PlaidErrorType`). Plaid adds values over time. */
+/** Plaid's error types (`PlaidErrorType`). Plaid adds values over time.
+ *
+ * @inline
+ */
 type KnownErrorType =
   | 'INVALID_REQUEST'
   | 'INVALID_RESULT'

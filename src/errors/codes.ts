@@ -1,0 +1,49 @@
+import type { OpenEnum } from '../schemas/open-enum.js';
+
+/**
+ * The codes plaid-facade raises on its own (a `PlaidApiError` carries Plaid's `error_code`
+ * instead). Each is documented in docs/errors-and-retries.md: when, what to do, retryable or not.
+ */
+export type FacadeErrorCode =
+  // bad input, found before any request
+  | 'INVALID_ARGUMENT'
+  // no HTTP answer, or not in time
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  // a 2xx answer that is not what Plaid documents
+  | 'SCHEMA_MISMATCH'
+  // an error status without a Plaid error body (a proxy, a cut body), e.g. `HTTP_502`
+  | `HTTP_${number}`
+  // the token store
+  | 'TOKEN_NOT_FOUND'
+  | 'TOKEN_STORE_ERROR'
+  | 'TOKEN_STORE_WRITE_FAILED'
+  | 'TOKEN_STORE_TIMEOUT'
+  | 'TOKEN_RECORD_INVALID'
+  | 'TOKEN_NOT_ENCRYPTED'
+  | 'TOKEN_FORMAT_INVALID'
+  | 'TOKEN_KEY_UNKNOWN'
+  | 'TOKEN_DECRYPT_FAILED'
+  // the client-side rate limiter
+  | 'RATE_LIMIT_QUEUE_FULL'
+  | 'RATE_LIMITER_CLOSED'
+  | 'RATE_LIMIT_REDIS_UNAVAILABLE'
+  | 'RATE_LIMITER_ERROR'
+  // the facade itself
+  | 'FACADE_CLOSED'
+  | 'DUPLICATE_ITEM'
+  // webhooks
+  | WebhookVerificationErrorCode;
+
+/** Why a webhook was refused by `plaid.webhooks.verify`. */
+export type WebhookVerificationErrorCode =
+  | 'WEBHOOK_SIGNATURE_MISSING'
+  | 'WEBHOOK_SIGNATURE_INVALID'
+  | 'WEBHOOK_TOO_OLD'
+  | 'WEBHOOK_BODY_MISMATCH'
+  | 'WEBHOOK_KEY_EXPIRED'
+  | 'WEBHOOK_KEY_UNAVAILABLE'
+  | 'WEBHOOK_WRONG_ENVIRONMENT';
+
+/** The `code` of any plaid-facade error: one of the library's own, or Plaid's `error_code`. */
+export type PlaidFacadeErrorCode = OpenEnum<FacadeErrorCode>;

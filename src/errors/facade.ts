@@ -1,0 +1,166 @@
+import { type Issue, PlaidFacadeError, SafeCause } from './base.js';
+import type { PlaidFacadeErrorCode, WebhookVerificationErrorCode } from './codes.js';
+
+/**
+ * Thrown when options or a call's input are invalid, before any request is sent. `issues` names
+ * each bad field (never its value, so a secret in the wrong place is not echoed).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidArgumentError) for (const issue of error.issues) console.error(issue.path, issue.message);
+ * ```
+ */
+export class InvalidArgumentError extends PlaidFacadeError {
+  /** Each bad argument and what is wrong with it. */
+  readonly issues: ReadonlyArray<Issue>;
+
+  constructor(what: string, issues: ReadonlyArray<Issue>) {
+    const detail = issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    super(`Invalid ${what}: ${detail}`, { code: 'INVALID_ARGUMENT' });
+    this.issues = issues;
+  }
+}
+
+/**
+ * Thrown when no access token is stored for that user and Item (never linked, removed, or
+ * another user's Item).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TokenNotFoundError) return res.status(404).send('Link your bank first');
+ * ```
+ */
+export class TokenNotFoundError extends PlaidFacadeError {
+  /** The user asked for. */
+  readonly userId: string;
+  /** The Item asked for. */
+  readonly itemId: string;
+
+  constructor(userId: string, itemId: string) {
+    super(`No access token stored for user ${JSON.stringify(userId)} and Item ${JSON.stringify(itemId)}`, {
+      code: 'TOKEN_NOT_FOUND',
+    });
+    this.userId = userId;
+    this.itemId = itemId;
+  }
+}
+
+/**
+ * Thrown when the token store failed (or a stored record cannot be read). After an exchange,
+ * `itemRemoved` says whether the new Item was removed at Plaid because its token could not be kept.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TokenStoreError && error.itemRemoved) askUserToLinkAgain();
+ * ```
+ */
+export class TokenStoreError extends PlaidFacadeError {
+  /** The Item concerned, when known. */
+  readonly itemId: string | undefined;
+  /**
+   * After a failed write following an exchange: whether the Item was removed at Plaid so that no
+   * orphaned Item stays billed. `undefined` when no removal was attempted.
+   */
+  readonly itemRemoved: boolean | undefined;
+
+  constructor(
+    message: string,
+    options: {
+      cause?: unknown;
+      itemId?: string;
+      itemRemoved?: boolean;
+      code?: PlaidFacadeErrorCode;
+      redact?: (text: string) => string;
+    },
+  ) {
+    super(message, {
+      code: options.code ?? 'TOKEN_STORE_ERROR',
+      cause: options.cause === undefined ? undefined : new SafeCause(options.cause, options.redact),
+    });
+    this.itemId = options.itemId;
+    this.itemRemoved = options.itemRemoved;
+  }
+}
+
+/**
+ * Thrown by the client-side rate limiter itself: its queue is full (`RATE_LIMIT_QUEUE_FULL`), it
+ * was closed while the call waited (`RATE_LIMITER_CLOSED`), or the Redis that shares it cannot be
+ * reached in time (`RATE_LIMIT_REDIS_UNAVAILABLE`, retryable). The call was not sent to Plaid.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimiterError && error.code === 'RATE_LIMIT_QUEUE_FULL') return res.status(503).end();
+ * ```
+ */
+export class RateLimiterError extends PlaidFacadeError {
+  constructor(
+    message: string,
+    options: {
+      code: 'RATE_LIMIT_QUEUE_FULL' | 'RATE_LIMITER_CLOSED' | 'RATE_LIMIT_REDIS_UNAVAILABLE' | 'RATE_LIMITER_ERROR';
+      retryable?: boolean;
+      cause?: SafeCause;
+    },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Thrown when a call is made after `close()`: the facade no longer sends anything to Plaid.
+ *
+ * @example
+ * ```ts
+ * await plaid.close();
+ * await plaid.getBalances(input); // rejects with FacadeClosedError (code 'FACADE_CLOSED')
+ * ```
+ */
+export class FacadeClosedError extends PlaidFacadeError {
+  constructor() {
+    super('The facade was closed (close()); create a new one to call Plaid again', { code: 'FACADE_CLOSED' });
+  }
+}
+
+/**
+ * Thrown by `plaid.webhooks.verify` (and `handle`) when a webhook cannot be trusted: `code` says
+ * why. Never holds the JWT or the body. Answer such a request with 400 (or 401); Plaid retries
+ * genuine webhooks.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await plaid.webhooks.handle({ body: req.body, headers: req.headers });
+ * } catch (error) {
+ *   if (error instanceof WebhookVerificationError) return res.status(400).send(error.code);
+ *   throw error;
+ * }
+ * ```
+ */
+export class WebhookVerificationError extends PlaidFacadeError {
+  /** Why the webhook was refused. */
+  declare readonly code: WebhookVerificationErrorCode;
+
+  constructor(code: WebhookVerificationErrorCode, message: string, options: { retryable?: boolean } = {}) {
+    super(message, { code, retryable: options.retryable ?? false });
+  }
+}
+
+/**
+ * Thrown by `exchange` when the user already has an Item at the same institution with the same
+ * accounts (Plaid's documented duplicate check): nothing was exchanged, so nothing new is billed.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof DuplicateItemError) return { itemId: error.existingItemId, duplicate: true };
+ * ```
+ */
+export class DuplicateItemError extends PlaidFacadeError {
+  /** The Item the user already has. */
+  readonly existingItemId: string;
+
+  constructor(existingItemId: string, institution: string) {
+    super(`The user already has Item ${existingItemId} at ${institution} with the same accounts; not exchanged`, {
+      code: 'DUPLICATE_ITEM',
+    });
+    this.existingItemId = existingItemId;
+  }
+}

@@ -1,0 +1,169 @@
+import { type Issue, PlaidFacadeError, type SafeCause } from './base.js';
+
+/** The fields of an error body that Plaid sent. */
+export interface PlaidApiErrorFields {
+  /** The HTTP status of Plaid's answer. */
+  status: number;
+  /** Plaid's `error_type`, e.g. `'ITEM_ERROR'`. */
+  errorType: string;
+  /** Plaid's `error_code`, e.g. `'ITEM_LOGIN_REQUIRED'`. */
+  errorCode: string;
+  /** Plaid's `error_message`: for developers. */
+  errorMessage: string;
+  /** Plaid's `display_message`: safe to show to the end user, or null. */
+  displayMessage: string | null;
+  /** Plaid's `request_id`, when the body had one. */
+  requestId: string | undefined;
+  /** Link to Plaid's documentation of this error, when given. */
+  documentationUrl: string | undefined;
+  /** Plaid's `suggested_action`, or null. */
+  suggestedAction: string | null;
+  /** Plaid's `error_code_reason`, or null. */
+  errorCodeReason: string | null;
+  /** Plaid's `causes`, as sent (used by some products). */
+  causes: ReadonlyArray<unknown>;
+}
+
+/**
+ * The message of an error Plaid answered: type, code, status, the endpoint when known, and
+ * Plaid's (already redacted) message.
+ */
+export function plaidErrorMessage(fields: PlaidApiErrorFields, endpoint?: string): string {
+  const where = endpoint ? ` on ${endpoint}` : '';
+  return `Plaid ${fields.errorType} ${fields.errorCode} (HTTP ${fields.status})${where}: ${fields.errorMessage || 'no message'}`;
+}
+
+/**
+ * Thrown when Plaid answered with an error status (or an error body): `errorType` and
+ * `errorCode` are Plaid's, `retryable` says whether Plaid documents the failure as transient.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PlaidApiError && error.errorType === 'ITEM_ERROR') showToUser(error.displayMessage);
+ * ```
+ */
+export class PlaidApiError extends PlaidFacadeError {
+  /** The HTTP status of Plaid's answer. */
+  readonly status: number;
+  /** Plaid's `error_type`, e.g. `'ITEM_ERROR'`. */
+  readonly errorType: string;
+  /** Plaid's `error_code`, e.g. `'ITEM_LOGIN_REQUIRED'`. */
+  readonly errorCode: string;
+  /** Plaid's `error_message`: for developers. */
+  readonly errorMessage: string;
+  /** Plaid's `display_message`: safe to show to the end user, or null. */
+  readonly displayMessage: string | null;
+  /** Link to Plaid's documentation of this error. */
+  readonly documentationUrl: string | undefined;
+  /** Plaid's `suggested_action`, or null. */
+  readonly suggestedAction: string | null;
+  /** Plaid's `error_code_reason`, or null. */
+  readonly errorCodeReason: string | null;
+  /** Plaid's `causes`, as sent (used by some products). */
+  readonly causes: ReadonlyArray<unknown>;
+
+  constructor(
+    fields: PlaidApiErrorFields,
+    options: { retryable: boolean; outcomeUnknown?: boolean; message?: string },
+  ) {
+    super(options.message ?? plaidErrorMessage(fields), {
+      code: fields.errorCode,
+      retryable: options.retryable,
+      requestId: fields.requestId,
+      outcomeUnknown: options.outcomeUnknown,
+    });
+    this.status = fields.status;
+    this.errorType = fields.errorType;
+    this.errorCode = fields.errorCode;
+    this.errorMessage = fields.errorMessage;
+    this.displayMessage = fields.displayMessage;
+    this.documentationUrl = fields.documentationUrl;
+    this.suggestedAction = fields.suggestedAction;
+    this.errorCodeReason = fields.errorCodeReason;
+    this.causes = fields.causes;
+  }
+}
+
+/**
+ * Thrown when Plaid answered `RATE_LIMIT_EXCEEDED` and retries (if any) did not get past it.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PlaidRateLimitError) retryLater(); // the facade's limiter has slowed down already
+ * ```
+ */
+export class PlaidRateLimitError extends PlaidApiError {}
+
+/**
+ * Thrown when a 2xx answer's body is not what Plaid documents (or is not JSON). Never retried:
+ * the same request would get the same body.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PlaidSchemaError) log.error({ endpoint: error.endpoint, issues: error.issues });
+ * ```
+ */
+export class PlaidSchemaError extends PlaidFacadeError {
+  /** The Plaid path, e.g. `'/accounts/balance/get'`. */
+  readonly endpoint: string;
+  /** Each failing path and what is wrong there. */
+  readonly issues: ReadonlyArray<Issue>;
+
+  constructor(endpoint: string, issues: ReadonlyArray<Issue>, requestId?: string) {
+    const first = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    super(`Plaid's answer to ${endpoint} does not match its schema: ${first}`, {
+      code: 'SCHEMA_MISMATCH',
+      requestId,
+    });
+    this.endpoint = endpoint;
+    this.issues = issues;
+  }
+}
+
+/**
+ * Thrown when no HTTP answer arrived: connection refused or reset, DNS failure, socket closed.
+ * Retried by default, except for an exchange that may have reached Plaid (`outcomeUnknown`).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PlaidNetworkError) console.warn(error.cause?.code); // e.g. 'ECONNRESET'
+ * ```
+ */
+export class PlaidNetworkError extends PlaidFacadeError {
+  constructor(message: string, options: { cause: SafeCause; retryable: boolean; outcomeUnknown?: boolean }) {
+    super(message, {
+      code: 'NETWORK_ERROR',
+      retryable: options.retryable,
+      cause: options.cause,
+      outcomeUnknown: options.outcomeUnknown,
+    });
+  }
+}
+
+/**
+ * Thrown when an attempt ran past its timeout (`timeoutMs`) and no retry followed.
+ *
+ * @example
+ * ```ts
+ * await plaid.getBalances(input, { timeoutMs: 10_000 }).catch((error) => {
+ *   if (error instanceof PlaidTimeoutError) return showStaleBalances();
+ *   throw error;
+ * });
+ * ```
+ */
+export class PlaidTimeoutError extends PlaidFacadeError {
+  /** The per-attempt timeout that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(endpoint: string, timeoutMs: number, options: { retryable: boolean; outcomeUnknown?: boolean }) {
+    super(`${endpoint}: no answer from Plaid within ${timeoutMs} ms`, {
+      code: 'TIMEOUT',
+      retryable: options.retryable,
+      outcomeUnknown: options.outcomeUnknown,
+    });
+    this.timeoutMs = timeoutMs;
+  }
+}
