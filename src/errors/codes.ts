@@ -1,5 +1,3 @@
-import type { OpenEnum } from '../schemas/open-enum.js';
-
 /**
  * The codes plaid-facade raises on its own (a `PlaidApiError` carries Plaid's `error_code`
  * instead). Each is documented in docs/errors-and-retries.md: when, what to do, retryable or not.
@@ -46,4 +44,5 @@ export type WebhookVerificationErrorCode =
   | 'WEBHOOK_WRONG_ENVIRONMENT';
 
 /** The `code` of any plaid-facade error: one of the library's own, or Plaid's `error_code`. */
-export type PlaidFacadeErrorCode = OpenEnum<FacadeErrorCode>;
+// (`string & {}` keeps the known codes for autocompletion, as `OpenEnum` does for Plaid's enums.)
+export type PlaidFacadeErrorCode = FacadeErrorCode | (string & {});
