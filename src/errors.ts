@@ -24,6 +24,7 @@ export {
   DuplicateItemError,
   FacadeClosedError,
   InvalidArgumentError,
+  ItemUnavailableError,
   RateLimiterError,
   TokenNotFoundError,
   TokenStoreError,

@@ -3,6 +3,7 @@ export type PlaidEndpoint =
   | '/link/token/create'
   | '/item/public_token/exchange'
   | '/accounts/balance/get'
+  | '/accounts/get'
   | '/item/remove';
 
 interface EventBase {
@@ -76,8 +77,23 @@ export interface RateLimitedEvent {
   waitedMs?: number;
 }
 
+/**
+ * A call Plaid bills for: a successful live balance read (`/accounts/balance/get`). Sent once per
+ * call, however many identical reads shared it; never for a read served from the balance cache, nor
+ * for `/accounts/get`. Count these to know what your reads cost. The same fact is published on the
+ * `plaid-facade:balance-billed` diagnostics channel (see docs/balances.md).
+ */
+export interface BilledEvent {
+  /** Always `'billed'`. */
+  type: 'billed';
+  /** The billed path: `'/accounts/balance/get'`. */
+  endpoint: PlaidEndpoint;
+  /** Plaid's `request_id` of the billed answer. */
+  requestId: string;
+}
+
 /** Everything `onEvent` receives. No event carries a secret or an access token. */
-export type PlaidFacadeEvent = RequestEvent | ResponseEvent | RetryEvent | ErrorEvent | RateLimitedEvent;
+export type PlaidFacadeEvent = RequestEvent | ResponseEvent | RetryEvent | ErrorEvent | RateLimitedEvent | BilledEvent;
 
 /**
  * Wraps a user's listener so that it can never affect a call: an exception it throws, or a

@@ -3,7 +3,10 @@ export {
   type CallOptions,
   DEFAULT_BALANCE_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
+  type DuplicateItemRule,
+  type ExistingItem,
   type LimitSpec,
+  type LinkCandidate,
   type PlaidEnvironment,
   type PlaidFacadeOptions,
   type RateLimitOptions,
@@ -11,9 +14,16 @@ export {
   type RedisLike,
   type RetryOptions,
 } from './options.js';
+export { DEFAULT_ALL_BALANCES_CONCURRENCY } from './facade/all-balances.js';
+export { sameInstitutionAndAccount } from './facade/duplicate-item.js';
 export type {
+  AccountsInput,
+  AccountsResult,
+  AllBalancesInput,
+  AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  ItemBalances,
   ExchangeInput,
   ExchangeResult,
   LinkTokenInput,
@@ -27,6 +37,7 @@ export {
   FacadeClosedError,
   InvalidArgumentError,
   isPlaidFacadeError,
+  ItemUnavailableError,
   PlaidApiError,
   PlaidFacadeError,
   PlaidNetworkError,
@@ -48,6 +59,7 @@ export type {
   WebhookVerificationErrorCode,
 } from './errors.js';
 export type {
+  BilledEvent,
   ErrorEvent,
   PlaidEndpoint,
   PlaidFacadeEvent,
@@ -58,7 +70,14 @@ export type {
 } from './events.js';
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
+export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 export type { OpenEnum } from './schemas/open-enum.js';
+export {
+  type BalanceCache,
+  type CachedBalances,
+  MemoryBalanceCache,
+  type MemoryBalanceCacheOptions,
+} from './stores/balance-cache.js';
 export { MemoryTokenStore } from './stores/memory.js';
 export type {
   ItemAccount,

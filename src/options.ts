@@ -8,7 +8,8 @@ import { InvalidArgumentError, type Issue } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
 import { toIssues } from './schemas/issues.js';
 import { z } from './schemas/zod.js';
-import type { TokenStore } from './stores/token-store.js';
+import type { BalanceCache } from './stores/balance-cache.js';
+import type { StoredItem, TokenStore } from './stores/token-store.js';
 
 /** Plaid's environments. The Development environment is retired. */
 export type PlaidEnvironment = 'sandbox' | 'production';
@@ -113,7 +114,48 @@ export interface PlaidFacadeOptions {
   plaidApi?: PlaidApi | undefined;
   /** The app name Link shows when `linkToken` is given no `clientName`. Default `'plaid-facade'`. */
   clientName?: string | undefined;
+  /**
+   * Where balance reads are kept for callers that accept an older one (`getBalances`'s
+   * `maxAgeMs`). Default: a `MemoryBalanceCache` of 1,000 entries. `RedisBalanceCache`
+   * (`plaid-facade/stores/redis`) shares them between processes; it holds personal data.
+   */
+  balanceCache?: BalanceCache | undefined;
+  /**
+   * Whether identical balance reads under way share one Plaid call (same user, Item, `accountIds`
+   * and `minLastUpdated`). Default `true`: each read still ends at its own signal.
+   */
+  singleFlight?: boolean | undefined;
+  /**
+   * For Capital One Items (`ins_128026`) only: the oldest balance accepted when a read gives no
+   * `minLastUpdated`, sent as `min_last_updated_datetime` (Plaid requires it there for credit
+   * cards and other non-depository accounts). Default: none, and Plaid answers `INVALID_FIELD` for
+   * them. Other institutions' reads are never changed.
+   */
+  maxBalanceAgeMs?: number | undefined;
+  /**
+   * How `exchange` spots a duplicate Item from Link's metadata before exchanging. Default: Plaid's
+   * documented method (same institution, an account with the same name and mask). `false` turns
+   * the check off; a function of your own replaces it.
+   */
+  duplicateItemRule?: DuplicateItemRule | false | undefined;
 }
+
+/** What a new link is compared on: the institution and the accounts the user picked in Link. */
+export interface LinkCandidate {
+  /** Plaid's institution id from Link's metadata, or null when Link gave none. */
+  institutionId: string | null;
+  /** The accounts picked, by name and mask (never an account number). */
+  accounts: ReadonlyArray<{ name: string; mask: string | null }>;
+}
+
+/** An Item the user already has, as a duplicate rule sees it (never its token). */
+export type ExistingItem = Pick<StoredItem, 'itemId' | 'institutionId' | 'accounts'>;
+
+/**
+ * Decides whether a new link duplicates one of the user's Items: returns that Item's id, or
+ * `undefined`. Runs before the public token is exchanged, so a duplicate is never created.
+ */
+export type DuplicateItemRule = (candidate: LinkCandidate, existing: readonly ExistingItem[]) => string | undefined;
 
 /** Options of one call, overriding the facade's. */
 export interface CallOptions {
@@ -162,6 +204,9 @@ const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
  *   Same page, Sandbox: /accounts/balance/get 25 per minute per Item and 100 per minute per
  *   client. (The page's ACCOUNTS_BALANCE_GET_LIMIT entry also says 1,200 per client for Sandbox;
  *   we keep the lower figure, which cannot cause a 429.)
+ * - Same page, ACCOUNTS_LIMIT: /accounts/get 15 per minute per Item and 15,000 per minute per
+ *   client in Production; 100 per minute per Item and 5,000 per minute per client in Sandbox
+ *   (checked 2026-12).
  * - The page publishes nothing for /item/remove in Sandbox: the production figures are used.
  * - The page publishes no limit for /link/token/create or /item/public_token/exchange, and says
  *   "Plaid default rate limits are set such that using the API as designed should typically not
@@ -172,6 +217,7 @@ const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
 const productionLimits: Readonly<Record<string, EndpointLimits>> = {
   '/accounts/balance/get': { endpoint: perMinute(1_200), perItem: perMinute(5) },
   '/item/remove': { endpoint: perMinute(2_000), perItem: perMinute(30) },
+  '/accounts/get': { endpoint: perMinute(15_000), perItem: perMinute(15) },
   '/link/token/create': { endpoint: perMinute(1_000) },
   '/item/public_token/exchange': { endpoint: perMinute(1_000) },
 };
@@ -179,6 +225,7 @@ const productionLimits: Readonly<Record<string, EndpointLimits>> = {
 const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
   ...productionLimits,
   '/accounts/balance/get': { endpoint: perMinute(100), perItem: perMinute(25) },
+  '/accounts/get': { endpoint: perMinute(5_000), perItem: perMinute(100) },
 };
 
 /** Plaid's documented limits for an environment, by Plaid path. */
@@ -216,6 +263,12 @@ export interface ResolvedOptions {
   onEvent: ((event: PlaidFacadeEvent) => void) | undefined;
   plaidApi: PlaidApi | undefined;
   clientName: string;
+  /** The balance cache given; the facade makes its default one when this is undefined. */
+  balanceCache: BalanceCache | undefined;
+  singleFlight: boolean;
+  maxBalanceAgeMs: number | undefined;
+  /** `undefined`: Plaid's rule (the facade's default). */
+  duplicateItemRule: DuplicateItemRule | false | undefined;
 }
 
 /** One call's options, resolved over the facade's. */
@@ -297,6 +350,14 @@ const tokenStoreSchema = z.custom<TokenStore>(
   'must implement get, set, delete and list',
 );
 
+const balanceCacheSchema = z.custom<BalanceCache>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['get', 'set'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+  'must implement get and set',
+);
+
 const facadeOptionsSchema = z
   .object({
     clientId: headerValue,
@@ -310,6 +371,15 @@ const facadeOptionsSchema = z
     onEvent: listener.optional(),
     plaidApi: z.custom<PlaidApi>((v) => typeof v === 'object' && v !== null, 'must be a PlaidApi instance').optional(),
     clientName: nonBlank.optional(),
+    balanceCache: balanceCacheSchema.optional(),
+    singleFlight: z.boolean().optional(),
+    maxBalanceAgeMs: positiveMs.optional(),
+    duplicateItemRule: z
+      .union([
+        z.literal(false),
+        z.custom<DuplicateItemRule>((value) => typeof value === 'function', 'must be false or a function'),
+      ])
+      .optional(),
   })
   .strict();
 
@@ -379,6 +449,10 @@ export function resolveOptions(
     onEvent: valid.onEvent,
     plaidApi: valid.plaidApi,
     clientName: valid.clientName ?? 'plaid-facade',
+    balanceCache: valid.balanceCache,
+    singleFlight: valid.singleFlight ?? true,
+    maxBalanceAgeMs: valid.maxBalanceAgeMs,
+    duplicateItemRule: valid.duplicateItemRule,
   };
 }
 

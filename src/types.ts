@@ -2,9 +2,11 @@
  * The facade's operations: their inputs and results, and the `PlaidFacade` interface that
  * `createPlaidFacade` returns and `createMockFacade` implements. Options are in options.ts.
  */
+import type { PlaidFacadeError } from './errors.js';
 import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
+import type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 
 /** Input of `linkToken`. */
 export interface LinkTokenInput {
@@ -42,6 +44,12 @@ export interface ExchangeInput {
   userId: string;
   /** The public token Link handed back. Single use; lives 30 minutes. */
   publicToken: string;
+  /**
+   * Link's `onSuccess` metadata, as the browser received it (`institution`, `accounts` with `id`,
+   * `name`, `mask`, `type`, `subtype`). Given, it is stored with the Item and checked for a
+   * duplicate Item before the exchange; left out, the facade asks the free `/accounts/get` instead.
+   */
+  metadata?: LinkSuccessMetadata | undefined;
 }
 
 /** Result of `exchange`: the access token went to the token store, not to the caller. */
@@ -64,6 +72,12 @@ export interface BalancesInput {
   accountIds?: string[] | undefined;
   /** The oldest balance acceptable; some institutions (e.g. Capital One) need it. */
   minLastUpdated?: Date | undefined;
+  /**
+   * How old, in milliseconds, a read may be to be served again instead of calling Plaid (which
+   * bills every live read). Default 0: always live. A read served again says `source: 'cache'`
+   * and keeps its real `fetchedAt`; a failure is never served again.
+   */
+  maxAgeMs?: number | undefined;
 }
 
 /** Result of `getBalances`. */
@@ -78,6 +92,67 @@ export interface BalancesResult {
   fetchedAt: Date;
   /** The Item's accounts (or those of `accountIds`), each with its real-time balance. */
   accounts: Account[];
+  /**
+   * `'live'`: read from the bank by this call or by an identical one it shared; `'cache'`: a read
+   * of at most `maxAgeMs` ago, served again (its `fetchedAt` says when it was live).
+   */
+  source: 'live' | 'cache';
+}
+
+/** Input of `getAccounts`. */
+export interface AccountsInput {
+  /** Your application's id for the user, as given to `exchange`. */
+  userId: string;
+  /** The Item to read. */
+  itemId: string;
+  /** Only these accounts. Default: every account of the Item. */
+  accountIds?: string[] | undefined;
+}
+
+/** Result of `getAccounts`: the shape of `getBalances`' result, with the balances Plaid last cached. */
+export interface AccountsResult extends Omit<BalancesResult, 'source'> {
+  /** Always `'plaid-cache'`: Plaid's cached balances, not a live read. */
+  source: 'plaid-cache';
+}
+
+/** Input of `getAllBalances`. */
+export interface AllBalancesInput {
+  /** Your application's id for the user: every Item the store lists for it is read. */
+  userId: string;
+  /** As for `getBalances`, for every Item. Default 0: always live. */
+  maxAgeMs?: number | undefined;
+  /** At most this many attempts with Plaid at once for this read (1 to 100). Default 4. */
+  concurrency?: number | undefined;
+}
+
+/** One Item's outcome in `getAllBalances`. */
+export type ItemBalances =
+  | {
+      itemId: string;
+      ok: true;
+      /** Plaid's request id of the read. */
+      requestId: string;
+      fetchedAt: Date;
+      source: 'live' | 'cache';
+      accounts: Account[];
+    }
+  | {
+      itemId: string;
+      ok: false;
+      /** Why this Item has no balances: any plaid-facade error, e.g. `ItemUnavailableError`. */
+      error: PlaidFacadeError;
+    };
+
+/** Result of `getAllBalances`. */
+export interface AllBalancesResult {
+  /** The user, as given. */
+  userId: string;
+  /** True when at least one Item failed (its entry in `items` says why). */
+  partial: boolean;
+  /** Every account of every Item that answered, each with the `itemId` it belongs to. */
+  accounts: Array<Account & { itemId: string }>;
+  /** One entry per Item of the user, in the store's order. */
+  items: ItemBalances[];
 }
 
 /** Input of `removeItem`. */
@@ -104,8 +179,18 @@ export interface PlaidFacade {
   linkToken(input: LinkTokenInput, options?: CallOptions): Promise<LinkTokenResult>;
   /** Exchanges a public token (`/item/public_token/exchange`) and stores the access token. */
   exchange(input: ExchangeInput, options?: CallOptions): Promise<ExchangeResult>;
-  /** Reads real-time balances (`/accounts/balance/get`). */
+  /**
+   * Reads real-time balances (`/accounts/balance/get`, billed per call). Identical reads under way
+   * share one call; with `maxAgeMs`, a recent read is served again.
+   */
   getBalances(input: BalancesInput, options?: CallOptions): Promise<BalancesResult>;
+  /** Reads the accounts with Plaid's cached balances (`/accounts/get`): free, not live. */
+  getAccounts(input: AccountsInput, options?: CallOptions): Promise<AccountsResult>;
+  /**
+   * Reads the balances of every Item of a user, one result per Item (never a rejection for one bad
+   * Item); `options.signal` bounds the whole read.
+   */
+  getAllBalances(input: AllBalancesInput, options?: CallOptions): Promise<AllBalancesResult>;
   /** Removes the Item at Plaid (`/item/remove`), then its access token from the store. */
   removeItem(input: RemoveItemInput, options?: CallOptions): Promise<RemoveItemResult>;
   /**

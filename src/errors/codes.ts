@@ -30,6 +30,11 @@ export type FacadeErrorCode =
   // the facade itself
   | 'FACADE_CLOSED'
   | 'DUPLICATE_ITEM'
+  // an Item whose known health says only its user can bring it back (reported without a call)
+  | 'ITEM_LOGIN_REQUIRED'
+  | 'ITEM_REVOKED'
+  // a failure that is none of the above (a bug: please report it)
+  | 'UNEXPECTED'
   // webhooks
   | WebhookVerificationErrorCode;
 

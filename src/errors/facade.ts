@@ -164,3 +164,38 @@ export class DuplicateItemError extends PlaidFacadeError {
     this.existingItemId = existingItemId;
   }
 }
+
+/**
+ * Reported by `getAllBalances` for an Item whose known health (from webhooks, `getItem` or earlier
+ * calls) says a call cannot succeed until the user acts, without calling Plaid for it:
+ * `ITEM_LOGIN_REQUIRED` (send the user through Link in update mode) or `ITEM_REVOKED` (the user
+ * withdrew access; link again or remove the Item). Not retryable.
+ *
+ * @example
+ * ```ts
+ * for (const item of result.items) {
+ *   if (!item.ok && item.error instanceof ItemUnavailableError) askToRelink(item.itemId);
+ * }
+ * ```
+ */
+export class ItemUnavailableError extends PlaidFacadeError {
+  /** The Item concerned. */
+  readonly itemId: string;
+  /** The health state that made the facade skip the call, e.g. `'login_required'`. */
+  readonly status: string;
+  /** Since when, as the store knows it. */
+  readonly since: Date;
+
+  constructor(itemId: string, health: { status: string; since: Date }) {
+    const revoked = health.status === 'revoked';
+    super(
+      revoked
+        ? `Item ${itemId}: the user revoked access (since ${health.since.toISOString()}); not called`
+        : `Item ${itemId}: the user must log in again through Link in update mode (since ${health.since.toISOString()}); not called`,
+      { code: revoked ? 'ITEM_REVOKED' : 'ITEM_LOGIN_REQUIRED' },
+    );
+    this.itemId = itemId;
+    this.status = health.status;
+    this.since = health.since;
+  }
+}

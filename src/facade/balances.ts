@@ -1,10 +1,21 @@
 import type { AccountsBalanceGetRequest } from 'plaid';
-import { PlaidSchemaError } from '../errors.js';
-import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
+import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError } from '../errors.js';
+import { type CallOptions, checkInput, nonBlank, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
+import { storeCall } from '../stores/store-error.js';
+import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
+import { balanceKey } from './balance-key.js';
+import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
 import { callPlaid, type FacadeContext, readItem } from './context.js';
+import type { Gate } from './gate.js';
+
+/** The largest delay a Node timer honours; a larger `maxAgeMs` would mean "forever" by accident. */
+const maxAgeLimitMs = 2 ** 31 - 1;
+
+/** `maxAgeMs`: how old a read may be to be served again; 0 (the default) means always live. */
+export const maxAgeMsSchema = z.number().int('must be a whole number of milliseconds').min(0).max(maxAgeLimitMs);
 
 const balancesInputSchema = z
   .object({
@@ -15,10 +26,15 @@ const balancesInputSchema = z
       .date()
       .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date')
       .optional(),
+    maxAgeMs: maxAgeMsSchema.optional(),
   })
   .strict();
 
-/** Reads an Item's real-time balances (`/accounts/balance/get`), with the access token from the store. */
+/**
+ * Reads an Item's balances (`/accounts/balance/get`, live from the bank and billed), with the access
+ * token from the store. With `maxAgeMs`, a read fetched that recently is served from the balance
+ * cache instead (`source: 'cache'`, its real `fetchedAt`); identical reads under way share one call.
+ */
 export async function getBalances(
   context: FacadeContext,
   input: BalancesInput,
@@ -26,22 +42,98 @@ export async function getBalances(
 ): Promise<BalancesResult> {
   checkInput('getBalances input', balancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const { accessToken } = await readItem(context.store, input);
-  const options = {
-    ...(input.accountIds ? { account_ids: input.accountIds } : {}),
-    ...(input.minLastUpdated ? { min_last_updated_datetime: input.minLastUpdated.toISOString() } : {}),
-  };
-  const request = {
-    access_token: accessToken,
-    ...(input.accountIds || input.minLastUpdated ? { options } : {}),
-  } satisfies AccountsBalanceGetRequest;
-  const body = await callPlaid(context, call, {
-    endpoint: '/accounts/balance/get',
-    schema: accountsBalanceGetResponseSchema,
-    itemId: input.itemId,
-    accessToken,
-    send: (api, transport) => api.accountsBalanceGet(request, transport),
+  const item = await readItem(context.store, input);
+  return readBalances(context, item, input, call, { joinTimeoutMs: callOptions?.timeoutMs });
+}
+
+/** How one read is run, beyond its input. */
+export interface ReadHow {
+  /** Bounds the wait of a read that joins another's call (the caller's own `timeoutMs`, when given). */
+  joinTimeoutMs?: number | undefined;
+  /** Holds each attempt's place among the attempts of one `getAllBalances`. */
+  gate?: Gate | undefined;
+}
+
+/**
+ * One Item's read, its record already read: the cache when `maxAgeMs` allows, else the live call,
+ * shared with identical reads under way. Each caller gets its own copy of the result.
+ */
+export async function readBalances(
+  context: FacadeContext,
+  item: StoredItem,
+  input: BalancesInput,
+  call: ResolvedCall,
+  how: ReadHow = {},
+): Promise<BalancesResult> {
+  const key = balanceKey(input);
+  const maxAgeMs = input.maxAgeMs ?? 0;
+  const { balances } = context;
+  if (maxAgeMs > 0) {
+    // A cache that fails costs a live read, never the call.
+    const cached = await balances.cache.get(key).catch(() => undefined);
+    if (cached && cached.userId === input.userId && Date.now() - cached.fetchedAt.getTime() <= maxAgeMs) {
+      return { ...cached, source: 'cache' };
+    }
+  }
+  const live = (signal: AbortSignal | undefined) =>
+    liveRead(context, item, input, { ...call, signal }, how.gate).then(async (result) => {
+      if (maxAgeMs > 0) {
+        await balances.cache.set(key, withoutSource(result), maxAgeMs).catch(() => {});
+      }
+      return result;
+    });
+  if (!balances.singleFlight) return live(call.signal);
+  const shared = await balances.flights.run(key, live, {
+    signal: call.signal,
+    joinTimeoutMs: how.joinTimeoutMs,
+    timeoutError: (ms) => new PlaidTimeoutError('/accounts/balance/get', ms, { retryable: true }),
   });
+  // Callers of one shared read must not see each other's changes to the result.
+  return structuredClone(shared);
+}
+
+/** The live read, with Capital One's `min_last_updated_datetime` and its one retry. */
+async function liveRead(
+  context: FacadeContext,
+  item: StoredItem,
+  input: BalancesInput,
+  call: ResolvedCall,
+  gate: Gate | undefined,
+): Promise<BalancesResult> {
+  const { maxBalanceAgeMs } = context.options;
+  const send = (minLastUpdated: Date | undefined) => {
+    const options = {
+      ...(input.accountIds ? { account_ids: input.accountIds } : {}),
+      ...(minLastUpdated ? { min_last_updated_datetime: minLastUpdated.toISOString() } : {}),
+    };
+    const request = {
+      access_token: item.accessToken,
+      ...(input.accountIds || minLastUpdated ? { options } : {}),
+    } satisfies AccountsBalanceGetRequest;
+    return callPlaid(context, call, {
+      endpoint: '/accounts/balance/get',
+      schema: accountsBalanceGetResponseSchema,
+      itemId: input.itemId,
+      accessToken: item.accessToken,
+      gate: gate ? (signal) => gate.acquire(signal) : undefined,
+      send: (api, transport) => api.accountsBalanceGet(request, transport),
+    });
+  };
+  const sent = minLastUpdatedFor(input.minLastUpdated, item.institutionId, maxBalanceAgeMs, Date.now());
+  let body: Awaited<ReturnType<typeof send>>;
+  try {
+    body = await send(sent);
+  } catch (error) {
+    // An Item stored before its institution was known may be Capital One's: one more try, with the option.
+    if (
+      maxBalanceAgeMs === undefined ||
+      !(error instanceof PlaidApiError) ||
+      !retryWithMinLastUpdated(error, sent, item.institutionId, maxBalanceAgeMs)
+    ) {
+      throw error;
+    }
+    body = await send(new Date(Date.now() - maxBalanceAgeMs));
+  }
   if (body.item.item_id !== input.itemId) {
     // The token answered for another Item: returning its balances would mix up accounts.
     throw new PlaidSchemaError(
@@ -50,11 +142,37 @@ export async function getBalances(
       body.request_id,
     );
   }
+  // Plaid bills every successful balance read: say so once per call, however many callers shared it.
+  context.balances.meter(body.request_id);
+  await learnInstitution(context, item, body.item.institution_id);
   return {
     userId: input.userId,
     itemId: input.itemId,
     requestId: body.request_id,
     fetchedAt: new Date(),
     accounts: body.accounts,
+    source: 'live',
   };
+}
+
+/**
+ * Keeps the institution Plaid named for an Item stored without one (linked before 0.2), so that
+ * Capital One's option is sent from the next read on. Best effort: the record is read again just
+ * before (so a concurrent health update is not overwritten with an older copy), and a failure
+ * changes nothing for this read.
+ */
+async function learnInstitution(
+  context: FacadeContext,
+  item: StoredItem,
+  institutionId: string | null | undefined,
+): Promise<void> {
+  if (item.institutionId !== undefined || typeof institutionId !== 'string') return;
+  await storeCall('Keeping the institution of Item', { itemId: item.itemId }, async () => {
+    const fresh = await context.store.get({ userId: item.userId, itemId: item.itemId });
+    if (fresh && fresh.institutionId === undefined) await context.store.set({ ...fresh, institutionId });
+  }).catch(() => {});
+}
+
+function withoutSource({ source: _source, ...read }: BalancesResult) {
+  return read;
 }

@@ -6,7 +6,10 @@ import type { TransportResponse } from '../pipeline/parse.js';
 import { type CallSpec, type Pipeline, runCall, type TransportOptions } from '../pipeline/run-call.js';
 import type { z } from '../schemas/zod.js';
 import { storeCall } from '../stores/store-error.js';
+import type { BalanceCache } from '../stores/balance-cache.js';
 import type { ItemKey, StoredItem, TokenStore } from '../stores/token-store.js';
+import type { BalancesResult } from '../types.js';
+import type { SingleFlight } from './single-flight.js';
 
 /** What every operation of one facade shares: its resolved options, store, pipeline and client. */
 export interface FacadeContext {
@@ -15,11 +18,23 @@ export interface FacadeContext {
   readonly pipeline: Pipeline;
   /** The official client, loaded on first use (before an attempt's clock starts). */
   readonly client: () => Promise<PlaidApi>;
+  /** What balance reads share: the calls under way, the cache, and the meter of billed calls. */
+  readonly balances: BalanceReads;
+}
+
+/** The state balance reads share within one facade. */
+export interface BalanceReads {
+  /** Live reads under way, by balance key (used when `singleFlight` is on). */
+  readonly flights: SingleFlight<BalancesResult>;
+  readonly cache: BalanceCache;
+  readonly singleFlight: boolean;
+  /** Reports one billed call (a successful live balance read). */
+  readonly meter: (requestId: string) => void;
 }
 
 /** One Plaid call of an operation: the request is sent with `send`, the answer checked by `schema`. */
 export interface PlaidRequest<Schema extends z.ZodType>
-  extends Pick<CallSpec<Schema>, 'schema' | 'nonIdempotent' | 'onInvalidBody'> {
+  extends Pick<CallSpec<Schema>, 'schema' | 'nonIdempotent' | 'onInvalidBody' | 'gate'> {
   endpoint: PlaidEndpoint;
   /** Sends one attempt with the official client. */
   send: (api: PlaidApi, transport: TransportOptions) => Promise<TransportResponse>;
@@ -43,6 +58,7 @@ export async function callPlaid<Schema extends z.ZodType>(
       itemId: request.itemId,
       nonIdempotent: request.nonIdempotent,
       onInvalidBody: request.onInvalidBody,
+      gate: request.gate,
       secrets: [context.options.secret, request.accessToken],
       call,
       send: (transport) => request.send(api, transport),

@@ -4,10 +4,14 @@ import { type PlaidFacadeOptions, resolveOptions } from '../options.js';
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
 import { RetryBudget } from '../pipeline/retry-budget.js';
+import { MemoryBalanceCache } from '../stores/balance-cache.js';
 import { MemoryTokenStore } from '../stores/memory.js';
-import type { PlaidFacade } from '../types.js';
+import type { BalancesResult, PlaidFacade } from '../types.js';
+import { getAccounts } from './accounts.js';
+import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
 import type { FacadeContext } from './context.js';
+import { SingleFlight } from './single-flight.js';
 import { exchange, UncertainExchanges } from './exchange.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
@@ -39,6 +43,12 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     store: resolved.tokenStore ?? new MemoryTokenStore(),
     pipeline: { limiter, budget: new RetryBudget(), emit },
     client: officialClient(resolved.plaidApi, resolved),
+    balances: {
+      flights: new SingleFlight<BalancesResult>(),
+      cache: resolved.balanceCache ?? new MemoryBalanceCache(),
+      singleFlight: resolved.singleFlight,
+      meter: (requestId) => emit({ type: 'billed', endpoint: '/accounts/balance/get', requestId }),
+    },
   };
   const uncertain = new UncertainExchanges();
   let closed = false;
@@ -54,6 +64,8 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     linkToken: whileOpen((input, call) => linkToken(context, input, call)),
     exchange: whileOpen((input, call) => exchange(context, uncertain, input, call)),
     getBalances: whileOpen((input, call) => getBalances(context, input, call)),
+    getAccounts: whileOpen((input, call) => getAccounts(context, input, call)),
+    getAllBalances: whileOpen((input, call) => getAllBalances(context, input, call)),
     removeItem: whileOpen((input, call) => removeItem(context, input, call)),
     close: async () => {
       closed = true;

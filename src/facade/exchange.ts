@@ -16,13 +16,17 @@ import { isPlaidFacadeError } from '../errors.js';
 import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
 import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
+import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem, TokenStore } from '../stores/token-store.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
 import { callPlaid, type FacadeContext } from './context.js';
+import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
 import { removeAtPlaid } from './remove-item.js';
 
-const exchangeInputSchema = z.object({ userId: nonBlank, publicToken: nonBlank }).strict();
+const exchangeInputSchema = z
+  .object({ userId: nonBlank, publicToken: nonBlank, metadata: linkSuccessMetadataSchema.optional() })
+  .strict();
 
 /** Attempts (first try included) to keep a fresh access token before giving up on the store. */
 export const STORE_WRITE_ATTEMPTS = 3;
@@ -42,6 +46,8 @@ export async function exchange(
 ): Promise<ExchangeResult> {
   checkInput('exchange input', exchangeInputSchema, input);
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
+  // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
+  await refuseDuplicate(context, input.userId, input.metadata);
   const request = { public_token: input.publicToken } satisfies ItemPublicTokenExchangeRequest;
   const cleanUp = resolveCall(context.options, '/item/remove', undefined);
   const body = await callPlaid(context, call, {
@@ -64,11 +70,14 @@ export async function exchange(
     itemId: body.item_id,
     accessToken: body.access_token,
     createdAt: new Date(),
+    ...describedByMetadata(input.metadata),
   };
   await saveExchangedItem(context.store, item, {
     removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id),
     secrets: [context.options.secret, body.access_token, input.publicToken],
   });
+  // What Link's metadata did not say, from the free /accounts/get; its failure never fails this.
+  await describeFromPlaid(context, item);
   return { userId: input.userId, itemId: body.item_id, requestId: body.request_id };
 }
 

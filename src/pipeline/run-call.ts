@@ -41,6 +41,12 @@ export interface CallSpec<Schema extends z.ZodType> {
   secrets: ReadonlyArray<string | undefined>;
   /** The call's resolved options: timeout, retry, signal. */
   call: ResolvedCall;
+  /**
+   * Taken by each attempt once the rate limiter lets it start, and given back when it ends: caps
+   * the attempts of a group of calls (one `getAllBalances`) without holding a place while a call
+   * waits for its own limit.
+   */
+  gate?: ((signal: AbortSignal | undefined) => Promise<() => void>) | undefined;
 }
 
 /** The shared parts of the pipeline, one set per facade. */
@@ -69,26 +75,35 @@ export async function runCall<Schema extends z.ZodType>(
 
   const attempt = (attemptNumber: number) =>
     pipeline.limiter.schedule({ endpoint, itemId: spec.itemId, signal }, async () => {
-      last = { attempt: attemptNumber, startedAt: performance.now() };
-      pipeline.emit({ type: 'request', endpoint, attempt: attemptNumber });
-      const response = await sendOnce(spec, failure);
-      let body: z.output<Schema>;
+      const release = await spec.gate?.(signal);
       try {
-        body = parseBody(endpoint, spec.schema, response);
-      } catch (error) {
-        if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(response.data);
-        throw error;
+        return await sendAndParse(attemptNumber);
+      } finally {
+        release?.();
       }
-      pipeline.emit({
-        type: 'response',
-        endpoint,
-        attempt: attemptNumber,
-        status: response.status,
-        durationMs: elapsed(last.startedAt),
-        requestId: requestIdOf(response.data),
-      });
-      return body;
     });
+
+  const sendAndParse = async (attemptNumber: number): Promise<z.output<Schema>> => {
+    last = { attempt: attemptNumber, startedAt: performance.now() };
+    pipeline.emit({ type: 'request', endpoint, attempt: attemptNumber });
+    const response = await sendOnce(spec, failure);
+    let body: z.output<Schema>;
+    try {
+      body = parseBody(endpoint, spec.schema, response);
+    } catch (error) {
+      if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(response.data);
+      throw error;
+    }
+    pipeline.emit({
+      type: 'response',
+      endpoint,
+      attempt: attemptNumber,
+      status: response.status,
+      durationMs: elapsed(last.startedAt),
+      requestId: requestIdOf(response.data),
+    });
+    return body;
+  };
 
   const reportFailure = (error: PlaidFacadeError, retrying: boolean): void => {
     pipeline.emit({

@@ -30,5 +30,23 @@ export const linkSuccessMetadataSchema = z
   })
   .passthrough();
 
-/** Link's `onSuccess` metadata, as `exchange` accepts it. */
-export type LinkSuccessMetadata = z.input<typeof linkSuccessMetadataSchema>;
+/**
+ * Link's `onSuccess` metadata, as `exchange` accepts it: pass the object Link gave your page, as it
+ * is. Members not listed here (`link_session_id`, `verification_status`, ...) are allowed and ignored.
+ */
+export interface LinkSuccessMetadata {
+  /** The institution the user linked; null for Items made through same-day micro-deposits. */
+  institution?: { institution_id: string; name?: string | undefined } | null | undefined;
+  /** The accounts the user picked. */
+  accounts?:
+    | Array<{
+        /** Plaid's `account_id`. */
+        id: string;
+        name: string;
+        /** The last 2-4 characters Plaid has of the account number, or null. */
+        mask?: string | null | undefined;
+        type?: string | undefined;
+        subtype?: string | null | undefined;
+      }>
+    | undefined;
+}
