@@ -58,7 +58,8 @@ describe('exchange retry rule', () => {
     servers.push(server);
     const { f, store } = facade(server.url);
     await expect(f.exchange({ userId: 'u', publicToken: 'public-1' })).resolves.toMatchObject({ itemId: 'item-1' });
-    expect(server.requests()).toBe(2);
+    // Two exchange attempts, then the free /accounts/get that describes the new Item.
+    expect(server.requests()).toBe(3);
     expect((await store.get({ userId: 'u', itemId: 'item-1' }))?.accessToken).toBe('access-sandbox-secret');
   });
 

@@ -1,6 +1,11 @@
+import { isPlaidFacadeError, PlaidFacadeError } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import type { Account } from '../schemas/accounts-balance-get.js';
 import type {
+  AccountsInput,
+  AccountsResult,
+  AllBalancesInput,
+  AllBalancesResult,
   BalancesInput,
   BalancesResult,
   ExchangeInput,
@@ -13,13 +18,18 @@ import type {
 } from '../types.js';
 
 /** The facade's methods, by name. */
-type Method = 'linkToken' | 'exchange' | 'getBalances' | 'removeItem';
+type Method = 'linkToken' | 'exchange' | 'getBalances' | 'getAccounts' | 'getAllBalances' | 'removeItem';
 
-/** What each method takes and gives. */
+/**
+ * What each method takes and what an override may give back. A `getBalances` override may leave
+ * `source` out (written before 0.2): the mock then answers `'live'`.
+ */
 interface Signatures {
   linkToken: [LinkTokenInput, LinkTokenResult];
   exchange: [ExchangeInput, ExchangeResult];
-  getBalances: [BalancesInput, BalancesResult];
+  getBalances: [BalancesInput, Omit<BalancesResult, 'source'> & { source?: BalancesResult['source'] }];
+  getAccounts: [AccountsInput, AccountsResult];
+  getAllBalances: [AllBalancesInput, AllBalancesResult];
   removeItem: [RemoveItemInput, RemoveItemResult];
 }
 
@@ -108,6 +118,14 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
   let items = 0;
   let links = 0;
   let closes = 0;
+  /** Item ids the default `exchange` made, per user, for the default `getAllBalances`. */
+  const linked = new Map<string, string[]>();
+  /** The current `getBalances` (override or default), with `source` filled in. */
+  const balances = async (input: BalancesInput, options: CallOptions | undefined): Promise<BalancesResult> => {
+    const implementation = current.getBalances ?? defaults.getBalances;
+    const result = await implementation(input, options);
+    return { ...result, source: result.source ?? 'live' };
+  };
   const requestId = (): string => {
     requests += 1;
     return `mock-request-${requests}`;
@@ -118,17 +136,61 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
       requestId: requestId(),
     }),
-    exchange: (input) => ({ userId: input.userId, itemId: `mock-item-${++items}`, requestId: requestId() }),
+    exchange: (input) => {
+      const itemId = `mock-item-${++items}`;
+      linked.set(input.userId, [...(linked.get(input.userId) ?? []), itemId]);
+      return { userId: input.userId, itemId, requestId: requestId() };
+    },
     getBalances: (input) => ({
       userId: input.userId,
       itemId: input.itemId,
       requestId: requestId(),
       fetchedAt: new Date(MOCK_NOW),
       accounts: mockAccounts().filter((account) => !input.accountIds || input.accountIds.includes(account.accountId)),
+      source: 'live',
     }),
+    getAccounts: (input) => ({
+      userId: input.userId,
+      itemId: input.itemId,
+      requestId: requestId(),
+      fetchedAt: new Date(MOCK_NOW),
+      accounts: mockAccounts().filter((account) => !input.accountIds || input.accountIds.includes(account.accountId)),
+      source: 'plaid-cache',
+    }),
+    // The Items this mock's exchange made for the user, each read with the current getBalances
+    // (an override included, so that one failing Item shows as a partial result).
+    getAllBalances: async (input, options) => {
+      const results = await Promise.all(
+        (linked.get(input.userId) ?? []).map(async (itemId): Promise<AllBalancesResult['items'][number]> => {
+          try {
+            const read = await balances({ userId: input.userId, itemId, maxAgeMs: input.maxAgeMs }, options);
+            const { requestId: id, fetchedAt, source, accounts } = read;
+            return { itemId, ok: true, requestId: id, fetchedAt, source, accounts };
+          } catch (error) {
+            const failure = isPlaidFacadeError(error)
+              ? error
+              : new PlaidFacadeError(`mock getBalances failed: ${String(error)}`, { code: 'UNEXPECTED' });
+            return { itemId, ok: false, error: failure };
+          }
+        }),
+      );
+      return {
+        userId: input.userId,
+        partial: results.some((result) => !result.ok),
+        accounts: results.flatMap((r) => (r.ok ? r.accounts.map((account) => ({ ...account, itemId: r.itemId })) : [])),
+        items: results,
+      };
+    },
     removeItem: (input) => ({ userId: input.userId, itemId: input.itemId, requestId: requestId() }),
   };
-  const emptyCalls = (): MockFacadeCalls => ({ linkToken: [], exchange: [], getBalances: [], removeItem: [] });
+  const emptyCalls = (): MockFacadeCalls => ({
+    linkToken: [],
+    exchange: [],
+    getBalances: [],
+    getAccounts: [],
+    getAllBalances: [],
+    removeItem: [],
+  });
   let current: MockFacadeOverrides = { ...overrides };
   const calls = emptyCalls();
 
@@ -143,7 +205,12 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     calls,
     linkToken: (input, options) => run('linkToken', input, options),
     exchange: (input, options) => run('exchange', input, options),
-    getBalances: (input, options) => run('getBalances', input, options),
+    getBalances: async (input, options) => {
+      const result = await run('getBalances', input, options);
+      return { ...result, source: result.source ?? 'live' };
+    },
+    getAccounts: (input, options) => run('getAccounts', input, options),
+    getAllBalances: (input, options) => run('getAllBalances', input, options),
     removeItem: (input, options) => run('removeItem', input, options),
     get closeCount() {
       return closes;
@@ -158,6 +225,7 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       current = { ...overrides };
       for (const method of Object.keys(calls) as Method[]) calls[method].length = 0;
       closes = 0;
+      linked.clear();
     },
   };
 }
