@@ -75,6 +75,8 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
   let closed = false;
   const queues = new Map<string, Queue>();
   const settling = new Set<Promise<unknown>>();
+  /** Permits not yet settled: `close()` releases them (held for a window from then). */
+  const open = new Set<Permit>();
 
   const time = (): string | number => (sharedTime ? '' : Math.round(clock.now()));
   const windowKeys = (name: string, spec: WindowSpec, perItem: boolean): Window => {
@@ -106,6 +108,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
     const settle = (hold: boolean): void => {
       if (done) return;
       done = true;
+      open.delete(permit);
       const args: Array<string | number> = [time(), member, hold ? '1' : '0'];
       for (const window of windows) args.push(window.spec.intervalMs);
       const sent = connection.settle(
@@ -119,7 +122,9 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
         () => {},
       );
     };
-    return { release: () => settle(true), cancel: () => settle(false) };
+    const permit: Permit = { release: () => settle(true), cancel: () => settle(false) };
+    open.add(permit);
+    return permit;
   };
 
   const ask = async (windows: Window[], queueKey: string): Promise<Answer> => {
@@ -290,7 +295,10 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
         }
       }
       queues.clear();
-      // Settles already sent finish (each bounded by timeoutMs): Redis then frees those slots on time.
+      // Calls still in flight: their slots are held for a window from now, as if they had settled,
+      // rather than left to the lease (minutes) when this connection goes.
+      for (const permit of [...open]) permit.release();
+      // Settles sent finish (each bounded by timeoutMs): Redis then frees those slots on time.
       await Promise.all([...settling]);
     },
   };
