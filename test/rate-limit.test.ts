@@ -1,20 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, PlaidFacadeError } from '../src/errors.js';
 import type { PlaidFacadeEvent, RateLimitedEvent } from '../src/events.js';
+import { type PlaidEnvironment, type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
+import { createFakeClock, type FakeClock } from '../src/pipeline/rate-limit/clock.js';
 import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
-import { type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
-import type { PlaidEnvironment } from '../src/options.js';
 import { hear429 } from './support/hear-429.js';
 import { maxInWindow } from './support/max-in-window.js';
+
+/*
+ * The facade's rate limiter, in one process, on a fake clock: windows of a minute pass in no time,
+ * and a busy machine cannot put more calls into a window than the limit allows.
+ */
 
 const balance = '/accounts/balance/get';
 
 const limiters: RateLimiter[] = [];
 const events: PlaidFacadeEvent[] = [];
+let clock: FakeClock = createFakeClock();
 
 function limiter(options: RateLimitOptions | false, environment: PlaidEnvironment = 'sandbox'): RateLimiter {
-  const created = createRateLimiter(resolveRateLimitOptions(options, environment), environment, (event) =>
-    events.push(event),
+  const created = createRateLimiter(
+    resolveRateLimitOptions(options, environment),
+    environment,
+    (event) => events.push(event),
+    clock,
   );
   limiters.push(created);
   return created;
@@ -31,8 +40,23 @@ function rateLimitedEvents(): RateLimitedEvent[] {
   return events.filter((event): event is RateLimitedEvent => event.type === 'rate-limited');
 }
 
-/** Lets pending promise chains and zero-delay timers run. */
-const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets pending promise chains run; time does not move. */
+const settle = async () => {
+  for (let i = 0; i < 3; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/** Moves fake time forward timer by timer (at most `ms`), letting what each timer started run. */
+async function advance(ms: number): Promise<void> {
+  let left = ms;
+  await settle();
+  for (let next = clock.nextTimerIn(); next !== undefined && next <= left; next = clock.nextTimerIn()) {
+    clock.advance(next);
+    left -= next;
+    await settle();
+  }
+  clock.advance(left);
+  await settle();
+}
 
 /** Schedules calls for Items through `rl`, recording which Item each started call was for. */
 function itemCalls(rl: RateLimiter): {
@@ -50,6 +74,7 @@ function itemCalls(rl: RateLimiter): {
 afterEach(async () => {
   await Promise.all(limiters.splice(0).map((created) => created.close()));
   events.length = 0;
+  clock = createFakeClock();
 });
 
 describe('rate limiter, one process', () => {
@@ -59,10 +84,11 @@ describe('rate limiter, one process', () => {
     const starts: number[] = [];
     const calls = Array.from({ length: 23 }, (_, i) =>
       rl.schedule({ endpoint: balance }, async () => {
-        starts.push(Date.now());
+        starts.push(clock.now());
         return i;
       }),
     );
+    await advance(1_000);
     expect(await Promise.all(calls)).toEqual(Array.from({ length: 23 }, (_, i) => i));
     expect(starts).toHaveLength(23);
     expect(maxInWindow(starts, spec.intervalMs)).toBeLessThanOrEqual(spec.limit);
@@ -81,13 +107,14 @@ describe('rate limiter, one process', () => {
       for (const itemId of ['a', 'b']) {
         calls.push(
           rl.schedule({ endpoint: balance, itemId }, async () => {
-            const now = Date.now();
+            const now = clock.now();
             starts[itemId]?.push(now);
             starts.all?.push(now);
           }),
         );
       }
     }
+    await advance(2_000);
     await Promise.all(calls);
     expect(starts.all).toHaveLength(16);
     expect(maxInWindow(starts.a ?? [], item.intervalMs)).toBeLessThanOrEqual(item.limit);
@@ -95,12 +122,27 @@ describe('rate limiter, one process', () => {
     expect(maxInWindow(starts.all ?? [], endpoint.intervalMs)).toBeLessThanOrEqual(endpoint.limit);
   });
 
+  it('holds a slot until a window after the call settled (Plaid counts arrivals)', async () => {
+    const rl = limiter({ endpoints: { [balance]: { limit: 1, intervalMs: 1_000 } } });
+    const starts: number[] = [];
+    const slow = rl.schedule({ endpoint: balance }, async () => {
+      starts.push(clock.now());
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 5_000)); // a 5 s balance call
+    });
+    const next = rl.schedule({ endpoint: balance }, async () => {
+      starts.push(clock.now());
+    });
+    await advance(10_000);
+    await Promise.all([slow, next]);
+    expect(starts[1] as number).toBe((starts[0] as number) + 5_000 + 1_000);
+  });
+
   it("does not let one Item's limit block another Item", async () => {
     const rl = limiter({ perItem: { [balance]: { limit: 1, intervalMs: 60_000 } } });
     const { started, run } = itemCalls(rl);
     await run('a');
     const secondA = run('a').catch((error: unknown) => error);
-    await run('b'); // would hang for a minute if Item a's limit applied to it
+    await run('b'); // would wait a minute if Item a's limit applied to it
     await settle();
     expect(started).toEqual(['a', 'b']);
     await rl.close();
@@ -142,7 +184,40 @@ describe('rate limiter, one process', () => {
     expect(ran).toBe(1);
   });
 
-  it('takes an aborted call out of the line at once, with the signal’s reason, and frees its place', async () => {
+  it('counts only the calls that must wait against maxQueued: 10 calls, 5 free slots, maxQueued 3', async () => {
+    const rl = limiter({ endpoints: { [balance]: { limit: 5, intervalMs: 60_000 } }, maxQueued: 3 });
+    let ran = 0;
+    const outcomes = Array.from({ length: 10 }, () =>
+      rl
+        .schedule({ endpoint: balance }, async () => {
+          ran += 1;
+        })
+        .then(
+          () => 'ran',
+          (error: { code?: string }) => error.code,
+        ),
+    );
+    await settle();
+    expect(ran).toBe(5);
+    await rl.close();
+    expect((await Promise.all(outcomes)).sort()).toEqual([
+      ...Array(3).fill('RATE_LIMITER_CLOSED'),
+      ...Array(2).fill('RATE_LIMIT_QUEUE_FULL'),
+      ...Array(5).fill('ran'),
+    ]);
+  });
+
+  it('with maxQueued: 0 never waits: calls that find room start, the others are refused at once', async () => {
+    const rl = limiter({ endpoints: { [balance]: { limit: 2, intervalMs: 60_000 } }, maxQueued: 0 });
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() =>
+        rl.schedule({ endpoint: balance }, async () => 'ran').catch((error: { code?: string }) => error.code),
+      ),
+    );
+    expect(outcomes).toEqual(['ran', 'ran', 'RATE_LIMIT_QUEUE_FULL']);
+  });
+
+  it('takes an aborted call out of the line at once, with the signal’s reason, frees its place, and reports its wait', async () => {
     const rl = limiter({ endpoints: { [balance]: { limit: 1, intervalMs: 60_000 } }, maxQueued: 1 });
     let ran = 0;
     const task = async () => {
@@ -151,9 +226,14 @@ describe('rate limiter, one process', () => {
     await rl.schedule({ endpoint: balance }, task);
     const controller = new AbortController();
     const queued = rl.schedule({ endpoint: balance, signal: controller.signal }, task);
+    await advance(400);
     const reason = new Error('user went away');
     controller.abort(reason);
     await expect(queued).rejects.toBe(reason);
+    // it waited, so it says so, although it never ran
+    expect(rateLimitedEvents()).toEqual([
+      { type: 'rate-limited', endpoint: balance, reason: 'queued', perItem: false, waitedMs: 400 },
+    ]);
     // its place in line is free again: another call may queue (it would be refused if not)
     const next = rl.schedule({ endpoint: balance }, task).catch((error: unknown) => error);
     await settle();
@@ -177,7 +257,9 @@ describe('rate limiter, one process', () => {
     await expect(aborted).rejects.toBe(reason);
     // Item a's slot is free again: the next call for it starts once the endpoint allows (200 ms),
     // not a minute later
-    await run('a');
+    const next = run('a');
+    await advance(200);
+    await next;
     expect(started).toEqual(['x', 'a']);
   });
 
@@ -227,20 +309,17 @@ describe('rate limiter, one process', () => {
 
     // and the limiter uses them: a 6th balance call for one Item waits in production, not in sandbox
     const counts: Record<PlaidEnvironment, number> = { production: 0, sandbox: 0 };
-    const pending: Promise<unknown>[] = [];
     for (const environment of ['production', 'sandbox'] as const) {
       const rl = limiter({}, environment);
       for (let i = 0; i < 6; i += 1) {
-        pending.push(
-          rl
-            .schedule({ endpoint: balance, itemId: 'item-1' }, async () => {
-              counts[environment] += 1;
-            })
-            .catch(() => undefined),
-        );
+        void rl
+          .schedule({ endpoint: balance, itemId: 'item-1' }, async () => {
+            counts[environment] += 1;
+          })
+          .catch(() => undefined);
       }
     }
-    await settle(100);
+    await advance(59_000);
     expect(counts).toEqual({ production: 5, sandbox: 6 });
   });
 
@@ -257,24 +336,56 @@ describe('rate limiter, one process', () => {
   });
 
   it('slows down after Plaid says 429: the Item for an Item code, the endpoint for the client-wide code', async () => {
-    // 2 per 300 ms: a 429 pauses the line for 150 ms, one call's share of the window.
+    // A 429 pauses a window for one call's share of it: the endpoint's 4 per 400 ms for 100 ms,
+    // an Item's 2 per 400 ms for 200 ms.
     const rl = limiter({
-      endpoints: { [balance]: { limit: 2, intervalMs: 300 } },
-      perItem: { [balance]: { limit: 2, intervalMs: 300 } },
+      endpoints: { [balance]: { limit: 4, intervalMs: 400 } },
+      perItem: { [balance]: { limit: 2, intervalMs: 400 } },
     });
-    await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
-    await hear429(rl, { endpoint: balance, itemId: 'b' }, 'ACCOUNTS_BALANCE_GET_LIMIT');
+    await Promise.all([
+      hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT'),
+      hear429(rl, { endpoint: balance, itemId: 'b' }, 'ACCOUNTS_BALANCE_GET_LIMIT'),
+    ]);
     const plaid = rateLimitedEvents().filter((event) => event.reason === 'plaid');
     expect(plaid.map((event) => event.perItem)).toEqual([true, false]);
-    await settle();
-    // Item a's line and the endpoint's line are drained: calls wait for the pause to end, then run
-    const results = await Promise.all([
-      rl.schedule({ endpoint: balance, itemId: 'a' }, async () => 'a ran'),
-      rl.schedule({ endpoint: balance, itemId: 'c' }, async () => 'c ran'),
-    ]);
-    expect(results).toEqual(['a ran', 'c ran']);
+    // Item a's window and the endpoint's are paused: calls wait for the pauses to end, then run
+    const pausedAt = clock.now();
+    const starts: Record<string, number> = {};
+    const results = Promise.all(
+      ['a', 'c'].map((itemId) =>
+        rl.schedule({ endpoint: balance, itemId }, async () => {
+          starts[itemId] = clock.now() - pausedAt;
+          return `${itemId} ran`;
+        }),
+      ),
+    );
+    await advance(1_000);
+    expect(await results).toEqual(['a ran', 'c ran']);
+    expect(starts).toEqual({ a: 200, c: 100 });
     const queued = rateLimitedEvents().filter((event) => event.reason === 'queued');
     expect(new Set(queued.map((event) => event.perItem))).toEqual(new Set([true, false]));
+  });
+
+  it('pauses an Item only after a per-Item 429, for one call’s share of its window', async () => {
+    const rl = limiter({ perItem: { [balance]: { limit: 4, intervalMs: 400 } } });
+    await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
+    const started: string[] = [];
+    const a = rl.schedule({ endpoint: balance, itemId: 'a' }, async () => {
+      started.push('a');
+    });
+    await rl.schedule({ endpoint: balance, itemId: 'b' }, async () => {
+      started.push('b');
+    });
+    expect(started).toEqual(['b']); // other Items are not paused
+    await advance(99);
+    expect(started).toEqual(['b']);
+    await advance(1);
+    await a;
+    expect(started).toEqual(['b', 'a']);
+    expect(rateLimitedEvents().map((event) => [event.reason, event.perItem])).toEqual([
+      ['plaid', true],
+      ['queued', true],
+    ]);
   });
 
   it('rejects waiting calls and new calls after close()', async () => {
@@ -291,13 +402,12 @@ describe('rate limiter, one process', () => {
 
 describe('after Plaid says 429', () => {
   it('pauses for one call’s share of the window, not the whole window', async () => {
-    // 600 a minute: a 429 pauses for 100 ms; a pause of the whole window would outlast the test.
+    // 600 a minute: a 429 pauses for 100 ms, not 60 s.
     const rl = limiter({ perItem: { [balance]: { limit: 600, intervalMs: 60_000 } } });
-    try {
-      await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
-      await expect(rl.schedule({ endpoint: balance, itemId: 'a' }, async () => 'ran')).resolves.toBe('ran');
-    } finally {
-      await rl.close();
-    }
+    await hear429(rl, { endpoint: balance, itemId: 'a' }, 'BALANCE_LIMIT');
+    const next = rl.schedule({ endpoint: balance, itemId: 'a' }, async () => clock.now());
+    const pausedAt = clock.now();
+    await advance(100);
+    expect((await next) - pausedAt).toBe(100);
   });
 });
