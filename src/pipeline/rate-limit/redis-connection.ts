@@ -9,7 +9,6 @@ export interface ScriptClient {
   readonly status: string;
   defineCommand(name: string, definition: { lua: string }): void;
   once(event: 'ready', listener: () => void): unknown;
-  removeListener(event: 'ready', listener: () => void): unknown;
   on(event: 'error', listener: (error: unknown) => void): unknown;
   ping(): Promise<unknown>;
   quit(): Promise<unknown>;
@@ -31,6 +30,7 @@ type Script = (numberOfKeys: number, ...args: Array<string | number>) => Promise
 export class RedisConnection {
   private readonly client: ScriptClient;
   private lastError: string | undefined;
+  private whenReady: Promise<void> | undefined;
 
   /**
    * @param user the user's ioredis client: only duplicated, never used for commands nor closed
@@ -104,12 +104,14 @@ export class RedisConnection {
   private ready(): Promise<void> {
     if (this.client.status === 'ready') return Promise.resolve();
     if (this.client.status === 'end') return Promise.reject(this.unavailable('the connection is closed'));
-    let listener: () => void = () => {};
-    const ready = new Promise<void>((resolve) => {
-      listener = resolve;
-      this.client.once('ready', listener);
+    // one listener however many calls wait for the connection
+    this.whenReady ??= new Promise<void>((resolve) => {
+      this.client.once('ready', () => {
+        this.whenReady = undefined;
+        resolve();
+      });
     });
-    return this.bounded(ready, 'the connection').finally(() => this.client.removeListener('ready', listener));
+    return this.bounded(this.whenReady, 'the connection');
   }
 
   private bounded<T>(operation: Promise<T>, what: string, timeoutMs = this.timeoutMs): Promise<T> {
