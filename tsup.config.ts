@@ -24,6 +24,5 @@ export default defineConfig({
   // shared toolchain notes: `(0, import_p_retry.default) is not a function` at run time).
   // Bundling it (and is-network-error) keeps `require('plaid-facade')` working on every Node.
   noExternal: ['p-retry', 'is-network-error'],
-  // bottleneck loads its Redis client with eval("require"): it must stay external.
-  external: ['plaid', 'zod', 'bottleneck', 'msw', 'ioredis', 'pg', '@opentelemetry/api'],
+  external: ['plaid', 'zod', 'msw', 'ioredis', 'pg', '@opentelemetry/api'],
 });

@@ -34,13 +34,13 @@ export interface LimitSpec {
 
 /**
  * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` instance:
- * bottleneck's clustering runs its Lua scripts through ioredis' `defineCommand`, and the limiter
- * works on duplicates of this client (see `RateLimitOptions.redis`), never on the client itself.
+ * the shared limits run their Lua scripts through ioredis' `defineCommand`, on a duplicate of this
+ * client (see `RateLimitOptions.redis`), never on the client itself.
  */
 export interface RedisLike {
   /** Opens a new connection with the same options (ioredis' `duplicate`). */
   duplicate(override?: { lazyConnect?: boolean }): unknown;
-  /** Defines a Lua script as a command (ioredis' `defineCommand`), as bottleneck's clustering needs. */
+  /** Defines a Lua script as a command (ioredis' `defineCommand`), which the shared limits run. */
   defineCommand(...args: never[]): unknown;
   /** The client's connection options, as ioredis keeps them. */
   options?: unknown;
@@ -52,16 +52,20 @@ export interface RedisLike {
  */
 export interface RateLimitRedisOptions {
   /**
-   * An ioredis client. The limiter opens connections of its own with `client.duplicate()` and
-   * closes them in `close()`; your client is never used for commands nor closed.
+   * An ioredis client. The limiter opens one connection of its own with `client.duplicate()` and
+   * closes it in `close()`; your client is never used for commands nor closed.
    */
   client: RedisLike;
-  /** Prefix of the Redis keys and channels. Default `'plaid-facade'`. */
+  /** Prefix of the Redis keys. Default `'plaid-facade'`. */
   prefix?: string | undefined;
   /**
-   * How long a call waits for the Redis connection to become ready before it fails with
-   * `RATE_LIMIT_REDIS_UNAVAILABLE`. Default 5000.
+   * The bound of every Redis operation of the limiter, waiting for the connection included, in
+   * milliseconds. A call whose operation gets no answer in time fails with `RateLimiterError`
+   * `RATE_LIMIT_REDIS_UNAVAILABLE` (retryable) instead of waiting; `close()` gives up on Redis
+   * after it too. Default 1000.
    */
+  timeoutMs?: number | undefined;
+  /** @deprecated Use `timeoutMs`, which bounds every Redis operation; taken as `timeoutMs` when that is not set. */
   readyTimeoutMs?: number | undefined;
 }
 
@@ -72,9 +76,9 @@ export interface RateLimitOptions {
   /** Limits per Item (per access token), by Plaid path. Merged over the defaults. */
   perItem?: Record<string, LimitSpec> | undefined;
   /**
-   * Calls that may wait in line per limiter (each endpoint's limiter and each Item's limiter, in
-   * this process), checked when a call arrives; beyond it a call fails at once with
-   * `RATE_LIMIT_QUEUE_FULL`. Default 1000.
+   * Calls that may wait per limit (the endpoint's, and each Item's, in this process). Only calls
+   * that must wait count: a call that finds room always starts. A call that must wait when this
+   * many already do fails at once with `RATE_LIMIT_QUEUE_FULL`; `0` means never wait. Default 1000.
    */
   maxQueued?: number | undefined;
   /** Share the limits between processes through Redis (ioredis). */
@@ -237,14 +241,14 @@ export function defaultLimits(environment: PlaidEnvironment): Readonly<Record<st
 export const DEFAULT_MAX_QUEUED = 1_000;
 /** Default of `RateLimitRedisOptions.prefix`. */
 export const DEFAULT_REDIS_PREFIX = 'plaid-facade';
-/** Default of `RateLimitRedisOptions.readyTimeoutMs`. */
-export const DEFAULT_REDIS_READY_TIMEOUT_MS = 5_000;
+/** Default of `RateLimitRedisOptions.timeoutMs`: the bound of every Redis operation of the limiter. */
+export const DEFAULT_REDIS_TIMEOUT_MS = 1_000;
 
 /** Rate limiting as the limiter receives it: the limits in force, every default filled in. */
 export interface ResolvedRateLimit {
   limits: Record<string, EndpointLimits>;
   maxQueued: number;
-  redis: { client: RedisLike; prefix: string; readyTimeoutMs: number } | undefined;
+  redis: { client: RedisLike; prefix: string; timeoutMs: number } | undefined;
 }
 
 /** `createPlaidFacade`'s options, checked, with every default filled in. */
@@ -323,8 +327,8 @@ const ioredisClient = z.custom<RedisLike>(
     value !== null &&
     typeof (value as RedisLike).duplicate === 'function' &&
     typeof (value as RedisLike).defineCommand === 'function',
-  // node-redis 4+ also has duplicate(), but bottleneck's ready() then never settles
-  'must be an ioredis client (bottleneck clustering supports ioredis only)',
+  // node-redis 4+ also has duplicate(), but not ioredis' defineCommand, which runs the Lua scripts
+  'must be an ioredis client (the shared limits run their Lua scripts through ioredis)',
 );
 
 const rateLimitSchema = z.union([
@@ -335,7 +339,12 @@ const rateLimitSchema = z.union([
       perItem: z.record(z.string().startsWith('/'), limitSpec).optional(),
       maxQueued: z.number().int().min(0).optional(),
       redis: z
-        .object({ client: ioredisClient, prefix: nonBlank.optional(), readyTimeoutMs: positiveMs.optional() })
+        .object({
+          client: ioredisClient,
+          prefix: nonBlank.optional(),
+          timeoutMs: positiveMs.optional(),
+          readyTimeoutMs: positiveMs.optional(),
+        })
         .strict()
         .optional(),
     })
@@ -525,7 +534,7 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
     redis: redis && {
       client: redis.client,
       prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX,
-      readyTimeoutMs: redis.readyTimeoutMs ?? DEFAULT_REDIS_READY_TIMEOUT_MS,
+      timeoutMs: redis.timeoutMs ?? redis.readyTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
     },
   };
 }

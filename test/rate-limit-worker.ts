@@ -52,5 +52,4 @@ process.stdout.write('closing\n');
 await limiter.close();
 process.stdout.write('closed\n');
 await client.quit();
-// held slots keep bottleneck's expiration timers alive for up to a window: do not wait for them
 process.exit(0);

@@ -335,6 +335,18 @@ describe('rate limiter, one process', () => {
     expect(() => limiter({ redis: { client: {} as never } })).toThrow(/ioredis/);
   });
 
+  it('bounds every Redis operation by redis.timeoutMs (default 1000; the old readyTimeoutMs is taken for it)', () => {
+    const client = { duplicate: () => ({}), defineCommand: () => {} };
+    const timeoutOf = (redis: NonNullable<RateLimitOptions['redis']>) => {
+      const resolved = resolveRateLimitOptions({ redis }, 'sandbox');
+      return resolved === false ? undefined : resolved.redis?.timeoutMs;
+    };
+    expect(timeoutOf({ client })).toBe(1_000);
+    expect(timeoutOf({ client, timeoutMs: 250 })).toBe(250);
+    expect(timeoutOf({ client, readyTimeoutMs: 300 })).toBe(300);
+    expect(() => timeoutOf({ client, timeoutMs: 0 })).toThrow(InvalidArgumentError);
+  });
+
   it('slows down after Plaid says 429: the Item for an Item code, the endpoint for the client-wide code', async () => {
     // A 429 pauses a window for one call's share of it: the endpoint's 4 per 400 ms for 100 ms,
     // an Item's 2 per 400 ms for 200 ms.

@@ -26,7 +26,6 @@ export type FacadeErrorCode =
   | 'RATE_LIMIT_QUEUE_FULL'
   | 'RATE_LIMITER_CLOSED'
   | 'RATE_LIMIT_REDIS_UNAVAILABLE'
-  | 'RATE_LIMITER_ERROR'
   // the facade itself
   | 'FACADE_CLOSED'
   | 'DUPLICATE_ITEM'

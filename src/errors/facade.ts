@@ -96,7 +96,7 @@ export class RateLimiterError extends PlaidFacadeError {
   constructor(
     message: string,
     options: {
-      code: 'RATE_LIMIT_QUEUE_FULL' | 'RATE_LIMITER_CLOSED' | 'RATE_LIMIT_REDIS_UNAVAILABLE' | 'RATE_LIMITER_ERROR';
+      code: 'RATE_LIMIT_QUEUE_FULL' | 'RATE_LIMITER_CLOSED' | 'RATE_LIMIT_REDIS_UNAVAILABLE';
       retryable?: boolean;
       cause?: SafeCause;
     },

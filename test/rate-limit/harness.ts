@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createFakeClock, type FakeClock } from '../../src/pipeline/rate-limit/clock.js';
-import type { Limit, WindowSpec } from '../../src/pipeline/rate-limit/limit.js';
+import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
 import { createRedisLimit } from '../../src/pipeline/rate-limit/redis.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 
 /** What a contract test asks for. */
 export interface LimitSetup {
-  perEndpoint?: WindowSpec;
-  perItem?: WindowSpec;
+  perEndpoint?: LimitSpec;
+  perItem?: LimitSpec;
   maxQueued?: number;
 }
 
@@ -79,10 +79,13 @@ export function redisHarness(url: string): Harness {
   const prefix = `plaid-facade-test-${randomUUID()}`;
   const limits: Limit[] = [];
   const settle = async () => {
-    // each round trip answers every command sent before it; callbacks may send more
-    for (let i = 0; i < 8; i += 1) {
+    // until no script is on its way and the callbacks of the answers have run (they may send more)
+    for (let quiet = 0, i = 0; quiet < 2 && i < 1_000; i += 1) {
       await turns(1);
-      await connection.roundTrip();
+      if (connection.inFlight > 0) {
+        quiet = 0;
+        await connection.roundTrip();
+      } else quiet += 1;
     }
   };
   return {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
-import { RateLimiterError } from '../../src/pipeline/rate-limit/rate-limiter-error.js';
+import { RateLimiterError } from '../../src/errors.js';
 import { SlidingWindow } from '../../src/pipeline/rate-limit/window.js';
 
-const closed = new RateLimiterError('closed', 'RATE_LIMITER_CLOSED');
+const closed = new RateLimiterError('closed', { code: 'RATE_LIMITER_CLOSED' });
 
 function window(limit = 5, intervalMs = 60_000, maxQueued = 1_000) {
   const clock = createFakeClock();

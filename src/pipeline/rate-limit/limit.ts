@@ -1,16 +1,13 @@
+import { RateLimiterError } from '../../errors.js';
+import type { LimitSpec } from '../../options.js';
+
+export type { LimitSpec };
+
 /*
  * One interface for a rate limit, whatever keeps it: this process (`window.ts`, `local.ts`) or
  * Redis (`redis.ts`). The facade only ever talks to a `Limit`; the contract tests in
  * test/rate-limit/ run the same assertions against every implementation.
  */
-
-/** At most `limit` calls reach Plaid in any window of `intervalMs` (sliding, not fixed). */
-export interface WindowSpec {
-  /** Calls allowed in any window. A positive integer. */
-  readonly limit: number;
-  /** The window, in milliseconds. Positive. */
-  readonly intervalMs: number;
-}
 
 /** A call had to wait for a limit; reported once per limit it waited for, when the wait ended. */
 export interface WaitReport {
@@ -74,6 +71,21 @@ export interface Limit {
 }
 
 /** How long a 429 pauses a window: one call's share of it, at least 1 ms. */
-export function pauseMs(spec: WindowSpec): number {
+export function pauseMs(spec: LimitSpec): number {
   return Math.max(1, Math.ceil(spec.intervalMs / spec.limit));
+}
+
+/** The refusal of a call that must wait when `maxQueued` calls already wait for `label`. */
+export function queueFullError(label: string, maxQueued: number): RateLimiterError {
+  const message =
+    maxQueued === 0
+      ? `No room in ${label} and rateLimit.maxQueued is 0 (never wait): the call was not sent.`
+      : `Too many calls waiting for ${label}: ${maxQueued} already in line (rateLimit.maxQueued). ` +
+        'The call was not sent; slow down or raise maxQueued.';
+  return new RateLimiterError(message, { code: 'RATE_LIMIT_QUEUE_FULL', retryable: false });
+}
+
+/** The refusal of every call once the facade is closed. */
+export function closedError(): RateLimiterError {
+  return new RateLimiterError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED', retryable: false });
 }

@@ -1,6 +1,5 @@
 import { type Clock, realClock } from './clock.js';
-import type { AcquireRequest, Limit, Permit, WindowSpec } from './limit.js';
-import { RateLimiterError } from './rate-limiter-error.js';
+import { type AcquireRequest, closedError, type Limit, type LimitSpec, type Permit } from './limit.js';
 import { type Slot, SlidingWindow } from './window.js';
 
 /** The limits of one endpoint, kept in this process. */
@@ -8,9 +7,9 @@ export interface LocalLimitOptions {
   /** The Plaid path, for messages. */
   readonly endpoint: string;
   /** The client-wide window, if the endpoint has one. */
-  readonly perEndpoint?: WindowSpec | undefined;
+  readonly perEndpoint?: LimitSpec | undefined;
   /** The per-Item window, if the endpoint has one. */
-  readonly perItem?: WindowSpec | undefined;
+  readonly perItem?: LimitSpec | undefined;
   /** Calls that may wait per window (the endpoint's, each Item's). 0: never wait. */
   readonly maxQueued: number;
   readonly clock?: Clock | undefined;
@@ -92,7 +91,7 @@ export function createLocalLimit(options: LocalLimitOptions): Limit {
       else whole?.pause(endpointKey);
     },
     async close() {
-      const closed = new RateLimiterError('The rate limiter was closed', 'RATE_LIMITER_CLOSED');
+      const closed = closedError();
       items?.close(closed);
       whole?.close(closed);
     },

@@ -1,5 +1,5 @@
 import { acquireScript, pauseScript, settleScript } from './redis-scripts.js';
-import { RateLimiterError } from './rate-limiter-error.js';
+import { RateLimiterError } from '../../errors.js';
 
 /** Default of `rateLimit.redis.timeoutMs`: how long any one Redis operation of the limiter may take. */
 export const defaultRedisTimeoutMs = 1_000;
@@ -31,6 +31,7 @@ export class RedisConnection {
   private readonly client: ScriptClient;
   private lastError: string | undefined;
   private whenReady: Promise<void> | undefined;
+  private running = 0;
 
   /**
    * @param user the user's ioredis client: only duplicated, never used for commands nor closed
@@ -92,12 +93,22 @@ export class RedisConnection {
     }
   }
 
+  /** Scripts sent and not yet answered (tests wait for 0 before they move a fake clock). */
+  get inFlight(): number {
+    return this.running;
+  }
+
   private async run(name: string, keys: string[], args: Array<string | number>): Promise<unknown> {
-    const startedAt = performance.now();
-    await this.ready();
-    const script = (this.client as unknown as Record<string, Script>)[name] as Script;
-    const left = this.timeoutMs - (performance.now() - startedAt);
-    return this.bounded(script.call(this.client, keys.length, ...keys, ...args), 'a command', left);
+    this.running += 1;
+    try {
+      const startedAt = performance.now();
+      await this.ready();
+      const script = (this.client as unknown as Record<string, Script>)[name] as Script;
+      const left = this.timeoutMs - (performance.now() - startedAt);
+      return await this.bounded(script.call(this.client, keys.length, ...keys, ...args), 'a command', left);
+    } finally {
+      this.running -= 1;
+    }
   }
 
   /** Waits for the connection to be ready, at most `timeoutMs`. */
@@ -132,9 +143,9 @@ export class RedisConnection {
 
   private unavailable(detail: string): RateLimiterError {
     const last = this.lastError && !detail.includes(this.lastError) ? `; last connection error: ${this.lastError}` : '';
-    return new RateLimiterError(
-      `Rate limiting: Redis unavailable (${detail}${last}). The call was not sent.`,
-      'RATE_LIMIT_REDIS_UNAVAILABLE',
-    );
+    return new RateLimiterError(`Rate limiting: Redis unavailable (${detail}${last}). The call was not sent.`, {
+      code: 'RATE_LIMIT_REDIS_UNAVAILABLE',
+      retryable: true,
+    });
   }
 }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, type ClockTimer, realClock } from './clock.js';
-import { type AcquireRequest, type Limit, type Permit, pauseMs, type WindowSpec } from './limit.js';
+import {
+  type AcquireRequest,
+  closedError,
+  type Limit,
+  type LimitSpec,
+  type Permit,
+  pauseMs,
+  queueFullError,
+} from './limit.js';
 import type { RedisConnection } from './redis-connection.js';
-import { queueFullError, RateLimiterError } from './rate-limiter-error.js';
 
 /*
  * The limits of one endpoint shared through Redis: every window is a sorted set updated by one
@@ -21,8 +28,8 @@ export interface RedisLimitOptions {
   readonly keyPrefix: string;
   /** The Plaid path, for messages. */
   readonly endpoint: string;
-  readonly perEndpoint?: WindowSpec | undefined;
-  readonly perItem?: WindowSpec | undefined;
+  readonly perEndpoint?: LimitSpec | undefined;
+  readonly perItem?: LimitSpec | undefined;
   /** Calls that may wait in this process per Item (per endpoint without one). 0: never wait. */
   readonly maxQueued: number;
   /**
@@ -42,7 +49,7 @@ const inFlightLeaseMs = 10 * 60_000;
 interface Window {
   readonly set: string;
   readonly pause: string;
-  readonly spec: WindowSpec;
+  readonly spec: LimitSpec;
   readonly perItem: boolean;
 }
 
@@ -79,7 +86,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
   const open = new Set<Permit>();
 
   const time = (): string | number => (sharedTime ? '' : Math.round(clock.now()));
-  const windowKeys = (name: string, spec: WindowSpec, perItem: boolean): Window => {
+  const windowKeys = (name: string, spec: LimitSpec, perItem: boolean): Window => {
     // `{…}`: every key of an endpoint in one Redis Cluster hash slot, as the script needs
     const set = `{${keyPrefix}}:${name}:${spec.limit}per${spec.intervalMs}ms`;
     return { set, pause: `${set}:pause`, spec, perItem };
@@ -92,8 +99,6 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
   };
   const label = (perItem: boolean): string =>
     perItem ? `this Item's limit on ${options.endpoint}` : `the limit of ${options.endpoint}`;
-  const closedError = (): RateLimiterError =>
-    new RateLimiterError('The rate limiter was closed', 'RATE_LIMITER_CLOSED');
 
   const track = (settle: Promise<unknown>): void => {
     const tracked = settle.catch(() => {

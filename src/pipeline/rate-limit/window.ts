@@ -1,6 +1,6 @@
 import type { Clock, ClockTimer } from './clock.js';
-import { pauseMs, type WindowSpec } from './limit.js';
-import { queueFullError, type RateLimiterError } from './rate-limiter-error.js';
+import { type LimitSpec, pauseMs, queueFullError } from './limit.js';
+import type { RateLimiterError } from '../../errors.js';
 
 /*
  * A sliding window kept in this process, one per limit, with a state per key (per Item, or one
@@ -25,7 +25,7 @@ export interface Slot {
 
 /** How a window is set up. */
 export interface WindowOptions {
-  readonly spec: WindowSpec;
+  readonly spec: LimitSpec;
   /** Calls that may wait per key; beyond it a call that must wait is refused. 0: never wait. */
   readonly maxQueued: number;
   readonly clock: Clock;
