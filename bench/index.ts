@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { run as coldStart } from './cold-start.js';
-import { run as limiterFidelity } from './limiter-fidelity.js';
 import { run as overhead } from './overhead.js';
+import { run as rateLimit } from './rate-limit.js';
 import { run as retryUnderFaults } from './retry-under-faults.js';
 import type { BenchSection } from './section.js';
 
@@ -14,7 +14,7 @@ import type { BenchSection } from './section.js';
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
   // Cold start first, while this process is still small; the limiter before the heavier runs.
-  for (const bench of [coldStart, limiterFidelity, retryUnderFaults, overhead]) {
+  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead]) {
     const section = await bench();
     sections.push(section);
     console.log(`\n${section.title}`);

@@ -15,7 +15,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createRateLimiter, type LimiterSettings } from '../src/pipeline/rate-limit/limiter.js';
+import type { ResolvedRateLimit } from '../src/options.js';
+import { createRateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
 import { OwnRedis, redisServerBinary } from '../test/rate-limit/own-redis.js';
 import type { BenchSection, Figure } from './section.js';
 
@@ -30,18 +31,17 @@ type Level = 'item' | 'endpoint';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function settingsFor(level: Level, redis?: { client: Redis; prefix: string }): LimiterSettings {
+function settingsFor(level: Level, redis?: { client: Redis; prefix: string }): ResolvedRateLimit {
   return {
     limits: { [endpoint]: level === 'item' ? { endpoint: loose, perItem: spec } : { endpoint: spec, perItem: loose } },
     maxQueued: 10_000,
-    environment: 'sandbox',
     redis: redis && { ...redis, timeoutMs: 2_000 },
   };
 }
 
 /** Fires `count` calls at once; each reaches the "server" after a random delay and answers after another. */
 async function fire(level: Level, count: number, redis?: { client: Redis; prefix: string }): Promise<number[]> {
-  const limiter = createRateLimiter(settingsFor(level, redis), () => {});
+  const limiter = createRateLimiter(settingsFor(level, redis), 'sandbox', () => {});
   const arrivals: number[] = [];
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
@@ -139,9 +139,9 @@ async function idleChild(mode: 'process' | 'redis', count: number, url?: string)
         },
       },
       maxQueued: 1_000,
-      environment: 'sandbox',
       redis: client && { client, prefix: `bench-idle-${randomUUID()}`, timeoutMs: 5_000 },
     },
+    'sandbox',
     () => {},
   );
   await limiter.schedule({ endpoint }, async () => {}); // the endpoint's limit exists before the baseline
@@ -242,9 +242,9 @@ async function commandFigures(server: OwnRedis): Promise<Figure[]> {
         [endpoint]: { endpoint: { limit: 1_200, intervalMs: 60_000 }, perItem: { limit: 5, intervalMs: 60_000 } },
       },
       maxQueued: 1_000,
-      environment: 'sandbox',
       redis: { client, prefix: `bench-cmd-${randomUUID()}`, timeoutMs: 2_000 },
     },
+    'sandbox',
     () => {},
   );
   await limiter.schedule({ endpoint, itemId: 'warm-up' }, async () => {});

@@ -12,5 +12,5 @@ const plaid = createPlaidFacade({
   rateLimit: { redis: { client: new Redis(process.env.REDIS_URL!), prefix: 'myapp-plaid' } },
 });
 // on shutdown
-await plaid.close(); // rejects waiting calls; the limiter's connections close within a window
+await plaid.close(); // rejects waiting calls; closes the limiter's connection within redis.timeoutMs
 // #endregion
