@@ -71,10 +71,13 @@ export class TokenStoreError extends PlaidFacadeError {
       itemRemoved?: boolean;
       code?: PlaidFacadeErrorCode;
       redact?: (text: string) => string;
+      /** Whether the same operation may succeed later (a lost connection); default false. */
+      retryable?: boolean;
     },
   ) {
     super(message, {
       code: options.code ?? 'TOKEN_STORE_ERROR',
+      retryable: options.retryable ?? false,
       cause: options.cause === undefined ? undefined : new SafeCause(options.cause, options.redact),
     });
     this.itemId = options.itemId;

@@ -105,7 +105,7 @@ async function saveExchangedItem(
     ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
     : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
   throw new TokenStoreError(
-    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it. ${outcome}`,
+    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it (${storeFailureSummary(written.error, how.secrets)}). ${outcome}`,
     {
       cause: written.error,
       itemId: item.itemId,
@@ -114,6 +114,18 @@ async function saveExchangedItem(
       redact: (text) => redactSecrets(text, how.secrets),
     },
   );
+}
+
+/**
+ * What the store said, safe to put in a message: the store's own `TokenStoreError` message (its
+ * driver's message, already redacted, e.g. "… does not exist (call ensureSchema() first)" or
+ * "connect ECONNREFUSED 127.0.0.1:5432"), or the message or code of whatever a user's store threw,
+ * with the secrets redacted. The full cause stays in `error.cause`.
+ */
+function storeFailureSummary(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  const text = typeof message === 'string' && message ? message : typeof code === 'string' ? code : '';
+  return text ? redactSecrets(text, secrets) : 'no message';
 }
 
 /** Writes an Item, retrying a failed write with a short pause. Never throws: says how it went. */

@@ -1,10 +1,12 @@
 import { isPlaidFacadeError, redactSecrets, TokenStoreError } from '../errors.js';
+import { isTransientStoreFailure } from './transient-failure.js';
 
 /**
  * Runs one operation of a backing store, turning whatever it throws into a `TokenStoreError`.
  * The cause keeps only a name, a message (with `secrets` redacted) and a code: a driver error can
  * carry the command and its arguments (ioredis) or the failing row (pg), which hold the token.
- * Errors plaid-facade already built are safe and pass through unchanged.
+ * Errors plaid-facade already built are safe and pass through unchanged. A failed or dropped
+ * connection (e.g. `ECONNREFUSED`) is `retryable`: the same operation may work in a moment.
  */
 export async function storeCall<T>(
   what: string,
@@ -19,12 +21,16 @@ export async function storeCall<T>(
     throw new TokenStoreError(`${what} failed: ${redactSecrets(describe(error), secrets)}`, {
       cause: error,
       redact: (text) => redactSecrets(text, secrets),
+      retryable: isTransientStoreFailure(error),
       ...(context.itemId === undefined ? {} : { itemId: context.itemId }),
     });
   }
 }
 
+// The driver's message; its code when the message is empty (Node's AggregateError for a refused
+// connection to "localhost", tried over IPv4 and IPv6, has only `code: 'ECONNREFUSED'`).
 function describe(error: unknown): string {
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && message ? message : 'unknown error';
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  if (typeof message === 'string' && message) return message;
+  return typeof code === 'string' && code ? code : 'unknown error';
 }
