@@ -491,8 +491,25 @@ export function checkInput<Schema extends z.ZodType>(what: string, schema: Schem
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = toIssues(result.error.issues);
-  if (value === undefined) issues.splice(0, issues.length, { path: [], message: `${what} is required (an object)` });
+  if (value === null || typeof value !== 'object') {
+    // Called with nothing, or with a bare id (plaid.linkToken('user-42')): say what is expected.
+    const fields = requiredFields(schema);
+    const expected = fields.length > 0 ? `an object with ${fields.join(', ')}` : 'an object';
+    const got = value === undefined ? 'nothing' : value === null ? 'null' : `a ${typeof value}`;
+    issues.splice(0, issues.length, { path: [], message: `${what} must be ${expected}; got ${got}` });
+  }
   throw new InvalidArgumentError(what, issues);
+}
+
+/** The required keys of an object schema (seen through refinements and `.optional()`), for messages. */
+function requiredFields(schema: z.ZodTypeAny): string[] {
+  let inner: z.ZodTypeAny = schema;
+  while (inner instanceof z.ZodEffects || inner instanceof z.ZodOptional) {
+    inner = inner instanceof z.ZodEffects ? inner.innerType() : inner.unwrap();
+  }
+  if (!(inner instanceof z.ZodObject)) return [];
+  const shape = inner.shape as Record<string, z.ZodTypeAny>;
+  return Object.keys(shape).filter((key) => !shape[key]?.isOptional());
 }
 
 /**

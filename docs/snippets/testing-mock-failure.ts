@@ -1,26 +1,8 @@
 // #region mock-failure
-import { PlaidApiError } from 'plaid-facade';
-import { createMockFacade } from 'plaid-facade/testing';
+import { createMockFacade, mockPlaidError } from 'plaid-facade/testing';
 
-const plaid = createMockFacade({
-  getBalances: () => {
-    throw new PlaidApiError(
-      {
-        status: 400,
-        errorType: 'ITEM_ERROR',
-        errorCode: 'ITEM_LOGIN_REQUIRED',
-        errorMessage: 'the login details of this item have changed',
-        displayMessage: null,
-        requestId: 'req-1',
-        documentationUrl: undefined,
-        suggestedAction: null,
-        errorCodeReason: null,
-        causes: [],
-      },
-      { retryable: false },
-    );
-  },
-});
+// The PlaidApiError the facade throws when Plaid answers ITEM_LOGIN_REQUIRED (type, status, messages, retryable).
+const plaid = createMockFacade({ getBalances: () => Promise.reject(mockPlaidError('ITEM_LOGIN_REQUIRED')) });
 // #endregion
 
 await plaid.getBalances({ userId: 'u1', itemId: 'i1' }).catch(() => {});

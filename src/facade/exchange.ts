@@ -171,12 +171,23 @@ export class UncertainExchanges {
   }
 
   /**
-   * The error to report for a failed exchange of `publicToken`: `error` itself, or, for an
-   * `INVALID_PUBLIC_TOKEN` after an uncertain attempt with the same token, the same Plaid error
-   * marked `outcomeUnknown` with a message that says what probably happened.
+   * The error to report for a failed exchange of `publicToken`: `error` itself, or, for
+   * `INVALID_PUBLIC_TOKEN`, the same Plaid error with a message that says what it can mean; after an
+   * uncertain attempt with the same token, marked `outcomeUnknown` and saying what probably happened.
    */
   explain(publicToken: string, error: unknown): unknown {
-    if (!isInvalidPublicToken(error) || !this.#digests.has(digestOf(publicToken))) return error;
+    if (!isInvalidPublicToken(error)) return error;
+    if (!this.#digests.has(digestOf(publicToken))) {
+      // Plaid's error_message says "expired" for every refused public token, also one already
+      // exchanged or not a public token at all; the message lists what it can be.
+      return new PlaidApiError(error, {
+        retryable: false,
+        message:
+          `Plaid refused the public token (INVALID_PUBLIC_TOKEN, HTTP ${error.status}): it was already exchanged ` +
+          '(a public token is single use), has expired (30 minutes after Link), comes from another Plaid ' +
+          'environment than this facade, or is not a public token. Ask the user to link again (a new public token).',
+      });
+    }
     return new PlaidApiError(error, {
       retryable: false,
       outcomeUnknown: true,

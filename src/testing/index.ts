@@ -29,4 +29,5 @@ export {
   type MockFacadeOverrides,
   type MockImplementation,
 } from './mock-facade.js';
+export { type MockPlaidErrorOptions, mockPlaidError } from './mock-plaid-error.js';
 export { tokenStoreContract, type TokenStoreContractCase } from './token-store-contract.js';
