@@ -46,7 +46,7 @@ describe('examples/express-server', () => {
   async function connect(): Promise<string> {
     await call('POST', '/api/link-token');
     const { body } = await call('POST', '/api/fake-link', {});
-    const exchange = await call('POST', '/api/exchange', { publicToken: body.publicToken });
+    const exchange = await call('POST', '/api/exchange', { publicToken: body.publicToken, metadata: body.metadata });
     expect(exchange.status).toBe(200);
     return exchange.body.itemId as string;
   }
@@ -55,7 +55,16 @@ describe('examples/express-server', () => {
     const html = await (await fetch(server.url)).text();
     expect(html).toContain('data-testid="link-button"');
     expect(html).toContain('id="balances"');
+    expect(html).toContain('data-testid="institution"');
+    expect(html).toContain('data-testid="fetched-at"');
+    expect(html).toContain('data-testid="disconnect-button"');
     expect(html).not.toContain('cdn.plaid.com');
+  });
+
+  // (Headless Chromium asks for no favicon either way, so the browser test cannot check this.)
+  it('declares an empty icon, so browsers do not ask for a /favicon.ico it would answer 404', async () => {
+    const html = await (await fetch(server.url)).text();
+    expect(html).toContain('<link rel="icon" href="data:,">');
   });
 
   it('creates a link token', async () => {
@@ -65,16 +74,28 @@ describe('examples/express-server', () => {
     expect(Number.isNaN(Date.parse(body.expiration as string))).toBe(false);
   });
 
-  it('goes from fake Link through exchange to balances', async () => {
+  it('goes from fake Link through exchange to balances, with the institution and the fetch time', async () => {
+    const before = Date.now();
     const itemId = await connect();
     const { status, body } = await call('GET', `/api/balances?itemId=${encodeURIComponent(itemId)}`);
     expect(status).toBe(200);
+    expect(body.institution).toEqual({ name: 'First Platypus Bank', institution_id: 'ins_109508' });
+    expect(Date.parse(body.fetchedAt as string)).toBeGreaterThanOrEqual(before - 1000);
     const accounts = body.accounts as Array<{ name: string; balances: { current: number } }>;
     expect(accounts.map((account) => [account.name, account.balances.current])).toEqual([
       ['Plaid Checking', 110],
       ['Plaid Saving', 210],
       ['Plaid Credit Card', 410],
     ]);
+  });
+
+  it('disconnects: the Item is removed at Plaid and its balances are gone', async () => {
+    const itemId = await connect();
+    expect(await call('POST', '/api/disconnect', { itemId })).toEqual({ status: 200, body: { disconnected: itemId } });
+    expect(server.fake?.item(itemId).removed).toBe(true);
+    expect((await call('GET', `/api/balances?itemId=${encodeURIComponent(itemId)}`)).status).toBe(404);
+    expect((await call('POST', '/api/disconnect', { itemId })).status).toBe(404);
+    expect((await call('POST', '/api/disconnect', {})).status).toBe(400);
   });
 
   it('answers 400 without a public token and 404 for an Item it does not know', async () => {

@@ -14,10 +14,29 @@ export interface AppOptions {
   currentUser?: (request: Request) => string;
 }
 
-/** The Express app: the page and the three endpoints a front end needs (plus a fake-only one). */
+/** Link's `onSuccess` metadata, the part the app keeps: which bank the user picked. */
+interface LinkInstitution {
+  name: string;
+  institution_id: string;
+}
+
+/** The institution in Link's `onSuccess` metadata as the browser posted it, if it is well formed. */
+function institutionOf(metadata: unknown): LinkInstitution | null {
+  const institution = (metadata as { institution?: unknown } | null | undefined)?.institution;
+  const { name, institution_id } = (institution ?? {}) as Partial<Record<keyof LinkInstitution, unknown>>;
+  return typeof name === 'string' && typeof institution_id === 'string' ? { name, institution_id } : null;
+}
+
+/**
+ * The Express app: the page and the endpoints a front end needs (link token, exchange, balances,
+ * disconnect), plus a fake-only one that plays Link.
+ */
 export function createApp(options: AppOptions): express.Express {
   const { plaid, fake } = options;
   const currentUser = options.currentUser ?? (() => 'demo-user');
+  // What a real service keeps in its database next to the user's itemId: the bank's name, from Link.
+  const institutions = new Map<string, LinkInstitution | null>();
+  const connectionKey = (userId: string, itemId: string): string => JSON.stringify([userId, itemId]);
   const app = express();
   app.use(express.json());
 
@@ -36,8 +55,11 @@ export function createApp(options: AppOptions): express.Express {
       response.status(400).json({ error: 'INVALID_ARGUMENT', message: 'publicToken is required' });
       return;
     }
-    const { itemId } = await plaid.exchange({ userId: currentUser(request), publicToken });
-    response.json({ itemId });
+    const userId = currentUser(request);
+    const { itemId } = await plaid.exchange({ userId, publicToken });
+    const institution = institutionOf(request.body?.metadata);
+    institutions.set(connectionKey(userId, itemId), institution);
+    response.json({ itemId, institution });
   });
 
   app.get('/api/balances', async (request, response) => {
@@ -46,14 +68,30 @@ export function createApp(options: AppOptions): express.Express {
       response.status(400).json({ error: 'INVALID_ARGUMENT', message: 'itemId is required' });
       return;
     }
-    const { accounts, fetchedAt } = await plaid.getBalances({ userId: currentUser(request), itemId });
-    response.json({ fetchedAt: fetchedAt.toISOString(), accounts });
+    const userId = currentUser(request);
+    const { accounts, fetchedAt } = await plaid.getBalances({ userId, itemId });
+    const institution = institutions.get(connectionKey(userId, itemId)) ?? null;
+    response.json({ fetchedAt: fetchedAt.toISOString(), institution, accounts });
+  });
+
+  app.post('/api/disconnect', async (request, response) => {
+    const itemId: unknown = request.body?.itemId;
+    if (typeof itemId !== 'string' || itemId === '') {
+      response.status(400).json({ error: 'INVALID_ARGUMENT', message: 'itemId is required' });
+      return;
+    }
+    const userId = currentUser(request);
+    // Removes the Item at Plaid (it stops being billed) and its access token from the store.
+    await plaid.removeItem({ userId, itemId });
+    institutions.delete(connectionKey(userId, itemId));
+    response.json({ disconnected: itemId });
   });
 
   if (fake) {
-    // Stands in for Plaid Link when running against the fake: "the user picked a bank".
+    // Stands in for Plaid Link when running against the fake: "the user picked a bank". Answers what
+    // Link's onSuccess gives the page: the public token and its metadata.
     app.post('/api/fake-link', (_request, response) => {
-      response.json({ publicToken: fake.createPublicToken() });
+      response.json(fake.completeLink());
     });
   }
 

@@ -1,6 +1,7 @@
 /**
- * The page a front end would serve: a "Link" button, then a balances table. Element ids and
- * `data-testid`s are stable: browser tests click through them.
+ * The page a front end would serve: a "Link" button, then the bank's name, when the balances were
+ * fetched, a "Disconnect" button and a balances table. Element ids and `data-testid`s are stable:
+ * browser tests click through them.
  */
 export function renderPage(mode: 'fake' | 'plaid'): string {
   const linkScript =
@@ -11,6 +12,8 @@ export function renderPage(mode: 'fake' | 'plaid'): string {
 <head>
 <meta charset="utf-8">
 <title>plaid-facade example</title>
+<!-- No icon: an empty one, so the browser does not ask the server for /favicon.ico (a 404). -->
+<link rel="icon" href="data:,">
 <style>
   body { font-family: system-ui, sans-serif; margin: 2rem; }
   table { border-collapse: collapse; margin-top: 1rem; }
@@ -23,6 +26,11 @@ ${linkScript}
 <h1>Balances</h1>
 <button id="link-button" data-testid="link-button">${buttonLabel}</button>
 <p id="status" data-testid="status" role="status">Not connected.</p>
+<p id="connection" data-testid="connection" hidden>
+  <strong id="institution" data-testid="institution"></strong>: balances fetched at
+  <time id="fetched-at" data-testid="fetched-at"></time>
+  <button id="disconnect-button" data-testid="disconnect-button">Disconnect</button>
+</p>
 <table id="balances" data-testid="balances" hidden>
   <thead><tr><th>Account</th><th>Mask</th><th>Available</th><th>Current</th><th>Limit</th><th>Currency</th></tr></thead>
   <tbody id="balances-body"></tbody>
@@ -37,6 +45,7 @@ const post = async (path, body) => {
   return data;
 };
 const money = (value) => (value === null ? '—' : value.toFixed(2));
+let connectedItemId = null;
 
 async function showBalances(itemId) {
   status.textContent = 'Reading balances…';
@@ -66,15 +75,38 @@ async function showBalances(itemId) {
     }
     body.append(row);
   }
+  document.getElementById('institution').textContent = data.institution?.name ?? 'Your bank';
+  const fetchedAt = document.getElementById('fetched-at');
+  fetchedAt.dateTime = data.fetchedAt;
+  fetchedAt.textContent = new Date(data.fetchedAt).toLocaleTimeString();
+  document.getElementById('connection').hidden = false;
   document.getElementById('balances').hidden = false;
+  document.getElementById('link-button').hidden = true;
   status.textContent = 'Connected: ' + data.accounts.length + ' accounts.';
+  connectedItemId = itemId;
 }
 
-async function connected(publicToken) {
+// Link's onSuccess metadata goes to the server too: it names the bank the user picked.
+async function connected(publicToken, metadata) {
   status.textContent = 'Exchanging the public token…';
-  const { itemId } = await post('/api/exchange', { publicToken });
+  const { itemId } = await post('/api/exchange', { publicToken, metadata });
   await showBalances(itemId);
 }
+
+document.getElementById('disconnect-button').addEventListener('click', async () => {
+  try {
+    status.textContent = 'Disconnecting…';
+    await post('/api/disconnect', { itemId: connectedItemId });
+    connectedItemId = null;
+    document.getElementById('connection').hidden = true;
+    document.getElementById('balances').hidden = true;
+    document.getElementById('link-button').hidden = false;
+    status.textContent = 'Disconnected.';
+    delete status.dataset.state;
+  } catch (error) {
+    fail(error);
+  }
+});
 
 document.getElementById('link-button').addEventListener('click', async () => {
   try {
@@ -84,14 +116,14 @@ document.getElementById('link-button').addEventListener('click', async () => {
       // Plaid's own Link, from its CDN: it calls onSuccess with the public token.
       const handler = Plaid.create({
         token: linkToken,
-        onSuccess: (publicToken) => connected(publicToken).catch(fail),
+        onSuccess: (publicToken, metadata) => connected(publicToken, metadata).catch(fail),
         onExit: (error) => { if (error) fail(new Error(error.display_message ?? error.error_message)); },
       });
       handler.open();
     } else {
       // With the fake Plaid there is no Link UI: a fake-only endpoint plays the user's part.
-      const { publicToken } = await post('/api/fake-link', { linkToken });
-      await connected(publicToken);
+      const { publicToken, metadata } = await post('/api/fake-link', { linkToken });
+      await connected(publicToken, metadata);
     }
   } catch (error) {
     fail(error);

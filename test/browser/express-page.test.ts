@@ -111,6 +111,12 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     const creditCard = page.getByTestId('balance-row').filter({ hasText: 'Plaid Credit Card' });
     expect(await creditCard.getByTestId('balance-current').textContent()).toBe('410.00');
     expect(await creditCard.getByTestId('balance-limit').textContent()).toBe('2000.00');
+    // The bank the user picked in Link, and when the balances were fetched.
+    expect(await page.getByTestId('institution').textContent()).toBe('First Platypus Bank');
+    const fetchedAt = await page.getByTestId('fetched-at').getAttribute('datetime');
+    expect(Date.now() - Date.parse(fetchedAt ?? '')).toBeLessThan(60_000);
+    expect((await page.getByTestId('fetched-at').textContent())?.trim()).not.toBe('');
+    expect(await page.getByTestId('disconnect-button').isVisible()).toBe(true);
 
     await page.screenshot({ path: screenshotPath, fullPage: true });
 
@@ -120,6 +126,26 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     console.info(
       `${suite}: clicked through in ${Math.round(performance.now() - started)} ms; screenshot at ${screenshotPath}`,
     );
+  });
+
+  it('disconnects the bank: the Item is removed at Plaid and the page is back to "Link"', async () => {
+    const { page, record } = await openPage();
+    await page.getByTestId('link-button').click();
+    const status = page.getByTestId('status');
+    await status.filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
+    const itemId = server.fake?.items.at(-1)?.itemId ?? '';
+
+    await page.getByTestId('disconnect-button').click();
+    await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
+
+    expect(record.apiCalls.at(-1)).toBe('POST /api/disconnect');
+    expect(server.fake?.item(itemId).removed).toBe(true);
+    expect(await page.getByTestId('balances').isHidden()).toBe(true);
+    expect(await page.getByTestId('connection').isHidden()).toBe(true);
+    expect(await page.getByTestId('link-button').isVisible()).toBe(true);
+    expect(record.errors, 'page errors').toEqual([]);
+    expect(record.consoleErrors, 'console errors').toEqual([]);
+    expect(record.failedRequests, 'failed requests').toEqual([]);
   });
 
   it('aborts a request to a host other than loopback before it leaves the browser', async () => {
