@@ -16,6 +16,7 @@ export {
   outcomeUnknownAdvice,
   PlaidFacadeError,
   type PlaidFacadeErrorOptions,
+  redactorOf,
   redactSecrets,
   SafeCause,
 } from './errors/base.js';
@@ -35,6 +36,7 @@ export {
   type PlaidApiErrorFields,
   PlaidNetworkError,
   PlaidRateLimitError,
+  MAX_SCHEMA_ISSUES,
   PlaidSchemaError,
   PlaidTimeoutError,
   plaidErrorMessage,

@@ -1,19 +1,39 @@
 import type { PlaidFacadeErrorCode } from './codes.js';
 
-/** Shortest value treated as a secret by `redactSecrets`: shorter ones would redact ordinary words. */
-const minSecretLength = 4;
-
 /**
- * Replaces every occurrence of the given secrets in `text` with `[redacted]`. A second line of
- * defence: errors are built from chosen fields, but messages from sockets, stores or Plaid's error
- * bodies pass through here before they reach an error.
+ * Replaces every occurrence of the given secrets in `text` with `[redacted]`, in one pass, longest
+ * first (so a short secret inside a longer one leaves nothing of it behind), whatever their length:
+ * a secret of one character is still a secret. The URL-encoded and JSON-escaped forms are
+ * replaced too, as a server may echo a secret in a URL or a quoted string. A second line of
+ * defence: errors are built from chosen fields, but every text that came from a server, a socket
+ * or a store passes through here before it reaches an error or an event.
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let result = text;
+  return redactorOf(secrets)(text);
+}
+
+/** `redactSecrets` for a fixed list of secrets, with its pattern built once. */
+export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  const forms = new Set<string>();
   for (const secret of secrets) {
-    if (secret && secret.length >= minSecretLength) result = result.split(secret).join('[redacted]');
+    if (!secret) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    try {
+      forms.add(encodeURIComponent(secret));
+    } catch {
+      // a lone surrogate cannot be URL-encoded, so it cannot be echoed that way either
+    }
   }
-  return result;
+  if (forms.size === 0) return (text) => text;
+  const pattern = new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
+  return (text) => text.replace(pattern, '[redacted]');
 }
 
 /** What a caller should do when an exchange may have happened without an answer. */

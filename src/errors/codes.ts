@@ -8,6 +8,11 @@ export type FacadeErrorCode =
   // no HTTP answer, or not in time
   | 'NETWORK_ERROR'
   | 'TIMEOUT'
+  // an answer that was not read whole: cut off, broken encoding, or beyond the size limit
+  | 'RESPONSE_INCOMPLETE'
+  | 'RESPONSE_TOO_LARGE'
+  // an exchange the caller aborted after its request was sent
+  | 'ABORTED'
   // a 2xx answer that is not what Plaid documents
   | 'SCHEMA_MISMATCH'
   // an error status without a Plaid error body (a proxy, a cut body), e.g. `HTTP_502`

@@ -106,22 +106,35 @@ export class PlaidRateLimitError extends PlaidApiError {}
 export class PlaidSchemaError extends PlaidFacadeError {
   /** The Plaid path, e.g. `'/accounts/balance/get'`. */
   readonly endpoint: string;
-  /** Each failing path and what is wrong there. */
+  /** The first failing paths (at most `MAX_SCHEMA_ISSUES`) and what is wrong there. */
   readonly issues: ReadonlyArray<Issue>;
 
-  constructor(endpoint: string, issues: ReadonlyArray<Issue>, requestId?: string) {
+  /**
+   * @param options.outcomeUnknown for an exchange: Plaid may have carried it out
+   * @param options.advice appended to the message
+   */
+  constructor(
+    endpoint: string,
+    issues: ReadonlyArray<Issue>,
+    requestId?: string,
+    options: { outcomeUnknown?: boolean; advice?: string } = {},
+  ) {
     const first = issues
       .slice(0, 3)
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
-    super(`Plaid's answer to ${endpoint} does not match its schema: ${first}`, {
-      code: 'SCHEMA_MISMATCH',
-      requestId,
-    });
+    super(
+      `Plaid's answer to ${endpoint} does not match its schema: ${first}${options.advice ? `. ${options.advice}` : ''}`,
+      { code: 'SCHEMA_MISMATCH', requestId, outcomeUnknown: options.outcomeUnknown },
+    );
     this.endpoint = endpoint;
-    this.issues = issues;
+    // The first few say what is wrong; thousands would only make the error huge to log.
+    this.issues = issues.slice(0, MAX_SCHEMA_ISSUES);
   }
 }
+
+/** How many issues a `PlaidSchemaError` keeps. */
+export const MAX_SCHEMA_ISSUES = 10;
 
 /**
  * Thrown when no HTTP answer arrived: connection refused or reset, DNS failure, socket closed.
@@ -133,9 +146,22 @@ export class PlaidSchemaError extends PlaidFacadeError {
  * ```
  */
 export class PlaidNetworkError extends PlaidFacadeError {
-  constructor(message: string, options: { cause: SafeCause; retryable: boolean; outcomeUnknown?: boolean }) {
+  /**
+   * @param options.code `'NETWORK_ERROR'` (default); `'RESPONSE_INCOMPLETE'` or
+   *   `'RESPONSE_TOO_LARGE'` when an answer began but was not read whole; `'ABORTED'` for an
+   *   exchange the caller aborted after its request was sent
+   */
+  constructor(
+    message: string,
+    options: {
+      cause: SafeCause;
+      retryable: boolean;
+      outcomeUnknown?: boolean;
+      code?: 'NETWORK_ERROR' | 'RESPONSE_INCOMPLETE' | 'RESPONSE_TOO_LARGE' | 'ABORTED';
+    },
+  ) {
     super(message, {
-      code: 'NETWORK_ERROR',
+      code: options.code ?? 'NETWORK_ERROR',
       retryable: options.retryable,
       cause: options.cause,
       outcomeUnknown: options.outcomeUnknown,

@@ -16,11 +16,12 @@ import {
   PlaidRateLimitError,
   PlaidTimeoutError,
   plaidErrorMessage,
-  redactSecrets,
+  redactorOf,
   SafeCause,
 } from '../errors.js';
 import type { PlaidEndpoint } from '../events.js';
 import { plaidErrorSchema } from '../schemas/plaid-error.js';
+import { safeCopy } from '../schemas/safe-copy.js';
 import { bodyOf } from './parse.js';
 
 /** Plaid error codes that are transient: the same request may succeed later. */
@@ -72,12 +73,20 @@ export interface FailureContext {
   nonIdempotent: boolean;
   /** Values that must never appear in an error: the client secret, the access token. */
   secrets: ReadonlyArray<string | undefined>;
+  /** The most bytes an answer of this endpoint may have (axios `maxContentLength`). */
+  maxBodyBytes?: number | undefined;
 }
 
 /** The parts of an AxiosError we read. Everything else (config, request) is left behind. */
 interface AxiosLikeError {
   code?: string;
+  message?: string;
   response?: { status?: number; data?: unknown };
+}
+
+/** axios's words when an answer passes `maxContentLength`; it keeps no other mark of it. */
+function isTooLarge(error: AxiosLikeError): boolean {
+  return typeof error.message === 'string' && /^maxContentLength size of \d+ exceeded$/.test(error.message);
 }
 
 /** Whether Plaid's answer (`status`, `error_type`, `error_code`) is worth retrying. */
@@ -96,12 +105,35 @@ function isTransient(status: number, errorType: string, errorCode: string): bool
  */
 export function classifyFailure(failure: unknown, context: FailureContext): PlaidFacadeError {
   if (failure instanceof PlaidFacadeError) return failure;
-  const redact = (text: string) => redactSecrets(text, context.secrets);
+  const redact = redactorOf(context.secrets);
   const error = (failure ?? {}) as AxiosLikeError;
   const status = error.response?.status;
+  const cause = new SafeCause(failure, redact);
+  const advice = context.nonIdempotent ? ` ${outcomeUnknownAdvice}` : '';
+  if (isTooLarge(error)) {
+    // Read no further: not Plaid's answer, and the same request would get it again. An exchange
+    // it answered may still have happened.
+    return new PlaidNetworkError(
+      `${context.endpoint}: the answer is larger than the ${context.maxBodyBytes ?? 'allowed'} bytes allowed for this endpoint and was not read.${advice}`,
+      { cause, code: 'RESPONSE_TOO_LARGE', retryable: false, outcomeUnknown: context.nonIdempotent },
+    );
+  }
+  // axios sets `data` only once the whole body was read and decoded: a status without data is an
+  // answer cut off mid-body or with a broken encoding (gzip). Not an error body: a transient
+  // failure, except that the request reached the server, so an exchange may have happened.
+  if (typeof status === 'number' && error.response?.data === undefined && typeof error.code === 'string') {
+    return new PlaidNetworkError(
+      `${context.endpoint}: the answer (HTTP ${status}) was not read whole (${cause.message}).${advice}`,
+      {
+        cause,
+        code: 'RESPONSE_INCOMPLETE',
+        retryable: !context.nonIdempotent,
+        outcomeUnknown: context.nonIdempotent,
+      },
+    );
+  }
   if (typeof status === 'number') return classifyAnswer(status, error.response?.data, context, redact);
 
-  const cause = new SafeCause(failure, redact);
   const neverSent = cause.code !== undefined && NEVER_SENT_CODES.has(cause.code);
   const outcomeUnknown = context.nonIdempotent && !neverSent;
   const detail = outcomeUnknown ? ` ${outcomeUnknownAdvice}` : '';
@@ -133,15 +165,17 @@ function classifyAnswer(
   const fields: PlaidApiErrorFields = parsed.success
     ? {
         status,
-        errorType: parsed.data.error_type,
-        errorCode: parsed.data.error_code,
-        errorMessage: redact(parsed.data.error_message ?? ''),
-        displayMessage: parsed.data.display_message ?? null,
-        requestId: parsed.data.request_id,
-        documentationUrl: parsed.data.documentation_url,
-        suggestedAction: parsed.data.suggested_action ?? null,
-        errorCodeReason: parsed.data.error_code_reason ?? null,
-        causes: parsed.data.causes ?? [],
+        // Every field is redacted and bounded: a server (or a proxy) that echoes the request can
+        // put the secret or a token in any of them, and `causes` in any depth.
+        errorType: field(parsed.data.error_type, redact),
+        errorCode: field(parsed.data.error_code, redact),
+        errorMessage: field(parsed.data.error_message ?? '', redact),
+        displayMessage: nullableField(parsed.data.display_message, redact),
+        requestId: optionalField(parsed.data.request_id, redact),
+        documentationUrl: optionalField(parsed.data.documentation_url, redact),
+        suggestedAction: nullableField(parsed.data.suggested_action, redact),
+        errorCodeReason: nullableField(parsed.data.error_code_reason, redact),
+        causes: safeCopy(parsed.data.causes ?? [], redact) as unknown[],
       }
     : {
         // Not a Plaid error body: a proxy or load balancer answered, or the body was cut off.
@@ -168,6 +202,21 @@ function classifyAnswer(
     ...(outcomeUnknown ? { message: `${plaidErrorMessage(fields, context.endpoint)}. ${outcomeUnknownAdvice}` } : {}),
   };
   return isRateLimit ? new PlaidRateLimitError(fields, options) : new PlaidApiError(fields, options);
+}
+
+// Plaid's codes and messages are short: a longer field is not Plaid's, and is cut.
+const fieldLength = 2_000;
+
+function field(text: string, redact: (text: string) => string): string {
+  return redact(text.slice(0, fieldLength));
+}
+
+function optionalField(text: string | undefined, redact: (text: string) => string): string | undefined {
+  return text === undefined ? undefined : field(text, redact);
+}
+
+function nullableField(text: string | null | undefined, redact: (text: string) => string): string | null {
+  return typeof text === 'string' ? field(text, redact) : null;
 }
 
 /** Whether Plaid said the Item no longer exists there (removed earlier, or the token revoked). */

@@ -29,6 +29,8 @@ export interface RetryRun {
   onRetry?: (notice: RetryNotice) => void;
   /** Called with the facade error that ends the call (not with the caller's abort reason). */
   onGiveUp?: (error: PlaidFacadeError) => void;
+  /** On the caller's abort: an error to end the call with instead of the signal's reason, if any. */
+  onAbort?: () => PlaidFacadeError | undefined;
   random?: () => number;
 }
 
@@ -66,7 +68,7 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     return result;
   } catch (error) {
     // p-retry turns a non-Error abort reason into a TypeError: give the caller its own reason.
-    const final: unknown = signal?.aborted ? signal.reason : error;
+    const final: unknown = signal?.aborted ? (run.onAbort?.() ?? signal.reason) : error;
     if (final instanceof PlaidFacadeError) run.onGiveUp?.(final);
     throw final;
   }

@@ -8,7 +8,14 @@
  * what a 429 does to the limit), `timeout.ts` (the attempt's deadline), `classify.ts` (what a
  * failure means: retryable, outcome unknown) and `parse.ts` (what a 2xx body must look like).
  */
-import { type PlaidFacadeError, PlaidSchemaError } from '../errors.js';
+import {
+  outcomeUnknownAdvice,
+  type PlaidFacadeError,
+  PlaidNetworkError,
+  PlaidSchemaError,
+  redactorOf,
+  SafeCause,
+} from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
@@ -22,6 +29,30 @@ import { raceAbort, startAttemptTimeout } from './timeout.js';
 /** Per-request options handed to the official client (an axios request config). */
 export interface TransportOptions {
   signal: AbortSignal;
+  /** The most bytes of answer axios reads (after decompression) before it gives up. */
+  maxContentLength: number;
+}
+
+/**
+ * The largest answer read from each endpoint, in bytes. Plaid's answers to these calls are a few
+ * kilobytes; a balance answer grows with the Item's accounts (about 0.4 KB each), and 512 KiB
+ * holds some 1,200 of them. A bigger body is not Plaid's: it is refused unread
+ * (`RESPONSE_TOO_LARGE`) rather than buffered, and so never reaches a parse that would block the
+ * event loop for long. Endpoints not listed get `DEFAULT_MAX_BODY_BYTES`.
+ */
+export const MAX_BODY_BYTES: Readonly<Partial<Record<PlaidEndpoint, number>>> = Object.freeze({
+  '/link/token/create': 64 * 1024,
+  '/item/public_token/exchange': 64 * 1024,
+  '/item/remove': 64 * 1024,
+  '/accounts/balance/get': 512 * 1024,
+  '/accounts/get': 512 * 1024,
+});
+
+/** The answer size limit of an endpoint `MAX_BODY_BYTES` does not list. */
+export const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
+
+function maxBodyBytes(endpoint: PlaidEndpoint): number {
+  return MAX_BODY_BYTES[endpoint] ?? DEFAULT_MAX_BODY_BYTES;
 }
 
 /** Everything one Plaid call needs; an operation builds one per call. */
@@ -35,6 +66,11 @@ export interface CallSpec<Schema extends z.ZodType> {
   itemId?: string | undefined;
   /** True for the public-token exchange, which Plaid cannot do twice. */
   nonIdempotent?: boolean;
+  /**
+   * A clean-up the facade owes Plaid (removing an Item whose token it could not keep): after the
+   * facade's `close()` it still runs, past the closed rate limiter.
+   */
+  cleanup?: boolean;
   /** Called with a 2xx body that fails the schema, before `PlaidSchemaError` is thrown. Must not throw. */
   onInvalidBody?: (data: unknown) => Promise<void>;
   /** Values that must never reach an error or event. */
@@ -55,6 +91,8 @@ export interface Pipeline {
   budget: RetryBudget;
   /** Already safe: a listener that throws cannot break a call. */
   emit: (event: PlaidFacadeEvent) => void;
+  /** True once the facade's `close()` was called. */
+  closed?: () => boolean;
 }
 
 /** The attempt running or last run, kept to describe the failure that ends a call. */
@@ -70,11 +108,21 @@ export async function runCall<Schema extends z.ZodType>(
 ): Promise<z.output<Schema>> {
   const { endpoint } = spec;
   const { signal } = spec.call;
-  const failure: FailureContext = { endpoint, nonIdempotent: spec.nonIdempotent === true, secrets: spec.secrets };
+  const failure: FailureContext = {
+    endpoint,
+    nonIdempotent: spec.nonIdempotent === true,
+    secrets: spec.secrets,
+    maxBodyBytes: maxBodyBytes(endpoint),
+  };
   let last: AttemptRecord = { attempt: 1, startedAt: performance.now() };
+  const redact = redactorOf(spec.secrets);
+  // An echoing server can put a secret in a request id or a code: events are redacted too.
+  const emit = (event: PlaidFacadeEvent): void => pipeline.emit(redactEvent(event, redact));
+  // Whether a request of this call may have left when the caller's signal aborted it.
+  let sending = false;
 
   const attempt = (attemptNumber: number) =>
-    pipeline.limiter.schedule({ endpoint, itemId: spec.itemId, signal }, async () => {
+    schedule(spec, pipeline, async () => {
       const release = await spec.gate?.(signal);
       try {
         return await sendAndParse(attemptNumber);
@@ -85,16 +133,23 @@ export async function runCall<Schema extends z.ZodType>(
 
   const sendAndParse = async (attemptNumber: number): Promise<z.output<Schema>> => {
     last = { attempt: attemptNumber, startedAt: performance.now() };
-    pipeline.emit({ type: 'request', endpoint, attempt: attemptNumber });
-    const response = await sendOnce(spec, failure);
+    emit({ type: 'request', endpoint, attempt: attemptNumber });
+    sending = true;
+    let response: TransportResponse;
+    try {
+      response = await sendOnce(spec, failure);
+    } finally {
+      // Left set when the caller aborted meanwhile: the abort may have come after the request left.
+      if (!signal?.aborted) sending = false;
+    }
     let body: z.output<Schema>;
     try {
-      body = parseBody(endpoint, spec.schema, response);
+      body = parseBody(endpoint, spec.schema, response, { nonIdempotent: spec.nonIdempotent === true, redact });
     } catch (error) {
       if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(response.data);
       throw error;
     }
-    pipeline.emit({
+    emit({
       type: 'response',
       endpoint,
       attempt: attemptNumber,
@@ -106,7 +161,7 @@ export async function runCall<Schema extends z.ZodType>(
   };
 
   const reportFailure = (error: PlaidFacadeError, retrying: boolean): void => {
-    pipeline.emit({
+    emit({
       type: 'error',
       endpoint,
       attempt: last.attempt,
@@ -121,11 +176,13 @@ export async function runCall<Schema extends z.ZodType>(
 
   return withRetry(attempt, {
     options: spec.call.retry,
+    // The caller aborted an exchange in flight: outcome unknown, not the bare reason.
+    onAbort: () => abortedInFlight(spec, sending),
     budget: pipeline.budget,
     signal,
     onRetry: ({ error, attempt: failed, delayMs }) => {
       reportFailure(error, true);
-      pipeline.emit({
+      emit({
         type: 'retry',
         endpoint,
         attempt: failed,
@@ -145,7 +202,10 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   const deadline = startAttemptTimeout(timeoutMs, signal);
   try {
     // Plaid-Version travels in the client's configuration (ours, or the official one's default).
-    return await raceAbort(spec.send({ signal: deadline.signal }), deadline.signal);
+    return await raceAbort(
+      spec.send({ signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint) }),
+      deadline.signal,
+    );
   } catch (error) {
     if (deadline.timedOut()) throw classifyTimeout(failure, timeoutMs);
     if (signal?.aborted) throw signal.reason;
@@ -153,6 +213,37 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   } finally {
     deadline.dispose();
   }
+}
+
+/** The limiter's turn, or none for a clean-up after `close()` (the limiter is closed by then). */
+function schedule<T>(spec: CallSpec<z.ZodType>, pipeline: Pipeline, task: () => Promise<T>): Promise<T> {
+  if (spec.cleanup && pipeline.closed?.()) return task();
+  return pipeline.limiter.schedule({ endpoint: spec.endpoint, itemId: spec.itemId, signal: spec.call.signal }, task);
+}
+
+/**
+ * What a caller's abort ends the call with: for an exchange whose request may have left, an
+ * outcome-unknown error (Plaid may have carried it out; the facade remembers the token as
+ * uncertain); for anything else, `undefined` (the caller's own reason).
+ */
+function abortedInFlight(spec: CallSpec<z.ZodType>, sending: boolean): PlaidFacadeError | undefined {
+  const { signal } = spec.call;
+  if (!spec.nonIdempotent || !sending || !signal?.aborted) return undefined;
+  return new PlaidNetworkError(
+    `${spec.endpoint}: the call was aborted after its request was sent. ${outcomeUnknownAdvice}`,
+    {
+      cause: new SafeCause(signal.reason, redactorOf(spec.secrets)),
+      code: 'ABORTED',
+      retryable: false,
+      outcomeUnknown: true,
+    },
+  );
+}
+
+function redactEvent(event: PlaidFacadeEvent, redact: (text: string) => string): PlaidFacadeEvent {
+  const copy: Record<string, unknown> = { ...event };
+  for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = redact(value);
+  return copy as unknown as PlaidFacadeEvent;
 }
 
 function statusOf(error: PlaidFacadeError): number | undefined {

@@ -1,4 +1,5 @@
 import { z } from './zod.js';
+import { boundedArray } from './bounded-array.js';
 import { dateTimeSchema } from './date-time.js';
 import { accountSubtypeSchema, accountTypeSchema, productSchema } from './enums.js';
 import { plaidErrorSchema } from './plaid-error.js';
@@ -85,7 +86,8 @@ const itemSchema = z.object({
 
 /** Answer of `/accounts/balance/get` (`AccountsGetResponse`). */
 export const accountsBalanceGetResponseSchema = z.object({
-  accounts: z.array(accountSchema),
+  // Checked one by one, stopping at the first few bad accounts: see boundedArray.
+  accounts: boundedArray(accountSchema),
   item: itemSchema,
   request_id: z.string(),
 });

@@ -1,0 +1,45 @@
+import { TokenStoreError } from '../errors.js';
+
+/** Default bound of one token-store call (`tokenStoreTimeoutMs`), in milliseconds. */
+export const DEFAULT_TOKEN_STORE_TIMEOUT_MS = 5_000;
+
+/**
+ * Runs one token-store operation with a bound: when it has not settled after `timeoutMs`, the
+ * returned promise rejects with a `TokenStoreError` (code `TOKEN_STORE_TIMEOUT`) and the store's
+ * late answer, if it ever comes, is ignored. A store whose connection hangs (a stopped database, a
+ * client that queues commands while it reconnects) then counts as failed instead of holding the
+ * caller, and the facade can go on to what failure calls for (retry, remove the Item at Plaid).
+ */
+export function boundedStoreCall<T>(
+  what: string,
+  timeoutMs: number,
+  operation: () => Promise<T>,
+  itemId?: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new TokenStoreError(`${what}: the token store did not answer within ${timeoutMs} ms`, {
+          code: 'TOKEN_STORE_TIMEOUT',
+          ...(itemId === undefined ? {} : { itemId }),
+        }),
+      );
+    }, timeoutMs);
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(operation());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

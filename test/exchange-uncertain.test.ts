@@ -1,0 +1,211 @@
+import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createPlaidFacade,
+  MemoryTokenStore,
+  PlaidApiError,
+  PlaidFacadeError,
+  PlaidSchemaError,
+  type PlaidFacadeEvent,
+} from '../src/index.js';
+import { sendJson, startRawServer } from './support/raw-server.js';
+
+// An exchange whose answer was not fully read may still have happened at Plaid: the caller must be
+// told the outcome is unknown, the public token remembered, and a readable access token's Item
+// removed so that nothing stays billed.
+const servers: Array<{ close: () => Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const exchanged = { access_token: 'access-sandbox-secret-1', item_id: 'item-1', request_id: 'req-1' };
+const invalidPublicToken = {
+  error_type: 'INVALID_INPUT',
+  error_code: 'INVALID_PUBLIC_TOKEN',
+  error_message: 'bad',
+  display_message: null,
+  request_id: 'r-again',
+};
+
+function facade(basePath: string, events: PlaidFacadeEvent[] = []) {
+  const store = new MemoryTokenStore();
+  const f = createPlaidFacade({
+    clientId: 'client-1',
+    secret: 'secret-xyz-123',
+    basePath,
+    rateLimit: false,
+    tokenStore: store,
+    retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2 },
+    timeoutMs: 2_000,
+    onEvent: (event) => events.push(event),
+  });
+  return { f, store };
+}
+
+/** Sends the status line, headers and the first `keep` bytes of `text`, then drops the connection. */
+function cutBody(response: ServerResponse, text: string, keep: number): void {
+  response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(text.length) });
+  response.write(text.slice(0, keep));
+  setTimeout(() => response.socket?.destroy(), 20);
+}
+
+/** An exchange answered by `first`, then a second exchange of the same token answered INVALID_PUBLIC_TOKEN. */
+async function exchangeTwice(first: (response: ServerResponse, body: string) => void) {
+  const removed: string[] = [];
+  const server = await startRawServer((request, response, body, count) => {
+    if (request.url === '/item/remove') {
+      removed.push((JSON.parse(body) as { access_token: string }).access_token);
+      return sendJson(response, 200, { request_id: 'req-rm' });
+    }
+    if (count === 1) return first(response, body);
+    return sendJson(response, 400, invalidPublicToken);
+  });
+  servers.push(server);
+  const events: PlaidFacadeEvent[] = [];
+  const { f, store } = facade(server.url, events);
+  const error = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
+  const exchangeRequests = server.requests() - removed.length;
+  const again = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
+  return { error, again, removed, store, events, exchangeRequests };
+}
+
+function expectUncertain(result: Awaited<ReturnType<typeof exchangeTwice>>): void {
+  expect(result.error).toBeInstanceOf(PlaidFacadeError);
+  expect(result.error).toMatchObject({ outcomeUnknown: true, retryable: false });
+  expect((result.error as Error).message).toMatch(/may already have been exchanged/);
+  // Never sent twice: the public token is single use.
+  expect(result.exchangeRequests).toBe(1);
+  // Remembered as uncertain: the second try's INVALID_PUBLIC_TOKEN is explained.
+  expect(result.again).toBeInstanceOf(PlaidApiError);
+  expect(result.again).toMatchObject({ errorCode: 'INVALID_PUBLIC_TOKEN', outcomeUnknown: true });
+}
+
+describe('an exchange answer that was not fully read is an unknown outcome', () => {
+  it('a 200 cut off mid-body', async () => {
+    const text = JSON.stringify({ request_id: 'req-1', item_id: 'item-1', access_token: 'access-sandbox-secret-1' });
+    const result = await exchangeTwice((response) => cutBody(response, text, 20));
+    expectUncertain(result);
+    expect(result.error).not.toHaveProperty('errorCode', 'HTTP_200');
+  });
+
+  it('a 200 whose gzip body is broken', async () => {
+    const result = await exchangeTwice((response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(Buffer.from('this is not gzip at all'));
+    });
+    expectUncertain(result);
+  });
+
+  it('a 200 whose gzip body is cut off', async () => {
+    const zipped = gzipSync(JSON.stringify(exchanged));
+    const result = await exchangeTwice((response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(zipped.length),
+      });
+      response.write(zipped.subarray(0, 12));
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    expectUncertain(result);
+  });
+
+  it('a 200 that is not JSON', async () => {
+    const result = await exchangeTwice((response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html>proxy says hi</html>');
+    });
+    expectUncertain(result);
+    expect(result.error).toBeInstanceOf(PlaidSchemaError);
+  });
+
+  it('a 200 JSON body without item_id: the readable access token gets its Item removed', async () => {
+    const result = await exchangeTwice((response) =>
+      sendJson(response, 200, { access_token: 'access-sandbox-secret-1', request_id: 'req-1' }),
+    );
+    expectUncertain(result);
+    expect(result.removed).toEqual(['access-sandbox-secret-1']);
+  });
+
+  // Not yet: axios hands over no part of a body it could not read whole (see the report of #12).
+  it.skip('a 200 cut off after the access token: its Item is removed at Plaid', async () => {
+    const text = JSON.stringify(exchanged);
+    const keep = text.indexOf('"item_id"') + 8;
+    const result = await exchangeTwice((response) => cutBody(response, text, keep));
+    expectUncertain(result);
+    expect(result.removed).toEqual(['access-sandbox-secret-1']);
+    expect(JSON.stringify(result.events)).not.toContain('access-sandbox-secret-1');
+  });
+
+  it('the caller aborts after the request was sent', async () => {
+    const controller = new AbortController();
+    const server = await startRawServer((request, response, _body, count) => {
+      if (count === 1) {
+        controller.abort(new Error('user went away'));
+        return; // never answers
+      }
+      if (request.url === '/item/public_token/exchange') sendJson(response, 400, invalidPublicToken);
+    });
+    servers.push(server);
+    const { f } = facade(server.url);
+    const error = await f
+      .exchange({ userId: 'u', publicToken: 'public-sandbox-1' }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlaidFacadeError);
+    expect(error).toMatchObject({ outcomeUnknown: true, code: 'ABORTED' });
+    const again = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ errorCode: 'INVALID_PUBLIC_TOKEN', outcomeUnknown: true });
+  });
+
+  it('a caller that aborts before anything is sent gets its own reason, and nothing is remembered', async () => {
+    const server = await startRawServer((_request, response) => sendJson(response, 400, invalidPublicToken));
+    servers.push(server);
+    const { f } = facade(server.url);
+    const reason = new Error('not now');
+    const error = await f
+      .exchange({ userId: 'u', publicToken: 'public-sandbox-1' }, { signal: AbortSignal.abort(reason) })
+      .catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(server.requests()).toBe(0);
+    const again = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ errorCode: 'INVALID_PUBLIC_TOKEN', outcomeUnknown: false });
+  });
+
+  it('close() while the exchange is in flight', async () => {
+    let close: () => Promise<void> = async () => {};
+    const server = await startRawServer((_request, _response, _body, count) => {
+      if (count === 1) void close();
+    });
+    servers.push(server);
+    const { f } = facade(server.url);
+    close = () => f.close();
+    const error = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlaidFacadeError);
+    expect(error).toMatchObject({ outcomeUnknown: true });
+  });
+});
+
+describe('a balance answer cut off mid-body is transient', () => {
+  it('is retried, and the retry is read', async () => {
+    const balance = {
+      accounts: [],
+      item: { item_id: 'item-1' },
+      request_id: 'req-b',
+    };
+    const server = await startRawServer((request, response, _body, count) => {
+      if (request.url === '/item/public_token/exchange') return sendJson(response, 200, exchanged);
+      if (count === 2) return cutBody(response, JSON.stringify(balance), 10);
+      sendJson(response, 200, balance);
+    });
+    servers.push(server);
+    const events: PlaidFacadeEvent[] = [];
+    const { f } = facade(server.url, events);
+    await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' });
+    await expect(f.getBalances({ userId: 'u', itemId: 'item-1' })).resolves.toMatchObject({ requestId: 'req-b' });
+    expect(server.requests()).toBe(3);
+    expect(events.filter((event) => event.type === 'retry' && event.endpoint === '/accounts/balance/get')).toHaveLength(
+      1,
+    );
+  });
+});
