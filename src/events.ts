@@ -92,8 +92,32 @@ export interface BilledEvent {
   requestId: string;
 }
 
+/**
+ * What became of the access token of an exchange Plaid carried out: kept in the token store
+ * (`'saved'`), or, the store failing, its Item removed at Plaid (`'removed'`) or not even that
+ * (`'orphaned'`: remove it from the Plaid Dashboard). Sent for every exchange Plaid answered; it
+ * is how a caller that aborted learns the outcome, as the facade finishes in the background.
+ */
+export interface ExchangeSettledEvent {
+  /** Always `'exchange-settled'`. */
+  type: 'exchange-settled';
+  /** Always `'/item/public_token/exchange'`. */
+  endpoint: '/item/public_token/exchange';
+  /** The new Item. */
+  itemId: string;
+  /** What became of its access token. */
+  outcome: 'saved' | 'removed' | 'orphaned';
+}
+
 /** Everything `onEvent` receives. No event carries a secret or an access token. */
-export type PlaidFacadeEvent = RequestEvent | ResponseEvent | RetryEvent | ErrorEvent | RateLimitedEvent | BilledEvent;
+export type PlaidFacadeEvent =
+  | RequestEvent
+  | ResponseEvent
+  | RetryEvent
+  | ErrorEvent
+  | RateLimitedEvent
+  | BilledEvent
+  | ExchangeSettledEvent;
 
 /**
  * Wraps a user's listener so that it can never affect a call: an exception it throws, or a

@@ -9,6 +9,8 @@ import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
 import { toIssues } from './schemas/issues.js';
 import { z } from './schemas/zod.js';
 import type { BalanceCache } from './stores/balance-cache.js';
+import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from './stores/bounded-call.js';
+import { idProblem } from './stores/ids.js';
 import type { StoredItem, TokenStore } from './stores/token-store.js';
 
 /** Plaid's environments. The Development environment is retired. */
@@ -112,7 +114,17 @@ export interface PlaidFacadeOptions {
    * exchange and Item removal, 60 000 for balances (Plaid says a balance call can take over 30 s).
    */
   timeoutMs?: number | undefined;
-  /** Receives request, response, retry, rate-limited and error events. Never sees a secret. */
+  /**
+   * The longest one token-store call (get, set, delete) may take, in milliseconds. A call that
+   * has not settled by then counts as failed (`TokenStoreError`, code `TOKEN_STORE_TIMEOUT`):
+   * after an exchange the write is retried, then the Item removed at Plaid, so a hanging store
+   * never holds a call, nor a fresh access token in memory only. Default 5 000.
+   */
+  tokenStoreTimeoutMs?: number | undefined;
+  /**
+   * Receives request, response, retry, rate-limited, error and exchange-settled events. Never
+   * sees a secret. A listener that throws, or an async one that rejects, affects nothing.
+   */
   onEvent?: ((event: PlaidFacadeEvent) => void) | undefined;
   /** An already configured official client to send requests through. */
   plaidApi?: PlaidApi | undefined;
@@ -264,6 +276,7 @@ export interface ResolvedOptions {
   retryOption: RetryOptions | false | undefined;
   rateLimit: ResolvedRateLimit | false;
   timeoutMs: number | undefined;
+  tokenStoreTimeoutMs: number;
   onEvent: ((event: PlaidFacadeEvent) => void) | undefined;
   plaidApi: PlaidApi | undefined;
   clientName: string;
@@ -287,6 +300,19 @@ const maxTimerMs = 2 ** 31 - 1;
 
 /** A string with something in it. */
 export const nonBlank = z.string().trim().min(1, 'must be a non-empty string');
+
+/**
+ * A user, Item or account id: the one rule every shipped store keeps exactly (`idProblem`:
+ * well-formed Unicode, no control characters, at most `MAX_ID_LENGTH`), checked before any
+ * request so that a bad id cannot burn a public token on a write that must fail.
+ */
+export const idSchema = z.string().superRefine((value, context) => {
+  const problem = idProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
+/** A public token, as Link hands it over: not blank, and not absurdly long. */
+export const publicTokenSchema = nonBlank.max(1_024, 'must be at most 1024 characters');
 /** An absolute http(s) URL. */
 export const httpUrl = z.string().refine(isHttpUrl, 'must be an absolute http(s) URL');
 const positiveMs = z.number().int('must be a whole number of milliseconds').positive().max(maxTimerMs);
@@ -298,10 +324,17 @@ const listener = z.custom<(event: PlaidFacadeEvent) => void>(
 // Sent as the PLAID-CLIENT-ID and PLAID-SECRET headers: a value a header cannot carry intact
 // (CR, LF, NUL, other controls, characters beyond Latin-1) would be mangled or refused by the
 // HTTP client, so it is refused here, by name and never by value.
-const headerValue = nonBlank.refine(
-  (value) => /^[\x20-\x7e\xa0-\xff]+$/.test(value),
-  'must contain only printable characters that an HTTP header can carry (no CR, LF, NUL or non-Latin-1)',
-);
+// White space at either end is refused too: HTTP trims it, so it would not arrive intact.
+const headerValue = (max: number) =>
+  z
+    .string()
+    .min(1, 'must be a non-empty string')
+    .max(max, `must be at most ${max} characters`)
+    .refine(
+      (value) => /^[\x20-\x7e\xa0-\xff]+$/.test(value),
+      'must contain only printable characters that an HTTP header can carry (no CR, LF, NUL or non-Latin-1)',
+    )
+    .refine((value) => value.trim() === value, 'must not start or end with white space');
 
 const retrySchema = z.union([
   z.literal(false),
@@ -369,14 +402,15 @@ const balanceCacheSchema = z.custom<BalanceCache>(
 
 const facadeOptionsSchema = z
   .object({
-    clientId: headerValue,
-    secret: headerValue,
+    clientId: headerValue(256),
+    secret: headerValue(1_024),
     environment: z.enum(['sandbox', 'production']),
     basePath: httpUrl.optional(),
     tokenStore: tokenStoreSchema.optional(),
     retry: retrySchema.optional(),
     rateLimit: rateLimitSchema.optional(),
     timeoutMs: positiveMs.optional(),
+    tokenStoreTimeoutMs: positiveMs.optional(),
     onEvent: listener.optional(),
     plaidApi: z.custom<PlaidApi>((v) => typeof v === 'object' && v !== null, 'must be a PlaidApi instance').optional(),
     clientName: nonBlank.optional(),
@@ -455,6 +489,7 @@ export function resolveOptions(
     retryOption: valid.retry,
     rateLimit: valid.rateLimit === false ? false : resolveRateLimit(valid.rateLimit ?? {}, valid.environment),
     timeoutMs: valid.timeoutMs,
+    tokenStoreTimeoutMs: valid.tokenStoreTimeoutMs ?? DEFAULT_TOKEN_STORE_TIMEOUT_MS,
     onEvent: valid.onEvent,
     plaidApi: valid.plaidApi,
     clientName: valid.clientName ?? 'plaid-facade',
@@ -488,7 +523,14 @@ export function resolveCall(
 
 /** Checks `value` against `schema`, or throws `InvalidArgumentError` for `what` (e.g. `'exchange input'`). */
 export function checkInput<Schema extends z.ZodType>(what: string, schema: Schema, value: unknown): z.output<Schema> {
-  const result = schema.safeParse(value);
+  let result: ReturnType<Schema['safeParse']>;
+  try {
+    result = schema.safeParse(value) as ReturnType<Schema['safeParse']>;
+  } catch {
+    // A getter or a Proxy that throws: the value cannot be read. Its error is not kept (it may
+    // quote a secret, a vault's answer say).
+    throw new InvalidArgumentError(what, [{ path: [], message: 'could not be read (a getter or proxy threw)' }]);
+  }
   if (result.success) return result.data;
   const issues = toIssues(result.error.issues);
   if (value === null || typeof value !== 'object') {

@@ -161,6 +161,14 @@ export interface RemoveItemInput {
   userId: string;
   /** The Item to remove. */
   itemId: string;
+  /**
+   * What to do when the stored record can never be read again (it cannot be decrypted, e.g. its
+   * key was dropped from `EncryptedTokenStore`'s list, or it is malformed): `'fail'` (default)
+   * throws the `TokenStoreError`; `'delete'` deletes the record without calling Plaid (there is no
+   * token to call it with) and resolves with `requestId: ''`. The Item then stays at Plaid:
+   * remove it from the Plaid Dashboard.
+   */
+  unreadable?: 'fail' | 'delete' | undefined;
 }
 
 /** Result of `removeItem`. */

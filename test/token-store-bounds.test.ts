@@ -58,9 +58,9 @@ function facade(tokenStore: TokenStore, extra: Partial<PlaidFacadeOptions> = {})
 describe('tokenStoreTimeoutMs', () => {
   it('is checked like every other delay', () => {
     for (const bad of [0, -1, 1.5, 2 ** 31, Number.NaN, '100']) {
-      expect(() =>
-        createPlaidFacade({ clientId: 'id', secret: 's', tokenStoreTimeoutMs: bad as number }),
-      ).toThrow(InvalidArgumentError);
+      expect(() => createPlaidFacade({ clientId: 'id', secret: 's', tokenStoreTimeoutMs: bad as number })).toThrow(
+        InvalidArgumentError,
+      );
     }
   });
 
@@ -167,7 +167,9 @@ describe('ids are checked before any request', () => {
     ['a line feed', 'user\n'],
     ['a 10 MB id', 'u'.repeat(10 * 1024 * 1024)],
   ])('exchange refuses a userId with %s, and the public token is not burned', async (_name, userId) => {
-    const f = facade(new EncryptedTokenStore({ store: new MemoryTokenStore(), keys: [{ id: 'k', key: Buffer.alloc(32, 1) }] }));
+    const f = facade(
+      new EncryptedTokenStore({ store: new MemoryTokenStore(), keys: [{ id: 'k', key: Buffer.alloc(32, 1) }] }),
+    );
     const publicToken = fake.createPublicToken();
     await expect(f.exchange({ userId, publicToken })).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(fake.calls).toHaveLength(0);

@@ -1,11 +1,10 @@
 import { isPlaidFacadeError, ItemUnavailableError, PlaidFacadeError } from '../errors.js';
 import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
 import { z } from '../schemas/zod.js';
-import { storeCall } from '../stores/store-error.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { AllBalancesInput, AllBalancesResult, ItemBalances } from '../types.js';
 import { maxAgeMsSchema, readBalances } from './balances.js';
-import type { FacadeContext } from './context.js';
+import { type FacadeContext, storeBound } from './context.js';
 import { Gate } from './gate.js';
 
 /** Default of `getAllBalances`' `concurrency`: attempts sent to Plaid at once for one user. */
@@ -35,7 +34,7 @@ export async function getAllBalances(
 ): Promise<AllBalancesResult> {
   checkInput('getAllBalances input', allBalancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const items = await storeCall(`Listing the Items of user ${input.userId}`, {}, () =>
+  const items = await storeBound(context, `Listing the Items of user ${input.userId}`, undefined, () =>
     context.store.list(input.userId),
   );
   const gate = new Gate(input.concurrency ?? DEFAULT_ALL_BALANCES_CONCURRENCY);

@@ -1,14 +1,13 @@
 import type { AccountsBalanceGetRequest } from 'plaid';
 import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError } from '../errors.js';
-import { type CallOptions, checkInput, nonBlank, type ResolvedCall, resolveCall } from '../options.js';
+import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
-import { storeCall } from '../stores/store-error.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
 import { balanceKey } from './balance-key.js';
 import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
-import { callPlaid, type FacadeContext, readItem } from './context.js';
+import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
 import type { Gate } from './gate.js';
 
 /** The largest delay a Node timer honours; a larger `maxAgeMs` would mean "forever" by accident. */
@@ -19,9 +18,9 @@ export const maxAgeMsSchema = z.number().int('must be a whole number of millisec
 
 const balancesInputSchema = z
   .object({
-    userId: nonBlank,
-    itemId: nonBlank,
-    accountIds: z.array(nonBlank).min(1, 'must list at least one account (omit it for all)').optional(),
+    userId: idSchema,
+    itemId: idSchema,
+    accountIds: z.array(idSchema).max(1_000).min(1, 'must list at least one account (omit it for all)').optional(),
     minLastUpdated: z
       .date()
       .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date')
@@ -42,7 +41,7 @@ export async function getBalances(
 ): Promise<BalancesResult> {
   checkInput('getBalances input', balancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const item = await readItem(context.store, input);
+  const item = await readItem(context, input);
   return readBalances(context, item, input, call, { joinTimeoutMs: callOptions?.timeoutMs });
 }
 
@@ -167,7 +166,7 @@ async function learnInstitution(
   institutionId: string | null | undefined,
 ): Promise<void> {
   if (item.institutionId !== undefined || typeof institutionId !== 'string') return;
-  await storeCall('Keeping the institution of Item', { itemId: item.itemId }, async () => {
+  await storeBound(context, 'Keeping the institution of Item', item.itemId, async () => {
     const fresh = await context.store.get({ userId: item.userId, itemId: item.itemId });
     if (fresh && fresh.institutionId === undefined) await context.store.set({ ...fresh, institutionId });
   }).catch(() => {});

@@ -5,6 +5,7 @@ import type { ResolvedCall, ResolvedOptions } from '../options.js';
 import type { TransportResponse } from '../pipeline/parse.js';
 import { type CallSpec, type Pipeline, runCall, type TransportOptions } from '../pipeline/run-call.js';
 import type { z } from '../schemas/zod.js';
+import { boundedStoreCall } from '../stores/bounded-call.js';
 import { storeCall } from '../stores/store-error.js';
 import type { BalanceCache } from '../stores/balance-cache.js';
 import type { ItemKey, StoredItem, TokenStore } from '../stores/token-store.js';
@@ -20,6 +21,11 @@ export interface FacadeContext {
   readonly client: () => Promise<PlaidApi>;
   /** What balance reads share: the calls under way, the cache, and the meter of billed calls. */
   readonly balances: BalanceReads;
+  /**
+   * Save-or-remove work of exchanges still running (for a caller that aborted, say); `close()`
+   * waits for it.
+   */
+  readonly cleanups: Set<Promise<unknown>>;
 }
 
 /** The state balance reads share within one facade. */
@@ -34,7 +40,7 @@ export interface BalanceReads {
 
 /** One Plaid call of an operation: the request is sent with `send`, the answer checked by `schema`. */
 export interface PlaidRequest<Schema extends z.ZodType>
-  extends Pick<CallSpec<Schema>, 'schema' | 'nonIdempotent' | 'onInvalidBody' | 'gate'> {
+  extends Pick<CallSpec<Schema>, 'schema' | 'nonIdempotent' | 'onInvalidBody' | 'gate' | 'cleanup'> {
   endpoint: PlaidEndpoint;
   /** Sends one attempt with the official client. */
   send: (api: PlaidApi, transport: TransportOptions) => Promise<TransportResponse>;
@@ -42,6 +48,8 @@ export interface PlaidRequest<Schema extends z.ZodType>
   itemId?: string | undefined;
   /** The access token the request carries, so that no error or event can show it. */
   accessToken?: string | undefined;
+  /** The public token the request carries (the exchange), so that no error or event can show it. */
+  publicToken?: string | undefined;
 }
 
 /** Sends `request` through the pipeline with the call's resolved options; resolves with the parsed body. */
@@ -59,7 +67,8 @@ export async function callPlaid<Schema extends z.ZodType>(
       nonIdempotent: request.nonIdempotent,
       onInvalidBody: request.onInvalidBody,
       gate: request.gate,
-      secrets: [context.options.secret, request.accessToken],
+      cleanup: request.cleanup,
+      secrets: [context.options.secret, request.accessToken, request.publicToken],
       call,
       send: (transport) => request.send(api, transport),
     },
@@ -69,17 +78,33 @@ export async function callPlaid<Schema extends z.ZodType>(
 
 /**
  * Reads an Item's record, failing with `TokenNotFoundError` when there is none and with
- * `TokenStoreError` when the store itself fails.
+ * `TokenStoreError` when the store fails or does not answer within `tokenStoreTimeoutMs`.
  */
-export async function readItem(store: TokenStore, key: ItemKey): Promise<StoredItem> {
-  const item = await storeCall(`Reading the access token of Item ${key.itemId}`, { itemId: key.itemId }, () =>
-    store.get({ userId: key.userId, itemId: key.itemId }),
+export async function readItem(context: FacadeContext, key: ItemKey): Promise<StoredItem> {
+  const what = `Reading the access token of Item ${key.itemId}`;
+  const item = await storeBound(context, what, key.itemId, () =>
+    context.store.get({ userId: key.userId, itemId: key.itemId }),
   );
   // A store that returns another user's record would leak an Item across users: refuse it.
   if (!item || item.userId !== key.userId || item.itemId !== key.itemId) {
     throw new TokenNotFoundError(key.userId, key.itemId);
   }
   return item;
+}
+
+/**
+ * One token-store operation, bounded by `tokenStoreTimeoutMs` (a store that hangs counts as
+ * failed, `TOKEN_STORE_TIMEOUT`) and with whatever it throws turned into a `TokenStoreError`.
+ */
+export function storeBound<T>(
+  context: FacadeContext,
+  what: string,
+  itemId: string | undefined,
+  operation: () => Promise<T>,
+): Promise<T> {
+  return storeCall(what, { itemId }, () =>
+    boundedStoreCall(what, context.options.tokenStoreTimeoutMs, operation, itemId),
+  );
 }
 
 /**

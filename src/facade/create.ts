@@ -38,10 +38,11 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   const resolved = resolveOptions(options);
   const emit = safeEmitter(resolved.onEvent);
   const limiter = createRateLimiter(resolved.rateLimit, resolved.environment, emit);
+  let closed = false;
   const context: FacadeContext = {
     options: resolved,
     store: resolved.tokenStore ?? new MemoryTokenStore(),
-    pipeline: { limiter, budget: new RetryBudget(), emit },
+    pipeline: { limiter, budget: new RetryBudget(), emit, closed: () => closed },
     client: officialClient(resolved.plaidApi, resolved),
     balances: {
       flights: new SingleFlight<BalancesResult>(),
@@ -49,9 +50,9 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       singleFlight: resolved.singleFlight,
       meter: (requestId) => emit({ type: 'billed', endpoint: '/accounts/balance/get', requestId }),
     },
+    cleanups: new Set(),
   };
   const uncertain = new UncertainExchanges();
-  let closed = false;
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
@@ -69,7 +70,27 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     removeItem: whileOpen((input, call) => removeItem(context, input, call)),
     close: async () => {
       closed = true;
-      await limiter.close();
+      const limiterClosed = limiter.close();
+      // An exchange Plaid carried out still owes a save, or a removal at Plaid (which passes the
+      // closed limiter). That work is bounded on its own (store calls by tokenStoreTimeoutMs,
+      // /item/remove by its timeout and retries); the cap keeps close() bounded whatever happens.
+      await settledWithin([...context.cleanups], CLOSE_WAIT_MS);
+      await limiterClosed;
     },
   };
+}
+
+/** The longest `close()` waits for exchanges' background save-or-remove work, in milliseconds. */
+export const CLOSE_WAIT_MS = 30_000;
+
+async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled(work),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -6,26 +6,37 @@
  *    uncertain, so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
  * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid,
  *    rather than left billed with a token nobody keeps.
- * 3. The access token goes to the store, with the write retried; if the store still fails, the
+ * 3. The access token goes to the store, with the write retried (each write bounded by
+ *    `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still fails, the
  *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
+ * 4. Once Plaid has exchanged, that save-or-remove runs to its end whatever the caller does: a
+ *    caller that aborts is answered at once, the work goes on in the background (`close()` waits
+ *    for it), and an `exchange-settled` event says how it ended.
  */
 import { createHash } from 'node:crypto';
 import type { ItemPublicTokenExchangeRequest } from 'plaid';
 import { outcomeUnknownAdvice, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
 import { isPlaidFacadeError } from '../errors.js';
-import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
+import {
+  type CallOptions,
+  checkInput,
+  idSchema,
+  publicTokenSchema,
+  type ResolvedCall,
+  resolveCall,
+} from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
 import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
 import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
 import { z } from '../schemas/zod.js';
-import type { StoredItem, TokenStore } from '../stores/token-store.js';
+import type { StoredItem } from '../stores/token-store.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
-import { callPlaid, type FacadeContext } from './context.js';
+import { callPlaid, type FacadeContext, storeBound } from './context.js';
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
 import { removeAtPlaid } from './remove-item.js';
 
 const exchangeInputSchema = z
-  .object({ userId: nonBlank, publicToken: nonBlank, metadata: linkSuccessMetadataSchema.optional() })
+  .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
   .strict();
 
 /** Attempts (first try included) to keep a fresh access token before giving up on the store. */
@@ -48,17 +59,40 @@ export async function exchange(
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
   // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
   await refuseDuplicate(context, input.userId, input.metadata);
+  // From the request on, close() waits for this exchange to end: its save or clean-up included.
+  const work = exchangeAndKeep(context, uncertain, input, call);
+  const whole = work.then((outcome) => outcome.done);
+  context.cleanups.add(whole);
+  void whole.finally(() => context.cleanups.delete(whole)).catch(() => {});
+  const { body, saving } = await work;
+  const result = await untilAborted(saving, call.signal);
+  if (result.error) throw result.error;
+  return { userId: input.userId, itemId: body.item_id, requestId: body.request_id };
+}
+
+/** The exchange itself, then the save-or-remove as a promise that never rejects. */
+async function exchangeAndKeep(
+  context: FacadeContext,
+  uncertain: UncertainExchanges,
+  input: ExchangeInput,
+  call: ResolvedCall,
+): Promise<{
+  body: z.output<typeof itemPublicTokenExchangeResponseSchema>;
+  saving: Promise<Saved>;
+  done: Promise<Saved>;
+}> {
   const request = { public_token: input.publicToken } satisfies ItemPublicTokenExchangeRequest;
   const cleanUp = resolveCall(context.options, '/item/remove', undefined);
   const body = await callPlaid(context, call, {
     endpoint: '/item/public_token/exchange',
     schema: itemPublicTokenExchangeResponseSchema,
     nonIdempotent: true,
+    publicToken: input.publicToken,
     send: (api, transport) => api.itemPublicTokenExchange(request, transport),
     onInvalidBody: async (data) => {
       const token = (data as { access_token?: unknown } | null)?.access_token;
       if (typeof token === 'string' && token.length > 0) {
-        await removeAtPlaid(context, cleanUp, token, undefined).catch(() => {});
+        await removeAtPlaid(context, cleanUp, token, undefined, true).catch(() => {});
       }
     },
   }).catch((error: unknown) => {
@@ -72,28 +106,54 @@ export async function exchange(
     createdAt: new Date(),
     ...describedByMetadata(input.metadata),
   };
-  await saveExchangedItem(context.store, item, {
-    removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id),
+  const saving = saveExchangedItem(context, item, {
+    removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id, true),
     secrets: [context.options.secret, body.access_token, input.publicToken],
+  }).then(async (saved) => {
+    // What Link's metadata did not say, from the free /accounts/get; its failure never fails this.
+    if (saved.outcome === 'saved') await describeFromPlaid(context, item);
+    context.pipeline.emit({
+      type: 'exchange-settled',
+      endpoint: '/item/public_token/exchange',
+      itemId: body.item_id,
+      outcome: saved.outcome,
+    });
+    return saved;
   });
-  // What Link's metadata did not say, from the free /accounts/get; its failure never fails this.
-  await describeFromPlaid(context, item);
-  return { userId: input.userId, itemId: body.item_id, requestId: body.request_id };
+  return { body, saving, done: saving };
+}
+
+/** What became of a freshly exchanged access token, and the error for the caller if it was not kept. */
+interface Saved {
+  outcome: 'saved' | 'removed' | 'orphaned';
+  error?: TokenStoreError;
+}
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (the work goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**
  * Keeps the access token Plaid just issued. The write is retried; if the store still fails, the
  * Item is removed at Plaid so that no Item stays billed with a token nobody holds, and the caller
  * gets a `TokenStoreError` (code `TOKEN_STORE_WRITE_FAILED`) saying whether that removal worked.
- * The token itself is never logged, put in the error, or handed back.
+ * Never rejects: it says how it ended. The token itself is never logged, put in the error, or
+ * handed back.
  */
 async function saveExchangedItem(
-  store: TokenStore,
+  context: FacadeContext,
   item: StoredItem,
   how: { removeAtPlaid: () => Promise<unknown>; secrets: ReadonlyArray<string | undefined> },
-): Promise<void> {
-  const written = await writeWithRetry(store, item);
-  if (written.ok) return;
+): Promise<Saved> {
+  const written = await writeWithRetry(context, item);
+  if (written.ok) return { outcome: 'saved' };
   let itemRemoved = false;
   try {
     await how.removeAtPlaid();
@@ -104,7 +164,7 @@ async function saveExchangedItem(
   const outcome = itemRemoved
     ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
     : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
-  throw new TokenStoreError(
+  const error = new TokenStoreError(
     `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it (${storeFailureSummary(written.error, how.secrets)}). ${outcome}`,
     {
       cause: written.error,
@@ -114,6 +174,7 @@ async function saveExchangedItem(
       redact: (text) => redactSecrets(text, how.secrets),
     },
   );
+  return { outcome: itemRemoved ? 'removed' : 'orphaned', error };
 }
 
 /**
@@ -130,13 +191,14 @@ function storeFailureSummary(error: unknown, secrets: ReadonlyArray<string | und
 
 /** Writes an Item, retrying a failed write with a short pause. Never throws: says how it went. */
 async function writeWithRetry(
-  store: TokenStore,
+  context: FacadeContext,
   item: StoredItem,
 ): Promise<{ ok: true } | { ok: false; error: unknown }> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= STORE_WRITE_ATTEMPTS; attempt++) {
     try {
-      await store.set(item);
+      // A write that hangs counts as failed: the token must not wait in memory for ever.
+      await storeBound(context, 'Writing the access token', item.itemId, () => context.store.set(item));
       return { ok: true };
     } catch (error) {
       lastError = error;

@@ -1,10 +1,9 @@
 import { DuplicateItemError } from '../errors.js';
 import { resolveCall } from '../options.js';
 import type { LinkSuccessMetadata } from '../schemas/link-metadata.js';
-import { storeCall } from '../stores/store-error.js';
 import type { ItemAccount, StoredItem } from '../stores/token-store.js';
 import { fetchAccounts } from './accounts.js';
-import type { FacadeContext } from './context.js';
+import { type FacadeContext, storeBound } from './context.js';
 import { sameInstitutionAndAccount } from './duplicate-item.js';
 
 /**
@@ -24,7 +23,9 @@ export async function refuseDuplicate(
     institutionId: metadata.institution?.institution_id ?? null,
     accounts: (metadata.accounts ?? []).map((account) => ({ name: account.name, mask: account.mask ?? null })),
   };
-  const existing = await storeCall(`Listing the Items of user ${userId}`, {}, () => context.store.list(userId));
+  const existing = await storeBound(context, `Listing the Items of user ${userId}`, undefined, () =>
+    context.store.list(userId),
+  );
   const mine = existing
     .filter((item) => item.userId === userId)
     .map(({ itemId, institutionId, accounts }) => ({ itemId, institutionId, accounts }));
@@ -76,15 +77,19 @@ export async function describeFromPlaid(context: FacadeContext, item: StoredItem
       retry: { retries: 0, minDelayMs: 0, maxDelayMs: 0 },
     };
     const body = await fetchAccounts(context, call, item.accessToken, item.itemId);
-    const fresh = await context.store.get({ userId: item.userId, itemId: item.itemId });
+    const fresh = await storeBound(context, 'Reading a record', item.itemId, () =>
+      context.store.get({ userId: item.userId, itemId: item.itemId }),
+    );
     if (!fresh) return;
-    await context.store.set({
-      ...fresh,
-      institutionId: fresh.institutionId ?? body.item.institution_id ?? undefined,
-      accounts:
-        fresh.accounts ??
-        body.accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype })),
-    });
+    await storeBound(context, 'Writing a record', item.itemId, () =>
+      context.store.set({
+        ...fresh,
+        institutionId: fresh.institutionId ?? body.item.institution_id ?? undefined,
+        accounts:
+          fresh.accounts ??
+          body.accounts.map(({ accountId, name, mask, type, subtype }) => ({ accountId, name, mask, type, subtype })),
+      }),
+    );
   } catch {
     // Left unknown: getItem or a later read can still learn it.
   }

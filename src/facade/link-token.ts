@@ -1,5 +1,5 @@
 import type { CountryCode, LinkTokenCreateRequest, Products } from 'plaid';
-import { type CallOptions, checkInput, httpUrl, nonBlank, resolveCall } from '../options.js';
+import { type CallOptions, checkInput, httpUrl, idSchema, nonBlank, resolveCall } from '../options.js';
 import { linkTokenCreateResponseSchema } from '../schemas/link-token-create.js';
 import { z } from '../schemas/zod.js';
 import type { LinkTokenInput, LinkTokenResult } from '../types.js';
@@ -7,7 +7,7 @@ import { callPlaid, type FacadeContext, plaidEnums, readItem } from './context.j
 
 const linkTokenInputSchema = z
   .object({
-    userId: nonBlank,
+    userId: idSchema,
     products: z
       .array(nonBlank)
       .min(1)
@@ -23,7 +23,7 @@ const linkTokenInputSchema = z
     clientName: nonBlank.max(30, 'must be at most 30 characters').optional(),
     webhook: httpUrl.optional(),
     redirectUri: httpUrl.optional(),
-    itemId: nonBlank.optional(),
+    itemId: idSchema.optional(),
   })
   .strict();
 
@@ -39,7 +39,7 @@ export async function linkToken(
   checkInput('linkToken input', linkTokenInputSchema, input);
   const call = resolveCall(context.options, '/link/token/create', callOptions);
   const accessToken = input.itemId
-    ? (await readItem(context.store, { userId: input.userId, itemId: input.itemId })).accessToken
+    ? (await readItem(context, { userId: input.userId, itemId: input.itemId })).accessToken
     : undefined;
   const request = {
     client_name: input.clientName ?? context.options.clientName,
