@@ -537,8 +537,11 @@ export function checkInput<Schema extends z.ZodType>(what: string, schema: Schem
     // Called with nothing, or with a bare id (plaid.linkToken('user-42')): say what is expected.
     const fields = requiredFields(schema);
     const expected = fields.length > 0 ? `an object with ${fields.join(', ')}` : 'an object';
-    const got = value === undefined ? 'nothing' : value === null ? 'null' : `a ${typeof value}`;
-    issues.splice(0, issues.length, { path: [], message: `${what} must be ${expected}; got ${got}` });
+    const message =
+      value === undefined
+        ? `${what} is required: ${expected}`
+        : `${what} must be ${expected}; got ${value === null ? 'null' : `a ${typeof value}`}`;
+    issues.splice(0, issues.length, { path: [], message });
   }
   throw new InvalidArgumentError(what, issues);
 }

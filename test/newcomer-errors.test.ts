@@ -37,13 +37,13 @@ describe('messages for a newcomer', () => {
     const nothing = await call().catch((e: unknown) => e);
     expect(nothing).toBeInstanceOf(InvalidArgumentError);
     expect((nothing as Error).message).toBe(
-      'Invalid linkToken input: (root): linkToken input must be an object with userId; got nothing',
+      'Invalid linkToken input: (root): linkToken input is required: an object with userId',
     );
     const bare = await call('user-42').catch((e: unknown) => e);
     expect((bare as Error).message).toMatch(/must be an object with userId; got a string/);
     const exchange = plaid.exchange as (input?: unknown) => Promise<unknown>;
     expect(((await exchange().catch((e: unknown) => e)) as Error).message).toMatch(
-      /exchange input must be an object with userId, publicToken; got nothing/,
+      /exchange input is required: an object with userId, publicToken/,
     );
   });
 });
