@@ -5,7 +5,8 @@
  *    use): `classify.ts` marks such failures `outcomeUnknown`, and the token is remembered here as
  *    uncertain, so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
  * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid,
- *    rather than left billed with a token nobody keeps.
+ *    rather than left billed with a token nobody keeps; so does one cut off after the token (the
+ *    answer is read as a stream, `read-body.ts`, so what arrived is kept).
  * 3. The access token goes to the store, with the write retried (each write bounded by
  *    `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still fails, the
  *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
@@ -26,6 +27,8 @@ import {
   resolveCall,
 } from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
+import { bodyOf } from '../pipeline/parse.js';
+import { accessTokenIn, sendReadingBody } from '../pipeline/read-body.js';
 import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
 import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
 import { z } from '../schemas/zod.js';
@@ -88,9 +91,20 @@ async function exchangeAndKeep(
     schema: itemPublicTokenExchangeResponseSchema,
     nonIdempotent: true,
     publicToken: input.publicToken,
-    send: (api, transport) => api.itemPublicTokenExchange(request, transport),
+    // Read as a stream, so that an answer cut after its access token still yields the token.
+    send: (api, transport) =>
+      sendReadingBody(
+        () => api.itemPublicTokenExchange(request, { ...transport, responseType: 'stream' }),
+        (partial) => {
+          const token = accessTokenIn(partial);
+          if (token === undefined) return;
+          const removal = removeAtPlaid(context, cleanUp, token, undefined, true).catch(() => {});
+          context.cleanups.add(removal);
+          void removal.finally(() => context.cleanups.delete(removal));
+        },
+      ),
     onInvalidBody: async (data) => {
-      const token = (data as { access_token?: unknown } | null)?.access_token;
+      const token = (bodyOf(data) as { access_token?: unknown } | null)?.access_token;
       if (typeof token === 'string' && token.length > 0) {
         await removeAtPlaid(context, cleanUp, token, undefined, true).catch(() => {});
       }
