@@ -1,5 +1,6 @@
 import { FacadeClosedError } from '../errors.js';
 import { safeEmitter } from '../events.js';
+import { publishBalanceBilled } from '../observability/channels.js';
 import { type PlaidFacadeOptions, resolveOptions } from '../options.js';
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
@@ -48,7 +49,11 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       flights: new SingleFlight<BalancesResult>(),
       cache: resolved.balanceCache ?? new MemoryBalanceCache(),
       singleFlight: resolved.singleFlight,
-      meter: (requestId) => emit({ type: 'billed', endpoint: '/accounts/balance/get', requestId }),
+      // The same fact twice: to onEvent, and to the diagnostics channel plaid-facade/otel counts.
+      meter: (requestId) => {
+        emit({ type: 'billed', endpoint: '/accounts/balance/get', requestId });
+        publishBalanceBilled({ endpoint: '/accounts/balance/get', requestId });
+      },
     },
     cleanups: new Set(),
   };

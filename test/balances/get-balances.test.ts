@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createPlaidFacade,
@@ -226,5 +227,26 @@ describe("getAccounts: Plaid's cached balances, free", () => {
     await expect(plaid.getAccounts({ userId: 'u1', itemId: 'nope' })).rejects.toMatchObject({
       code: 'TOKEN_NOT_FOUND',
     });
+  });
+});
+
+describe('metering on the diagnostics channel', () => {
+  it('publishes each billed call on plaid-facade:balance-billed, once however many reads shared it', async () => {
+    const messages: unknown[] = [];
+    const listener = (message: unknown) => messages.push(message);
+    diagnostics.subscribe('plaid-facade:balance-billed', listener);
+    try {
+      const plaid = facade();
+      const { itemId } = await plaid.exchange({ userId: 'u1', publicToken: fake.createPublicToken() });
+      slowNextRead();
+      const [read] = await Promise.all([
+        plaid.getBalances({ userId: 'u1', itemId }),
+        plaid.getBalances({ userId: 'u1', itemId }),
+      ]);
+      await plaid.getAccounts({ userId: 'u1', itemId });
+      expect(messages).toEqual([{ endpoint: '/accounts/balance/get', requestId: read?.requestId }]);
+    } finally {
+      diagnostics.unsubscribe('plaid-facade:balance-billed', listener);
+    }
   });
 });
