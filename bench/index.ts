@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { run as balanceCost } from './balance-cost.js';
 import { run as coldStart } from './cold-start.js';
 import { run as overhead } from './overhead.js';
 import { run as rateLimit } from './rate-limit.js';
@@ -14,7 +15,7 @@ import type { BenchSection } from './section.js';
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
   // Cold start first, while this process is still small; the limiter before the heavier runs.
-  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead]) {
+  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead, balanceCost]) {
     const section = await bench();
     sections.push(section);
     console.log(`\n${section.title}`);
