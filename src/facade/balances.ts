@@ -82,13 +82,12 @@ export async function readBalances(
       return result;
     });
   if (!balances.singleFlight) return live(call.signal);
-  const shared = await balances.flights.run(key, live, {
+  // Each caller that joined gets its own copy (see create.ts), so none sees another's changes.
+  return balances.flights.run(key, live, {
     signal: call.signal,
     joinTimeoutMs: how.joinTimeoutMs,
     timeoutError: (ms) => new PlaidTimeoutError('/accounts/balance/get', ms, { retryable: true }),
   });
-  // Callers of one shared read must not see each other's changes to the result.
-  return structuredClone(shared);
 }
 
 /** The live read, with Capital One's `min_last_updated_datetime` and its one retry. */

@@ -46,7 +46,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     pipeline: { limiter, budget: new RetryBudget(), emit, closed: () => closed },
     client: officialClient(resolved.plaidApi, resolved),
     balances: {
-      flights: new SingleFlight<BalancesResult>(),
+      flights: new SingleFlight<BalancesResult>(structuredClone),
       cache: resolved.balanceCache ?? new MemoryBalanceCache(),
       singleFlight: resolved.singleFlight,
       // The same fact twice: to onEvent, and to the diagnostics channel plaid-facade/otel counts.

@@ -33,6 +33,16 @@ interface Flight<T> {
  */
 export class SingleFlight<T> {
   readonly #flights = new Map<string, Flight<T>>();
+  readonly #copy: (value: T) => T;
+
+  /**
+   * @param copy gives each caller that joined a call its own copy of the outcome, so that callers
+   *   cannot change each other's results; the caller that started the call gets the original (a
+   *   lone call pays nothing for it). Default: the same value for all.
+   */
+  constructor(copy: (value: T) => T = (value) => value) {
+    this.#copy = copy;
+  }
 
   /** How many calls are under way. */
   get size(): number {
@@ -113,7 +123,7 @@ export class SingleFlight<T> {
           if (done) return;
           finish();
           flight.waiters -= 1;
-          resolve(value);
+          resolve(joined ? this.#copy(value) : value);
         },
         (error: unknown) => {
           if (done) return;
