@@ -1,5 +1,7 @@
 // Code of docs/balances.md. `userId`, `itemId` and `checkingId` come from your application.
-import { type Account, createPlaidFacade, isPlaidFacadeError } from 'plaid-facade';
+import { type Account, createPlaidFacade, isPlaidFacadeError, ItemUnavailableError } from 'plaid-facade';
+import { RedisBalanceCache } from 'plaid-facade/stores/redis';
+import { Redis } from 'ioredis';
 
 declare const userId: string;
 declare const itemId: string;
@@ -44,4 +46,53 @@ function describe(account: Account): string {
 }
 // #endregion
 
-console.log(accounts.map(describe), fetchedAt);
+// #region max-age
+// A dashboard that shows balances up to a minute old: a second open within the minute is free.
+const shown = await plaid.getBalances({ userId, itemId, maxAgeMs: 60_000 });
+if (shown.source === 'cache') {
+  // Served again: shown.fetchedAt says when it was read live.
+}
+// #endregion
+
+// #region cost-events
+// Count what your reads cost: one 'billed' event per call Plaid bills, however many reads shared it.
+let billed = 0;
+const metered = createPlaidFacade({
+  onEvent: (event) => {
+    if (event.type === 'billed') billed += 1;
+  },
+});
+// #endregion
+
+// #region redis-cache
+// One cache for every process of the service. It holds account names, masks and balances:
+// personal data, kept for at most each read's maxAgeMs.
+const shared = createPlaidFacade({
+  balanceCache: new RedisBalanceCache({ client: new Redis(process.env.REDIS_URL!), prefix: 'myapp:balances:' }),
+});
+// #endregion
+
+// #region accounts
+// Free, and Plaid's cached balances: right after linking, and for a dashboard that can be a day old.
+const cached = await plaid.getAccounts({ userId, itemId });
+cached.source; // 'plaid-cache'
+// #endregion
+
+// #region all-balances
+const all = await plaid.getAllBalances({ userId, maxAgeMs: 60_000 }, { signal: AbortSignal.timeout(15_000) });
+for (const item of all.items) {
+  if (item.ok) continue;
+  if (item.error instanceof ItemUnavailableError) {
+    // login_required or revoked, known from webhooks: ask the user to link again (update mode).
+  }
+}
+const total = all.accounts.filter((a) => a.type === 'depository').reduce((sum, a) => sum + (a.balances.available ?? 0), 0);
+// #endregion
+
+// #region capital-one
+// Capital One credit cards have no real-time balance: accept one up to a day old for them (and
+// only for them; every other institution's reads are left as they are).
+const withCapitalOne = createPlaidFacade({ maxBalanceAgeMs: 24 * 60 * 60 * 1000 });
+// #endregion
+
+console.log(accounts.map(describe), fetchedAt, billed, metered, shared, total, withCapitalOne);

@@ -1,6 +1,12 @@
 // Code of docs/linking-flow.md: the server side, as framework-free functions. Wire them to your
 // routes; `plaid` is the facade your service created once at start-up.
-import { isPlaidFacadeError, type PlaidFacade, TokenStoreError } from 'plaid-facade';
+import {
+  DuplicateItemError,
+  isPlaidFacadeError,
+  type LinkSuccessMetadata,
+  type PlaidFacade,
+  TokenStoreError,
+} from 'plaid-facade';
 
 declare const plaid: PlaidFacade;
 
@@ -30,6 +36,22 @@ export async function exchangePublicToken(userId: string, publicToken: string) {
     if (isPlaidFacadeError(error) && (error.outcomeUnknown || error.code === 'INVALID_PUBLIC_TOKEN')) {
       // The exchange may or may not have happened at Plaid: the public token cannot be used again.
       return { status: 'link-again' } as const;
+    }
+    throw error;
+  }
+}
+// #endregion
+
+// #region duplicate
+// POST /plaid/exchange { publicToken, metadata }: pass Link's onSuccess metadata along as it is.
+export async function exchangeWithMetadata(userId: string, publicToken: string, metadata: LinkSuccessMetadata) {
+  try {
+    const { itemId } = await plaid.exchange({ userId, publicToken, metadata });
+    return { status: 'linked', itemId } as const;
+  } catch (error) {
+    if (error instanceof DuplicateItemError) {
+      // Nothing was exchanged, nothing new is billed: point the user at the Item they have.
+      return { status: 'already-linked', itemId: error.existingItemId } as const;
     }
     throw error;
   }
