@@ -86,7 +86,9 @@ for (const item of all.items) {
     // login_required or revoked, known from webhooks: ask the user to link again (update mode).
   }
 }
-const total = all.accounts.filter((a) => a.type === 'depository').reduce((sum, a) => sum + (a.balances.available ?? 0), 0);
+const total = all.accounts
+  .filter((a) => a.type === 'depository')
+  .reduce((sum, a) => sum + (a.balances.available ?? 0), 0);
 // #endregion
 
 // #region capital-one
