@@ -5,6 +5,8 @@
 export { createFakePlaid, type FakePlaid } from './fake-plaid/create-fake-plaid.js';
 export type { FakePlaidServer, ListenOptions } from './fake-plaid/http-server.js';
 export type { FakeLinkMetadata, FakeLinkSuccess } from './fake-plaid/link-metadata.js';
+export type { FakeWebhookKey } from './fake-plaid/webhook-keys.js';
+export type { FakeWebhook, FakeWebhookOptions } from './fake-plaid/webhooks.js';
 export type {
   CreatePublicTokenOptions,
   FailNextOptions,

@@ -4,10 +4,15 @@ import { FaultQueue, resolveFault, type ResolvedFault } from './faults.js';
 import { accountsBalanceGet } from './handlers/accounts-balance-get.js';
 import { accountsGet } from './handlers/accounts-get.js';
 import type { EndpointHandler } from './handlers/handler.js';
+import { itemGet } from './handlers/item-get.js';
 import { itemPublicTokenExchange } from './handlers/item-public-token-exchange.js';
 import { itemRemove } from './handlers/item-remove.js';
 import { linkTokenCreate } from './handlers/link-token-create.js';
+import { sandboxItemFireWebhook } from './handlers/sandbox-item-fire-webhook.js';
+import { sandboxItemResetLogin } from './handlers/sandbox-item-reset-login.js';
 import { sandboxPublicTokenCreate } from './handlers/sandbox-public-token-create.js';
+import { webhookVerificationKeyGet } from './handlers/webhook-verification-key-get.js';
+import { itemErrorFor } from './item-health.js';
 import { FakeRateLimits } from './rate-limits.js';
 import {
   type FakeRequest,
@@ -34,6 +39,10 @@ export const endpointHandlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/accounts/get': accountsGet,
   '/item/remove': itemRemove,
   '/sandbox/public_token/create': sandboxPublicTokenCreate,
+  '/item/get': itemGet,
+  '/webhook_verification_key/get': webhookVerificationKeyGet,
+  '/sandbox/item/fire_webhook': sandboxItemFireWebhook,
+  '/sandbox/item/reset_login': sandboxItemResetLogin,
 };
 
 /** The fake's core, shared by the msw handlers and the HTTP server: one request in, one answer out. */
@@ -96,6 +105,8 @@ export class FakePlaidCore {
       const accessToken = typeof body.access_token === 'string' ? body.access_token : undefined;
       const limited = this.rateLimits.check(request.endpoint, accessToken, this.state.now().getTime());
       if (limited) return errorAnswer(limited);
+      const broken = itemErrorFor(this.state, request.endpoint, accessToken);
+      if (broken) throw plaidError(broken);
       return { kind: 'json', status: 200, body: handler.handle(body, this.state) };
     } catch (error) {
       if (error instanceof FakePlaidErrorAnswer) return errorAnswer(error.body);

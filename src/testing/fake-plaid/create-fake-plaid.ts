@@ -3,6 +3,7 @@ import { FakePlaidCore } from './core.js';
 import { listen, type FakePlaidServer, type ListenOptions } from './http-server.js';
 import { type FakeLinkSuccess, linkMetadata } from './link-metadata.js';
 import { mswHandlers } from './msw-handlers.js';
+import { buildWebhook, type FakeWebhook, type FakeWebhookOptions } from './webhooks.js';
 import type {
   CreatePublicTokenOptions,
   FailNextOptions,
@@ -54,12 +55,37 @@ export interface FakePlaid {
   callsTo(endpoint: FakePlaidEndpoint): FakeCall[];
   /** Forgets Items, tokens, queued faults, rate limits and calls. */
   reset(): void;
+  /**
+   * A webhook as Plaid would send it: the body (pretty-printed JSON with `webhook_type`,
+   * `webhook_code`, `environment: 'sandbox'`, the fields a real one of that ITEM code carries, then
+   * `fields`) and headers with a `Plaid-Verification` JWT signed by the fake's key, which the fake
+   * serves at `/webhook_verification_key/get`. `options.key: 'expired' | 'wrong'` signs with an
+   * expired key or an impostor's key under the same `kid`; `options.signedAt` sets `iat`.
+   * `.post(url)` delivers it.
+   *
+   * @example
+   * const hook = fake.webhook('ITEM', 'ERROR', { item_id: itemId });
+   * await plaid.webhooks.handle(hook); // or: await hook.post('http://127.0.0.1:3000/plaid/webhook')
+   */
+  webhook(type: string, code: string, fields?: Record<string, unknown>, options?: FakeWebhookOptions): FakeWebhook;
+  /** The `kid` the fake signs webhooks with now. */
+  readonly webhookKeyId: string;
+  /** Signs with a new key (a new `kid`) from now on; the old one is still served. Returns the new `kid`. */
+  rotateWebhookKey(): string;
+  /** Puts an Item into an error state (`'ITEM_LOGIN_REQUIRED'`, ...) or, with `null`, out of it. */
+  setItemError(itemId: string, errorCode: string | null): void;
+  /** Webhooks POSTed by `/sandbox/item/fire_webhook` so far (`status` undefined: not delivered). */
+  readonly deliveries: ReadonlyArray<{ url: string; body: string; status: number | undefined }>;
+  /** Waits until every webhook fired so far has been delivered (or failed to be). */
+  flushWebhooks(): Promise<void>;
 }
 
 /**
  * Creates a fake Plaid speaking Plaid's wire format (snake_case JSON over POST, Plaid's error
  * bodies and HTTP statuses) for `/link/token/create`, `/item/public_token/exchange`,
- * `/accounts/balance/get`, `/accounts/get`, `/item/remove` and `/sandbox/public_token/create`. It imports neither
+ * `/accounts/balance/get`, `/accounts/get`, `/item/remove`, `/item/get`, `/webhook_verification_key/get`,
+ * `/sandbox/public_token/create`, `/sandbox/item/fire_webhook` and `/sandbox/item/reset_login`,
+ * and signs webhooks as Plaid does (`fake.webhook(...)`). It imports neither
  * the `plaid` package nor, until `handlers` is read, msw.
  *
  * @example
@@ -105,5 +131,24 @@ export function createFakePlaid(options: FakePlaidOptions = {}): FakePlaid {
     },
     callsTo: (endpoint) => core.calls.filter((call) => call.endpoint === endpoint),
     reset: () => core.reset(),
+    webhook: (type, code, fields, webhookOptions) =>
+      buildWebhook(core.state.webhookKeys, core.state.now(), type, code, fields, webhookOptions),
+    get webhookKeyId() {
+      return core.state.webhookKeys.currentKeyId;
+    },
+    rotateWebhookKey: () => core.state.webhookKeys.rotate(),
+    setItemError(itemId, errorCode) {
+      if (!core.state.listItems().some((item) => item.itemId === itemId)) {
+        throw new Error(`setItemError: the fake Plaid has no Item ${itemId}`);
+      }
+      if (errorCode === null) core.state.itemErrors.delete(itemId);
+      else core.state.itemErrors.set(itemId, errorCode);
+    },
+    get deliveries() {
+      return [...core.state.deliveries];
+    },
+    async flushWebhooks() {
+      while (core.state.pendingDeliveries.size > 0) await Promise.allSettled([...core.state.pendingDeliveries]);
+    },
   };
 }

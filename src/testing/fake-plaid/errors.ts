@@ -77,6 +77,13 @@ const known: Record<string, KnownError> = {
       'provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged',
     display: null,
   },
+  // Plaid's answer to a key_id it does not know (the fake's wording).
+  INVALID_WEBHOOK_VERIFICATION_KEY_ID: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'invalid key_id provided',
+    display: null,
+  },
   INVALID_ACCOUNT_ID: {
     type: 'INVALID_INPUT',
     status: 400,

@@ -1,4 +1,5 @@
 import { randomId, randomToken } from './ids.js';
+import { FakeWebhookKeys } from './webhook-keys.js';
 import { accountFromSeed, defaultAccounts, defaultInstitutions } from './seeds.js';
 import type {
   CreatePublicTokenOptions,
@@ -47,6 +48,16 @@ export class FakePlaidState {
   private readonly byAccessToken = new Map<string, FakeStoredItem>();
   private readonly publicTokens = new Map<string, PendingPublicToken>();
   readonly linkTokens = new Map<string, { expiresAt: number }>();
+  /** The webhook signing keys (kept across `clear()`, as Plaid's are). */
+  readonly webhookKeys: FakeWebhookKeys;
+  /** Item id -> the error code the Item is stuck in (`reset_login`, a fired `ERROR`). */
+  readonly itemErrors = new Map<string, string>();
+  /** Item id -> the last webhook fired for it (for `/item/get`'s `status.last_webhook`). */
+  readonly lastWebhooks = new Map<string, { sentAt: string; code: string }>();
+  /** Webhooks POSTed by `/sandbox/item/fire_webhook`, oldest first (`status` undefined: not delivered). */
+  readonly deliveries: Array<{ url: string; body: string; status: number | undefined }> = [];
+  /** Deliveries still on their way. */
+  readonly pendingDeliveries = new Set<Promise<unknown>>();
 
   constructor(options: FakePlaidOptions) {
     this.now = options.now ?? (() => new Date());
@@ -54,6 +65,7 @@ export class FakePlaidState {
       this.institutions.set(institution.id, institution);
     }
     this.seeds = options.defaultAccounts ?? defaultAccounts;
+    this.webhookKeys = new FakeWebhookKeys(this.now);
   }
 
   /** The institution with that id, if the fake knows it. */
@@ -159,5 +171,8 @@ export class FakePlaidState {
     this.byAccessToken.clear();
     this.publicTokens.clear();
     this.linkTokens.clear();
+    this.itemErrors.clear();
+    this.lastWebhooks.clear();
+    this.deliveries.length = 0;
   }
 }

@@ -10,7 +10,11 @@ export type FakePlaidEndpoint =
   | '/accounts/balance/get'
   | '/accounts/get'
   | '/item/remove'
-  | '/sandbox/public_token/create';
+  | '/sandbox/public_token/create'
+  | '/item/get'
+  | '/webhook_verification_key/get'
+  | '/sandbox/item/fire_webhook'
+  | '/sandbox/item/reset_login';
 
 /** Plaid's `AccountBalance`, on the wire. */
 export interface WireBalance {

@@ -1,0 +1,161 @@
+import { dateTimeSchema } from './date-time.js';
+import { openEnum } from './open-enum.js';
+import { plaidErrorSchema } from './plaid-error.js';
+import { z } from './zod.js';
+
+/**
+ * Plaid's webhook bodies. Every schema is open: fields Plaid adds are ignored here (and kept in the
+ * event's `raw`), and a type or code not listed parses with `otherWebhookSchema`. Outputs are
+ * camelCased; the `PlaidWebhook` types are inferred from them.
+ */
+
+/** `WebhookEnvironmentValues`. */
+export const webhookEnvironmentSchema = openEnum(['sandbox', 'production'] as const);
+
+/** The `error` object some webhooks carry (`PlaidError`, nullable), camelCased. */
+export const webhookErrorSchema = plaidErrorSchema.transform((error) => ({
+  errorType: error.error_type,
+  errorCode: error.error_code,
+  errorMessage: error.error_message ?? '',
+  displayMessage: error.display_message ?? null,
+  errorCodeReason: error.error_code_reason ?? null,
+  suggestedAction: error.suggested_action ?? null,
+  documentationUrl: error.documentation_url,
+  status: error.status ?? null,
+}));
+
+/** A Plaid error as carried by a webhook. */
+export type WebhookError = z.output<typeof webhookErrorSchema>;
+
+// Fields every webhook has (`environment` is checked by the verifier, not here).
+const envelope = {
+  webhook_type: z.string(),
+  webhook_code: z.string(),
+  environment: webhookEnvironmentSchema,
+};
+
+const itemEnvelope = {
+  ...envelope,
+  webhook_type: z.literal('ITEM'),
+  item_id: z.string().min(1),
+  user_id: z.string().nullable().optional(),
+};
+
+function common(body: { webhook_code: string; environment: string; item_id: string; user_id?: string | null }) {
+  return {
+    known: true as const,
+    webhookType: 'ITEM' as const,
+    itemId: body.item_id,
+    environment: body.environment,
+    ...(typeof body.user_id === 'string' ? { plaidUserId: body.user_id } : {}),
+  };
+}
+
+const optionalError = webhookErrorSchema.nullable().optional();
+
+/** ITEM `ERROR`: the Item is in an error state (`ITEM_LOGIN_REQUIRED` and the like). */
+export const itemErrorWebhookSchema = z
+  .object({ ...itemEnvelope, webhook_code: z.literal('ERROR'), error: webhookErrorSchema.nullable() })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, error: b.error }));
+
+/** ITEM `PENDING_DISCONNECT` (US/CA): the Item stops working at `disconnectAt` (about 7 days ahead). */
+export const pendingDisconnectWebhookSchema = z
+  .object({
+    ...itemEnvelope,
+    webhook_code: z.literal('PENDING_DISCONNECT'),
+    reason: openEnum(['INSTITUTION_MIGRATION', 'INSTITUTION_TOKEN_EXPIRATION'] as const),
+    disconnect_time: dateTimeSchema,
+  })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, reason: b.reason, disconnectAt: b.disconnect_time }));
+
+/** ITEM `PENDING_EXPIRATION` (UK/EU): the user's consent ends at `consentExpiresAt`. */
+export const pendingExpirationWebhookSchema = z
+  .object({ ...itemEnvelope, webhook_code: z.literal('PENDING_EXPIRATION'), consent_expiration_time: dateTimeSchema })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, consentExpiresAt: b.consent_expiration_time }));
+
+/** ITEM `LOGIN_REPAIRED`: the Item works again without the user re-linking through your app. */
+export const loginRepairedWebhookSchema = z
+  .object({ ...itemEnvelope, webhook_code: z.literal('LOGIN_REPAIRED') })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code }));
+
+/** ITEM `USER_PERMISSION_REVOKED`: the user revoked access to the Item. */
+export const userPermissionRevokedWebhookSchema = z
+  .object({ ...itemEnvelope, webhook_code: z.literal('USER_PERMISSION_REVOKED'), error: optionalError })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, error: b.error ?? null }));
+
+/** ITEM `USER_ACCOUNT_REVOKED`: the user revoked access to one account (`accountId`). */
+export const userAccountRevokedWebhookSchema = z
+  .object({ ...itemEnvelope, webhook_code: z.literal('USER_ACCOUNT_REVOKED'), account_id: z.string() })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, accountId: b.account_id }));
+
+/** ITEM `NEW_ACCOUNTS_AVAILABLE`: the user has accounts at the bank that the Item does not share yet. */
+export const newAccountsAvailableWebhookSchema = z
+  .object({ ...itemEnvelope, webhook_code: z.literal('NEW_ACCOUNTS_AVAILABLE'), error: optionalError })
+  .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, error: b.error ?? null }));
+
+/** ITEM `WEBHOOK_UPDATE_ACKNOWLEDGED`: the Item's webhook URL changed. */
+export const webhookUpdateAcknowledgedWebhookSchema = z
+  .object({
+    ...itemEnvelope,
+    webhook_code: z.literal('WEBHOOK_UPDATE_ACKNOWLEDGED'),
+    new_webhook_url: z.string(),
+    error: optionalError,
+  })
+  .transform((b) => ({
+    ...common(b),
+    webhookCode: b.webhook_code,
+    newWebhookUrl: b.new_webhook_url,
+    error: b.error ?? null,
+  }));
+
+/** The ITEM codes this library types, with their schemas. */
+export const itemWebhookSchemas = {
+  ERROR: itemErrorWebhookSchema,
+  PENDING_DISCONNECT: pendingDisconnectWebhookSchema,
+  PENDING_EXPIRATION: pendingExpirationWebhookSchema,
+  LOGIN_REPAIRED: loginRepairedWebhookSchema,
+  USER_PERMISSION_REVOKED: userPermissionRevokedWebhookSchema,
+  USER_ACCOUNT_REVOKED: userAccountRevokedWebhookSchema,
+  NEW_ACCOUNTS_AVAILABLE: newAccountsAvailableWebhookSchema,
+  WEBHOOK_UPDATE_ACKNOWLEDGED: webhookUpdateAcknowledgedWebhookSchema,
+} as const;
+
+/** Any other webhook (another type, or an ITEM code added later): the envelope only. */
+export const otherWebhookSchema = z
+  .object({ ...envelope, item_id: z.string().nullable().optional() })
+  .transform((b) => ({
+    known: false as const,
+    webhookType: b.webhook_type,
+    webhookCode: b.webhook_code,
+    environment: b.environment,
+    ...(typeof b.item_id === 'string' ? { itemId: b.item_id } : {}),
+  }));
+
+/** An ITEM webhook of a code this library types, as parsed. */
+export type ItemWebhookBody = {
+  [Code in keyof typeof itemWebhookSchemas]: z.output<(typeof itemWebhookSchemas)[Code]>;
+}[keyof typeof itemWebhookSchemas];
+
+/** Any other webhook, as parsed. */
+export type OtherWebhookBody = z.output<typeof otherWebhookSchema>;
+
+/** Answer of `/webhook_verification_key/get` (`WebhookVerificationKeyGetResponse`, `JWKPublicKey`). */
+export const webhookVerificationKeyGetResponseSchema = z.object({
+  key: z
+    .object({
+      alg: z.string(),
+      kid: z.string(),
+      kty: z.string(),
+      crv: z.string(),
+      x: z.string(),
+      y: z.string(),
+      use: z.string(),
+      created_at: z.number(),
+      expired_at: z.number().nullable(),
+    })
+    .passthrough(),
+  request_id: z.string(),
+});
+
+/** Answer of `/webhook_verification_key/get`, as parsed. */
+export type WebhookVerificationKeyGetResponse = z.output<typeof webhookVerificationKeyGetResponseSchema>;

@@ -1,0 +1,35 @@
+import { plaidError } from '../errors.js';
+import { randomRequestId } from '../ids.js';
+import { itemErrorBody } from '../item-health.js';
+import { missingFields, optionalString } from '../request.js';
+import { credentialKeys, type EndpointHandler } from './handler.js';
+
+/** `/item/get`: the Item, with its `error` (non-null only while it is broken, e.g. after `reset_login`). */
+export const itemGet: EndpointHandler = {
+  allowed: new Set([...credentialKeys, 'access_token']),
+  handle(body, state) {
+    const accessToken = optionalString(body, 'access_token');
+    if (!accessToken) throw missingFields(['access_token']);
+    const item = state.itemByAccessToken(accessToken);
+    if (!item) throw plaidError('INVALID_ACCESS_TOKEN');
+    const lastWebhook = state.lastWebhooks.get(item.itemId);
+    return {
+      item: {
+        item_id: item.itemId,
+        institution_id: item.institution.id,
+        institution_name: item.institution.name,
+        webhook: item.webhook,
+        auth_method: null,
+        error: itemErrorBody(state, item.itemId),
+        available_products: [],
+        billed_products: [...item.products],
+        products: [...item.products],
+        consented_products: [...item.products],
+        consent_expiration_time: null,
+        update_type: 'background',
+      },
+      status: lastWebhook ? { last_webhook: { sent_at: lastWebhook.sentAt, code_sent: lastWebhook.code } } : null,
+      request_id: randomRequestId(),
+    };
+  },
+};

@@ -1,0 +1,65 @@
+import { PlaidSchemaError } from '../errors.js';
+import {
+  type ItemWebhookBody,
+  itemWebhookSchemas,
+  type OtherWebhookBody,
+  otherWebhookSchema,
+} from '../schemas/webhooks.js';
+import type { z } from '../schemas/zod.js';
+import { WebhookVerificationError } from './verification-error.js';
+
+/** Fields every verified webhook has besides its body's. */
+interface Verified {
+  /** When Plaid signed it (the JWT's `iat`): the order of events for `handle`. */
+  sentAt: Date;
+  /** The body as Plaid sent it, every field included (also those this library does not read). */
+  raw: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A verified webhook. ITEM webhooks of the codes below are typed (`known: true`):
+ * `ERROR`, `PENDING_DISCONNECT`, `PENDING_EXPIRATION`, `LOGIN_REPAIRED`, `USER_PERMISSION_REVOKED`,
+ * `USER_ACCOUNT_REVOKED`, `NEW_ACCOUNTS_AVAILABLE`, `WEBHOOK_UPDATE_ACKNOWLEDGED`. Any other type or
+ * code passes through with `known: false` and its fields in `raw`. Narrow on `known` first:
+ *
+ * ```ts
+ * if (event.known && event.webhookCode === 'ERROR') console.log(event.error?.errorCode);
+ * ```
+ */
+export type PlaidWebhook = (ItemWebhookBody | OtherWebhookBody) & Verified;
+
+/** A typed ITEM webhook (`known: true`). */
+export type ItemWebhook = ItemWebhookBody & Verified;
+
+/** Reads a verified body: JSON, the envelope, the environment, then the typed schema of its code. */
+export function parseWebhook(bytes: Uint8Array, context: { environment: string; sentAt: Date }): PlaidWebhook {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new PlaidSchemaError('webhook', [{ path: [], message: 'the body is not JSON' }]);
+  }
+  const envelope = otherWebhookSchema.safeParse(raw);
+  if (!envelope.success) throw schemaError('webhook', envelope.error);
+  if (envelope.data.environment !== context.environment) {
+    throw new WebhookVerificationError(
+      'WEBHOOK_WRONG_ENVIRONMENT',
+      `a ${JSON.stringify(envelope.data.environment)} webhook reached a facade for ${context.environment}`,
+    );
+  }
+  const verified: Verified = { sentAt: context.sentAt, raw: raw as Record<string, unknown> };
+  const { webhookType, webhookCode } = envelope.data;
+  const schema =
+    webhookType === 'ITEM' ? itemWebhookSchemas[webhookCode as keyof typeof itemWebhookSchemas] : undefined;
+  if (!schema || !Object.hasOwn(itemWebhookSchemas, webhookCode)) return { ...envelope.data, ...verified };
+  const typed = schema.safeParse(raw);
+  if (!typed.success) throw schemaError(`webhook ITEM ${webhookCode}`, typed.error);
+  return { ...typed.data, ...verified };
+}
+
+function schemaError(what: string, error: z.ZodError): PlaidSchemaError {
+  return new PlaidSchemaError(
+    what,
+    error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+  );
+}
