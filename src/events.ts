@@ -4,7 +4,9 @@ export type PlaidEndpoint =
   | '/item/public_token/exchange'
   | '/accounts/balance/get'
   | '/accounts/get'
-  | '/item/remove';
+  | '/item/remove'
+  | '/item/get'
+  | '/webhook_verification_key/get';
 
 interface EventBase {
   /** The Plaid path of the call. */

@@ -26,8 +26,12 @@ export type {
   ItemBalances,
   ExchangeInput,
   ExchangeResult,
+  GetItemInput,
+  GetItemResult,
   LinkTokenInput,
   LinkTokenResult,
+  ListedItem,
+  ListItemsInput,
   PlaidFacade,
   RemoveItemInput,
   RemoveItemResult,
@@ -93,3 +97,8 @@ export {
   type EncryptedTokenStoreOptions,
   type EncryptionKey,
 } from './stores/encrypted.js';
+export type { WebhookError } from './schemas/webhooks.js';
+export type { WebhookHeaders } from './webhooks/headers.js';
+export type { ItemWebhook, PlaidWebhook } from './webhooks/parse.js';
+export type { WebhookRequest } from './webhooks/verify.js';
+export type { HandledWebhook, PlaidWebhooks } from './webhooks/webhooks.js';

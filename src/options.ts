@@ -223,7 +223,11 @@ const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
  * - Same page, ACCOUNTS_LIMIT: /accounts/get 15 per minute per Item and 15,000 per minute per
  *   client in Production; 100 per minute per Item and 5,000 per minute per client in Sandbox
  *   (checked 2026-12).
- * - The page publishes nothing for /item/remove in Sandbox: the production figures are used.
+ * - Same page: /item/get 15 per minute per Item, 5,000 per minute per client (free; used to
+ *   refresh an Item's health after missed webhooks).
+ * - The page publishes nothing for /item/remove or /item/get in Sandbox: the production figures are used.
+ * - Nothing is published for /webhook_verification_key/get; the webhooks' key cache fetches a key
+ *   once per key id (and at most 10 a minute), so a loose 1,000 per minute only stops a runaway.
  * - The page publishes no limit for /link/token/create or /item/public_token/exchange, and says
  *   "Plaid default rate limits are set such that using the API as designed should typically not
  *   cause a rate limit to be encountered". Their defaults are loose (1,000 per minute per client,
@@ -234,6 +238,8 @@ const productionLimits: Readonly<Record<string, EndpointLimits>> = {
   '/accounts/balance/get': { endpoint: perMinute(1_200), perItem: perMinute(5) },
   '/item/remove': { endpoint: perMinute(2_000), perItem: perMinute(30) },
   '/accounts/get': { endpoint: perMinute(15_000), perItem: perMinute(15) },
+  '/item/get': { endpoint: perMinute(5_000), perItem: perMinute(15) },
+  '/webhook_verification_key/get': { endpoint: perMinute(1_000) },
   '/link/token/create': { endpoint: perMinute(1_000) },
   '/item/public_token/exchange': { endpoint: perMinute(1_000) },
 };

@@ -7,6 +7,8 @@ import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
 import type { LinkSuccessMetadata } from './schemas/link-metadata.js';
+import type { ItemAccount, ItemHealth } from './stores/token-store.js';
+import type { PlaidWebhooks } from './webhooks/webhooks.js';
 
 /** Input of `linkToken`. */
 export interface LinkTokenInput {
@@ -26,6 +28,11 @@ export interface LinkTokenInput {
   redirectUri?: string | undefined;
   /** Update mode: the Item to repair. Its access token is read from the token store. */
   itemId?: string | undefined;
+  /**
+   * Update mode only: `{ accountSelectionEnabled: true }` lets the user pick accounts again, e.g.
+   * after a `NEW_ACCOUNTS_AVAILABLE` webhook (sent as `update.account_selection_enabled`).
+   */
+  update?: { accountSelectionEnabled?: boolean | undefined } | undefined;
 }
 
 /** Result of `linkToken`. */
@@ -181,6 +188,46 @@ export interface RemoveItemResult {
   requestId: string;
 }
 
+/** Input of `getItem`. */
+export interface GetItemInput {
+  /** Your application's id for the user. */
+  userId: string;
+  /** The Item to read. */
+  itemId: string;
+}
+
+/** Result of `getItem`. */
+export interface GetItemResult {
+  /** The user, as given. */
+  userId: string;
+  /** The Item, as given. */
+  itemId: string;
+  /** Plaid's id of the Item's institution, or null when Plaid has none. */
+  institutionId: string | null;
+  /** The Item's health after Plaid's answer (as now stored). */
+  health: ItemHealth;
+  /** Plaid's request id. */
+  requestId: string;
+}
+
+/** Input of `listItems`. */
+export interface ListItemsInput {
+  /** Your application's id for the user. */
+  userId: string;
+}
+
+/** One Item of `listItems`: what the store knows of it, never its token. */
+export interface ListedItem {
+  /** Plaid's Item id. */
+  itemId: string;
+  /** Plaid's institution id, or null when not known. */
+  institutionId: string | null;
+  /** The Item's health (an Item stored before 0.2 reads as healthy since it was stored). */
+  health: ItemHealth;
+  /** The Item's accounts as stored (ids, names, masks, types), `[]` when not known. */
+  accounts: ItemAccount[];
+}
+
 /** The facade: what `createPlaidFacade` returns and `createMockFacade` imitates. */
 export interface PlaidFacade {
   /** Creates a Link token (`/link/token/create`); with `itemId`, one for update mode. */
@@ -201,6 +248,12 @@ export interface PlaidFacade {
   getAllBalances(input: AllBalancesInput, options?: CallOptions): Promise<AllBalancesResult>;
   /** Removes the Item at Plaid (`/item/remove`), then its access token from the store. */
   removeItem(input: RemoveItemInput, options?: CallOptions): Promise<RemoveItemResult>;
+  /** Reads the Item at Plaid (`/item/get`, free) and refreshes its stored health. */
+  getItem(input: GetItemInput, options?: CallOptions): Promise<GetItemResult>;
+  /** The user's Items with their health and accounts, from the store only (no Plaid call, no token). */
+  listItems(input: ListItemsInput): Promise<ListedItem[]>;
+  /** Verifies Plaid's webhooks (`verify`) and records their effect on Item health (`handle`). */
+  readonly webhooks: PlaidWebhooks;
   /**
    * Rejects the calls still waiting for the rate limiter and releases what the facade holds open.
    * With limits shared through Redis, the connections close in the background once the slots of

@@ -8,6 +8,7 @@ import type { BalancesInput, BalancesResult } from '../types.js';
 import { balanceKey } from './balance-key.js';
 import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
 import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
+import { withItemHealth } from './item-health.js';
 import type { Gate } from './gate.js';
 
 /** The largest delay a Node timer honours; a larger `maxAgeMs` would mean "forever" by accident. */
@@ -108,14 +109,17 @@ async function liveRead(
       access_token: item.accessToken,
       ...(input.accountIds || minLastUpdated ? { options } : {}),
     } satisfies AccountsBalanceGetRequest;
-    return callPlaid(context, call, {
-      endpoint: '/accounts/balance/get',
-      schema: accountsBalanceGetResponseSchema,
-      itemId: input.itemId,
-      accessToken: item.accessToken,
-      gate: gate ? (signal) => gate.acquire(signal) : undefined,
-      send: (api, transport) => api.accountsBalanceGet(request, transport),
-    });
+    // ITEM_LOGIN_REQUIRED marks the Item's health; a success mends it.
+    return withItemHealth(context, item, () =>
+      callPlaid(context, call, {
+        endpoint: '/accounts/balance/get',
+        schema: accountsBalanceGetResponseSchema,
+        itemId: input.itemId,
+        accessToken: item.accessToken,
+        gate: gate ? (signal) => gate.acquire(signal) : undefined,
+        send: (api, transport) => api.accountsBalanceGet(request, transport),
+      }),
+    );
   };
   const sent = minLastUpdatedFor(input.minLastUpdated, item.institutionId, maxBalanceAgeMs, Date.now());
   let body: Awaited<ReturnType<typeof send>>;

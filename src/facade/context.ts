@@ -10,6 +10,7 @@ import { storeCall } from '../stores/store-error.js';
 import type { BalanceCache } from '../stores/balance-cache.js';
 import type { ItemKey, StoredItem, TokenStore } from '../stores/token-store.js';
 import type { BalancesResult } from '../types.js';
+import type { ItemLocks } from '../webhooks/health.js';
 import type { SingleFlight } from './single-flight.js';
 
 /** What every operation of one facade shares: its resolved options, store, pipeline and client. */
@@ -19,6 +20,8 @@ export interface FacadeContext {
   readonly pipeline: Pipeline;
   /** The official client, loaded on first use (before an attempt's clock starts). */
   readonly client: () => Promise<PlaidApi>;
+  /** Serializes health updates per Item (webhooks, calls, getItem) within this facade. */
+  readonly locks: ItemLocks;
   /** What balance reads share: the calls under way, the cache, and the meter of billed calls. */
   readonly balances: BalanceReads;
   /**

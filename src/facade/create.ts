@@ -14,8 +14,11 @@ import { getBalances } from './balances.js';
 import type { FacadeContext } from './context.js';
 import { SingleFlight } from './single-flight.js';
 import { exchange, UncertainExchanges } from './exchange.js';
+import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
+import { facadeWebhooks } from './webhooks.js';
+import { ItemLocks } from '../webhooks/health.js';
 
 /**
  * Creates a facade over Plaid's link-token, exchange, balance and Item-removal calls, with
@@ -56,8 +59,10 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       },
     },
     cleanups: new Set(),
+    locks: new ItemLocks(),
   };
   const uncertain = new UncertainExchanges();
+  const webhooks = facadeWebhooks(context);
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
@@ -73,6 +78,10 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     getAccounts: whileOpen((input, call) => getAccounts(context, input, call)),
     getAllBalances: whileOpen((input, call) => getAllBalances(context, input, call)),
     removeItem: whileOpen((input, call) => removeItem(context, input, call)),
+    getItem: whileOpen((input, call) => getItem(context, input, call)),
+    listItems: whileOpen((input) => listItems(context, input)),
+    // Verification needs no open facade for stored keys, but a key fetch does: keep one rule.
+    webhooks: { verify: whileOpen(webhooks.verify), handle: whileOpen(webhooks.handle) },
     close: async () => {
       closed = true;
       const limiterClosed = limiter.close();

@@ -113,12 +113,15 @@ async function exchangeAndKeep(
     if (isPlaidFacadeError(error) && error.outcomeUnknown) uncertain.remember(input.publicToken);
     throw uncertain.explain(input.publicToken, error);
   });
+  const createdAt = new Date();
   const item: StoredItem = {
     userId: input.userId,
     itemId: body.item_id,
     accessToken: body.access_token,
-    createdAt: new Date(),
+    createdAt,
     ...describedByMetadata(input.metadata),
+    // A newly exchanged Item works: Plaid has just read it.
+    health: { status: 'healthy', since: createdAt },
   };
   const saving = saveExchangedItem(context, item, {
     removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id, true),

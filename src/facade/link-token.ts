@@ -24,8 +24,13 @@ const linkTokenInputSchema = z
     webhook: httpUrl.optional(),
     redirectUri: httpUrl.optional(),
     itemId: idSchema.optional(),
+    update: z.object({ accountSelectionEnabled: z.boolean().optional() }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .refine((input) => input.update === undefined || input.itemId !== undefined, {
+    path: ['update'],
+    message: 'is for update mode only: give the itemId of the Item to update',
+  });
 
 /**
  * Creates a Link token (`/link/token/create`). With `itemId`, one for update mode: the Item's
@@ -51,6 +56,9 @@ export async function linkToken(
     ...(!accessToken || input.products ? { products: plaidEnums<Products>(input.products ?? ['auth']) } : {}),
     ...(input.webhook ? { webhook: input.webhook } : {}),
     ...(input.redirectUri ? { redirect_uri: input.redirectUri } : {}),
+    ...(input.update?.accountSelectionEnabled !== undefined
+      ? { update: { account_selection_enabled: input.update.accountSelectionEnabled } }
+      : {}),
   } satisfies LinkTokenCreateRequest;
   const body = await callPlaid(context, call, {
     endpoint: '/link/token/create',

@@ -60,6 +60,13 @@ const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
 /** Plaid's answers meaning the Item no longer exists there. */
 const ITEM_GONE_CODES: ReadonlySet<string> = new Set(['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND']);
 
+/**
+ * `ITEM_ERROR` codes after which the Item needs its user in Link's update mode (plaid.com/docs/errors/item):
+ * the Item's health turns `login_required` (`ITEM_LOGIN_REQUIRED`) or `error` (the others) until
+ * a later call for it succeeds.
+ */
+const NEEDS_USER_CODES: ReadonlySet<string> = new Set(['ITEM_LOGIN_REQUIRED', 'ITEM_LOCKED', 'USER_SETUP_REQUIRED']);
+
 /** `RATE_LIMIT_EXCEEDED` codes that name a client-wide limit rather than an Item's. */
 const CLIENT_WIDE_RATE_LIMIT_CODES: ReadonlySet<string> = new Set(['ACCOUNTS_BALANCE_GET_LIMIT']);
 
@@ -222,6 +229,11 @@ function nullableField(text: string | null | undefined, redact: (text: string) =
 /** Whether Plaid said the Item no longer exists there (removed earlier, or the token revoked). */
 export function isItemGone(error: unknown): error is PlaidApiError {
   return error instanceof PlaidApiError && ITEM_GONE_CODES.has(error.errorCode);
+}
+
+/** Whether a failure says the Item needs its user (`ITEM_LOGIN_REQUIRED` and the like). */
+export function needsUser(error: unknown): error is PlaidApiError {
+  return error instanceof PlaidApiError && error.errorType === 'ITEM_ERROR' && NEEDS_USER_CODES.has(error.errorCode);
 }
 
 /**

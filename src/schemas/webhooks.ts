@@ -10,7 +10,7 @@ import { z } from './zod.js';
  */
 
 /** `WebhookEnvironmentValues`. */
-export const webhookEnvironmentSchema = openEnum(['sandbox', 'production'] as const);
+export const webhookEnvironmentSchema = openEnum<'sandbox' | 'production'>();
 
 /** The `error` object some webhooks carry (`PlaidError`, nullable), camelCased. */
 export const webhookErrorSchema = plaidErrorSchema.transform((error) => ({
@@ -63,7 +63,7 @@ export const pendingDisconnectWebhookSchema = z
   .object({
     ...itemEnvelope,
     webhook_code: z.literal('PENDING_DISCONNECT'),
-    reason: openEnum(['INSTITUTION_MIGRATION', 'INSTITUTION_TOKEN_EXPIRATION'] as const),
+    reason: openEnum<'INSTITUTION_MIGRATION' | 'INSTITUTION_TOKEN_EXPIRATION'>(),
     disconnect_time: dateTimeSchema,
   })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, reason: b.reason, disconnectAt: b.disconnect_time }));

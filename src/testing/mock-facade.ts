@@ -1,6 +1,9 @@
 import { isPlaidFacadeError, PlaidFacadeError } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import type { Account } from '../schemas/accounts-balance-get.js';
+import type { WebhookRequest } from '../webhooks/verify.js';
+import type { HandledWebhook } from '../webhooks/webhooks.js';
+import { parseWebhook, type PlaidWebhook } from '../webhooks/parse.js';
 import type {
   AccountsInput,
   AccountsResult,
@@ -12,13 +15,27 @@ import type {
   ExchangeResult,
   LinkTokenInput,
   LinkTokenResult,
+  GetItemInput,
+  GetItemResult,
+  ListedItem,
+  ListItemsInput,
   PlaidFacade,
   RemoveItemInput,
   RemoveItemResult,
 } from '../types.js';
 
 /** The facade's methods, by name. */
-type Method = 'linkToken' | 'exchange' | 'getBalances' | 'getAccounts' | 'getAllBalances' | 'removeItem';
+type Method =
+  | 'linkToken'
+  | 'exchange'
+  | 'getBalances'
+  | 'getAccounts'
+  | 'getAllBalances'
+  | 'removeItem'
+  | 'getItem'
+  | 'listItems'
+  | 'verifyWebhook'
+  | 'handleWebhook';
 
 /**
  * What each method takes and what an override may give back. A `getBalances` override may leave
@@ -31,6 +48,12 @@ interface Signatures {
   getAccounts: [AccountsInput, AccountsResult];
   getAllBalances: [AllBalancesInput, AllBalancesResult];
   removeItem: [RemoveItemInput, RemoveItemResult];
+  getItem: [GetItemInput, GetItemResult];
+  listItems: [ListItemsInput, ListedItem[]];
+  /** `webhooks.verify` */
+  verifyWebhook: [WebhookRequest, PlaidWebhook];
+  /** `webhooks.handle` */
+  handleWebhook: [WebhookRequest, HandledWebhook];
 }
 
 /** A replacement for one method: may return the result, a promise of it, or throw. */
@@ -102,11 +125,28 @@ export function mockAccounts(): Account[] {
   ];
 }
 
+// The mock's webhooks: the body is read as Plaid's, without a signature check (that is the real facade's job).
+function readWebhook(request: WebhookRequest): PlaidWebhook {
+  const body = request.body;
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  let environment = 'sandbox';
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { environment?: unknown };
+    if (typeof parsed.environment === 'string') environment = parsed.environment;
+  } catch {
+    // parseWebhook reports it.
+  }
+  return parseWebhook(bytes, { environment, sentAt: new Date(MOCK_NOW) });
+}
+
 /**
  * Creates a mock facade. Without overrides every method resolves with a deterministic result
  * shaped exactly like the real one (Dates where the real results have Dates); ids count up per
  * mock (`mock-item-1`, `mock-request-1`, ...). An override replaces a method; throw from it to
- * simulate a failure (e.g. `throw new PlaidApiError(...)` from `plaid-facade`).
+ * simulate a failure (e.g. `throw new PlaidApiError(...)` from `plaid-facade`). `webhooks.verify`
+ * and `webhooks.handle` (overridable as `verifyWebhook` and `handleWebhook`) parse the body into a
+ * typed event without checking its signature; `handle` changes nothing (`applied: false`), and
+ * `listItems` lists the Items this mock's `exchange` made, healthy.
  *
  * @example
  * const plaid = createMockFacade({ getBalances: async () => { throw new TokenNotFoundError('u1', 'i1'); } });
@@ -182,6 +222,23 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       };
     },
     removeItem: (input) => ({ userId: input.userId, itemId: input.itemId, requestId: requestId() }),
+    getItem: (input) => ({
+      userId: input.userId,
+      itemId: input.itemId,
+      institutionId: 'ins_109508',
+      health: { status: 'healthy', since: new Date(MOCK_NOW) },
+      requestId: requestId(),
+    }),
+    // The Items this mock's exchange made for the user, healthy.
+    listItems: (input) =>
+      (linked.get(input.userId) ?? []).map((itemId) => ({
+        itemId,
+        institutionId: 'ins_109508',
+        health: { status: 'healthy' as const, since: new Date(MOCK_NOW) },
+        accounts: [],
+      })),
+    verifyWebhook: (request) => readWebhook(request),
+    handleWebhook: (request) => ({ ...readWebhook(request), userId: undefined, health: undefined, applied: false }),
   };
   const emptyCalls = (): MockFacadeCalls => ({
     linkToken: [],
@@ -190,6 +247,10 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     getAccounts: [],
     getAllBalances: [],
     removeItem: [],
+    getItem: [],
+    listItems: [],
+    verifyWebhook: [],
+    handleWebhook: [],
   });
   let current: MockFacadeOverrides = { ...overrides };
   const calls = emptyCalls();
@@ -212,6 +273,12 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     getAccounts: (input, options) => run('getAccounts', input, options),
     getAllBalances: (input, options) => run('getAllBalances', input, options),
     removeItem: (input, options) => run('removeItem', input, options),
+    getItem: (input, options) => run('getItem', input, options),
+    listItems: (input) => run('listItems', input, undefined),
+    webhooks: {
+      verify: (request) => run('verifyWebhook', request, undefined),
+      handle: (request) => run('handleWebhook', request, undefined),
+    },
     get closeCount() {
       return closes;
     },

@@ -8,6 +8,10 @@ export interface WebhookEffect {
   health?: ItemHealth;
   /** An account the user revoked, to drop from the Item's stored accounts. */
   revokedAccountId?: string;
+  /** The Item's institution, to store if the Item has none yet (learnt from `/item/get`). */
+  institutionId?: string;
+  /** Apply `health` only over these stored states (a call's success mends only what a call's failure broke). */
+  onlyOver?: ReadonlyArray<ItemHealth['status']>;
 }
 
 /** What an ITEM webhook means for its Item's health (`since`: when Plaid signed it). */
@@ -84,10 +88,12 @@ export async function applyEffect(store: TokenStore, found: StoredItem, effect: 
   let next: StoredItem = current;
   if (effect.health) {
     const stored = healthOf(current);
-    if (effect.health.since.getTime() < stored.since.getTime() || sameHealth(stored, effect.health)) {
-      return { item: current, applied: false };
-    }
-    next = { ...next, health: effect.health };
+    const older = effect.health.since.getTime() < stored.since.getTime();
+    const notOver = effect.onlyOver !== undefined && !effect.onlyOver.includes(stored.status);
+    if (!older && !notOver && !sameHealth(stored, effect.health)) next = { ...next, health: effect.health };
+  }
+  if (effect.institutionId !== undefined && current.institutionId === undefined) {
+    next = { ...next, institutionId: effect.institutionId };
   }
   if (effect.revokedAccountId !== undefined && current.accounts?.some((a) => a.accountId === effect.revokedAccountId)) {
     next = { ...next, accounts: current.accounts.filter((a) => a.accountId !== effect.revokedAccountId) };

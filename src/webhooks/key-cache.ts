@@ -1,6 +1,6 @@
 import { type CryptoKey, importJWK, type JWK } from 'jose';
-import { SafeCause } from '../errors.js';
-import { WebhookVerificationError } from './verification-error.js';
+import type { WebhookVerificationError } from '../errors.js';
+import { reject } from './reject.js';
 
 /** A key as `/webhook_verification_key/get` returns it. */
 export interface FetchedKey {
@@ -62,7 +62,7 @@ export class KeyCache {
    *   `WEBHOOK_KEY_EXPIRED`, or `WEBHOOK_KEY_UNAVAILABLE` (Plaid could not be asked: retryable)
    */
   async get(kid: string): Promise<CryptoKey | Uint8Array> {
-    if (!kidPattern.test(kid)) throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'malformed key id');
+    if (!kidPattern.test(kid)) throw reject('WEBHOOK_SIGNATURE_INVALID', 'malformed key id');
     const now = this.#options.now();
     const unknownUntil = this.#unknown.get(kid);
     if (unknownUntil !== undefined && unknownUntil > now) throw unknownKey();
@@ -73,7 +73,7 @@ export class KeyCache {
     }
     if (!entry) throw unknownKey();
     if (entry.expiredAt !== null) {
-      throw new WebhookVerificationError('WEBHOOK_KEY_EXPIRED', 'Plaid says the signing key has expired');
+      throw reject('WEBHOOK_KEY_EXPIRED', 'Plaid says the signing key has expired');
     }
     return entry.key;
   }
@@ -92,8 +92,7 @@ export class KeyCache {
     this.#fetchTimes = this.#fetchTimes.filter((time) => now - time < 60_000);
     if (this.#fetchTimes.length >= this.#options.maxFetchesPerMinute) {
       if (stale) return stale;
-      throw new WebhookVerificationError(
-        'WEBHOOK_KEY_UNAVAILABLE',
+      throw unavailable(
         `more than ${this.#options.maxFetchesPerMinute} verification key fetches in a minute; not asking Plaid again yet`,
       );
     }
@@ -104,13 +103,7 @@ export class KeyCache {
     } catch (error) {
       // A refresh that fails keeps the key we have: Plaid being briefly unreachable is no reason to drop webhooks.
       if (stale) return stale;
-      throw new WebhookVerificationError(
-        'WEBHOOK_KEY_UNAVAILABLE',
-        'the verification key could not be fetched from Plaid',
-        {
-          cause: new SafeCause(error),
-        },
-      );
+      throw unavailable(`the verification key could not be fetched from Plaid (${describe(error)})`);
     }
     if (!fetched) {
       this.#keys.delete(kid);
@@ -136,21 +129,27 @@ export class KeyCache {
 async function importKey(jwk: JWK): Promise<CryptoKey | Uint8Array> {
   // Only an EC P-256 signing key is of use for ES256; anything else Plaid (or a fake) hands us is refused.
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || (jwk.alg !== undefined && jwk.alg !== 'ES256') || 'd' in jwk) {
-    throw new WebhookVerificationError(
-      'WEBHOOK_SIGNATURE_INVALID',
-      'the verification key is not a public ES256 (P-256) key',
-    );
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the verification key is not a public ES256 (P-256) key');
   }
   const { kty, crv, x, y } = jwk;
   try {
     return await importJWK({ kty, crv, x, y } as JWK, 'ES256');
-  } catch (error) {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'the verification key could not be read', {
-      cause: new SafeCause(error),
-    });
+  } catch {
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the verification key could not be read');
   }
 }
 
+// Retryable: answer 5xx, and Plaid delivers the webhook again later.
+function unavailable(message: string): WebhookVerificationError {
+  return reject('WEBHOOK_KEY_UNAVAILABLE', message);
+}
+
+// A plaid-facade error's code and message are safe (no secret, no token); anything else, its name only.
+function describe(error: unknown): string {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'unknown error';
+}
+
 function unknownKey(): WebhookVerificationError {
-  return new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'Plaid knows no verification key with that key id');
+  return reject('WEBHOOK_SIGNATURE_INVALID', 'Plaid knows no verification key with that key id');
 }

@@ -6,7 +6,7 @@ import {
   otherWebhookSchema,
 } from '../schemas/webhooks.js';
 import type { z } from '../schemas/zod.js';
-import { WebhookVerificationError } from './verification-error.js';
+import { reject } from './reject.js';
 
 /** Fields every verified webhook has besides its body's. */
 interface Verified {
@@ -42,7 +42,7 @@ export function parseWebhook(bytes: Uint8Array, context: { environment: string; 
   const envelope = otherWebhookSchema.safeParse(raw);
   if (!envelope.success) throw schemaError('webhook', envelope.error);
   if (envelope.data.environment !== context.environment) {
-    throw new WebhookVerificationError(
+    throw reject(
       'WEBHOOK_WRONG_ENVIRONMENT',
       `a ${JSON.stringify(envelope.data.environment)} webhook reached a facade for ${context.environment}`,
     );

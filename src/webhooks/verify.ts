@@ -3,7 +3,7 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import { headerValue, type WebhookHeaders } from './headers.js';
 import type { KeyCache } from './key-cache.js';
 import { parseWebhook, type PlaidWebhook } from './parse.js';
-import { WebhookVerificationError } from './verification-error.js';
+import { reject } from './reject.js';
 
 /** What `webhooks.verify` and `webhooks.handle` take: the request exactly as it arrived. */
 export interface WebhookRequest {
@@ -44,10 +44,10 @@ const maxClockAheadMs = 60_000;
 export async function verifyWebhook(request: WebhookRequest, context: VerifyContext): Promise<PlaidWebhook> {
   const jwt = headerValue(request?.headers, 'plaid-verification');
   if (jwt === undefined) {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_MISSING', 'no Plaid-Verification header');
+    throw reject('WEBHOOK_SIGNATURE_MISSING', 'no Plaid-Verification header');
   }
   if (jwt === null) {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'more than one Plaid-Verification header');
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'more than one Plaid-Verification header');
   }
   const kid = protectedKeyId(jwt);
   const key = await context.keys.get(kid);
@@ -57,27 +57,24 @@ export async function verifyWebhook(request: WebhookRequest, context: VerifyCont
     ({ payload } = await compactVerify(jwt, key, { algorithms: ['ES256'] }));
   } catch {
     // jose's message can quote parts of the token: say only what failed.
-    throw new WebhookVerificationError(
-      'WEBHOOK_SIGNATURE_INVALID',
-      'the signature does not verify with the Plaid key it names',
-    );
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the signature does not verify with the Plaid key it names');
   }
   const claims = readClaims(payload);
   const now = context.now();
   const signedAt = claims.iat * 1000;
   if (now - signedAt > MAX_WEBHOOK_AGE_MS) {
-    throw new WebhookVerificationError(
+    throw reject(
       'WEBHOOK_TOO_OLD',
       `signed ${Math.round((now - signedAt) / 1000)} s ago; Plaid's limit is ${MAX_WEBHOOK_AGE_MS / 1000} s`,
     );
   }
   if (signedAt - now > maxClockAheadMs) {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'signed in the future (check the server clock)');
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'signed in the future (check the server clock)');
   }
 
   const bytes = bodyBytes(request.body);
   if (!sameHash(createHash('sha256').update(bytes).digest('hex'), claims.request_body_sha256)) {
-    throw new WebhookVerificationError(
+    throw reject(
       'WEBHOOK_BODY_MISMATCH',
       'the body is not the one Plaid signed (pass the raw bytes as received, e.g. express.raw({ type: "application/json" }))',
     );
@@ -90,14 +87,14 @@ function protectedKeyId(jwt: string): string {
   try {
     header = decodeProtectedHeader(jwt);
   } catch {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'the Plaid-Verification header is not a JWT');
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the Plaid-Verification header is not a JWT');
   }
   // Before any key is looked at: `none`, HS256 "signed" with the public key and the like end here.
   if (header.alg !== 'ES256') {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'the JWT is not signed with ES256');
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the JWT is not signed with ES256');
   }
   if (typeof header.kid !== 'string' || header.kid === '') {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'the JWT names no key (kid)');
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the JWT names no key (kid)');
   }
   return header.kid;
 }
@@ -114,7 +111,7 @@ function readClaims(payload: Uint8Array): { iat: number; request_body_sha256: st
     !Number.isFinite(claims.iat) ||
     typeof claims.request_body_sha256 !== 'string'
   ) {
-    throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'the JWT lacks iat or request_body_sha256');
+    throw reject('WEBHOOK_SIGNATURE_INVALID', 'the JWT lacks iat or request_body_sha256');
   }
   return { iat: claims.iat, request_body_sha256: claims.request_body_sha256 };
 }
@@ -124,7 +121,7 @@ function bodyBytes(body: unknown): Uint8Array {
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   // Most often express.json() ran first: the bytes Plaid signed are gone.
-  throw new WebhookVerificationError(
+  throw reject(
     'WEBHOOK_BODY_MISMATCH',
     `the body is ${body === null ? 'null' : typeof body}, not the raw bytes; use express.raw({ type: "application/json" }) or await request.text()`,
   );

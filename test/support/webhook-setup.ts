@@ -1,16 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { MemoryTokenStore } from '../../src/stores/memory.js';
-import type { TokenStore } from '../../src/stores/token-store.js';
+import { vi } from 'vitest';
+import { createPlaidFacade, MemoryTokenStore, type PlaidFacade, type TokenStore } from '../../src/index.js';
 import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
-import { ItemLocks } from '../../src/webhooks/health.js';
-import { createWebhooks, type PlaidWebhooks } from '../../src/webhooks/webhooks.js';
 
-/** A fake Plaid on loopback and webhooks verified against it, on one shared fake clock. */
+/** A fake Plaid on loopback and a real facade over it, with `Date` on a fake clock shared by both. */
 export interface WebhookSetup {
   fake: FakePlaid;
-  webhooks: PlaidWebhooks;
+  plaid: PlaidFacade;
   store: TokenStore;
-  /** The shared clock (ms); move it with `clock.now = …`. */
+  /** The fake clock (ms): setting `now` moves `Date` for the facade and the fake alike. */
   clock: { now: number };
   /** The fake's base URL. */
   url: string;
@@ -21,37 +19,46 @@ export interface WebhookSetup {
 
 export const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-/** Starts a fake Plaid server and a webhook verifier that fetches keys from it. */
-export async function webhookSetup(options: { store?: TokenStore; environment?: string } = {}): Promise<WebhookSetup> {
-  const clock = { now: START };
-  const fake = createFakePlaid({ clientId: 'id', secret: 'secret', now: () => new Date(clock.now) });
+/**
+ * Starts a fake Plaid server and a facade over it. Only `Date` is faked (timers and sockets stay
+ * real), so the webhook's `iat` checks run on the test's clock while HTTP works as usual.
+ */
+export async function webhookSetup(
+  options: { store?: TokenStore; environment?: 'sandbox' | 'production' } = {},
+): Promise<WebhookSetup> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(START);
+  const fake = createFakePlaid({ clientId: 'id', secret: 'secret' });
   const server = await fake.listen();
   const store = options.store ?? new MemoryTokenStore();
-  const webhooks = createWebhooks({
+  const plaid = createPlaidFacade({
+    clientId: 'id',
+    secret: 'secret',
     environment: options.environment ?? 'sandbox',
-    store,
-    now: () => clock.now,
-    locks: new ItemLocks(),
-    async fetchKey(kid) {
-      const response = await fetch(`${server.url}/webhook_verification_key/get`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'plaid-client-id': 'id', 'plaid-secret': 'secret' },
-        body: JSON.stringify({ key_id: kid }),
-      });
-      const body = (await response.json()) as { key: import('jose').JWK & { expired_at: number | null } };
-      if (response.status === 400) return undefined;
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return { jwk: body.key, expiredAt: body.key.expired_at };
-    },
+    basePath: server.url,
+    tokenStore: store,
+    retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
   });
+  const clock = {
+    get now() {
+      return Date.now();
+    },
+    set now(ms: number) {
+      vi.setSystemTime(ms);
+    },
+  };
   return {
     fake,
-    webhooks,
+    plaid,
     store,
     clock,
     url: server.url,
     keyFetches: () => fake.callsTo('/webhook_verification_key/get').length,
-    close: () => server.close(),
+    close: async () => {
+      await plaid.close();
+      await server.close();
+      vi.useRealTimers();
+    },
   };
 }
 

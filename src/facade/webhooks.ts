@@ -1,0 +1,58 @@
+import type { WebhookVerificationKeyGetRequest } from 'plaid';
+import { isPlaidFacadeError, PlaidApiError } from '../errors.js';
+import { publishWebhookVerification } from '../observability/channels.js';
+import { resolveCall } from '../options.js';
+import { webhookVerificationKeyGetResponseSchema } from '../schemas/webhooks.js';
+import type { FetchedKey } from '../webhooks/key-cache.js';
+import { createWebhooks, type PlaidWebhooks } from '../webhooks/webhooks.js';
+import { callPlaid, type FacadeContext } from './context.js';
+import { boundedStore } from './item-health.js';
+
+// A receiver has 10 s to answer Plaid: the key fetch gets a short timeout and one quick retry.
+const keyCall = { timeoutMs: 4_000, retry: { retries: 1, minDelayMs: 100, maxDelayMs: 500 } };
+
+/** `plaid.webhooks`: verification with keys fetched through the facade's pipeline, health kept in its store. */
+export function facadeWebhooks(context: FacadeContext): PlaidWebhooks {
+  const webhooks = createWebhooks({
+    environment: context.options.environment,
+    store: boundedStore(context),
+    now: () => Date.now(),
+    locks: context.locks,
+    fetchKey: (kid) => fetchKey(context, kid),
+  });
+  return {
+    verify: (request) => observed(webhooks.verify(request)),
+    handle: (request) => observed(webhooks.handle(request)),
+  };
+}
+
+async function fetchKey(context: FacadeContext, kid: string): Promise<FetchedKey | undefined> {
+  const request = { key_id: kid } satisfies WebhookVerificationKeyGetRequest;
+  try {
+    const body = await callPlaid(context, resolveCall(context.options, '/webhook_verification_key/get', keyCall), {
+      endpoint: '/webhook_verification_key/get',
+      schema: webhookVerificationKeyGetResponseSchema,
+      send: (api, transport) => api.webhookVerificationKeyGet(request, transport),
+    });
+    const { kty, crv, x, y, alg, use } = body.key;
+    return { jwk: { kty, crv, x, y, alg, use, kid: body.key.kid }, expiredAt: body.key.expired_at };
+  } catch (error) {
+    // Plaid refusing the key id itself (not a transient failure) means there is no such key.
+    if (error instanceof PlaidApiError && ['INVALID_INPUT', 'INVALID_REQUEST'].includes(error.errorType)) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+// One message per verification on the plaid-facade:webhook-verification channel: the outcome, never the body or JWT.
+async function observed<T extends { webhookType: string; webhookCode: string }>(pending: Promise<T>): Promise<T> {
+  try {
+    const event = await pending;
+    publishWebhookVerification({ result: 'verified', webhookType: event.webhookType, webhookCode: event.webhookCode });
+    return event;
+  } catch (error) {
+    publishWebhookVerification({ result: isPlaidFacadeError(error) ? String(error.code) : 'ERROR' });
+    throw error;
+  }
+}
