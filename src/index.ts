@@ -32,6 +32,10 @@ export type {
   LinkTokenResult,
   ListedItem,
   ListItemsInput,
+  HandledWebhook,
+  PlaidWebhooks,
+  WebhookHeaders,
+  WebhookRequest,
   PlaidFacade,
   RemoveItemInput,
   RemoveItemResult,
@@ -98,7 +102,4 @@ export {
   type EncryptionKey,
 } from './stores/encrypted.js';
 export type { WebhookError } from './schemas/webhooks.js';
-export type { WebhookHeaders } from './webhooks/headers.js';
-export type { ItemWebhook, PlaidWebhook } from './webhooks/parse.js';
-export type { WebhookRequest } from './webhooks/verify.js';
-export type { HandledWebhook, PlaidWebhooks } from './webhooks/webhooks.js';
+export type { ItemWebhook, PlaidWebhook } from './schemas/webhooks.js';

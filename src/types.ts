@@ -8,7 +8,7 @@ import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
 import type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 import type { ItemAccount, ItemHealth } from './stores/token-store.js';
-import type { PlaidWebhooks } from './webhooks/webhooks.js';
+import type { PlaidWebhook } from './schemas/webhooks.js';
 
 /** Input of `linkToken`. */
 export interface LinkTokenInput {
@@ -226,6 +226,57 @@ export interface ListedItem {
   health: ItemHealth;
   /** The Item's accounts as stored (ids, names, masks, types), `[]` when not known. */
   accounts: ItemAccount[];
+}
+
+/**
+ * Request headers as the common servers hand them over: a Fetch `Headers` (Fetch API, Hono, Next),
+ * Node's `IncomingHttpHeaders` (Express, Fastify, `node:http`), or any record of names to values.
+ */
+export type WebhookHeaders =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
+
+/** What `webhooks.verify` and `webhooks.handle` take: the request exactly as it arrived. */
+export interface WebhookRequest {
+  /**
+   * The raw body bytes as received (`express.raw()`, `await request.text()`, a Buffer). A body that
+   * was parsed and serialised again never matches the signature: Plaid's bodies are pretty-printed.
+   */
+  body: string | Uint8Array;
+  /** The request headers; `Plaid-Verification` is found whatever its case. */
+  headers: WebhookHeaders;
+}
+
+/** What `webhooks.handle` resolves with: the verified event and what became of its Item. */
+export type HandledWebhook = PlaidWebhook & {
+  /** Your user id of the Item, when the store holds the Item. */
+  userId: string | undefined;
+  /** The Item's health after the event, when the store holds the Item. */
+  health: ItemHealth | undefined;
+  /**
+   * Whether this event changed the stored Item. False for a repeat delivery, for an event older
+   * than the stored state, for an Item the store does not hold, and for codes that change nothing.
+   */
+  applied: boolean;
+};
+
+/** Verifying and handling Plaid's webhooks: `plaid.webhooks`. */
+export interface PlaidWebhooks {
+  /**
+   * Verifies a webhook (signature, age, body hash, environment) and parses it. Pass the raw body.
+   *
+   * @throws WebhookVerificationError when it cannot be trusted (see its `code`)
+   * @throws PlaidSchemaError when a verified body is not a webhook this library can read
+   */
+  verify(request: WebhookRequest): Promise<PlaidWebhook>;
+  /**
+   * Verifies a webhook, then records what it says of its Item's health in the token store.
+   * Idempotent, and order-safe: an event older than the stored state changes nothing.
+   *
+   * @throws WebhookVerificationError, PlaidSchemaError as `verify`; TokenStoreError when the store
+   *   fails or has no `findByItemId`
+   */
+  handle(request: WebhookRequest): Promise<HandledWebhook>;
 }
 
 /** The facade: what `createPlaidFacade` returns and `createMockFacade` imitates. */

@@ -189,8 +189,16 @@ describe('health from the facade’s own calls and getItem', () => {
     const calls = s.fake.calls.length;
     const items = await s.plaid.listItems({ userId: 'u2' });
     expect(items).toEqual([
-      { itemId, institutionId: null, health: { status: 'healthy', since: new Date(START) }, accounts: [] },
+      {
+        itemId,
+        institutionId: 'ins_109508',
+        health: { status: 'healthy', since: new Date(START) },
+        accounts: expect.any(Array),
+      },
     ]);
+    // exchange kept the accounts Plaid listed (ids, names, masks, types), never balances.
+    expect(items[0]?.accounts.map((a) => a.name)).toEqual(['Plaid Checking', 'Plaid Saving', 'Plaid Credit Card']);
+    expect(Object.keys(items[0]?.accounts[0] ?? {}).sort()).toEqual(['accountId', 'mask', 'name', 'subtype', 'type']);
     expect(JSON.stringify(items)).not.toContain('access-');
     expect(s.fake.calls.length).toBe(calls);
     expect(await s.plaid.listItems({ userId: 'nobody' })).toEqual([]);

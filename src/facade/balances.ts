@@ -169,10 +169,15 @@ async function learnInstitution(
   institutionId: string | null | undefined,
 ): Promise<void> {
   if (item.institutionId !== undefined || typeof institutionId !== 'string') return;
-  await storeBound(context, 'Keeping the institution of Item', item.itemId, async () => {
-    const fresh = await context.store.get({ userId: item.userId, itemId: item.itemId });
-    if (fresh && fresh.institutionId === undefined) await context.store.set({ ...fresh, institutionId });
-  }).catch(() => {});
+  // Under the Item's lock, as every health update of this facade, so neither overwrites the other.
+  await context.locks
+    .run(item.itemId, () =>
+      storeBound(context, 'Keeping the institution of Item', item.itemId, async () => {
+        const fresh = await context.store.get({ userId: item.userId, itemId: item.itemId });
+        if (fresh && fresh.institutionId === undefined) await context.store.set({ ...fresh, institutionId });
+      }),
+    )
+    .catch(() => {});
 }
 
 function withoutSource({ source: _source, ...read }: BalancesResult) {

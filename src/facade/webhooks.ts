@@ -4,7 +4,8 @@ import { publishWebhookVerification } from '../observability/channels.js';
 import { resolveCall } from '../options.js';
 import { webhookVerificationKeyGetResponseSchema } from '../schemas/webhooks.js';
 import type { FetchedKey } from '../webhooks/key-cache.js';
-import { createWebhooks, type PlaidWebhooks } from '../webhooks/webhooks.js';
+import type { PlaidWebhooks } from '../types.js';
+import { createWebhooks } from '../webhooks/webhooks.js';
 import { callPlaid, type FacadeContext } from './context.js';
 import { boundedStore } from './item-health.js';
 

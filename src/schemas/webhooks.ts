@@ -139,6 +139,29 @@ export type ItemWebhookBody = {
 /** Any other webhook, as parsed. */
 export type OtherWebhookBody = z.output<typeof otherWebhookSchema>;
 
+/** Fields every verified webhook has besides its body's. */
+export interface Verified {
+  /** When Plaid signed it (the JWT's `iat`): the order of events for `handle`. */
+  sentAt: Date;
+  /** The body as Plaid sent it, every field included (also those this library does not read). */
+  raw: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A verified webhook. ITEM webhooks of the codes below are typed (`known: true`):
+ * `ERROR`, `PENDING_DISCONNECT`, `PENDING_EXPIRATION`, `LOGIN_REPAIRED`, `USER_PERMISSION_REVOKED`,
+ * `USER_ACCOUNT_REVOKED`, `NEW_ACCOUNTS_AVAILABLE`, `WEBHOOK_UPDATE_ACKNOWLEDGED`. Any other type or
+ * code passes through with `known: false` and its fields in `raw`. Narrow on `known` first:
+ *
+ * ```ts
+ * if (event.known && event.webhookCode === 'ERROR') console.log(event.error?.errorCode);
+ * ```
+ */
+export type PlaidWebhook = (ItemWebhookBody | OtherWebhookBody) & Verified;
+
+/** A typed ITEM webhook (`known: true`). */
+export type ItemWebhook = ItemWebhookBody & Verified;
+
 /** Answer of `/webhook_verification_key/get` (`WebhookVerificationKeyGetResponse`, `JWKPublicKey`). */
 export const webhookVerificationKeyGetResponseSchema = z.object({
   key: z

@@ -1,8 +1,6 @@
 import { isPlaidFacadeError, PlaidFacadeError } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import type { Account } from '../schemas/accounts-balance-get.js';
-import type { WebhookRequest } from '../webhooks/verify.js';
-import type { HandledWebhook } from '../webhooks/webhooks.js';
 import { parseWebhook, type PlaidWebhook } from '../webhooks/parse.js';
 import type {
   AccountsInput,
@@ -16,6 +14,8 @@ import type {
   LinkTokenInput,
   LinkTokenResult,
   GetItemInput,
+  HandledWebhook,
+  WebhookRequest,
   GetItemResult,
   ListedItem,
   ListItemsInput,

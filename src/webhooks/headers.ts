@@ -1,10 +1,4 @@
-/**
- * Request headers as the common servers hand them over: a Fetch `Headers` (Fetch API, Hono, Next),
- * Node's `IncomingHttpHeaders` (Express, Fastify, `node:http`), or any record of names to values.
- */
-export type WebhookHeaders =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
+import type { WebhookHeaders } from '../types.js';
 
 /**
  * The value of header `name`, looked up case-insensitively (HTTP/1 names are case-insensitive,

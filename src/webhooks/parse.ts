@@ -1,35 +1,9 @@
 import { PlaidSchemaError } from '../errors.js';
-import {
-  type ItemWebhookBody,
-  itemWebhookSchemas,
-  type OtherWebhookBody,
-  otherWebhookSchema,
-} from '../schemas/webhooks.js';
+import { itemWebhookSchemas, otherWebhookSchema, type PlaidWebhook, type Verified } from '../schemas/webhooks.js';
+
+export type { ItemWebhook, PlaidWebhook } from '../schemas/webhooks.js';
 import type { z } from '../schemas/zod.js';
 import { reject } from './reject.js';
-
-/** Fields every verified webhook has besides its body's. */
-interface Verified {
-  /** When Plaid signed it (the JWT's `iat`): the order of events for `handle`. */
-  sentAt: Date;
-  /** The body as Plaid sent it, every field included (also those this library does not read). */
-  raw: Readonly<Record<string, unknown>>;
-}
-
-/**
- * A verified webhook. ITEM webhooks of the codes below are typed (`known: true`):
- * `ERROR`, `PENDING_DISCONNECT`, `PENDING_EXPIRATION`, `LOGIN_REPAIRED`, `USER_PERMISSION_REVOKED`,
- * `USER_ACCOUNT_REVOKED`, `NEW_ACCOUNTS_AVAILABLE`, `WEBHOOK_UPDATE_ACKNOWLEDGED`. Any other type or
- * code passes through with `known: false` and its fields in `raw`. Narrow on `known` first:
- *
- * ```ts
- * if (event.known && event.webhookCode === 'ERROR') console.log(event.error?.errorCode);
- * ```
- */
-export type PlaidWebhook = (ItemWebhookBody | OtherWebhookBody) & Verified;
-
-/** A typed ITEM webhook (`known: true`). */
-export type ItemWebhook = ItemWebhookBody & Verified;
 
 /** Reads a verified body: JSON, the envelope, the environment, then the typed schema of its code. */
 export function parseWebhook(bytes: Uint8Array, context: { environment: string; sentAt: Date }): PlaidWebhook {

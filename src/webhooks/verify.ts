@@ -1,20 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
-import { headerValue, type WebhookHeaders } from './headers.js';
+import type { WebhookRequest } from '../types.js';
+import { headerValue } from './headers.js';
 import type { KeyCache } from './key-cache.js';
 import { parseWebhook, type PlaidWebhook } from './parse.js';
 import { reject } from './reject.js';
-
-/** What `webhooks.verify` and `webhooks.handle` take: the request exactly as it arrived. */
-export interface WebhookRequest {
-  /**
-   * The raw body bytes as received (`express.raw()`, `await request.text()`, a Buffer). A body that
-   * was parsed and serialised again never matches the signature: Plaid's bodies are pretty-printed.
-   */
-  body: string | Uint8Array;
-  /** The request headers; `Plaid-Verification` is found whatever its case. */
-  headers: WebhookHeaders;
-}
 
 /** What the verifier needs besides the request. */
 export interface VerifyContext {

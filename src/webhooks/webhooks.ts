@@ -1,40 +1,8 @@
-import type { ItemHealth, TokenStore } from '../stores/token-store.js';
+import type { TokenStore } from '../stores/token-store.js';
+import type { PlaidWebhooks, WebhookRequest } from '../types.js';
 import { applyEffect, findItem, healthOf, type ItemLocks, webhookEffect } from './health.js';
 import { type FetchKey, KeyCache } from './key-cache.js';
-import type { PlaidWebhook } from './parse.js';
-import { verifyWebhook, type WebhookRequest } from './verify.js';
-
-/** What `webhooks.handle` resolves with: the verified event and what became of its Item. */
-export type HandledWebhook = PlaidWebhook & {
-  /** Your user id of the Item, when the store holds the Item. */
-  userId: string | undefined;
-  /** The Item's health after the event, when the store holds the Item. */
-  health: ItemHealth | undefined;
-  /**
-   * Whether this event changed the stored Item. False for a repeat delivery, for an event older
-   * than the stored state, for an Item the store does not hold, and for codes that change nothing.
-   */
-  applied: boolean;
-};
-
-/** Verifying and handling Plaid's webhooks: `plaid.webhooks`. */
-export interface PlaidWebhooks {
-  /**
-   * Verifies a webhook (signature, age, body hash, environment) and parses it. Pass the raw body.
-   *
-   * @throws WebhookVerificationError when it cannot be trusted (see its `code`)
-   * @throws PlaidSchemaError when a verified body is not a webhook this library can read
-   */
-  verify(request: WebhookRequest): Promise<PlaidWebhook>;
-  /**
-   * Verifies a webhook, then records what it says of its Item's health in the token store.
-   * Idempotent, and order-safe: an event older than the stored state changes nothing.
-   *
-   * @throws WebhookVerificationError, PlaidSchemaError as `verify`; TokenStoreError when the store
-   *   fails or has no `findByItemId`
-   */
-  handle(request: WebhookRequest): Promise<HandledWebhook>;
-}
+import { verifyWebhook } from './verify.js';
 
 /** What `createWebhooks` needs from the facade. */
 export interface WebhooksContext {
