@@ -69,6 +69,7 @@ export type {
 export type {
   BilledEvent,
   ErrorEvent,
+  ExchangeSettledEvent,
   PlaidEndpoint,
   PlaidFacadeEvent,
   RateLimitedEvent,
@@ -86,6 +87,7 @@ export {
   MemoryBalanceCache,
   type MemoryBalanceCacheOptions,
 } from './stores/balance-cache.js';
+export { MAX_ID_LENGTH } from './stores/ids.js';
 export { MemoryTokenStore } from './stores/memory.js';
 export type {
   ItemAccount,
@@ -100,6 +102,8 @@ export {
   type DecryptFailureCode,
   type EncryptedTokenStoreOptions,
   type EncryptionKey,
+  type ReencryptFailure,
+  type ReencryptResult,
 } from './stores/encrypted.js';
 export type { WebhookError } from './schemas/webhooks.js';
 export type { ItemWebhook, PlaidWebhook } from './schemas/webhooks.js';
