@@ -39,15 +39,29 @@ describe('webhooks.handle', () => {
     expect(await healthOf('u1', itemId)).toEqual(first.health);
   });
 
+  it('a redelivery Plaid signed again later is still the same event: since stays when the state began', async () => {
+    const itemId = await linked();
+    await s.plaid.webhooks.handle(s.fake.webhook('ITEM', 'ERROR', { item_id: itemId }));
+    s.clock.now = START + 90_000;
+    const retry = await s.plaid.webhooks.handle(s.fake.webhook('ITEM', 'ERROR', { item_id: itemId }));
+    expect(retry).toMatchObject({ applied: false, health: { status: 'login_required', since: new Date(START) } });
+  });
+
   it('is order-safe: an older event delivered after a newer one does not overwrite it', async () => {
     const itemId = await linked();
     const older = s.fake.webhook('ITEM', 'ERROR', { item_id: itemId });
     s.clock.now = START + 60_000;
     const newer = s.fake.webhook('ITEM', 'LOGIN_REPAIRED', { item_id: itemId });
-    expect(await s.plaid.webhooks.handle(newer)).toMatchObject({ applied: true, health: { status: 'healthy' } });
+    // Healthy already: nothing changes, but the store now knows it was still healthy a minute later.
+    const fresh = await s.plaid.webhooks.handle(newer);
+    expect(fresh).toMatchObject({ applied: false, health: { status: 'healthy', updatedAt: new Date(START + 60_000) } });
     const late = await s.plaid.webhooks.handle(older);
-    expect(late).toMatchObject({ applied: false, health: { status: 'healthy', since: new Date(START + 60_000) } });
-    expect(await healthOf('u1', itemId)).toMatchObject({ status: 'healthy', since: new Date(START + 60_000) });
+    expect(late).toMatchObject({ applied: false, health: { status: 'healthy' } });
+    expect(await healthOf('u1', itemId)).toEqual({
+      status: 'healthy',
+      since: new Date(START),
+      updatedAt: new Date(START + 60_000),
+    });
   });
 
   it('is order-safe when an older and a newer event are handled at the same moment', async () => {
@@ -76,7 +90,7 @@ describe('webhooks.handle', () => {
     });
     // Newest first, all at once: the newest (minute 3, LOGIN_REPAIRED) must win.
     await Promise.all([...hooks].reverse().map((hook) => s.plaid.webhooks.handle(hook)));
-    expect(await healthOf('u1', itemId)).toMatchObject({ status: 'healthy', since: new Date(START + 3 * 60_000) });
+    expect(await healthOf('u1', itemId)).toMatchObject({ status: 'healthy', updatedAt: new Date(START + 3 * 60_000) });
   });
 
   it('maps each ITEM code to the health it means', async () => {

@@ -15,6 +15,11 @@ export interface ItemHealth {
   status: ItemHealthStatus;
   /** When this state began. */
   since: Date;
+  /**
+   * When this state was last confirmed (the newest webhook or call that said so), if later than
+   * `since`: what an older event is compared with, so it cannot overwrite newer knowledge.
+   */
+  updatedAt?: Date | undefined;
   /** Plaid's `error_code` behind `login_required` or `error`. */
   errorCode?: string | undefined;
   /** When a pending disconnect takes effect. */
@@ -59,6 +64,7 @@ const statuses: ReadonlySet<string> = new Set<ItemHealthStatus>([
 export interface ItemHealthJson {
   status: ItemHealthStatus;
   since: string;
+  updatedAt?: string;
   errorCode?: string;
   disconnectAt?: string;
   consentExpiresAt?: string;
@@ -67,6 +73,7 @@ export interface ItemHealthJson {
 /** `health` as plain JSON: dates as ISO-8601 strings, absent fields left out. */
 export function healthToJson(health: ItemHealth): ItemHealthJson {
   const json: ItemHealthJson = { status: health.status, since: health.since.toISOString() };
+  if (health.updatedAt !== undefined) json.updatedAt = health.updatedAt.toISOString();
   if (health.errorCode !== undefined) json.errorCode = health.errorCode;
   if (health.disconnectAt !== undefined) json.disconnectAt = health.disconnectAt.toISOString();
   if (health.consentExpiresAt !== undefined) json.consentExpiresAt = health.consentExpiresAt.toISOString();
@@ -85,7 +92,7 @@ export function healthFromJson(value: unknown): ItemHealth | undefined {
     if (typeof json.errorCode !== 'string') return undefined;
     health.errorCode = json.errorCode;
   }
-  for (const field of ['disconnectAt', 'consentExpiresAt'] as const) {
+  for (const field of ['updatedAt', 'disconnectAt', 'consentExpiresAt'] as const) {
     if (json[field] === undefined) continue;
     const date = toDate(json[field]);
     if (!date) return undefined;
@@ -119,6 +126,7 @@ export function accountsFromJson(value: unknown): ItemAccount[] | undefined {
 /** A deep copy of `health`, so callers cannot change a store's state through it. */
 export function copyHealth(health: ItemHealth): ItemHealth {
   const copy: ItemHealth = { ...health, since: new Date(health.since.getTime()) };
+  if (health.updatedAt) copy.updatedAt = new Date(health.updatedAt.getTime());
   if (health.disconnectAt) copy.disconnectAt = new Date(health.disconnectAt.getTime());
   if (health.consentExpiresAt) copy.consentExpiresAt = new Date(health.consentExpiresAt.getTime());
   return copy;

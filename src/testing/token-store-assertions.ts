@@ -14,7 +14,7 @@ export function assertSameItem(actual: StoredItem | undefined, expected: StoredI
   assert.equal(actual.createdAt.getTime(), expected.createdAt.getTime(), `${context}: createdAt`);
   assert.deepEqual(plainHealth(actual.health), plainHealth(expected.health), `${context}: health`);
   if (actual.health) {
-    for (const field of ['since', 'disconnectAt', 'consentExpiresAt'] as const) {
+    for (const field of ['since', 'updatedAt', 'disconnectAt', 'consentExpiresAt'] as const) {
       const value = actual.health[field];
       assert.ok(value === undefined || value instanceof Date, `${context}: health.${field} must be a Date`);
     }

@@ -120,6 +120,7 @@ const cases: ContractCase[] = [
       const every: ItemHealth = {
         status: 'login_required',
         since: new Date(Date.UTC(2025, 3, 1)),
+        updatedAt: new Date(Date.UTC(2025, 3, 1, 12)),
         errorCode: 'ITEM_LOGIN_REQUIRED',
         disconnectAt: new Date(Date.UTC(2025, 3, 2)),
         consentExpiresAt: new Date(Date.UTC(2025, 3, 3)),

@@ -72,13 +72,14 @@ export class ItemLocks {
 export interface HealthUpdate {
   /** The Item as stored afterwards; `undefined` when the store has no such Item. */
   item: StoredItem | undefined;
-  /** False when the change was older than the stored state (or changed nothing), so nothing was written. */
+  /** False when the event was older than the stored state or changed nothing (a later confirmation may still be written). */
   applied: boolean;
 }
 
 /**
  * Applies `effect` to the stored Item, unless its health is newer: an event older than the stored
- * state never overwrites it, and the same event twice writes once. The Item is read again just
+ * state (by a whole second, the resolution of a webhook's `iat`) never overwrites it, and the same
+ * event twice writes once. The Item is read again just
  * before the write, so one deleted meanwhile is not brought back.
  */
 export async function applyEffect(store: TokenStore, found: StoredItem, effect: WebhookEffect): Promise<HealthUpdate> {
@@ -86,21 +87,35 @@ export async function applyEffect(store: TokenStore, found: StoredItem, effect: 
   const current = await store.get(key);
   if (!current) return { item: undefined, applied: false };
   let next: StoredItem = current;
+  let changed = false;
   if (effect.health) {
     const stored = healthOf(current);
-    const older = effect.health.since.getTime() < stored.since.getTime();
+    const known = stored.updatedAt ?? stored.since;
+    const at = effect.health.since;
+    // Webhooks are dated to the second (`iat`): within one second neither is older.
+    const older = Math.floor(at.getTime() / 1000) < Math.floor(known.getTime() / 1000);
     const notOver = effect.onlyOver !== undefined && !effect.onlyOver.includes(stored.status);
-    if (!older && !notOver && !sameHealth(stored, effect.health)) next = { ...next, health: effect.health };
+    if (!older && !notOver) {
+      if (!sameHealth(stored, effect.health)) {
+        next = { ...next, health: effect.health };
+        changed = true;
+      } else if (at.getTime() > known.getTime()) {
+        // The same state, confirmed later (e.g. Plaid re-signed a redelivery): it began when it began.
+        next = { ...next, health: { ...stored, updatedAt: at } };
+      }
+    }
   }
   if (effect.institutionId !== undefined && current.institutionId === undefined) {
     next = { ...next, institutionId: effect.institutionId };
+    changed = true;
   }
   if (effect.revokedAccountId !== undefined && current.accounts?.some((a) => a.accountId === effect.revokedAccountId)) {
     next = { ...next, accounts: current.accounts.filter((a) => a.accountId !== effect.revokedAccountId) };
+    changed = true;
   }
   if (next === current) return { item: current, applied: false };
   await store.set(next);
-  return { item: next, applied: true };
+  return { item: next, applied: changed };
 }
 
 /** `store.findByItemId`, or a clear error for a store written before 0.2 that lacks it. */
@@ -114,11 +129,12 @@ export async function findItem(store: TokenStore, itemId: string): Promise<Store
   return store.findByItemId(itemId);
 }
 
+// The same state whenever it began: Plaid re-signs a webhook it delivers again (a new `iat`), and
+// `since` stays when the state first began.
 function sameHealth(a: ItemHealth, b: ItemHealth): boolean {
   const time = (date: Date | undefined) => date?.getTime();
   return (
     a.status === b.status &&
-    a.since.getTime() === b.since.getTime() &&
     a.errorCode === b.errorCode &&
     time(a.disconnectAt) === time(b.disconnectAt) &&
     time(a.consentExpiresAt) === time(b.consentExpiresAt)
