@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlaidFacade, MemoryTokenStore } from '../../src/index.js';
 import { RedisBalanceCache } from '../../src/stores/redis.js';
+import { createFakePlaid } from '../../src/testing/index.js';
 import type { CachedBalances } from '../../src/stores/balance-cache.js';
 import { serviceUrl } from '../support/services.js';
 
@@ -83,5 +85,38 @@ describe.skipIf(!url)('RedisBalanceCache against a real Redis', () => {
 describe('RedisBalanceCache options', () => {
   it('refuses a client without get and set', () => {
     expect(() => new RedisBalanceCache({ client: {} as never })).toThrow(TypeError);
+  });
+});
+
+describe.skipIf(!url)('RedisBalanceCache shared by two facades (two processes of one service)', () => {
+  it("serves one facade's live read to the other with maxAgeMs, and bills once", async () => {
+    const redis = new Redis(url as string, { maxRetriesPerRequest: 1 });
+    const prefix = `pf-test:balances:${randomUUID()}:`;
+    const fake = createFakePlaid();
+    const server = await fake.listen();
+    const store = new MemoryTokenStore();
+    const make = () =>
+      createPlaidFacade({
+        clientId: 'id',
+        secret: 'secret',
+        basePath: server.url,
+        tokenStore: store,
+        balanceCache: new RedisBalanceCache({ client: redis, prefix }),
+      });
+    const [one, two] = [make(), make()];
+    try {
+      const { itemId } = await one.exchange({ userId: 'u1', publicToken: fake.createPublicToken() });
+      const live = await one.getBalances({ userId: 'u1', itemId, maxAgeMs: 60_000 });
+      const cached = await two.getBalances({ userId: 'u1', itemId, maxAgeMs: 60_000 });
+      expect(live.source).toBe('live');
+      expect(cached).toEqual({ ...live, source: 'cache' });
+      expect(fake.billedCalls).toBe(1);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+      await server.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 });
