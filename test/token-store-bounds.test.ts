@@ -134,7 +134,10 @@ describe('a caller that aborts after Plaid exchanged', () => {
     );
   });
 
-  it('close() waits for the clean-up and lets its /item/remove through', async () => {
+  it.each([
+    ['with rate limits (the limiter is closed when the removal starts)', { rateLimit: undefined }],
+    ['without rate limits', { rateLimit: false as const }],
+  ])('close() waits for the clean-up and lets its /item/remove through, %s', async (_name, limits) => {
     const controller = new AbortController();
     const { store } = hangingStore(['set']);
     const abortingStore: TokenStore = {
@@ -148,7 +151,7 @@ describe('a caller that aborts after Plaid exchanged', () => {
       },
     };
     const events: PlaidFacadeEvent[] = [];
-    const f = facade(abortingStore, { onEvent: (event) => events.push(event) });
+    const f = facade(abortingStore, { ...limits, onEvent: (event) => events.push(event) });
     const error = await f
       .exchange({ userId: 'u', publicToken: fake.createPublicToken() }, { signal: controller.signal })
       .catch((e: unknown) => e);
