@@ -29,6 +29,23 @@ function measure(code: string): Promise<{ wallMs: number; rssKiB: number }> {
   });
 }
 
+/** How many @opentelemetry modules a process that requires the built main entry and makes one call has loaded. */
+function loadedOpenTelemetryModules(url: string): Promise<number> {
+  const code = `require('plaid-facade').createPlaidFacade({ clientId: 'bench', secret: 'bench-secret', basePath: '${url}' })
+      .linkToken({ userId: 'u' })
+      .then(() => process.stdout.write('OTEL=' + Object.keys(require.cache).filter((k) => k.includes('@opentelemetry')).length + ' '))`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (status) => {
+      const count = /OTEL=(\d+)/.exec(stdout)?.[1];
+      if (status !== 0 || count === undefined) return reject(new Error(`otel probe failed (${status}): ${stdout}`));
+      resolve(Number(count));
+    });
+  });
+}
+
 /** Median per-run ratio of `a`'s wall time to `b`'s, over `runs` runs alternating which goes first. */
 async function pairedRatio(a: string, b: string, runs: number): Promise<{ ratio: number; aMs: number; bMs: number }> {
   const ratios: number[] = [];
@@ -74,6 +91,7 @@ export async function run(): Promise<BenchSection> {
   const fake = createFakePlaid();
   const server = await fake.listen();
   let firstCall: { ratio: number; aMs: number; bMs: number };
+  let otelModules: number;
   try {
     const credentials = `{ 'PLAID-CLIENT-ID': 'bench', 'PLAID-SECRET': 'bench-secret' }`;
     firstCall = await pairedRatio(
@@ -84,6 +102,7 @@ export async function run(): Promise<BenchSection> {
           .linkTokenCreate({ client_name: 'bench', language: 'en', country_codes: ['US'], user: { client_user_id: 'u' }, products: ['auth'] })`,
       FIRST_CALL_RUNS,
     );
+    otelModules = await loadedOpenTelemetryModules(server.url);
   } finally {
     await server.close();
   }
@@ -111,12 +130,19 @@ export async function run(): Promise<BenchSection> {
       { name: `${label}: added peak memory / plaid's`, value: ratio(memory), target: '≤ 0.5×', met: memory <= 0.5 },
     ];
   });
+  // Which OpenTelemetry modules the main entry loads, in a whole call: none (plaid-facade/otel alone needs them).
   const whole = firstCall.ratio;
   figures.push({
     name: 'import + first call, facade / raw client (wall time)',
     value: ratio(whole),
     target: '≤ 1.05×',
     met: whole <= 1.05,
+  });
+  figures.push({
+    name: "@opentelemetry modules loaded by require('plaid-facade') and one call",
+    value: String(otelModules),
+    target: '0',
+    met: otelModules === 0,
   });
   return {
     title: 'Cold start',

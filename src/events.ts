@@ -9,10 +9,46 @@ export type PlaidEndpoint =
   | '/webhook_verification_key/get';
 
 interface EventBase {
+  /** The call the attempt belongs to: the same id as its `call-start` and `call-end` events. */
+  callId: string;
   /** The Plaid path of the call. */
   endpoint: PlaidEndpoint;
   /** Which attempt of the call, from 1. */
   attempt: number;
+}
+
+/** A call to Plaid starts (before its first attempt waits for the rate limiter). */
+export interface CallStartEvent {
+  /** Always `'call-start'`. */
+  type: 'call-start';
+  /** Unique per call; every event of the call carries it. */
+  callId: string;
+  /** The Plaid path of the call. */
+  endpoint: PlaidEndpoint;
+}
+
+/** A call to Plaid is over: it succeeded, or failed after its last attempt. */
+export interface CallEndEvent {
+  /** Always `'call-end'`. */
+  type: 'call-end';
+  /** The id of the call's `call-start` event. */
+  callId: string;
+  /** The Plaid path of the call. */
+  endpoint: PlaidEndpoint;
+  /** Whether the call succeeded. */
+  ok: boolean;
+  /** How many attempts it made. */
+  attempts: number;
+  /** How long the whole call took, retries and rate-limit waits included, in milliseconds. */
+  durationMs: number;
+  /** How long its attempts waited for the client-side rate limiter, in all, in milliseconds. */
+  waitedMs: number;
+  /** Plaid's `request_id` of the last answer, when Plaid answered. */
+  requestId: string | undefined;
+  /** The HTTP status of the last answer, when Plaid answered. */
+  status: number | undefined;
+  /** The error's `code` when the call failed, e.g. `'ITEM_LOGIN_REQUIRED'`. */
+  errorCode: string | undefined;
 }
 
 /** An attempt is about to be sent. */
@@ -69,6 +105,8 @@ export interface ErrorEvent extends EventBase {
 export interface RateLimitedEvent {
   /** Always `'rate-limited'`. */
   type: 'rate-limited';
+  /** The call that waited or was answered 429. */
+  callId: string | undefined;
   /** The Plaid path of the call. */
   endpoint: PlaidEndpoint;
   /** `'queued'`: waited its turn here; `'plaid'`: Plaid answered 429 and the limiter slowed down. */
@@ -111,8 +149,13 @@ export interface ExchangeSettledEvent {
   outcome: 'saved' | 'removed' | 'orphaned';
 }
 
-/** Everything `onEvent` receives. No event carries a secret or an access token. */
+/**
+ * Everything `onEvent` receives: a call's `call-start`, its attempts' events, then its `call-end`,
+ * all with the same `callId`. No event carries a secret or an access token.
+ */
 export type PlaidFacadeEvent =
+  | CallStartEvent
+  | CallEndEvent
   | RequestEvent
   | ResponseEvent
   | RetryEvent

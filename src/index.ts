@@ -7,6 +7,7 @@ export {
   type ExistingItem,
   type LimitSpec,
   type LinkCandidate,
+  type ObservabilityOptions,
   type PlaidEnvironment,
   type PlaidFacadeOptions,
   type RateLimitOptions,
@@ -68,6 +69,8 @@ export type {
 } from './errors.js';
 export type {
   BilledEvent,
+  CallEndEvent,
+  CallStartEvent,
   ErrorEvent,
   ExchangeSettledEvent,
   PlaidEndpoint,
@@ -77,6 +80,7 @@ export type {
   ResponseEvent,
   RetryEvent,
 } from './events.js';
+export type { Logger, LogMethod } from './observability/logger.js';
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';

@@ -6,6 +6,7 @@
 import type { PlaidApi } from 'plaid';
 import { InvalidArgumentError, type Issue } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
+import { type Logger, resolveLogger } from './observability/logger.js';
 import { toIssues } from './schemas/issues.js';
 import { z } from './schemas/zod.js';
 import type { BalanceCache } from './stores/balance-cache.js';
@@ -154,6 +155,24 @@ export interface PlaidFacadeOptions {
    * the check off; a function of your own replaces it.
    */
   duplicateItemRule?: DuplicateItemRule | false | undefined;
+  /**
+   * Where to write one line per call (endpoint, request id, attempts, duration): pino, bunyan,
+   * `console` or anything with `debug`, `info`, `warn` and `error` taking `(fields, message)`.
+   * Default: with `PLAID_FACADE_LOG=debug|info|warn` in the environment, lines of that level and
+   * above to stderr; otherwise none. Never a secret or a token.
+   */
+  logger?: Logger | undefined;
+  /** What logs, diagnostics-channel messages and spans may carry beyond the defaults. */
+  observability?: ObservabilityOptions | undefined;
+}
+
+/** Options of what observing the facade (logs, the diagnostics channel, `plaid-facade/otel`) may see. */
+export interface ObservabilityOptions {
+  /**
+   * Put the Item id in log lines, diagnostics-channel messages and spans (`plaid.item_id`).
+   * Default `false`: an Item id points at one person's bank connection.
+   */
+  itemIds?: boolean | undefined;
 }
 
 /** What a new link is compared on: the institution and the accounts the user picked in Link. */
@@ -292,6 +311,10 @@ export interface ResolvedOptions {
   maxBalanceAgeMs: number | undefined;
   /** `undefined`: Plaid's rule (the facade's default). */
   duplicateItemRule: DuplicateItemRule | false | undefined;
+  /** The `logger` option, else the stderr logger `PLAID_FACADE_LOG` asks for, else none. */
+  logger: Logger | undefined;
+  /** Whether Item ids may appear in logs, channel messages and spans. */
+  itemIdsObserved: boolean;
 }
 
 /** One call's options, resolved over the facade's. */
@@ -406,6 +429,14 @@ const balanceCacheSchema = z.custom<BalanceCache>(
   'must implement get and set',
 );
 
+const loggerSchema = z.custom<Logger>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['debug', 'info', 'warn', 'error'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+  'must have debug, info, warn and error methods (pino, bunyan and console do)',
+);
+
 const facadeOptionsSchema = z
   .object({
     clientId: headerValue(256),
@@ -429,6 +460,8 @@ const facadeOptionsSchema = z
         z.custom<DuplicateItemRule>((value) => typeof value === 'function', 'must be false or a function'),
       ])
       .optional(),
+    logger: loggerSchema.optional(),
+    observability: z.object({ itemIds: z.boolean().optional() }).strict().optional(),
   })
   .strict();
 
@@ -503,6 +536,8 @@ export function resolveOptions(
     singleFlight: valid.singleFlight ?? true,
     maxBalanceAgeMs: valid.maxBalanceAgeMs,
     duplicateItemRule: valid.duplicateItemRule,
+    logger: resolveLogger(valid.logger, env),
+    itemIdsObserved: valid.observability?.itemIds === true,
   };
 }
 

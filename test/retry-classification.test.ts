@@ -68,9 +68,17 @@ describe('retry classification', () => {
     plaid.script('/link/token/create', plaidError('INSTITUTION_ERROR', 'INSTITUTION_DOWN', 400), linkOk);
     await expect(facade(events).linkToken({ userId: 'u' })).resolves.toMatchObject({ linkToken: 'link-1' });
     expect(plaid.seen).toHaveLength(2);
-    expect(events.map((e) => e.type)).toEqual(['request', 'error', 'retry', 'request', 'response']);
-    expect(events[2]).toMatchObject({ type: 'retry', attempt: 1, errorCode: 'INSTITUTION_DOWN', status: 400 });
-    expect(events[4]).toMatchObject({ type: 'response', attempt: 2, status: 200, requestId: 'req-ok' });
+    expect(events.map((e) => e.type)).toEqual([
+      'call-start',
+      'request',
+      'error',
+      'retry',
+      'request',
+      'response',
+      'call-end',
+    ]);
+    expect(events[3]).toMatchObject({ type: 'retry', attempt: 1, errorCode: 'INSTITUTION_DOWN', status: 400 });
+    expect(events[5]).toMatchObject({ type: 'response', attempt: 2, status: 200, requestId: 'req-ok' });
   });
 
   it('retries a 5xx without a Plaid body and a dropped connection', async () => {

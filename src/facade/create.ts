@@ -1,7 +1,8 @@
 import { FacadeClosedError } from '../errors.js';
-import { safeEmitter } from '../events.js';
+import { type PlaidEndpoint, type PlaidFacadeEvent, safeEmitter } from '../events.js';
 import { publishBalanceBilled } from '../observability/channels.js';
-import { type PlaidFacadeOptions, resolveOptions } from '../options.js';
+import type { ObservabilitySettings } from '../observability/trace-call.js';
+import { type PlaidFacadeOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
 import { RetryBudget } from '../pipeline/retry-budget.js';
@@ -46,7 +47,13 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   const context: FacadeContext = {
     options: resolved,
     store: resolved.tokenStore ?? new MemoryTokenStore(),
-    pipeline: { limiter, budget: new RetryBudget(), emit, closed: () => closed },
+    pipeline: {
+      limiter,
+      budget: new RetryBudget(),
+      emit,
+      closed: () => closed,
+      observability: observabilitySettings(resolved, emit),
+    },
     client: officialClient(resolved.plaidApi, resolved),
     balances: {
       flights: new SingleFlight<BalancesResult>(structuredClone),
@@ -107,4 +114,17 @@ async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void
     }),
   ]);
   clearTimeout(timer);
+}
+
+/** What the pipeline's observation of calls needs; call events only when someone listens. */
+function observabilitySettings(
+  resolved: ResolvedOptions,
+  emit: (event: PlaidFacadeEvent) => void,
+): ObservabilitySettings<PlaidEndpoint> {
+  const settings: ObservabilitySettings<PlaidEndpoint> = { logger: resolved.logger, itemIds: resolved.itemIdsObserved };
+  if (resolved.onEvent) {
+    settings.onCallStart = ({ callId, endpoint }) => emit({ type: 'call-start', callId, endpoint });
+    settings.onCallEnd = (summary) => emit({ type: 'call-end', ...summary });
+  }
+  return settings;
 }

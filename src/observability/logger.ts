@@ -7,9 +7,13 @@ export type LogMethod = (fields: Record<string, unknown>, message: string) => vo
  * attempt that is retried (`debug`). Lines and fields never hold a secret or a token.
  */
 export interface Logger {
+  /** A retried attempt: which, why, and the delay before the next. */
   debug: LogMethod;
+  /** A call that succeeded. */
   info: LogMethod;
+  /** A call that failed. */
   warn: LogMethod;
+  /** Not written by the facade today; required so that any pino/console-shaped logger fits. */
   error: LogMethod;
 }
 

@@ -9,32 +9,32 @@ import {
 } from './channels.js';
 import type { Logger } from './logger.js';
 
-/** What a facade resolves once for observing its calls. */
-export interface ObservabilitySettings {
+/** What a facade resolves once for observing its calls; `E` is the type of its endpoints. */
+export interface ObservabilitySettings<E extends string = string> {
   /** Where one line per call goes, if anywhere. */
   logger: Logger | undefined;
   /** Whether Item ids may appear in channel messages and log lines (`observability.itemIds`). */
   itemIds: boolean;
   /** Told when a call starts (for `onEvent`'s call events). Must not throw. */
-  onCallStart?: ((start: CallStart) => void) | undefined;
+  onCallStart?: ((start: CallStart<E>) => void) | undefined;
   /** Told when a call ends, with its summary (for `onEvent`'s call events). Must not throw. */
-  onCallEnd?: ((summary: CallSummary) => void) | undefined;
+  onCallEnd?: ((summary: CallSummary<E>) => void) | undefined;
 }
 
 /** The call being observed. */
-export interface CallInfo {
-  endpoint: string;
+export interface CallInfo<E extends string = string> {
+  endpoint: E;
   itemId?: string | undefined;
 }
 
 /** A call has started. */
-export interface CallStart {
+export interface CallStart<E extends string = string> {
   callId: string;
-  endpoint: string;
+  endpoint: E;
 }
 
 /** How a call went, once it is over. */
-export interface CallSummary extends CallStart {
+export interface CallSummary<E extends string = string> extends CallStart<E> {
   ok: boolean;
   attempts: number;
   durationMs: number;
@@ -70,26 +70,26 @@ export interface CallObserver {
  * ends. `run` gets the observer to report attempts and waits to. The call's outcome is `run`'s:
  * nothing here changes a result or an error.
  */
-export function traceCall<T>(
-  settings: ObservabilitySettings,
-  info: CallInfo,
+export function traceCall<T, E extends string>(
+  settings: ObservabilitySettings<E>,
+  info: CallInfo<E>,
   run: (observer: CallObserver) => Promise<T>,
 ): Promise<T> {
   const startedAt = performance.now();
   const state: CallMessage = { callId: randomUUID(), endpoint: info.endpoint, attempt: 0, waitedMs: 0 };
   if (settings.itemIds && info.itemId !== undefined) state.itemId = info.itemId;
   const observer = createObserver(state, settings);
-  safely(() => settings.onCallStart?.({ callId: state.callId, endpoint: state.endpoint }));
+  safely(() => settings.onCallStart?.({ callId: state.callId, endpoint: info.endpoint }));
 
   const observed = async (): Promise<T> => {
     try {
       const result = await run(observer);
       state.errorCode = undefined;
-      finish(settings, state, startedAt, true);
+      finish(settings, info, state, startedAt, true);
       return result;
     } catch (error) {
       describeFailure(state, error);
-      finish(settings, state, startedAt, false);
+      finish(settings, info, state, startedAt, false);
       throw error;
     }
   };
@@ -112,7 +112,7 @@ async function traced<T>(observed: () => Promise<T>, state: CallMessage): Promis
   return (result as { value: T }).value;
 }
 
-function createObserver(state: CallMessage, settings: ObservabilitySettings): CallObserver {
+function createObserver<E extends string>(state: CallMessage, settings: ObservabilitySettings<E>): CallObserver {
   return {
     callId: state.callId,
     waiting(attempt) {
@@ -175,13 +175,19 @@ function describeFailure(state: CallMessage, error: unknown): void {
   if (typeof status === 'number') state.status = status;
 }
 
-function finish(settings: ObservabilitySettings, state: CallMessage, startedAt: number, ok: boolean): void {
+function finish<E extends string>(
+  settings: ObservabilitySettings<E>,
+  info: CallInfo<E>,
+  state: CallMessage,
+  startedAt: number,
+  ok: boolean,
+): void {
   const durationMs = Math.round(performance.now() - startedAt);
   const waitedMs = Math.round(state.waitedMs ?? 0);
   state.waitedMs = waitedMs;
-  const summary: CallSummary = {
+  const summary: CallSummary<E> = {
     callId: state.callId,
-    endpoint: state.endpoint,
+    endpoint: info.endpoint,
     ok,
     attempts: state.attempt,
     durationMs,
@@ -209,9 +215,9 @@ function finish(settings: ObservabilitySettings, state: CallMessage, startedAt: 
 }
 
 /** The fields of a log line: the call's own, then `extra`. The Item id only when allowed. */
-function fields(
+function fields<E extends string>(
   state: CallMessage,
-  settings: ObservabilitySettings,
+  settings: ObservabilitySettings<E>,
   extra: Record<string, unknown>,
 ): Record<string, unknown> {
   const base: Record<string, unknown> = { callId: state.callId, endpoint: state.endpoint };

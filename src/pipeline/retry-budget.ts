@@ -13,6 +13,16 @@ export class RetryBudget {
     this.#tokens = capacity;
   }
 
+  /** Tokens in a full bucket. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** Tokens left now. */
+  get tokens(): number {
+    return this.#tokens;
+  }
+
   /** Takes the cost of one retry; false (and nothing taken) when the budget cannot pay it. */
   take(afterTimeout: boolean): number | undefined {
     const cost = afterTimeout ? TIMEOUT_RETRY_COST : RETRY_COST;

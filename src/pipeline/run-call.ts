@@ -17,6 +17,7 @@ import {
   SafeCause,
 } from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
+import { type CallObserver, type ObservabilitySettings, traceCall } from '../observability/trace-call.js';
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
 import { classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
@@ -93,6 +94,8 @@ export interface Pipeline {
   emit: (event: PlaidFacadeEvent) => void;
   /** True once the facade's `close()` was called. */
   closed?: () => boolean;
+  /** The logger, the Item-id choice and the call events (see `observability/trace-call.ts`). */
+  observability: ObservabilitySettings<PlaidEndpoint>;
 }
 
 /** The attempt running or last run, kept to describe the failure that ends a call. */
@@ -101,12 +104,26 @@ interface AttemptRecord {
   startedAt: number;
 }
 
-/** Runs one Plaid call through every stage, in order, and returns the parsed 2xx body. */
-export async function runCall<Schema extends z.ZodType>(
+/**
+ * Runs one Plaid call through every stage, in order, and returns the parsed 2xx body. The whole
+ * call is observed (diagnostics channel, logger, call events): see `observability/trace-call.ts`.
+ */
+export function runCall<Schema extends z.ZodType>(
   spec: CallSpec<Schema>,
   pipeline: Pipeline,
 ): Promise<z.output<Schema>> {
+  return traceCall(pipeline.observability, { endpoint: spec.endpoint, itemId: spec.itemId }, (observer) =>
+    runStages(spec, pipeline, observer),
+  );
+}
+
+async function runStages<Schema extends z.ZodType>(
+  spec: CallSpec<Schema>,
+  pipeline: Pipeline,
+  observer: CallObserver,
+): Promise<z.output<Schema>> {
   const { endpoint } = spec;
+  const { callId } = observer;
   const { signal } = spec.call;
   const failure: FailureContext = {
     endpoint,
@@ -121,19 +138,25 @@ export async function runCall<Schema extends z.ZodType>(
   // Whether a request of this call may have left when the caller's signal aborted it.
   let sending = false;
 
-  const attempt = (attemptNumber: number) =>
-    schedule(spec, pipeline, async () => {
+  const attempt = (attemptNumber: number) => {
+    const admitted = observer.waiting(attemptNumber);
+    return schedule(spec, pipeline, callId, async () => {
+      admitted(true);
       const release = await spec.gate?.(signal);
       try {
         return await sendAndParse(attemptNumber);
       } finally {
         release?.();
       }
+    }).catch((error: unknown) => {
+      admitted(false);
+      throw error;
     });
+  };
 
   const sendAndParse = async (attemptNumber: number): Promise<z.output<Schema>> => {
     last = { attempt: attemptNumber, startedAt: performance.now() };
-    emit({ type: 'request', endpoint, attempt: attemptNumber });
+    emit({ type: 'request', callId, endpoint, attempt: attemptNumber });
     sending = true;
     let response: TransportResponse;
     try {
@@ -149,51 +172,71 @@ export async function runCall<Schema extends z.ZodType>(
       if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(response.data);
       throw error;
     }
-    emit({
-      type: 'response',
-      endpoint,
-      attempt: attemptNumber,
-      status: response.status,
-      durationMs: elapsed(last.startedAt),
-      requestId: requestIdOf(response.data),
-    });
+    const durationMs = elapsed(last.startedAt);
+    const rawRequestId = requestIdOf(response.data);
+    // (redacted for the observer as `emit` does for events: an echoing server may put a secret there)
+    const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId);
+    const { status } = response;
+    emit({ type: 'response', callId, endpoint, attempt: attemptNumber, status, durationMs, requestId });
+    observer.attemptEnded({ attempt: attemptNumber, outcome: 'response', durationMs, status, requestId });
     return body;
   };
 
-  const reportFailure = (error: PlaidFacadeError, retrying: boolean): void => {
+  const reportFailure = (error: PlaidFacadeError, retryDelayMs: number | undefined): void => {
+    const durationMs = elapsed(last.startedAt);
+    const status = statusOf(error);
+    const retrying = retryDelayMs !== undefined;
+    const errorCode = redact(error.code);
+    const requestId = error.requestId === undefined ? undefined : redact(error.requestId);
     emit({
       type: 'error',
+      callId,
       endpoint,
       attempt: last.attempt,
-      durationMs: elapsed(last.startedAt),
+      durationMs,
       errorName: error.name,
-      errorCode: error.code,
-      status: statusOf(error),
-      requestId: error.requestId,
+      errorCode,
+      status,
+      requestId,
       retrying,
+    });
+    observer.attemptEnded({
+      attempt: last.attempt,
+      outcome: 'error',
+      durationMs,
+      status,
+      requestId,
+      errorCode,
+      retrying,
+      delayMs: retryDelayMs,
     });
   };
 
-  return withRetry(attempt, {
-    options: spec.call.retry,
-    // The caller aborted an exchange in flight: outcome unknown, not the bare reason.
-    onAbort: () => abortedInFlight(spec, sending),
-    budget: pipeline.budget,
-    signal,
-    onRetry: ({ error, attempt: failed, delayMs }) => {
-      reportFailure(error, true);
-      emit({
-        type: 'retry',
-        endpoint,
-        attempt: failed,
-        delayMs,
-        errorCode: error.code,
-        status: statusOf(error),
-        requestId: error.requestId,
-      });
-    },
-    onGiveUp: (error) => reportFailure(error, false),
-  });
+  try {
+    return await withRetry(attempt, {
+      options: spec.call.retry,
+      // The caller aborted an exchange in flight: outcome unknown, not the bare reason.
+      onAbort: () => abortedInFlight(spec, sending),
+      budget: pipeline.budget,
+      signal,
+      onRetry: ({ error, attempt: failed, delayMs }) => {
+        reportFailure(error, delayMs);
+        emit({
+          type: 'retry',
+          callId,
+          endpoint,
+          attempt: failed,
+          delayMs,
+          errorCode: error.code,
+          status: statusOf(error),
+          requestId: error.requestId,
+        });
+      },
+      onGiveUp: (error) => reportFailure(error, undefined),
+    });
+  } finally {
+    observer.budget(pipeline.budget.tokens, pipeline.budget.capacity);
+  }
 }
 
 /** One attempt: the official client under the attempt's deadline, its failure classified. */
@@ -216,9 +259,15 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
 }
 
 /** The limiter's turn, or none for a clean-up after `close()` (the limiter is closed by then). */
-function schedule<T>(spec: CallSpec<z.ZodType>, pipeline: Pipeline, task: () => Promise<T>): Promise<T> {
+function schedule<T>(
+  spec: CallSpec<z.ZodType>,
+  pipeline: Pipeline,
+  callId: string,
+  task: () => Promise<T>,
+): Promise<T> {
   if (spec.cleanup && pipeline.closed?.()) return task();
-  return pipeline.limiter.schedule({ endpoint: spec.endpoint, itemId: spec.itemId, signal: spec.call.signal }, task);
+  const { endpoint, itemId } = spec;
+  return pipeline.limiter.schedule({ callId, endpoint, itemId, signal: spec.call.signal }, task);
 }
 
 /**

@@ -16,6 +16,8 @@ import { RedisConnection } from './redis-connection.js';
 
 /** What one call asks of the rate limiter. */
 export interface RateLimitRequest {
+  /** The facade call asking, for the `rate-limited` events. */
+  readonly callId?: string | undefined;
   readonly endpoint: PlaidEndpoint;
   /** The Item concerned, for per-Item limits. */
   readonly itemId?: string | undefined;
@@ -88,13 +90,13 @@ export function createRateLimiter(
       if (closed) throw closedError();
       const limit = limitOf(request.endpoint);
       if (!limit) return task();
-      const { endpoint, itemId } = request;
+      const { callId, endpoint, itemId } = request;
       const permit = await limit.acquire({
         itemId,
         signal: request.signal,
         // also when the wait ends without a slot (aborted, refused, closed): it did wait
         onWaited: ({ perItem, waitedMs }) =>
-          emit({ type: 'rate-limited', endpoint, reason: 'queued', perItem, waitedMs }),
+          emit({ type: 'rate-limited', callId, endpoint, reason: 'queued', perItem, waitedMs }),
       });
       try {
         return await task();
@@ -103,7 +105,7 @@ export function createRateLimiter(
           // Plaid's client-wide balance limit slows the whole endpoint; any other code, that Item
           const perItem = itemId !== undefined && !isClientWideRateLimit(error) && !!settings.limits[endpoint]?.perItem;
           limit.pause({ itemId: perItem ? itemId : undefined });
-          emit({ type: 'rate-limited', endpoint, reason: 'plaid', perItem });
+          emit({ type: 'rate-limited', callId, endpoint, reason: 'plaid', perItem });
         }
         throw error;
       } finally {
