@@ -73,17 +73,17 @@ function withChannel() {
 
 function withEvents() {
   // #region events
-  const started = new Map<string, number>();
   const plaid = createPlaidFacade({
     clientId,
     secret,
     onEvent(event) {
-      if (event.type === 'call-start') started.set(event.callId, Date.now());
-      if (event.type === 'retry')
-        console.warn(`call ${event.callId}: attempt ${event.attempt} failed (${event.errorCode})`);
+      if (event.type === 'retry') {
+        console.warn(`call ${event.callId}: attempt ${event.attempt} failed with ${event.errorCode}, retrying`);
+      }
       if (event.type === 'call-end') {
-        started.delete(event.callId);
-        console.info(`${event.endpoint} ${event.ok ? 'ok' : event.errorCode} in ${event.durationMs} ms`);
+        console.info(
+          `call ${event.callId}: ${event.endpoint} ${event.ok ? 'ok' : event.errorCode} in ${event.durationMs} ms`,
+        );
       }
     },
   });
