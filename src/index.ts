@@ -1,3 +1,13 @@
+/**
+ * The main entry: `createPlaidFacade`, the `PlaidFacade` interface, the error family and codes,
+ * and the in-process token stores (`MemoryTokenStore`, `EncryptedTokenStore`).
+ *
+ * @example
+ * ```ts
+ * import { createPlaidFacade } from 'plaid-facade';
+ * ```
+ * @module plaid-facade
+ */
 export { createPlaidFacade } from './facade/create.js';
 export {
   type CallOptions,

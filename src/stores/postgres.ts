@@ -1,3 +1,12 @@
+/**
+ * `plaid-facade/stores/postgres`: `PostgresTokenStore`, access tokens in PostgreSQL (pass a `pg` Pool).
+ *
+ * @example
+ * ```ts
+ * import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
+ * ```
+ * @module plaid-facade/stores/postgres
+ */
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';

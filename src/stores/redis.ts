@@ -1,3 +1,12 @@
+/**
+ * `plaid-facade/stores/redis`: `RedisTokenStore`, access tokens in Redis (pass an ioredis 5/6 client).
+ *
+ * @example
+ * ```ts
+ * import { RedisTokenStore } from 'plaid-facade/stores/redis';
+ * ```
+ * @module plaid-facade/stores/redis
+ */
 import { InvalidArgumentError } from '../errors.js';
 import { checkIds } from './ids.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';

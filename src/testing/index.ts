@@ -1,6 +1,12 @@
 /**
  * `plaid-facade/testing`: a fake Plaid and a mock facade for tests. Nothing here is loaded by the
  * main entry, and msw is loaded only when `fake.handlers` is read.
+ *
+ * @example
+ * ```ts
+ * import { createFakePlaid, createMockFacade, mockPlaidError } from 'plaid-facade/testing';
+ * ```
+ * @module plaid-facade/testing
  */
 export { createFakePlaid, type FakePlaid } from './fake-plaid/create-fake-plaid.js';
 export type { FakePlaidServer, ListenOptions } from './fake-plaid/http-server.js';
