@@ -114,6 +114,36 @@ describe('a server that echoes the request into its error body', () => {
   });
 });
 
+describe('a server that echoes tokens into its 2xx answers', () => {
+  it('never hands the access token to the caller or an event, even as a request id', async () => {
+    const server = await serve((request, response, body) => {
+      const parsed = JSON.parse(body) as { access_token?: string };
+      if (request.url === '/item/public_token/exchange') {
+        return sendJson(response, 200, {
+          access_token: 'access-sandbox-Zx8',
+          item_id: 'item-1',
+          request_id: 'req-access-sandbox-Zx8-secret-xyz-123',
+        });
+      }
+      if (request.url === '/accounts/balance/get') {
+        return sendJson(response, 200, {
+          accounts: [],
+          item: { item_id: 'item-1' },
+          request_id: `req-${parsed.access_token}-secret-xyz-123`,
+        });
+      }
+      sendJson(response, 500, {});
+    });
+    const { f, events } = facade(server.url);
+    const exchanged = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-Pk3' });
+    const read = await f.getBalances({ userId: 'u', itemId: 'item-1' });
+    const text = JSON.stringify([exchanged, read, events]);
+    expect(text).not.toContain('access-sandbox-Zx8');
+    expect(text).not.toContain('secret-xyz-123');
+    expect(read.requestId).toBe('req-[redacted]-[redacted]');
+  });
+});
+
 describe('options refuse what cannot travel in a header or a timer', () => {
   it.each([
     ['a secret with CR/LF', { secret: 'abc\r\nX-Evil: 1' }],

@@ -1,5 +1,5 @@
 import type { AccountsBalanceGetRequest } from 'plaid';
-import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError } from '../errors.js';
+import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError, redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
@@ -136,21 +136,23 @@ async function liveRead(
     }
     body = await send(new Date(Date.now() - maxBalanceAgeMs));
   }
+  // A request id goes into errors and events: an echoing server could put a secret in it.
+  const requestId = redactSecrets(body.request_id, [context.options.secret, item.accessToken]);
   if (body.item.item_id !== input.itemId) {
     // The token answered for another Item: returning its balances would mix up accounts.
     throw new PlaidSchemaError(
       '/accounts/balance/get',
       [{ path: ['item', 'item_id'], message: `expected the Item ${input.itemId}, got another` }],
-      body.request_id,
+      requestId,
     );
   }
   // Plaid bills every successful balance read: say so once per call, however many callers shared it.
-  context.balances.meter(body.request_id);
+  context.balances.meter(requestId);
   await learnInstitution(context, item, body.item.institution_id);
   return {
     userId: input.userId,
     itemId: input.itemId,
-    requestId: body.request_id,
+    requestId,
     fetchedAt: new Date(),
     accounts: body.accounts,
     source: 'live',

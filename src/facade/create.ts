@@ -1,4 +1,4 @@
-import { FacadeClosedError } from '../errors.js';
+import { FacadeClosedError, redactorOf } from '../errors.js';
 import { type PlaidEndpoint, type PlaidFacadeEvent, safeEmitter } from '../events.js';
 import { publishBalanceBilled } from '../observability/channels.js';
 import type { ObservabilitySettings } from '../observability/trace-call.js';
@@ -41,7 +41,8 @@ import { ItemLocks } from '../webhooks/health.js';
  */
 export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   const resolved = resolveOptions(options);
-  const emit = safeEmitter(resolved.onEvent);
+  // Every event's strings lose the secret, whatever stage sent it (run-call also redacts tokens).
+  const emit = redactingEmitter(safeEmitter(resolved.onEvent), redactorOf([resolved.secret]));
   const limiter = createRateLimiter(resolved.rateLimit, resolved.environment, emit);
   let closed = false;
   const context: FacadeContext = {
@@ -127,4 +128,15 @@ function observabilitySettings(
     settings.onCallEnd = (summary) => emit({ type: 'call-end', ...summary });
   }
   return settings;
+}
+
+function redactingEmitter(
+  emit: (event: PlaidFacadeEvent) => void,
+  redact: (text: string) => string,
+): (event: PlaidFacadeEvent) => void {
+  return (event) => {
+    const copy: Record<string, unknown> = { ...event };
+    for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = redact(value);
+    emit(copy as unknown as PlaidFacadeEvent);
+  };
 }

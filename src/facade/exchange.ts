@@ -70,7 +70,9 @@ export async function exchange(
   const { body, saving } = await work;
   const result = await untilAborted(saving, call.signal);
   if (result.error) throw result.error;
-  return { userId: input.userId, itemId: body.item_id, requestId: body.request_id };
+  // The caller never gets the access token, even from a server that echoes it in the request id.
+  const requestId = redactSecrets(body.request_id, [context.options.secret, body.access_token]);
+  return { userId: input.userId, itemId: body.item_id, requestId };
 }
 
 /** The exchange itself, then the save-or-remove as a promise that never rejects. */
