@@ -9,10 +9,10 @@ import { isAbsolute } from 'node:path';
 // (`sourcesContent`) once per format, so that a debugger or `node --enable-source-maps` shows the
 // library's own lines without the sources shipping as files.
 // 0.1 was 410 KiB of code; 0.2's webhooks, observability, otel entry, balance cache and single-flight
-// made it about 650 KiB (ESM and CJS builds and their declarations, each counted). The budget leaves
+// made it about 880 KiB (ESM and CJS builds and their declarations, each counted). The budget leaves
 // room for fixes, not for another feature set: a jump past it is worth a look.
-const BUDGET_BYTES = 900 * 1024;
-const MAP_BUDGET_BYTES = 1024 * 1024;
+const BUDGET_BYTES = 1200 * 1024;
+const MAP_BUDGET_BYTES = 2048 * 1024;
 const [report] = JSON.parse(
   execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }),
 );
