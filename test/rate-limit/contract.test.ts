@@ -201,7 +201,25 @@ describe.each(implementations)('Limit contract: %s', (_name, create) => {
     for (const x of [a1, b, c]) x.permit?.release();
     await h.advance(60_000);
     expect(a2.grantedAt).toBeDefined();
+    expect(d.grantedAt).toBeDefined(); // the endpoint's slots came back too
     expect(reports).toEqual([{ perItem: true, waitedMs: 60_000 }]);
+  });
+
+  it('lets calls held up by the endpoint start in the order they came, whatever their Item', async () => {
+    const limit = h.limit({
+      perEndpoint: { limit: 2, intervalMs: 1_000 },
+      perItem: { limit: 10, intervalMs: 1_000 },
+    });
+    const order: string[] = [];
+    const calls = ['a', 'b', 'c', 'd', 'e', 'f'].map((itemId) =>
+      limit.acquire({ itemId }).then((permit) => {
+        order.push(itemId);
+        permit.release();
+      }),
+    );
+    await h.advance(5_000);
+    await Promise.all(calls);
+    expect(order).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
   it("gives its Item's slot back when a call is aborted while it waits for the endpoint's", async () => {

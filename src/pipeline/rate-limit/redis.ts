@@ -56,19 +56,26 @@ interface Window {
 interface Waiter {
   readonly joinedAt: number;
   readonly request: AcquireRequest;
+  readonly windows: Window[];
+  /** Its Item's queue, or the endpoint's when it has no Item window. */
+  readonly itemQueue: string;
   readonly resolve: (permit: Permit) => void;
   readonly reject: (error: unknown) => void;
   /** The window that was full when the call first asked: reported when its wait ends. */
-  perItem: boolean;
+  readonly perItem: boolean;
+  /** The queue it waits in now. */
+  queue: string;
 }
 
 interface Queue {
-  readonly windows: Window[];
   readonly waiters: Waiter[];
   /** An acquire script is on its way for the first waiter. */
   asking: boolean;
   timer: ClockTimer | undefined;
 }
+
+/** The queue of calls held up by the endpoint's window, whatever their Item. */
+const endpointQueue = 'all';
 
 type Answer = { granted: true; permit: Permit } | { granted: false; waitMs: number; perItem: boolean };
 
@@ -108,7 +115,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
     void tracked.finally(() => settling.delete(tracked));
   };
 
-  const permitFor = (windows: Window[], member: string, queueKey: string): Permit => {
+  const permitFor = (windows: Window[], member: string, itemQueue: string): Permit => {
     let done = false;
     const settle = (hold: boolean): void => {
       if (done) return;
@@ -121,9 +128,12 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
         args,
       );
       track(sent);
-      // waiting calls of this Item learn at once when the slot frees (now, or a window from now)
+      // waiting calls learn at once when the slot frees (now, or a window from now)
       void sent.then(
-        () => wakeNow(queueKey),
+        () => {
+          wakeNow(itemQueue);
+          wakeNow(endpointQueue);
+        },
         () => {},
       );
     };
@@ -132,7 +142,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
     return permit;
   };
 
-  const ask = async (windows: Window[], queueKey: string): Promise<Answer> => {
+  const ask = async (windows: Window[], itemQueue: string): Promise<Answer> => {
     const member = `${owner}:${counter++}`;
     const args: Array<string | number> = [time(), member];
     const keys: string[] = [];
@@ -142,7 +152,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
     }
     try {
       const [granted, waitMs, index] = await connection.acquire(keys, args);
-      if (granted === 1) return { granted: true, permit: permitFor(windows, member, queueKey) };
+      if (granted === 1) return { granted: true, permit: permitFor(windows, member, itemQueue) };
       return { granted: false, waitMs, perItem: windows[index - 1]?.perItem ?? false };
     } catch (error) {
       // The script may have run although its answer was lost: give back what it may have taken.
@@ -160,39 +170,71 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
     waiter.request.onWaited?.({ perItem: waiter.perItem, waitedMs: clock.now() - waiter.joinedAt });
   };
 
-  const dropQueueIfEmpty = (key: string, queue: Queue): void => {
-    if (queue.waiters.length > 0 || queue.asking) return;
+  const queueOf = (key: string): Queue => {
+    let queue = queues.get(key);
+    if (!queue) {
+      queue = { waiters: [], asking: false, timer: undefined };
+      queues.set(key, queue);
+    }
+    return queue;
+  };
+
+  const dropQueueIfEmpty = (key: string): void => {
+    const queue = queues.get(key);
+    if (!queue || queue.waiters.length > 0 || queue.asking) return;
     queue.timer?.cancel();
     queues.delete(key);
   };
 
-  /** Asks Redis for the first waiter of a queue; on to the next while slots are granted. */
-  const pump = (key: string, queue: Queue): void => {
-    if (queue.asking || closed) return;
+  /** Sets the queue's timer for when its first call is worth asking for again, unless it has one or is asking. */
+  const askAgainIn = (key: string, waitMs: number): void => {
+    const queue = queueOf(key);
+    if (queue.asking || queue.timer || closed) return;
+    queue.timer = clock.setTimeout(() => pump(key), waitMs);
+  };
+
+  /**
+   * Asks Redis for the first waiter of a queue; on to the next while slots are granted. A call
+   * refused by the other window than its queue's moves to that window's queue: calls held up by the
+   * endpoint wait in one line, so that one question to Redis stands for all of them.
+   */
+  function pump(key: string): void {
+    const queue = queues.get(key);
+    if (!queue || queue.asking || closed) return;
     const first = queue.waiters[0];
     if (!first) {
-      dropQueueIfEmpty(key, queue);
+      dropQueueIfEmpty(key);
       return;
     }
     queue.timer?.cancel();
     queue.timer = undefined;
     queue.asking = true;
-    ask(queue.windows, key).then(
+    ask(first.windows, first.itemQueue).then(
       (answer) => {
         queue.asking = false;
-        if (!answer.granted) {
-          if (!closed) queue.timer = clock.setTimeout(() => pump(key, queue), answer.waitMs);
+        const index = queue.waiters.indexOf(first);
+        if (answer.granted) {
+          if (closed || index < 0) {
+            answer.permit.cancel(); // aborted (or closed) while Redis answered
+          } else {
+            queue.waiters.splice(index, 1);
+            leave(first);
+            first.resolve(answer.permit);
+          }
+          pump(key);
           return;
         }
-        const index = queue.waiters.indexOf(first);
-        if (closed || index < 0) {
-          answer.permit.cancel(); // aborted (or closed) while Redis answered
-        } else {
+        if (closed) return;
+        const blockedBy = answer.perItem ? first.itemQueue : endpointQueue;
+        if (blockedBy !== key && index >= 0) {
           queue.waiters.splice(index, 1);
-          leave(first);
-          first.resolve(answer.permit);
+          first.queue = blockedBy;
+          queueOf(blockedBy).waiters.push(first);
+          askAgainIn(blockedBy, answer.waitMs);
+          pump(key);
+          return;
         }
-        pump(key, queue);
+        askAgainIn(key, answer.waitMs);
       },
       (error: unknown) => {
         queue.asking = false;
@@ -201,37 +243,42 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
           leave(waiter);
           waiter.reject(error);
         }
-        dropQueueIfEmpty(key, queue);
+        dropQueueIfEmpty(key);
       },
     );
-  };
+  }
 
   function wakeNow(key: string): void {
     const queue = queues.get(key);
-    if (queue && !queue.asking && queue.waiters.length > 0) pump(key, queue);
+    if (queue && !queue.asking && queue.waiters.length > 0) pump(key);
   }
 
-  const wait = (key: string, windows: Window[], request: AcquireRequest, joinedAt: number, perItem: boolean) =>
+  const wait = (
+    key: string,
+    windows: Window[],
+    itemQueue: string,
+    request: AcquireRequest,
+    joinedAt: number,
+    perItem: boolean,
+  ) =>
     new Promise<Permit>((resolve, reject) => {
-      let queue = queues.get(key);
-      if (!queue) {
-        queue = { windows, waiters: [], asking: false, timer: undefined };
-        queues.set(key, queue);
-      }
-      const current = queue;
       const { signal } = request;
       const onAbort = (): void => {
-        const index = current.waiters.indexOf(waiter);
-        if (index < 0) return;
-        current.waiters.splice(index, 1);
+        const queue = queues.get(waiter.queue);
+        const index = queue ? queue.waiters.indexOf(waiter) : -1;
+        if (!queue || index < 0) return;
+        queue.waiters.splice(index, 1);
         leave(waiter);
         reject(signal?.reason);
-        dropQueueIfEmpty(key, current);
+        dropQueueIfEmpty(waiter.queue);
       };
       const waiter: Waiter = {
         joinedAt,
         request,
+        windows,
+        itemQueue,
         perItem,
+        queue: key,
         resolve: (permit) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(permit);
@@ -242,7 +289,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      current.waiters.push(waiter);
+      queueOf(key).waiters.push(waiter);
     });
 
   return {
@@ -252,16 +299,18 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
       if (closed) throw closedError();
       const windows = windowsOf(request.itemId);
       if (windows.length === 0) return { release: () => {}, cancel: () => {} };
-      const key = request.itemId !== undefined && options.perItem ? `item:${request.itemId}` : 'all';
+      const itemQueue = request.itemId !== undefined && options.perItem ? `item:${request.itemId}` : endpointQueue;
       const joinedAt = clock.now();
-      const queue = queues.get(key);
-      if (queue && queue.waiters.length > 0) {
-        // calls already wait here: this one goes behind them (first come, first served)
-        const perItem = queue.waiters[0]?.perItem ?? false;
-        if (queue.waiters.length >= maxQueued) throw queueFullError(label(perItem), maxQueued);
-        return wait(key, windows, request, joinedAt, perItem);
+      // calls already wait for this Item, or for the endpoint: this one goes behind them (first
+      // come, first served), without asking Redis
+      for (const key of new Set([itemQueue, endpointQueue])) {
+        const waiting = queues.get(key)?.waiters;
+        if (!waiting || waiting.length === 0) continue;
+        const perItem = key !== endpointQueue;
+        if (waiting.length >= maxQueued) throw queueFullError(label(perItem), maxQueued);
+        return wait(key, windows, itemQueue, request, joinedAt, perItem);
       }
-      const answer = await ask(windows, key);
+      const answer = await ask(windows, itemQueue);
       if (answer.granted) {
         if (signal?.aborted || closed) {
           answer.permit.cancel();
@@ -269,13 +318,14 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
         }
         return answer.permit;
       }
+      const key = answer.perItem ? itemQueue : endpointQueue;
       if (maxQueued === 0 || (queues.get(key)?.waiters.length ?? 0) >= maxQueued) {
         throw queueFullError(label(answer.perItem), maxQueued);
       }
       if (signal?.aborted) throw signal.reason;
-      const waiting = wait(key, windows, request, joinedAt, answer.perItem);
-      const created = queues.get(key) as Queue;
-      if (!created.asking && !created.timer) created.timer = clock.setTimeout(() => pump(key, created), answer.waitMs);
+      if (closed) throw closedError();
+      const waiting = wait(key, windows, itemQueue, request, joinedAt, answer.perItem);
+      askAgainIn(key, answer.waitMs);
       return waiting;
     },
 
