@@ -23,6 +23,15 @@ export default defineConfig({
   // p-retry is ESM-only: left external, esbuild's CJS interop breaks it (see
   // shared toolchain notes: `(0, import_p_retry.default) is not a function` at run time).
   // Bundling it (and is-network-error) keeps `require('plaid-facade')` working on every Node.
-  noExternal: ['p-retry', 'is-network-error'],
+  // jose is ESM-only too: Node 20.19+ would require() it (require(esm)), but Jest's CommonJS runtime
+  // cannot (`createRequireEsmError`, seen in examples/jest), nor can older bundlers targeting CJS.
+  // Bundled, only the few functions used (decodeProtectedHeader, compactVerify, importJWK) ship.
+  noExternal: ['p-retry', 'is-network-error', 'jose'],
+  // The CJS chunks are made by sucrase, which puts a class's field initialisers after `super(...)`;
+  // jose's errors read `super(message, options), this.name = …`, so that gave `…);, this.name` (a
+  // SyntaxError in dist/index.cjs). esbuild lowers public class fields first, leaving sucrase none.
+  esbuildOptions(options) {
+    options.supported = { ...options.supported, 'class-field': false, 'class-static-field': false };
+  },
   external: ['plaid', 'zod', 'msw', 'ioredis', 'pg', '@opentelemetry/api'],
 });

@@ -1,6 +1,12 @@
 // Drives the packed package through `require()`, against the fake Plaid it ships, with one retried call.
 const assert = require('node:assert/strict');
-const { createPlaidFacade, PlaidApiError, TokenNotFoundError, isPlaidFacadeError } = require('plaid-facade');
+const {
+  createPlaidFacade,
+  PlaidApiError,
+  TokenNotFoundError,
+  WebhookVerificationError,
+  isPlaidFacadeError,
+} = require('plaid-facade');
 const { createFakePlaid } = require('plaid-facade/testing');
 assert.equal(typeof require('plaid-facade/stores/redis').RedisTokenStore, 'function');
 assert.equal(typeof require('plaid-facade/stores/postgres').PostgresTokenStore, 'function');
@@ -29,8 +35,17 @@ async function main() {
     assert.ok(
       itemError instanceof PlaidApiError && itemError.errorCode === 'ITEM_LOGIN_REQUIRED' && !itemError.retryable,
     );
+    // jose is ESM-only and external: require() of our CJS build must still verify (and refuse) a real webhook.
+    const hook = fake.webhook('ITEM', 'ERROR', { item_id: itemId });
+    const handled = await plaid.webhooks.handle(hook);
+    assert.equal(handled.userId, 'user-1');
+    assert.equal(handled.health.status, 'login_required');
+    const forged = await plaid.webhooks
+      .verify(fake.webhook('ITEM', 'ERROR', { item_id: itemId }, { key: 'wrong' }))
+      .catch((e) => e);
+    assert.ok(forged instanceof WebhookVerificationError && forged.code === 'WEBHOOK_SIGNATURE_INVALID');
     await plaid.close();
-    console.log(`smoke ok: require on Node ${process.version}, ${balances.accounts.length} accounts`);
+    console.log(`smoke ok: require on Node ${process.version}, ${balances.accounts.length} accounts, webhook verified`);
   } finally {
     await server.close();
   }

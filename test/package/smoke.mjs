@@ -1,7 +1,13 @@
 // Drives the packed package through `import`, against the fake Plaid it ships, with one retried call.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { createPlaidFacade, PlaidApiError, TokenNotFoundError, isPlaidFacadeError } from 'plaid-facade';
+import {
+  createPlaidFacade,
+  PlaidApiError,
+  TokenNotFoundError,
+  WebhookVerificationError,
+  isPlaidFacadeError,
+} from 'plaid-facade';
 import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
 import { RedisTokenStore } from 'plaid-facade/stores/redis';
 import { createFakePlaid } from 'plaid-facade/testing';
@@ -39,8 +45,17 @@ try {
     .getBalances({ userId: 'nobody', itemId })
     .catch((e) => e);
   assert.ok(!(fromCjs instanceof TokenNotFoundError) && isPlaidFacadeError(fromCjs), 'guard works across copies');
+  // The ESM build must verify (and refuse) a real webhook.
+  const hook = fake.webhook('ITEM', 'ERROR', { item_id: itemId });
+  const handled = await plaid.webhooks.handle(hook);
+  assert.equal(handled.userId, 'user-1');
+  assert.equal(handled.health.status, 'login_required');
+  const forged = await plaid.webhooks
+    .verify(fake.webhook('ITEM', 'ERROR', { item_id: itemId }, { key: 'wrong' }))
+    .catch((e) => e);
+  assert.ok(forged instanceof WebhookVerificationError && forged.code === 'WEBHOOK_SIGNATURE_INVALID');
   await plaid.close();
-  console.log(`smoke ok: import on Node ${process.version}, ${balances.accounts.length} accounts`);
+  console.log(`smoke ok: import on Node ${process.version}, ${balances.accounts.length} accounts, webhook verified`);
 } finally {
   await server.close();
 }
