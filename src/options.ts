@@ -180,7 +180,12 @@ export interface LinkCandidate {
   /** Plaid's institution id from Link's metadata, or null when Link gave none. */
   institutionId: string | null;
   /** The accounts picked, by name and mask (never an account number). */
-  accounts: ReadonlyArray<{ name: string; mask: string | null }>;
+  accounts: ReadonlyArray<{
+    /** The account's name, as Link showed it. */
+    name: string;
+    /** The last 2-4 characters of the account number Plaid has, or null. */
+    mask: string | null;
+  }>;
 }
 
 /** An Item the user already has, as a duplicate rule sees it (never its token). */

@@ -135,16 +135,23 @@ export interface AllBalancesInput {
 /** One Item's outcome in `getAllBalances`. */
 export type ItemBalances =
   | {
+      /** The Item. */
       itemId: string;
+      /** The Item was read. */
       ok: true;
       /** Plaid's request id of the read. */
       requestId: string;
+      /** When plaid-facade received Plaid's answer (for a cached read, the original one). */
       fetchedAt: Date;
+      /** `'live'`: read from the bank now; `'cache'`: served again within `maxAgeMs`. */
       source: 'live' | 'cache';
+      /** The Item's accounts, each with its balance. */
       accounts: Account[];
     }
   | {
+      /** The Item. */
       itemId: string;
+      /** The Item could not be read. */
       ok: false;
       /** Why this Item has no balances: any plaid-facade error, e.g. `ItemUnavailableError`. */
       error: PlaidFacadeError;
@@ -157,7 +164,12 @@ export interface AllBalancesResult {
   /** True when at least one Item failed (its entry in `items` says why). */
   partial: boolean;
   /** Every account of every Item that answered, each with the `itemId` it belongs to. */
-  accounts: Array<Account & { itemId: string }>;
+  accounts: Array<
+    Account & {
+      /** The Item the account belongs to. */
+      itemId: string;
+    }
+  >;
   /** One entry per Item of the user, in the store's order. */
   items: ItemBalances[];
 }

@@ -36,16 +36,27 @@ export const linkSuccessMetadataSchema = z
  */
 export interface LinkSuccessMetadata {
   /** The institution the user linked; null for Items made through same-day micro-deposits. */
-  institution?: { institution_id: string; name?: string | undefined } | null | undefined;
+  institution?:
+    | {
+        /** Plaid's institution id, e.g. `ins_109508`. */
+        institution_id: string;
+        /** The institution's name. */
+        name?: string | undefined;
+      }
+    | null
+    | undefined;
   /** The accounts the user picked. */
   accounts?:
     | Array<{
         /** Plaid's `account_id`. */
         id: string;
+        /** The account's name. */
         name: string;
         /** The last 2-4 characters Plaid has of the account number, or null. */
         mask?: string | null | undefined;
+        /** Plaid's account type, e.g. `depository`. */
         type?: string | undefined;
+        /** Plaid's account subtype, e.g. `checking`, or null. */
         subtype?: string | null | undefined;
       }>
     | undefined;

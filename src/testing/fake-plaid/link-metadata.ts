@@ -7,14 +7,25 @@ import type { FakeStoredItem } from './state.js';
  */
 export interface FakeLinkMetadata {
   /** The institution; Plaid gives null for Items made through same-day micro-deposits. */
-  institution: { name: string; institution_id: string } | null;
+  institution: {
+    /** The institution's name. */
+    name: string;
+    /** Plaid's institution id. */
+    institution_id: string;
+  } | null;
   /** The accounts the user picked: Plaid's `account_id` as `id`, the name and the mask (never the number). */
   accounts: Array<{
+    /** Plaid's `account_id`. */
     id: string;
+    /** The account's name. */
     name: string;
+    /** The last characters of the account number, or null. */
     mask: string | null;
+    /** Plaid's account type. */
     type: string;
+    /** Plaid's account subtype, or null. */
     subtype: string | null;
+    /** Micro-deposit verification status; null for instant linking. */
     verification_status: string | null;
   }>;
   /** Link's session id. */
