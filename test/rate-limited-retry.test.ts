@@ -56,3 +56,35 @@ describe('a 429 from Plaid, with the default limits', () => {
     expect(fake.callsTo('/accounts/balance/get')).toHaveLength(2);
   });
 });
+
+describe('a call waiting for the limit', () => {
+  it('still reports its wait when it is aborted before its turn', async () => {
+    const fake = createFakePlaid();
+    const server = await fake.listen();
+    const events: PlaidFacadeEvent[] = [];
+    const plaid = createPlaidFacade({
+      clientId: 'c',
+      secret: 'secret-xyz-123',
+      basePath: server.url,
+      rateLimit: { perItem: { '/accounts/balance/get': { limit: 1, intervalMs: 60_000 } } },
+      // identical reads would share one call: this test is about the limit
+      singleFlight: false,
+      onEvent: (event) => events.push(event),
+    });
+    closers.push(
+      () => plaid.close(),
+      () => server.close(),
+    );
+    const { itemId } = await plaid.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
+    await plaid.getBalances({ userId: 'u', itemId }); // the Item's only slot for a minute
+    const controller = new AbortController();
+    const waiting = plaid.getBalances({ userId: 'u', itemId }, { signal: controller.signal });
+    const reason = new Error('user went away');
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(waiting).rejects.toBe(reason);
+    expect(fake.callsTo('/accounts/balance/get')).toHaveLength(1);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'rate-limited', reason: 'queued', perItem: true, waitedMs: expect.any(Number) }),
+    );
+  });
+});
