@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { isPlaidFacadeError, type PlaidFacade } from 'plaid-facade';
+import { isPlaidFacadeError, type PlaidFacade, WebhookVerificationError } from 'plaid-facade';
 import type { FakePlaid } from 'plaid-facade/testing';
 import { renderPage } from './page.js';
 
@@ -12,6 +12,8 @@ export interface AppOptions {
    * the browser. The example has one user.
    */
   currentUser?: (request: Request) => string;
+  /** Where Plaid sends the Items' webhooks (this app's /plaid/webhook, as Plaid can reach it). */
+  webhookUrl?: string | undefined;
 }
 
 /** Link's `onSuccess` metadata, the part the app keeps: which bank the user picked. */
@@ -29,7 +31,8 @@ function institutionOf(metadata: unknown): LinkInstitution | null {
 
 /**
  * The Express app: the page and the endpoints a front end needs (link token, exchange, balances,
- * disconnect), plus a fake-only one that plays Link.
+ * disconnect, the user's Items with their health, "reconnect" through Link's update mode), Plaid's
+ * webhook route, plus fake-only ones that play Link.
  */
 export function createApp(options: AppOptions): express.Express {
   const { plaid, fake } = options;
@@ -38,15 +41,70 @@ export function createApp(options: AppOptions): express.Express {
   const institutions = new Map<string, LinkInstitution | null>();
   const connectionKey = (userId: string, itemId: string): string => JSON.stringify([userId, itemId]);
   const app = express();
+
+  // Plaid's webhooks. Registered before express.json(): verification needs the raw bytes Plaid
+  // signed (its bodies are pretty-printed; parsed and serialised again, they never match).
+  app.post('/plaid/webhook', express.raw({ type: () => true, limit: '1mb' }), async (request, response) => {
+    try {
+      const event = await plaid.webhooks.handle({ body: request.body, headers: request.headers });
+      // Answer fast (Plaid waits 10 s at most): heavier work belongs in a queue.
+      response.json({ received: true, webhookCode: event.webhookCode, applied: event.applied });
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        // Retryable only when Plaid's key could not be fetched: a 5xx makes Plaid deliver it again.
+        response.status(error.retryable ? 503 : 400).json({ error: error.code });
+        return;
+      }
+      throw error;
+    }
+  });
+
   app.use(express.json());
 
   app.get('/', (_request, response) => {
     response.type('html').send(renderPage(fake ? 'fake' : 'plaid'));
   });
 
+  // With { itemId }: a link token for update mode, to reconnect an Item that needs its user
+  // (and, with { selectAccounts: true }, to share accounts after NEW_ACCOUNTS_AVAILABLE).
   app.post('/api/link-token', async (request, response) => {
-    const { linkToken, expiration } = await plaid.linkToken({ userId: currentUser(request) });
+    const itemId: unknown = request.body?.itemId;
+    const update = typeof itemId === 'string' && itemId !== '';
+    const { linkToken, expiration } = await plaid.linkToken({
+      userId: currentUser(request),
+      ...(options.webhookUrl ? { webhook: options.webhookUrl } : {}),
+      ...(update ? { itemId } : {}),
+      ...(update && request.body?.selectAccounts === true ? { update: { accountSelectionEnabled: true } } : {}),
+    });
     response.json({ linkToken, expiration: expiration.toISOString() });
+  });
+
+  // The user's bank connections and their health, from the token store (no Plaid call).
+  app.get('/api/items', async (request, response) => {
+    const items = await plaid.listItems({ userId: currentUser(request) });
+    response.json({
+      items: items.map((item) => ({
+        itemId: item.itemId,
+        institutionId: item.institutionId,
+        status: item.health.status,
+        needsReconnect: ['login_required', 'pending_disconnect', 'pending_expiration', 'error'].includes(
+          item.health.status,
+        ),
+        since: item.health.since.toISOString(),
+      })),
+    });
+  });
+
+  // After Link's update mode succeeded: ask Plaid for the Item's state (free /item/get) rather
+  // than trusting the browser, which clears the "reconnect" mark once Plaid agrees.
+  app.post('/api/reconnected', async (request, response) => {
+    const itemId: unknown = request.body?.itemId;
+    if (typeof itemId !== 'string' || itemId === '') {
+      response.status(400).json({ error: 'INVALID_ARGUMENT', message: 'itemId is required' });
+      return;
+    }
+    const { health } = await plaid.getItem({ userId: currentUser(request), itemId });
+    response.json({ itemId, status: health.status });
   });
 
   app.post('/api/exchange', async (request, response) => {
@@ -91,7 +149,17 @@ export function createApp(options: AppOptions): express.Express {
     // Stands in for Plaid Link when running against the fake: "the user picked a bank". Answers what
     // Link's onSuccess gives the page: the public token and its metadata.
     app.post('/api/fake-link', (_request, response) => {
-      response.json(fake.completeLink());
+      response.json(fake.completeLink({ webhook: options.webhookUrl ?? null }));
+    });
+    // Plays the user going through Link in update mode: their bank login works again.
+    app.post('/api/fake-relink', (request, response) => {
+      const itemId: unknown = request.body?.itemId;
+      if (typeof itemId !== 'string' || !fake.items.some((item) => item.itemId === itemId)) {
+        response.status(404).json({ error: 'TOKEN_NOT_FOUND', message: 'No such bank connection.' });
+        return;
+      }
+      fake.setItemError(itemId, null);
+      response.json({ itemId });
     });
   }
 

@@ -1,6 +1,7 @@
 /**
  * The page a front end would serve: a "Link" button, then the bank's name, when the balances were
- * fetched, a "Disconnect" button and a balances table. Element ids and `data-testid`s are stable:
+ * fetched, a "Disconnect" button, a "Reconnect" button when the Item needs its user (Link's update
+ * mode) and a balances table. Element ids and `data-testid`s are stable:
  * browser tests click through them.
  */
 export function renderPage(mode: 'fake' | 'plaid'): string {
@@ -31,6 +32,10 @@ ${linkScript}
   <time id="fetched-at" data-testid="fetched-at"></time>
   <button id="disconnect-button" data-testid="disconnect-button">Disconnect</button>
 </p>
+<p id="reconnect" data-testid="reconnect" hidden>
+  This bank connection needs you: <span id="health" data-testid="health"></span>
+  <button id="reconnect-button" data-testid="reconnect-button">Reconnect</button>
+</p>
 <table id="balances" data-testid="balances" hidden>
   <thead><tr><th>Account</th><th>Mask</th><th>Available</th><th>Current</th><th>Limit</th><th>Currency</th></tr></thead>
   <tbody id="balances-body"></tbody>
@@ -47,10 +52,20 @@ const post = async (path, body) => {
 const money = (value) => (value === null ? '—' : value.toFixed(2));
 let connectedItemId = null;
 
+// The Item's health, as the server's webhooks and calls left it: "reconnect" when the user is needed.
+async function showHealth(itemId) {
+  const { items } = await (await fetch('/api/items')).json();
+  const item = items.find((entry) => entry.itemId === itemId);
+  document.getElementById('reconnect').hidden = !item?.needsReconnect;
+  document.getElementById('health').textContent = item ? item.status.replaceAll('_', ' ') : '';
+}
+
 async function showBalances(itemId) {
   status.textContent = 'Reading balances…';
+  connectedItemId = itemId;
   const response = await fetch('/api/balances?itemId=' + encodeURIComponent(itemId));
   const data = await response.json();
+  await showHealth(itemId);
   if (!response.ok) throw new Error(data.message ?? data.error);
   const body = document.getElementById('balances-body');
   body.replaceChildren();
@@ -100,9 +115,31 @@ document.getElementById('disconnect-button').addEventListener('click', async () 
     connectedItemId = null;
     document.getElementById('connection').hidden = true;
     document.getElementById('balances').hidden = true;
+    document.getElementById('reconnect').hidden = true;
     document.getElementById('link-button').hidden = false;
     status.textContent = 'Disconnected.';
     delete status.dataset.state;
+  } catch (error) {
+    fail(error);
+  }
+});
+
+// Link's update mode: the same Item, the user logs in again; then the server asks Plaid (getItem).
+document.getElementById('reconnect-button').addEventListener('click', async () => {
+  try {
+    status.textContent = 'Opening Link to reconnect…';
+    const itemId = connectedItemId;
+    const { linkToken } = await post('/api/link-token', { itemId });
+    const done = async () => {
+      await post('/api/reconnected', { itemId });
+      await showBalances(itemId);
+    };
+    if (mode === 'plaid') {
+      Plaid.create({ token: linkToken, onSuccess: () => done().catch(fail) }).open();
+    } else {
+      await post('/api/fake-relink', { itemId });
+      await done();
+    }
   } catch (error) {
     fail(error);
   }

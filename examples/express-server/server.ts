@@ -19,6 +19,8 @@ export interface RunningServer {
   url: string;
   /** The fake Plaid behind the service, when it uses one (tests inject faults through it). */
   fake: FakePlaid | undefined;
+  /** The fake Plaid's own URL, when the service uses one (tests call its sandbox endpoints). */
+  fakeUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -36,16 +38,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     clientName: 'plaid-facade example',
     ...(fakeServer ? { basePath: fakeServer.url } : {}),
   });
-  const app = createApp({ plaid, fake });
+  // The webhook URL names the port, known only once listening: the app reads it through a holder.
+  const address = { url: '' };
+  const app = createApp({
+    plaid,
+    fake,
+    get webhookUrl() {
+      // Plaid's sandbox cannot reach loopback: a public URL (a tunnel) comes from PLAID_WEBHOOK_URL.
+      if (process.env.PLAID_WEBHOOK_URL) return process.env.PLAID_WEBHOOK_URL;
+      return useFake && address.url ? `${address.url}/plaid/webhook` : undefined;
+    },
+  });
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const listening = app.listen(options.port ?? 0, '127.0.0.1', (error?: Error) =>
       error ? reject(error) : resolve(listening),
     );
   });
   const { port } = server.address() as AddressInfo;
+  address.url = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     fake,
+    fakeUrl: fakeServer?.url,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -98,8 +98,11 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
       'POST /api/fake-link',
       'POST /api/exchange',
       'GET /api/balances',
+      'GET /api/items',
     ]);
     expect(await page.getByTestId('balances').isVisible()).toBe(true);
+    // A healthy Item: no "reconnect".
+    expect(await page.getByTestId('reconnect').isVisible()).toBe(false);
     const headers = await page.getByTestId('balances').locator('thead th').allTextContents();
     expect(headers).toEqual(['Account', 'Mask', 'Available', 'Current', 'Limit', 'Currency']);
     expect(await tableCells(page)).toEqual([
@@ -183,5 +186,24 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     expect(record.errors, 'page errors').toEqual([]);
     // The only console error is Chromium's own note of the 502 answer.
     expect(record.consoleErrors).toEqual([expect.stringMatching(/status of 502 .*\/api\/balances\?itemId=/)]);
+  });
+
+  it('offers "Reconnect" when the Item needs its user, and reconnects it through update mode', async () => {
+    const { page, record } = await openPage();
+    // The first balance read says the bank wants a new login: the facade marks the Item.
+    server.fake?.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
+    await page.getByTestId('link-button').click();
+    await page.getByTestId('reconnect').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByTestId('health').textContent()).toBe('login required');
+
+    await page.getByTestId('reconnect-button').click();
+    await page.getByTestId('status').filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('reconnect').isHidden()).toBe(true);
+    expect(record.apiCalls).toEqual(
+      expect.arrayContaining(['POST /api/fake-relink', 'POST /api/reconnected', 'GET /api/items']),
+    );
+    const updateMode = server.fake?.callsTo('/link/token/create').at(-1)?.body as Record<string, unknown>;
+    expect(updateMode.access_token).toMatch(/^access-/);
+    expect(record.errors, 'page errors').toEqual([]);
   });
 });
