@@ -1,0 +1,25 @@
+// Code of docs/item-health.md. `plaid` is your facade; `userId`, `itemId` come from your app.
+import type { PlaidFacade } from 'plaid-facade';
+
+declare const plaid: PlaidFacade;
+declare const userId: string;
+declare const itemId: string;
+
+export async function examples() {
+  // #region list
+  const items = await plaid.listItems({ userId }); // the store only: no Plaid call, never a token
+  for (const item of items) {
+    if (item.health.status === 'login_required') console.log(`${item.itemId}: ask the user to reconnect`);
+  }
+  // #endregion
+
+  // #region reconnect
+  // Update mode: the same Item, the user logs in again in Link (no new exchange afterwards).
+  const { linkToken } = await plaid.linkToken({ userId, itemId });
+  // After NEW_ACCOUNTS_AVAILABLE: let the user pick which accounts to share.
+  const selection = await plaid.linkToken({ userId, itemId, update: { accountSelectionEnabled: true } });
+  // When Link's onSuccess fires, ask Plaid (free /item/get) rather than trusting the browser:
+  const { health } = await plaid.getItem({ userId, itemId });
+  // #endregion
+  return { linkToken, selection, health };
+}

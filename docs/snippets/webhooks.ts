@@ -1,0 +1,43 @@
+// Code of docs/webhooks.md. `app` is your Express app; `plaid` your facade.
+import express from 'express';
+import { type PlaidFacade, WebhookVerificationError } from 'plaid-facade';
+
+declare const app: express.Express;
+declare const plaid: PlaidFacade;
+declare const request: Request;
+declare function enqueue(event: unknown): Promise<void>;
+
+// #region express
+// Before app.use(express.json()): verification needs the bytes exactly as Plaid sent them.
+app.post('/plaid/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+  try {
+    const event = await plaid.webhooks.handle({ body: req.body, headers: req.headers });
+    await enqueue(event); // answer within 10 s: heavier work belongs in a queue
+    res.json({ received: true });
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) {
+      // WEBHOOK_KEY_UNAVAILABLE is retryable: a 5xx makes Plaid deliver the webhook again.
+      res.status(error.retryable ? 503 : 400).json({ error: error.code });
+      return;
+    }
+    throw error;
+  }
+});
+app.use(express.json());
+// #endregion
+
+export async function fetchHandler() {
+  // #region fetch
+  // Fetch API servers (Hono, Next.js route handlers, Bun, Deno): read the text, pass the Headers.
+  const event = await plaid.webhooks.verify({ body: await request.text(), headers: request.headers });
+  // #endregion
+  // #region narrow
+  if (event.known && event.webhookCode === 'ERROR') {
+    console.log(event.itemId, event.error?.errorCode); // typed: ITEM ERROR carries Plaid's error
+  } else if (event.known && event.webhookCode === 'PENDING_DISCONNECT') {
+    console.log(event.disconnectAt.toISOString());
+  } else if (!event.known) {
+    console.log(event.webhookType, event.webhookCode, event.raw); // any other type or code
+  }
+  // #endregion
+}
