@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlaidApiError, type PlaidFacade } from '../src/index.js';
-import { createMockFacade } from '../src/testing/index.js';
+import { PlaidApiError, type PlaidFacade, WebhookVerificationError } from '../src/index.js';
+import { createMockFacade, MOCK_NOW } from '../src/testing/index.js';
 
 /** A piece of "downstream" code: sums the current balances of a user's Item. */
 async function totalBalance(plaid: PlaidFacade, userId: string, itemId: string): Promise<number> {
@@ -103,5 +103,38 @@ describe('createMockFacade', () => {
     const plaid = createMockFacade();
     await plaid.close();
     expect(plaid.closeCount).toBe(1);
+  });
+
+  it('implements getItem, listItems and webhooks, recorded and overridable', async () => {
+    const plaid = createMockFacade();
+    const { itemId } = await plaid.exchange({ userId: 'u1', publicToken: 'public-sandbox-x' });
+    expect(await plaid.listItems({ userId: 'u1' })).toEqual([
+      { itemId, institutionId: 'ins_109508', health: { status: 'healthy', since: MOCK_NOW }, accounts: [] },
+    ]);
+    expect(await plaid.getItem({ userId: 'u1', itemId })).toMatchObject({ itemId, health: { status: 'healthy' } });
+    const body = JSON.stringify({
+      webhook_type: 'ITEM',
+      webhook_code: 'LOGIN_REPAIRED',
+      item_id: itemId,
+      environment: 'sandbox',
+    });
+    expect(await plaid.webhooks.verify({ body, headers: {} })).toMatchObject({
+      known: true,
+      webhookCode: 'LOGIN_REPAIRED',
+      itemId,
+      sentAt: MOCK_NOW,
+    });
+    expect(await plaid.webhooks.handle({ body, headers: {} })).toMatchObject({ applied: false, userId: undefined });
+    plaid.use({
+      handleWebhook: () => {
+        throw new WebhookVerificationError('WEBHOOK_SIGNATURE_INVALID', 'forged');
+      },
+    });
+    await expect(plaid.webhooks.handle({ body, headers: {} })).rejects.toMatchObject({
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+    });
+    expect(plaid.calls.verifyWebhook).toHaveLength(1);
+    expect(plaid.calls.handleWebhook).toHaveLength(2);
+    expect(plaid.calls.listItems).toEqual([[{ userId: 'u1' }, undefined]]);
   });
 });

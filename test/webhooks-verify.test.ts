@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -234,5 +235,37 @@ describe('the key cache', () => {
     const events = await Promise.all(hooks.map((hook) => s.plaid.webhooks.verify(hook)));
     expect(events.map((event) => event.itemId)).toEqual(hooks.map((_, i) => `item-${i}`));
     expect(s.keyFetches()).toBe(2);
+  });
+
+  it('asks Plaid again for a cached key after an hour (to learn of its expiry), and keeps it if Plaid is down', async () => {
+    await s.plaid.webhooks.verify(s.fake.webhook('ITEM', 'ERROR', item));
+    s.clock.now = START + 30 * 60_000;
+    await s.plaid.webhooks.verify(s.fake.webhook('ITEM', 'ERROR', item));
+    expect(s.keyFetches()).toBe(1);
+    s.clock.now = START + 61 * 60_000;
+    await s.plaid.webhooks.verify(s.fake.webhook('ITEM', 'ERROR', item));
+    expect(s.keyFetches()).toBe(2);
+    s.clock.now = START + 122 * 60_000;
+    s.fake.failNext('/webhook_verification_key/get', 'INTERNAL_SERVER_ERROR', { times: 2 });
+    await expect(s.plaid.webhooks.verify(s.fake.webhook('ITEM', 'ERROR', item))).resolves.toMatchObject({
+      webhookCode: 'ERROR',
+    });
+  });
+
+  it('publishes each outcome on plaid-facade:webhook-verification, never the body or the JWT', async () => {
+    const messages: unknown[] = [];
+    const listener = (message: unknown) => messages.push(message);
+    diagnostics.subscribe('plaid-facade:webhook-verification', listener);
+    try {
+      const hook = s.fake.webhook('ITEM', 'ERROR', item);
+      await s.plaid.webhooks.handle(hook);
+      await s.plaid.webhooks.verify({ body: hook.body, headers: {} }).catch(() => undefined);
+    } finally {
+      diagnostics.unsubscribe('plaid-facade:webhook-verification', listener);
+    }
+    expect(messages).toEqual([
+      { result: 'verified', webhookType: 'ITEM', webhookCode: 'ERROR' },
+      { result: 'WEBHOOK_SIGNATURE_MISSING' },
+    ]);
   });
 });

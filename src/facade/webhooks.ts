@@ -1,5 +1,5 @@
 import type { WebhookVerificationKeyGetRequest } from 'plaid';
-import { isPlaidFacadeError, PlaidApiError } from '../errors.js';
+import { PlaidApiError } from '../errors.js';
 import { publishWebhookVerification } from '../observability/channels.js';
 import { resolveCall } from '../options.js';
 import { webhookVerificationKeyGetResponseSchema } from '../schemas/webhooks.js';
@@ -14,17 +14,15 @@ const keyCall = { timeoutMs: 4_000, retry: { retries: 1, minDelayMs: 100, maxDel
 
 /** `plaid.webhooks`: verification with keys fetched through the facade's pipeline, health kept in its store. */
 export function facadeWebhooks(context: FacadeContext): PlaidWebhooks {
-  const webhooks = createWebhooks({
+  return createWebhooks({
     environment: context.options.environment,
     store: boundedStore(context),
     now: () => Date.now(),
     locks: context.locks,
     fetchKey: (kid) => fetchKey(context, kid),
+    // One message per verification on the plaid-facade:webhook-verification channel.
+    onVerification: publishWebhookVerification,
   });
-  return {
-    verify: (request) => observed(webhooks.verify(request)),
-    handle: (request) => observed(webhooks.handle(request)),
-  };
 }
 
 async function fetchKey(context: FacadeContext, kid: string): Promise<FetchedKey | undefined> {
@@ -42,18 +40,6 @@ async function fetchKey(context: FacadeContext, kid: string): Promise<FetchedKey
     if (error instanceof PlaidApiError && ['INVALID_INPUT', 'INVALID_REQUEST'].includes(error.errorType)) {
       return undefined;
     }
-    throw error;
-  }
-}
-
-// One message per verification on the plaid-facade:webhook-verification channel: the outcome, never the body or JWT.
-async function observed<T extends { webhookType: string; webhookCode: string }>(pending: Promise<T>): Promise<T> {
-  try {
-    const event = await pending;
-    publishWebhookVerification({ result: 'verified', webhookType: event.webhookType, webhookCode: event.webhookCode });
-    return event;
-  } catch (error) {
-    publishWebhookVerification({ result: isPlaidFacadeError(error) ? String(error.code) : 'ERROR' });
     throw error;
   }
 }

@@ -16,13 +16,24 @@ export interface WebhooksContext {
   now: () => number;
   /** Serializes health updates per Item; shared with the facade's own health updates. */
   locks: ItemLocks;
+  /** Told each verification's outcome: `'verified'` or the refusal's code (never the body or JWT). */
+  onVerification?: (outcome: { result: string; webhookType?: string; webhookCode?: string }) => void;
 }
 
 /** Builds `plaid.webhooks` (one key cache per facade). */
 export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
   const keys = new KeyCache({ fetchKey: context.fetchKey, now: context.now });
-  const verify = (request: WebhookRequest) =>
-    verifyWebhook(request, { keys, environment: context.environment, now: context.now });
+  const verify = async (request: WebhookRequest) => {
+    try {
+      const event = await verifyWebhook(request, { keys, environment: context.environment, now: context.now });
+      context.onVerification?.({ result: 'verified', webhookType: event.webhookType, webhookCode: event.webhookCode });
+      return event;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      context.onVerification?.({ result: typeof code === 'string' ? code : 'ERROR' });
+      throw error;
+    }
+  };
   return {
     verify,
     async handle(request) {
