@@ -5,4 +5,5 @@ import { createMockFacade, mockPlaidError } from 'plaid-facade/testing';
 const plaid = createMockFacade({ getBalances: () => Promise.reject(mockPlaidError('ITEM_LOGIN_REQUIRED')) });
 // #endregion
 
-await plaid.getBalances({ userId: 'u1', itemId: 'i1' }).catch(() => {});
+// For test/docs-snippets-run.test.ts, which runs this file.
+export { plaid };

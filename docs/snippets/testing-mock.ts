@@ -5,3 +5,6 @@ const plaid = createMockFacade(); // deterministic results, shaped like the real
 await plaid.getBalances({ userId: 'u1', itemId: 'i1' });
 plaid.calls.getBalances; // [[{ userId: 'u1', itemId: 'i1' }, undefined]]
 // #endregion
+
+// For test/docs-snippets-run.test.ts, which runs this file.
+export { plaid };

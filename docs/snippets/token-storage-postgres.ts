@@ -8,3 +8,6 @@ pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.m
 const store = new PostgresTokenStore({ pool });
 await store.ensureSchema(); // once at start-up; idempotent, safe from many processes at once
 // #endregion
+
+// For test/docs-snippets-run.test.ts, which runs this file.
+export { pool, store };
