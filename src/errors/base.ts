@@ -88,6 +88,7 @@ export class SafeCause extends Error {
 /**
  * Base class of every error plaid-facade throws: thrown as such never, only through a subclass.
  * Read `code` to tell failures apart and `retryable` to know whether trying again may help.
+ * Every code, when it is thrown and what to do: docs/errors-and-retries.md.
  *
  * @example
  * ```ts

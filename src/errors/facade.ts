@@ -46,8 +46,13 @@ export class TokenNotFoundError extends PlaidFacadeError {
 }
 
 /**
- * Thrown when the token store failed (or a stored record cannot be read). After an exchange,
- * `itemRemoved` says whether the new Item was removed at Plaid because its token could not be kept.
+ * Thrown when the token store failed (`TOKEN_STORE_ERROR`, with the driver's reason in the message;
+ * retryable when the connection failed), did not answer in time (`TOKEN_STORE_TIMEOUT`), lacks a
+ * method (`TOKEN_STORE_UNSUPPORTED`), or holds a record that cannot be read (`TOKEN_RECORD_INVALID`,
+ * and `EncryptedTokenStore`'s `TOKEN_NOT_ENCRYPTED`, `TOKEN_FORMAT_INVALID`, `TOKEN_KEY_UNKNOWN`,
+ * `TOKEN_DECRYPT_FAILED`); or, after an exchange, when the new token could not be kept
+ * (`TOKEN_STORE_WRITE_FAILED`): then `itemRemoved` says whether the Item was removed at Plaid. What
+ * to do for each code: docs/errors-and-retries.md.
  *
  * @example
  * ```ts

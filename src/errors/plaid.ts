@@ -137,8 +137,11 @@ export class PlaidSchemaError extends PlaidFacadeError {
 export const MAX_SCHEMA_ISSUES = 10;
 
 /**
- * Thrown when no HTTP answer arrived: connection refused or reset, DNS failure, socket closed.
- * Retried by default, except for an exchange that may have reached Plaid (`outcomeUnknown`).
+ * Thrown when no HTTP answer arrived: connection refused or reset, DNS failure, socket closed
+ * (`NETWORK_ERROR`); when an answer began but was not read whole (`RESPONSE_INCOMPLETE`) or was
+ * too large to read (`RESPONSE_TOO_LARGE`); or when the caller aborted an exchange after sending it
+ * (`ABORTED`). Retried by default, except for an exchange that may have reached Plaid
+ * (`outcomeUnknown`). What to do for each code: docs/errors-and-retries.md.
  *
  * @example
  * ```ts
