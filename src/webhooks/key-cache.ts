@@ -1,6 +1,7 @@
-import { type CryptoKey, importJWK, type JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import type { WebhookVerificationError } from '../errors.js';
 import { reject } from './reject.js';
+import { loadJose } from './jose.js';
 
 /** A key as `/webhook_verification_key/get` returns it. */
 export interface FetchedKey {
@@ -132,6 +133,7 @@ async function importKey(jwk: JWK): Promise<CryptoKey | Uint8Array> {
     throw reject('WEBHOOK_SIGNATURE_INVALID', 'the verification key is not a public ES256 (P-256) key');
   }
   const { kty, crv, x, y } = jwk;
+  const { importJWK } = await loadJose();
   try {
     return await importJWK({ kty, crv, x, y } as JWK, 'ES256');
   } catch {

@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { compactVerify, decodeProtectedHeader } from 'jose';
 import type { WebhookRequest } from '../types.js';
 import { headerValue } from './headers.js';
 import type { KeyCache } from './key-cache.js';
 import { parseWebhook, type PlaidWebhook } from './parse.js';
 import { reject } from './reject.js';
+import { loadJose } from './jose.js';
 
 /** What the verifier needs besides the request. */
 export interface VerifyContext {
@@ -39,7 +39,8 @@ export async function verifyWebhook(request: WebhookRequest, context: VerifyCont
   if (jwt === null) {
     throw reject('WEBHOOK_SIGNATURE_INVALID', 'more than one Plaid-Verification header');
   }
-  const kid = protectedKeyId(jwt);
+  const { compactVerify, decodeProtectedHeader } = await loadJose();
+  const kid = protectedKeyId(jwt, decodeProtectedHeader);
   const key = await context.keys.get(kid);
 
   let payload: Uint8Array;
@@ -72,7 +73,7 @@ export async function verifyWebhook(request: WebhookRequest, context: VerifyCont
   return parseWebhook(bytes, { environment: context.environment, sentAt: new Date(signedAt) });
 }
 
-function protectedKeyId(jwt: string): string {
+function protectedKeyId(jwt: string, decodeProtectedHeader: (jwt: string) => { alg?: unknown; kid?: unknown }): string {
   let header: { alg?: unknown; kid?: unknown };
   try {
     header = decodeProtectedHeader(jwt);
