@@ -120,4 +120,18 @@ export {
   type ReencryptResult,
 } from './stores/encrypted.js';
 export type { WebhookError } from './schemas/webhooks.js';
-export type { ItemWebhook, PlaidWebhook } from './schemas/webhooks.js';
+export type {
+  ItemErrorWebhookBody,
+  ItemWebhook,
+  ItemWebhookBody,
+  LoginRepairedWebhookBody,
+  NewAccountsAvailableWebhookBody,
+  PendingDisconnectWebhookBody,
+  PendingExpirationWebhookBody,
+  UserAccountRevokedWebhookBody,
+  UserPermissionRevokedWebhookBody,
+  WebhookUpdateAcknowledgedWebhookBody,
+  OtherWebhookBody,
+  PlaidWebhook,
+  VerifiedWebhookFields,
+} from './schemas/webhooks.js';

@@ -32,7 +32,12 @@ export interface LinkTokenInput {
    * Update mode only: `{ accountSelectionEnabled: true }` lets the user pick accounts again, e.g.
    * after a `NEW_ACCOUNTS_AVAILABLE` webhook (sent as `update.account_selection_enabled`).
    */
-  update?: { accountSelectionEnabled?: boolean | undefined } | undefined;
+  update?:
+    | {
+        /** Let the user choose which accounts the Item shares (`update.account_selection_enabled`). */
+        accountSelectionEnabled?: boolean | undefined;
+      }
+    | undefined;
 }
 
 /** Result of `linkToken`. */
@@ -245,7 +250,10 @@ export interface ListedItem {
  * Node's `IncomingHttpHeaders` (Express, Fastify, `node:http`), or any record of names to values.
  */
 export type WebhookHeaders =
-  | { get(name: string): string | null }
+  | {
+      /** A header's value by name, case-insensitively, or null (a Fetch `Headers`). */
+      get(name: string): string | null;
+    }
   | Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
 
 /** What `webhooks.verify` and `webhooks.handle` take: the request exactly as it arrived. */

@@ -12,20 +12,39 @@ import { z } from './zod.js';
 /** `WebhookEnvironmentValues`. */
 export const webhookEnvironmentSchema = openEnum<'sandbox' | 'production'>();
 
-/** The `error` object some webhooks carry (`PlaidError`, nullable), camelCased. */
-export const webhookErrorSchema = plaidErrorSchema.transform((error) => ({
-  errorType: error.error_type,
-  errorCode: error.error_code,
-  errorMessage: error.error_message ?? '',
-  displayMessage: error.display_message ?? null,
-  errorCodeReason: error.error_code_reason ?? null,
-  suggestedAction: error.suggested_action ?? null,
-  documentationUrl: error.documentation_url,
-  status: error.status ?? null,
-}));
+/** A Plaid error as carried by a webhook (`PlaidError`), camelCased. */
+export interface WebhookError {
+  /** Plaid's `error_type`, e.g. `ITEM_ERROR`. */
+  errorType: string;
+  /** Plaid's `error_code`, e.g. `ITEM_LOGIN_REQUIRED`. */
+  errorCode: string;
+  /** For developers; `''` when Plaid sent none. */
+  errorMessage: string;
+  /** Safe to show to the end user, or null. */
+  displayMessage: string | null;
+  /** Plaid's `error_code_reason`, or null. */
+  errorCodeReason: string | null;
+  /** Plaid's `suggested_action`, or null. */
+  suggestedAction: string | null;
+  /** Link to Plaid's documentation of the error, when given. */
+  documentationUrl: string | undefined;
+  /** The HTTP status Plaid gives the error, or null. */
+  status: number | null;
+}
 
-/** A Plaid error as carried by a webhook. */
-export type WebhookError = z.output<typeof webhookErrorSchema>;
+/** The `error` object some webhooks carry (`PlaidError`, nullable), camelCased. */
+export const webhookErrorSchema = plaidErrorSchema.transform(
+  (error): WebhookError => ({
+    errorType: error.error_type,
+    errorCode: error.error_code,
+    errorMessage: error.error_message ?? '',
+    displayMessage: error.display_message ?? null,
+    errorCodeReason: error.error_code_reason ?? null,
+    suggestedAction: error.suggested_action ?? null,
+    documentationUrl: error.documentation_url,
+    status: error.status ?? null,
+  }),
+);
 
 // Fields every webhook has (`environment` is checked by the verifier, not here).
 const envelope = {
@@ -54,12 +73,12 @@ function common(body: { webhook_code: string; environment: string; item_id: stri
 const optionalError = webhookErrorSchema.nullable().optional();
 
 /** ITEM `ERROR`: the Item is in an error state (`ITEM_LOGIN_REQUIRED` and the like). */
-export const itemErrorWebhookSchema = z
+const itemErrorWebhookSchema = z
   .object({ ...itemEnvelope, webhook_code: z.literal('ERROR'), error: webhookErrorSchema.nullable() })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, error: b.error }));
 
 /** ITEM `PENDING_DISCONNECT` (US/CA): the Item stops working at `disconnectAt` (about 7 days ahead). */
-export const pendingDisconnectWebhookSchema = z
+const pendingDisconnectWebhookSchema = z
   .object({
     ...itemEnvelope,
     webhook_code: z.literal('PENDING_DISCONNECT'),
@@ -69,32 +88,32 @@ export const pendingDisconnectWebhookSchema = z
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, reason: b.reason, disconnectAt: b.disconnect_time }));
 
 /** ITEM `PENDING_EXPIRATION` (UK/EU): the user's consent ends at `consentExpiresAt`. */
-export const pendingExpirationWebhookSchema = z
+const pendingExpirationWebhookSchema = z
   .object({ ...itemEnvelope, webhook_code: z.literal('PENDING_EXPIRATION'), consent_expiration_time: dateTimeSchema })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, consentExpiresAt: b.consent_expiration_time }));
 
 /** ITEM `LOGIN_REPAIRED`: the Item works again without the user re-linking through your app. */
-export const loginRepairedWebhookSchema = z
+const loginRepairedWebhookSchema = z
   .object({ ...itemEnvelope, webhook_code: z.literal('LOGIN_REPAIRED') })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code }));
 
 /** ITEM `USER_PERMISSION_REVOKED`: the user revoked access to the Item. */
-export const userPermissionRevokedWebhookSchema = z
+const userPermissionRevokedWebhookSchema = z
   .object({ ...itemEnvelope, webhook_code: z.literal('USER_PERMISSION_REVOKED'), error: optionalError })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, error: b.error ?? null }));
 
 /** ITEM `USER_ACCOUNT_REVOKED`: the user revoked access to one account (`accountId`). */
-export const userAccountRevokedWebhookSchema = z
+const userAccountRevokedWebhookSchema = z
   .object({ ...itemEnvelope, webhook_code: z.literal('USER_ACCOUNT_REVOKED'), account_id: z.string() })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, accountId: b.account_id }));
 
 /** ITEM `NEW_ACCOUNTS_AVAILABLE`: the user has accounts at the bank that the Item does not share yet. */
-export const newAccountsAvailableWebhookSchema = z
+const newAccountsAvailableWebhookSchema = z
   .object({ ...itemEnvelope, webhook_code: z.literal('NEW_ACCOUNTS_AVAILABLE'), error: optionalError })
   .transform((b) => ({ ...common(b), webhookCode: b.webhook_code, error: b.error ?? null }));
 
 /** ITEM `WEBHOOK_UPDATE_ACKNOWLEDGED`: the Item's webhook URL changed. */
-export const webhookUpdateAcknowledgedWebhookSchema = z
+const webhookUpdateAcknowledgedWebhookSchema = z
   .object({
     ...itemEnvelope,
     webhook_code: z.literal('WEBHOOK_UPDATE_ACKNOWLEDGED'),
@@ -121,26 +140,60 @@ export const itemWebhookSchemas = {
 } as const;
 
 /** Any other webhook (another type, or an ITEM code added later): the envelope only. */
-export const otherWebhookSchema = z
-  .object({ ...envelope, item_id: z.string().nullable().optional() })
-  .transform((b) => ({
+export const otherWebhookSchema = z.object({ ...envelope, item_id: z.string().nullable().optional() }).transform(
+  (b): OtherWebhookBody => ({
     known: false as const,
     webhookType: b.webhook_type,
     webhookCode: b.webhook_code,
     environment: b.environment,
     ...(typeof b.item_id === 'string' ? { itemId: b.item_id } : {}),
-  }));
+  }),
+);
+
+/** ITEM `ERROR`, as parsed. */
+export type ItemErrorWebhookBody = z.output<typeof itemErrorWebhookSchema>;
+/** ITEM `PENDING_DISCONNECT`, as parsed. */
+export type PendingDisconnectWebhookBody = z.output<typeof pendingDisconnectWebhookSchema>;
+/** ITEM `PENDING_EXPIRATION`, as parsed. */
+export type PendingExpirationWebhookBody = z.output<typeof pendingExpirationWebhookSchema>;
+/** ITEM `LOGIN_REPAIRED`, as parsed. */
+export type LoginRepairedWebhookBody = z.output<typeof loginRepairedWebhookSchema>;
+/** ITEM `USER_PERMISSION_REVOKED`, as parsed. */
+export type UserPermissionRevokedWebhookBody = z.output<typeof userPermissionRevokedWebhookSchema>;
+/** ITEM `USER_ACCOUNT_REVOKED`, as parsed. */
+export type UserAccountRevokedWebhookBody = z.output<typeof userAccountRevokedWebhookSchema>;
+/** ITEM `NEW_ACCOUNTS_AVAILABLE`, as parsed. */
+export type NewAccountsAvailableWebhookBody = z.output<typeof newAccountsAvailableWebhookSchema>;
+/** ITEM `WEBHOOK_UPDATE_ACKNOWLEDGED`, as parsed. */
+export type WebhookUpdateAcknowledgedWebhookBody = z.output<typeof webhookUpdateAcknowledgedWebhookSchema>;
 
 /** An ITEM webhook of a code this library types, as parsed. */
-export type ItemWebhookBody = {
-  [Code in keyof typeof itemWebhookSchemas]: z.output<(typeof itemWebhookSchemas)[Code]>;
-}[keyof typeof itemWebhookSchemas];
+export type ItemWebhookBody =
+  | ItemErrorWebhookBody
+  | PendingDisconnectWebhookBody
+  | PendingExpirationWebhookBody
+  | LoginRepairedWebhookBody
+  | UserPermissionRevokedWebhookBody
+  | UserAccountRevokedWebhookBody
+  | NewAccountsAvailableWebhookBody
+  | WebhookUpdateAcknowledgedWebhookBody;
 
-/** Any other webhook, as parsed. */
-export type OtherWebhookBody = z.output<typeof otherWebhookSchema>;
+/** Any other webhook (another type, or an ITEM code this library does not type), as parsed. */
+export interface OtherWebhookBody {
+  /** Always false: narrow on it before reading a typed ITEM webhook's fields. */
+  known: false;
+  /** Plaid's `webhook_type`, e.g. `TRANSACTIONS`. */
+  webhookType: string;
+  /** Plaid's `webhook_code`. */
+  webhookCode: string;
+  /** The body's `environment`. */
+  environment: string;
+  /** Plaid's `item_id`, when the webhook names an Item. */
+  itemId?: string;
+}
 
 /** Fields every verified webhook has besides its body's. */
-export interface Verified {
+export interface VerifiedWebhookFields {
   /** When Plaid signed it (the JWT's `iat`): the order of events for `handle`. */
   sentAt: Date;
   /** The body as Plaid sent it, every field included (also those this library does not read). */
@@ -157,10 +210,10 @@ export interface Verified {
  * if (event.known && event.webhookCode === 'ERROR') console.log(event.error?.errorCode);
  * ```
  */
-export type PlaidWebhook = (ItemWebhookBody | OtherWebhookBody) & Verified;
+export type PlaidWebhook = (ItemWebhookBody | OtherWebhookBody) & VerifiedWebhookFields;
 
 /** A typed ITEM webhook (`known: true`). */
-export type ItemWebhook = ItemWebhookBody & Verified;
+export type ItemWebhook = ItemWebhookBody & VerifiedWebhookFields;
 
 /** Answer of `/webhook_verification_key/get` (`WebhookVerificationKeyGetResponse`, `JWKPublicKey`). */
 export const webhookVerificationKeyGetResponseSchema = z.object({

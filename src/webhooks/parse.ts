@@ -1,5 +1,10 @@
 import { PlaidSchemaError } from '../errors.js';
-import { itemWebhookSchemas, otherWebhookSchema, type PlaidWebhook, type Verified } from '../schemas/webhooks.js';
+import {
+  itemWebhookSchemas,
+  otherWebhookSchema,
+  type PlaidWebhook,
+  type VerifiedWebhookFields,
+} from '../schemas/webhooks.js';
 
 export type { ItemWebhook, PlaidWebhook } from '../schemas/webhooks.js';
 import type { z } from '../schemas/zod.js';
@@ -21,7 +26,7 @@ export function parseWebhook(bytes: Uint8Array, context: { environment: string; 
       `a ${JSON.stringify(envelope.data.environment)} webhook reached a facade for ${context.environment}`,
     );
   }
-  const verified: Verified = { sentAt: context.sentAt, raw: raw as Record<string, unknown> };
+  const verified: VerifiedWebhookFields = { sentAt: context.sentAt, raw: raw as Record<string, unknown> };
   const { webhookType, webhookCode } = envelope.data;
   const schema =
     webhookType === 'ITEM' ? itemWebhookSchemas[webhookCode as keyof typeof itemWebhookSchemas] : undefined;

@@ -75,7 +75,14 @@ export interface FakePlaid {
   /** Puts an Item into an error state (`'ITEM_LOGIN_REQUIRED'`, ...) or, with `null`, out of it. */
   setItemError(itemId: string, errorCode: string | null): void;
   /** Webhooks POSTed by `/sandbox/item/fire_webhook` so far (`status` undefined: not delivered). */
-  readonly deliveries: ReadonlyArray<{ url: string; body: string; status: number | undefined }>;
+  readonly deliveries: ReadonlyArray<{
+    /** Where it was POSTed. */
+    url: string;
+    /** The signed body sent. */
+    body: string;
+    /** The receiver's HTTP status; undefined when it could not be delivered. */
+    status: number | undefined;
+  }>;
   /** Waits until every webhook fired so far has been delivered (or failed to be). */
   flushWebhooks(): Promise<void>;
 }

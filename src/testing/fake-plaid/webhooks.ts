@@ -18,7 +18,12 @@ export interface FakeWebhook {
   /** The body as an object. */
   readonly payload: Readonly<Record<string, unknown>>;
   /** POSTs it to `url` (loopback in tests) and resolves with the answer's status and text. */
-  post(url: string): Promise<{ status: number; text: string }>;
+  post(url: string): Promise<{
+    /** The HTTP status the receiver answered. */
+    status: number;
+    /** The answer's body, as text. */
+    text: string;
+  }>;
 }
 
 // Fields a real ITEM webhook of each code carries, so `fake.webhook('ITEM', code, { item_id })` is complete.
