@@ -1,17 +1,12 @@
-import { plaidError } from '../errors.js';
 import { randomRequestId } from '../ids.js';
 import { itemErrorBody } from '../item-health.js';
-import { missingFields, optionalString } from '../request.js';
-import { credentialKeys, type EndpointHandler } from './handler.js';
+import { credentialKeys, type EndpointHandler, requestedItem } from './handler.js';
 
 /** `/item/get`: the Item, with its `error` (non-null only while it is broken, e.g. after `reset_login`). */
 export const itemGet: EndpointHandler = {
   allowed: new Set([...credentialKeys, 'access_token']),
   handle(body, state) {
-    const accessToken = optionalString(body, 'access_token');
-    if (!accessToken) throw missingFields(['access_token']);
-    const item = state.itemByAccessToken(accessToken);
-    if (!item) throw plaidError('INVALID_ACCESS_TOKEN');
+    const item = requestedItem(body, state);
     const lastWebhook = state.lastWebhooks.get(item.itemId);
     return {
       item: {

@@ -1,7 +1,5 @@
-import { plaidError } from '../errors.js';
 import { randomRequestId } from '../ids.js';
-import { missingFields, optionalString } from '../request.js';
-import { credentialKeys, type EndpointHandler } from './handler.js';
+import { credentialKeys, type EndpointHandler, requestedItem } from './handler.js';
 
 /**
  * `/sandbox/item/reset_login`: the Item needs its user again (`ITEM_LOGIN_REQUIRED`) until an
@@ -11,10 +9,7 @@ import { credentialKeys, type EndpointHandler } from './handler.js';
 export const sandboxItemResetLogin: EndpointHandler = {
   allowed: new Set([...credentialKeys, 'access_token']),
   handle(body, state) {
-    const accessToken = optionalString(body, 'access_token');
-    if (!accessToken) throw missingFields(['access_token']);
-    const item = state.itemByAccessToken(accessToken);
-    if (!item) throw plaidError('INVALID_ACCESS_TOKEN');
+    const item = requestedItem(body, state);
     state.itemErrors.set(item.itemId, 'ITEM_LOGIN_REQUIRED');
     return { reset_login: true, request_id: randomRequestId() };
   },
