@@ -29,14 +29,15 @@ export {
   RateLimiterError,
   TokenNotFoundError,
   TokenStoreError,
+  UnexpectedError,
   WebhookVerificationError,
 } from './errors/facade.js';
 export {
+  MAX_SCHEMA_ISSUES,
   PlaidApiError,
   type PlaidApiErrorFields,
   PlaidNetworkError,
   PlaidRateLimitError,
-  MAX_SCHEMA_ISSUES,
   PlaidSchemaError,
   PlaidTimeoutError,
   plaidErrorMessage,

@@ -7,8 +7,8 @@ import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
 import type { LinkSuccessMetadata } from './schemas/link-metadata.js';
-import type { ItemAccount, ItemHealth } from './stores/token-store.js';
 import type { PlaidWebhook } from './schemas/webhooks.js';
+import type { ItemAccount, ItemHealth } from './stores/token-store.js';
 
 /** Input of `linkToken`. */
 export interface LinkTokenInput {

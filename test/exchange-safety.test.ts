@@ -3,9 +3,9 @@ import {
   createPlaidFacade,
   MemoryTokenStore,
   PlaidApiError,
+  type PlaidFacadeEvent,
   PlaidNetworkError,
   PlaidTimeoutError,
-  type PlaidFacadeEvent,
 } from '../src/index.js';
 import { closedPortUrl, sendJson, startRawServer } from './support/raw-server.js';
 

@@ -6,8 +6,8 @@ import {
   MemoryTokenStore,
   PlaidApiError,
   PlaidFacadeError,
-  PlaidSchemaError,
   type PlaidFacadeEvent,
+  PlaidSchemaError,
 } from '../src/index.js';
 import { sendJson, startRawServer } from './support/raw-server.js';
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   MemoryTokenStore,
+  type PlaidFacadeOptions,
   PlaidSchemaError,
   TokenNotFoundError,
-  type PlaidFacadeOptions,
 } from '../src/index.js';
 import { balanceBody, useScriptedPlaid } from './support/msw-plaid.js';
 

@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node';
-import { Configuration, PlaidApi, Products, CountryCode } from 'plaid';
+import { Configuration, CountryCode, PlaidApi, Products } from 'plaid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePlaid } from '../src/testing/index.js';
 import { linkBody, post } from './support/fake-plaid-client.js';

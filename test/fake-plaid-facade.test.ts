@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade, PlaidApiError, PlaidSchemaError, type PlaidFacade } from '../src/index.js';
+import { createPlaidFacade, PlaidApiError, type PlaidFacade, PlaidSchemaError } from '../src/index.js';
 import { createFakePlaid } from '../src/testing/index.js';
 
 // The fake's special faults, seen through the real facade: they must produce the errors the

@@ -6,9 +6,9 @@ import {
   MemoryTokenStore,
   PlaidApiError,
   PlaidFacadeError,
-  PlaidSchemaError,
   type PlaidFacadeEvent,
   type PlaidFacadeOptions,
+  PlaidSchemaError,
 } from '../src/index.js';
 import { sendJson, startRawServer } from './support/raw-server.js';
 

@@ -6,14 +6,14 @@ import {
   MemoryTokenStore,
   PlaidApiError,
   PlaidFacadeError,
+  type PlaidFacadeEvent,
   PlaidNetworkError,
   PlaidRateLimitError,
   PlaidSchemaError,
   PlaidTimeoutError,
+  type StoredItem,
   TokenNotFoundError,
   TokenStoreError,
-  type PlaidFacadeEvent,
-  type StoredItem,
 } from '../src/index.js';
 import { closedPortUrl, sendJson, startRawServer } from './support/raw-server.js';
 

@@ -3,8 +3,8 @@ import {
   createPlaidFacade,
   MemoryTokenStore,
   PlaidApiError,
-  PlaidSchemaError,
   type PlaidFacadeOptions,
+  PlaidSchemaError,
 } from '../src/index.js';
 import { balanceBody, plaidError, useScriptedPlaid } from './support/msw-plaid.js';
 

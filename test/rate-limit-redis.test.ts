@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
 import { createRateLimiter as createResolved } from '../src/pipeline/rate-limit/rate-limiter.js';
 import { hear429 } from './support/hear-429.js';
-import { serviceUrl } from './support/services.js';
 import { maxInWindow } from './support/max-in-window.js';
+import { serviceUrl } from './support/services.js';
 
 /** A limiter from user-level options, resolved as the facade resolves them. */
 const createRateLimiter = (options: RateLimitOptions, environment: 'sandbox', emit: () => void) =>

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   PlaidApiError,
+  type PlaidFacadeEvent,
   PlaidNetworkError,
   PlaidRateLimitError,
   PlaidSchemaError,
-  type PlaidFacadeEvent,
 } from '../src/index.js';
 import { resolveOptions } from '../src/options.js';
 import { fullJitterDelay } from '../src/pipeline/retry.js';

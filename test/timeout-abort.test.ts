@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlaidFacade, PlaidTimeoutError, type PlaidFacadeEvent } from '../src/index.js';
+import { createPlaidFacade, type PlaidFacadeEvent, PlaidTimeoutError } from '../src/index.js';
 import { sendJson, startRawServer } from './support/raw-server.js';
 
 const servers: Array<{ close: () => Promise<void> }> = [];

@@ -4,9 +4,9 @@ import {
   MemoryTokenStore,
   PlaidApiError,
   PlaidSchemaError,
-  TokenStoreError,
   type StoredItem,
   type TokenStore,
+  TokenStoreError,
 } from '../src/index.js';
 import { plaidError, useScriptedPlaid } from './support/msw-plaid.js';
 

@@ -4,11 +4,11 @@ import {
   EncryptedTokenStore,
   InvalidArgumentError,
   MemoryTokenStore,
-  TokenStoreError,
   type PlaidFacadeEvent,
   type PlaidFacadeOptions,
   type StoredItem,
   type TokenStore,
+  TokenStoreError,
 } from '../src/index.js';
 import { createFakePlaid } from '../src/testing/index.js';
 

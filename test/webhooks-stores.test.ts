@@ -6,8 +6,8 @@ import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, type TokenSto
 import { PostgresTokenStore } from '../src/stores/postgres.js';
 import { RedisTokenStore } from '../src/stores/redis.js';
 import { createFakePlaid } from '../src/testing/index.js';
-import { serviceUrl } from './support/services.js';
 import { newKey } from './stores/keys.js';
+import { serviceUrl } from './support/services.js';
 
 // Health is part of the stored Item: a new facade (a restart, another process) over the same store
 // sees what a webhook or a call taught the first one, on every shipped store.

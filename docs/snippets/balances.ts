@@ -1,7 +1,8 @@
 // Code of docs/balances.md. `userId`, `itemId` and `checkingId` come from your application.
-import { type Account, createPlaidFacade, isPlaidFacadeError, ItemUnavailableError } from 'plaid-facade';
-import { RedisBalanceCache } from 'plaid-facade/stores/redis';
+
 import { Redis } from 'ioredis';
+import { type Account, createPlaidFacade, ItemUnavailableError, isPlaidFacadeError } from 'plaid-facade';
+import { RedisBalanceCache } from 'plaid-facade/stores/redis';
 
 declare const userId: string;
 declare const itemId: string;

@@ -32,6 +32,7 @@ async function connectBank(): Promise<void> {
   });
   handler.open();
 }
+
 // #endregion
 
 export { connectBank };

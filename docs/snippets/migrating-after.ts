@@ -27,6 +27,7 @@ try {
   }
   throw error;
 }
+
 // #endregion
 
 export { expiration, linkToken };

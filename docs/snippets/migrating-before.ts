@@ -43,6 +43,7 @@ try {
   }
   throw error;
 }
+
 // #endregion
 
 export { linkToken };

@@ -29,6 +29,7 @@ const plaid = createPlaidFacade({
 
 // Other products keep using the client directly.
 await client.transactionsSync({ access_token: accessToken });
+
 // #endregion
 
 export { plaid };

@@ -6,6 +6,7 @@ declare const secret: string;
 
 // #region redis
 import { Redis } from 'ioredis';
+
 const plaid = createPlaidFacade({
   clientId,
   secret,

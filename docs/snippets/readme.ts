@@ -1,10 +1,10 @@
 // The README's quick start: a whole module, as it is copied. test/readme-quick-start.test.ts and the
 // packed-package stage of CI (test/package/run.sh) run it against the fake Plaid.
 
+import pg from 'pg';
 // #region quick-start
 import { createPlaidFacade, EncryptedTokenStore, isPlaidFacadeError } from 'plaid-facade';
 import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
-import pg from 'pg';
 
 /** A setting from the environment; fails at start-up, naming it, when it is missing. */
 function setting(name: string): string {

@@ -36,6 +36,7 @@ fake.setRateLimit('/accounts/balance/get', undefined); // lift it
 // #region calls
 fake.calls; // every request, oldest first
 fake.callsTo('/item/remove');
+
 // { endpoint, body, clientId, plaidVersion, status, errorCode, requestId, at }
 // #endregion
 

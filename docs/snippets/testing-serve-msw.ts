@@ -1,9 +1,9 @@
-import { createPlaidFacade } from 'plaid-facade';
-import { createFakePlaid } from 'plaid-facade/testing';
-
 // #region msw
 // In process, through msw 2: intercepts the endpoints under any base URL (sandbox.plaid.com, a proxy…)
 import { setupServer } from 'msw/node';
+import { createPlaidFacade } from 'plaid-facade';
+import { createFakePlaid } from 'plaid-facade/testing';
+
 const fake = createFakePlaid();
 const server = setupServer(...fake.handlers);
 server.listen({
@@ -16,6 +16,7 @@ server.listen({
   },
 });
 const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret' }); // no basePath needed
+
 // #endregion
 
 // For test/docs-testing.test.ts, which runs this file.

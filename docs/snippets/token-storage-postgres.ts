@@ -7,6 +7,7 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
 pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
 const store = new PostgresTokenStore({ pool });
 await store.ensureSchema(); // once at start-up; idempotent, safe from many processes at once
+
 // #endregion
 
 // For test/docs-snippets-run.test.ts, which runs this file.

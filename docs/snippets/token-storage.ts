@@ -12,6 +12,7 @@ const tokenStore = new EncryptedTokenStore({
   keys: [{ id: '2025-01', key: process.env.PLAID_TOKEN_KEY_2025_01! }], // base64, 32 bytes
 });
 const plaid = createPlaidFacade({ clientId, secret, environment: 'production', tokenStore });
+
 // #endregion
 
 export { plaid };

@@ -5,8 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import { startServer } from './server.js';
 
-export { startServer, type RunningServer, type StartServerOptions } from './server.js';
-export { createApp, type AppOptions } from './app.js';
+export { type AppOptions, createApp } from './app.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const running = await startServer({ port: Number(process.env.PORT ?? 3000) });

@@ -207,3 +207,20 @@ export class ItemUnavailableError extends PlaidFacadeError {
     this.since = health.since;
   }
 }
+
+/**
+ * Thrown when a failure fits none of the library's other kinds: something a custom token store,
+ * `plaidApi` or mock threw that is not an error plaid-facade knows (code `UNEXPECTED`). It points at
+ * a bug; `cause` keeps the original's name, message and code.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UnexpectedError) reportBug(error.cause);
+ * ```
+ */
+export class UnexpectedError extends PlaidFacadeError {
+  constructor(what: string, source: unknown) {
+    const cause = new SafeCause(source);
+    super(`${what} failed unexpectedly (${cause.name})`, { code: 'UNEXPECTED', cause });
+  }
+}

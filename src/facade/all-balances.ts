@@ -1,4 +1,4 @@
-import { isPlaidFacadeError, ItemUnavailableError, PlaidFacadeError } from '../errors.js';
+import { ItemUnavailableError, isPlaidFacadeError, type PlaidFacadeError, UnexpectedError } from '../errors.js';
 import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
@@ -86,5 +86,5 @@ function unavailableError(item: StoredItem): ItemUnavailableError | undefined {
 
 function asFacadeError(error: unknown): PlaidFacadeError {
   if (isPlaidFacadeError(error)) return error;
-  return new PlaidFacadeError(`Reading the Item failed unexpectedly: ${String(error)}`, { code: 'UNEXPECTED' });
+  return new UnexpectedError('Reading the Item', error);
 }

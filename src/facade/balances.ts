@@ -8,8 +8,8 @@ import type { BalancesInput, BalancesResult } from '../types.js';
 import { balanceKey } from './balance-key.js';
 import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
 import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
-import { withItemHealth } from './item-health.js';
 import type { Gate } from './gate.js';
+import { withItemHealth } from './item-health.js';
 
 /** The largest delay a Node timer honours; a larger `maxAgeMs` would mean "forever" by accident. */
 const maxAgeLimitMs = 2 ** 31 - 1;

@@ -9,17 +9,17 @@ import { RetryBudget } from '../pipeline/retry-budget.js';
 import { MemoryBalanceCache } from '../stores/balance-cache.js';
 import { MemoryTokenStore } from '../stores/memory.js';
 import type { BalancesResult, PlaidFacade } from '../types.js';
+import { ItemLocks } from '../webhooks/health.js';
 import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
 import type { FacadeContext } from './context.js';
-import { SingleFlight } from './single-flight.js';
 import { exchange, UncertainExchanges } from './exchange.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
+import { SingleFlight } from './single-flight.js';
 import { facadeWebhooks } from './webhooks.js';
-import { ItemLocks } from '../webhooks/health.js';
 
 /**
  * Creates a facade over Plaid's link-token, exchange, balance and Item-removal calls, with

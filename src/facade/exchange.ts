@@ -16,8 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ItemPublicTokenExchangeRequest } from 'plaid';
-import { outcomeUnknownAdvice, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
-import { isPlaidFacadeError } from '../errors.js';
+import { isPlaidFacadeError, outcomeUnknownAdvice, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
 import {
   type CallOptions,
   checkInput,

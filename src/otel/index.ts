@@ -8,4 +8,4 @@
  * ```
  * @module plaid-facade/otel
  */
-export { instrumentPlaidFacade, type Instrumentation, type InstrumentationOptions } from './instrument.js';
+export { type Instrumentation, type InstrumentationOptions, instrumentPlaidFacade } from './instrument.js';

@@ -9,8 +9,8 @@ import {
   type Span,
   SpanKind,
   SpanStatusCode,
-  trace,
   type TracerProvider,
+  trace,
 } from '@opentelemetry/api';
 import {
   type AttemptMessage,

@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
 import { PlaidFacadeError, PlaidTimeoutError } from '../errors.js';
-import type { RetryBudget } from './retry-budget.js';
 import type { ResolvedRetry } from '../options.js';
+import type { RetryBudget } from './retry-budget.js';
 
 /**
  * Full jitter: a delay drawn uniformly from zero to the capped exponential bound

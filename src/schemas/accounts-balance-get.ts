@@ -1,8 +1,8 @@
-import { z } from './zod.js';
 import { boundedArray } from './bounded-array.js';
 import { dateTimeSchema } from './date-time.js';
 import { accountSubtypeSchema, accountTypeSchema, productSchema } from './enums.js';
 import { plaidErrorSchema } from './plaid-error.js';
+import { z } from './zod.js';
 
 // JSON.parse reads `1e999` as Infinity, which is no amount of money.
 const amount = z.number().finite();

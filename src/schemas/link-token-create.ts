@@ -1,5 +1,5 @@
-import { z } from './zod.js';
 import { dateTimeSchema } from './date-time.js';
+import { z } from './zod.js';
 
 /** Answer of `/link/token/create` (`LinkTokenCreateResponse`). */
 export const linkTokenCreateResponseSchema = z.object({

@@ -1,5 +1,5 @@
-import { z } from './zod.js';
 import { errorTypeSchema } from './enums.js';
+import { z } from './zod.js';
 
 /**
  * Plaid's error body (`PlaidError`). Required by the spec: `error_type`, `error_code`,

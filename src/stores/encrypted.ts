@@ -1,6 +1,6 @@
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { copyItem } from './copy-item.js';
-import { parseKeys, type EncryptionKey, type ParsedKey } from './encryption-keys.js';
+import { type EncryptionKey, type ParsedKey, parseKeys } from './encryption-keys.js';
 import { checkIds } from './ids.js';
 import { storeCall } from './store-error.js';
 import { decryptToken, encryptedPrefix, encryptToken, keyIdOf } from './token-cipher.js';

@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
-import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
 import { checkIds } from './ids.js';
+import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
 import { quoteTableName } from './sql-identifier.js';
 import { storeCall } from './store-error.js';
 import type { ItemKey, StoredItem, TokenStore } from './token-store.js';

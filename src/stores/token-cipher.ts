@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { TokenStoreError } from '../errors.js';
-import type { ItemKey } from './token-store.js';
 import type { ParsedKey } from './encryption-keys.js';
+import type { ItemKey } from './token-store.js';
 
 /**
  * The encrypted form of an access token, as kept in the backing store:

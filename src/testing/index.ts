@@ -11,31 +11,31 @@
 export { createFakePlaid, type FakePlaid } from './fake-plaid/create-fake-plaid.js';
 export type { FakePlaidServer, ListenOptions } from './fake-plaid/http-server.js';
 export type { FakeLinkMetadata, FakeLinkSuccess } from './fake-plaid/link-metadata.js';
-export type { FakeWebhookKey } from './fake-plaid/webhook-keys.js';
-export type { FakeWebhook, FakeWebhookOptions } from './fake-plaid/webhooks.js';
 export type {
   CreatePublicTokenOptions,
   FailNextOptions,
   FakeAccountSeed,
   FakeCall,
+  FakeErrorBody,
   FakeFault,
   FakeInstitution,
   FakeItem,
   FakePlaidEndpoint,
   FakePlaidOptions,
   FakeRateLimit,
-  FakeErrorBody,
   WireAccount,
   WireBalance,
 } from './fake-plaid/types.js';
+export type { FakeWebhookKey } from './fake-plaid/webhook-keys.js';
+export type { FakeWebhook, FakeWebhookOptions } from './fake-plaid/webhooks.js';
 export {
   createMockFacade,
   MOCK_NOW,
-  mockAccounts,
   type MockFacade,
   type MockFacadeCalls,
   type MockFacadeOverrides,
   type MockImplementation,
+  mockAccounts,
 } from './mock-facade.js';
 export { type MockPlaidErrorOptions, mockPlaidError } from './mock-plaid-error.js';
-export { tokenStoreContract, type TokenStoreContractCase } from './token-store-contract.js';
+export { type TokenStoreContractCase, tokenStoreContract } from './token-store-contract.js';

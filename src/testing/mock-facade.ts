@@ -1,7 +1,6 @@
-import { isPlaidFacadeError, PlaidFacadeError } from '../errors.js';
+import { isPlaidFacadeError, UnexpectedError } from '../errors.js';
 import type { CallOptions } from '../options.js';
 import type { Account } from '../schemas/accounts-balance-get.js';
-import { parseWebhook, type PlaidWebhook } from '../webhooks/parse.js';
 import type {
   AccountsInput,
   AccountsResult,
@@ -11,18 +10,19 @@ import type {
   BalancesResult,
   ExchangeInput,
   ExchangeResult,
+  GetItemInput,
+  GetItemResult,
+  HandledWebhook,
   LinkTokenInput,
   LinkTokenResult,
-  GetItemInput,
-  HandledWebhook,
-  WebhookRequest,
-  GetItemResult,
   ListedItem,
   ListItemsInput,
   PlaidFacade,
   RemoveItemInput,
   RemoveItemResult,
+  WebhookRequest,
 } from '../types.js';
+import { type PlaidWebhook, parseWebhook } from '../webhooks/parse.js';
 
 /** The facade's methods, by name. */
 type Method =
@@ -207,9 +207,7 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
             const { requestId: id, fetchedAt, source, accounts } = read;
             return { itemId, ok: true, requestId: id, fetchedAt, source, accounts };
           } catch (error) {
-            const failure = isPlaidFacadeError(error)
-              ? error
-              : new PlaidFacadeError(`mock getBalances failed: ${String(error)}`, { code: 'UNEXPECTED' });
+            const failure = isPlaidFacadeError(error) ? error : new UnexpectedError('mock getBalances', error);
             return { itemId, ok: false, error: failure };
           }
         }),

@@ -1,7 +1,7 @@
 import type { CryptoKey, JWK } from 'jose';
 import type { WebhookVerificationError } from '../errors.js';
-import { reject } from './reject.js';
 import { loadJose } from './jose.js';
+import { reject } from './reject.js';
 
 /** A key as `/webhook_verification_key/get` returns it. */
 export interface FetchedKey {

@@ -7,6 +7,7 @@ import {
 } from '../schemas/webhooks.js';
 
 export type { ItemWebhook, PlaidWebhook } from '../schemas/webhooks.js';
+
 import type { z } from '../schemas/zod.js';
 import { reject } from './reject.js';
 

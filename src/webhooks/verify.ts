@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebhookRequest } from '../types.js';
 import { headerValue } from './headers.js';
-import type { KeyCache } from './key-cache.js';
-import { parseWebhook, type PlaidWebhook } from './parse.js';
-import { reject } from './reject.js';
 import { loadJose } from './jose.js';
+import type { KeyCache } from './key-cache.js';
+import { type PlaidWebhook, parseWebhook } from './parse.js';
+import { reject } from './reject.js';
 
 /** What the verifier needs besides the request. */
 export interface VerifyContext {

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import {
   createPlaidFacade,
+  isPlaidFacadeError,
   PlaidApiError,
   TokenNotFoundError,
   WebhookVerificationError,
-  isPlaidFacadeError,
 } from 'plaid-facade';
 import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
 import { RedisTokenStore } from 'plaid-facade/stores/redis';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Limit, Permit, WaitReport } from '../../src/pipeline/rate-limit/limit.js';
 import { RateLimiterError } from '../../src/errors.js';
+import type { Limit, Permit, WaitReport } from '../../src/pipeline/rate-limit/limit.js';
 import { serviceUrl } from '../support/services.js';
 import { type Harness, localHarness, redisHarness } from './harness.js';
 

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiterError } from '../../src/errors.js';
 import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import type { Limit } from '../../src/pipeline/rate-limit/limit.js';
-import { RateLimiterError } from '../../src/errors.js';
 import { createRedisLimit } from '../../src/pipeline/rate-limit/redis.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 import { OwnRedis, redisServerBinary } from './own-redis.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { RateLimiterError } from '../../src/errors.js';
 import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
-import { RateLimiterError } from '../../src/errors.js';
 import { SlidingWindow } from '../../src/pipeline/rate-limit/window.js';
 
 const closed = new RateLimiterError('closed', { code: 'RATE_LIMITER_CLOSED' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemKey, StoredItem, TokenStore } from '../../src/stores/token-store.js';
 import { MemoryTokenStore } from '../../src/stores/memory.js';
-import { tokenStoreContract, type TokenStoreContractCase } from '../../src/testing/index.js';
+import type { ItemKey, StoredItem, TokenStore } from '../../src/stores/token-store.js';
+import { type TokenStoreContractCase, tokenStoreContract } from '../../src/testing/index.js';
 
 // The contract is only worth something if it catches broken stores: each flawed store below must
 // fail the named case(s) and pass the others that do not touch its flaw.

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, MemoryTokenStore } from '../../src/index.js';
+import type { CachedBalances } from '../../src/stores/balance-cache.js';
 import { RedisBalanceCache } from '../../src/stores/redis.js';
 import { createFakePlaid } from '../../src/testing/index.js';
-import type { CachedBalances } from '../../src/stores/balance-cache.js';
 import { serviceUrl } from '../support/services.js';
 
 const url = serviceUrl('redis', 'RedisBalanceCache');

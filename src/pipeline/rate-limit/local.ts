@@ -1,6 +1,6 @@
 import { type Clock, realClock } from './clock.js';
 import { type AcquireRequest, closedError, type Limit, type LimitSpec, type Permit } from './limit.js';
-import { type Slot, SlidingWindow } from './window.js';
+import { SlidingWindow, type Slot } from './window.js';
 
 /** The limits of one endpoint, kept in this process. */
 export interface LocalLimitOptions {

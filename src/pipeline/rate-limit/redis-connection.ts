@@ -1,5 +1,5 @@
-import { acquireScript, pauseScript, settleScript } from './redis-scripts.js';
 import { RateLimiterError } from '../../errors.js';
+import { acquireScript, pauseScript, settleScript } from './redis-scripts.js';
 
 /** Default of `rateLimit.redis.timeoutMs`: how long any one Redis operation of the limiter may take. */
 export const defaultRedisTimeoutMs = 1_000;

@@ -1,6 +1,6 @@
+import type { RateLimiterError } from '../../errors.js';
 import type { Clock, ClockTimer } from './clock.js';
 import { type LimitSpec, pauseMs, queueFullError } from './limit.js';
-import type { RateLimiterError } from '../../errors.js';
 
 /*
  * A sliding window kept in this process, one per limit, with a state per key (per Item, or one

@@ -1,6 +1,6 @@
 import { breakSchema, nonJsonBody } from './broken-bodies.js';
-import { FakePlaidErrorAnswer, errorBody, plaidError } from './errors.js';
-import { FaultQueue, resolveFault, type ResolvedFault } from './faults.js';
+import { errorBody, FakePlaidErrorAnswer, plaidError } from './errors.js';
+import { FaultQueue, type ResolvedFault, resolveFault } from './faults.js';
 import { accountsBalanceGet } from './handlers/accounts-balance-get.js';
 import { accountsGet } from './handlers/accounts-get.js';
 import type { EndpointHandler } from './handlers/handler.js';
@@ -23,7 +23,7 @@ import {
   requireFields,
 } from './request.js';
 import { FakePlaidState } from './state.js';
-import type { FakeCall, FakePlaidEndpoint, FakePlaidOptions, FakeErrorBody } from './types.js';
+import type { FakeCall, FakeErrorBody, FakePlaidEndpoint, FakePlaidOptions } from './types.js';
 
 /** What an adapter must send back. */
 export type FakeAnswer =

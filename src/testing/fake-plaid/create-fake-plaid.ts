@@ -1,9 +1,8 @@
 import type { HttpHandler } from 'msw';
 import { FakePlaidCore } from './core.js';
-import { listen, type FakePlaidServer, type ListenOptions } from './http-server.js';
+import { type FakePlaidServer, type ListenOptions, listen } from './http-server.js';
 import { type FakeLinkSuccess, linkMetadata } from './link-metadata.js';
 import { mswHandlers } from './msw-handlers.js';
-import { buildWebhook, type FakeWebhook, type FakeWebhookOptions } from './webhooks.js';
 import type {
   CreatePublicTokenOptions,
   FailNextOptions,
@@ -15,6 +14,7 @@ import type {
   FakeRateLimit,
   WireBalance,
 } from './types.js';
+import { buildWebhook, type FakeWebhook, type FakeWebhookOptions } from './webhooks.js';
 
 /** A stateful in-memory stand-in for Plaid's sandbox. See `createFakePlaid`. */
 export interface FakePlaid {

@@ -1,5 +1,5 @@
 import { errorBody, isKnownErrorCode, rateLimitCode } from './errors.js';
-import type { FakeFault, FakeErrorBody } from './types.js';
+import type { FakeErrorBody, FakeFault } from './types.js';
 
 /** What a fault makes the fake do, decided before the request is carried out. */
 export type ResolvedFault =

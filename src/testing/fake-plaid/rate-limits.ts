@@ -1,5 +1,5 @@
 import { errorBody, rateLimitCode } from './errors.js';
-import type { FakeRateLimit, FakeErrorBody } from './types.js';
+import type { FakeErrorBody, FakeRateLimit } from './types.js';
 
 interface Window {
   startedAt: number;

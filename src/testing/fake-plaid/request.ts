@@ -1,4 +1,4 @@
-import { FakePlaidErrorAnswer, errorBody, plaidError } from './errors.js';
+import { errorBody, FakePlaidErrorAnswer, plaidError } from './errors.js';
 
 /** A request as both adapters (msw and node:http) hand it to the core. */
 export interface FakeRequest {

@@ -1,5 +1,4 @@
 import { randomId, randomToken } from './ids.js';
-import { FakeWebhookKeys } from './webhook-keys.js';
 import { accountFromSeed, defaultAccounts, defaultInstitutions } from './seeds.js';
 import type {
   CreatePublicTokenOptions,
@@ -10,6 +9,7 @@ import type {
   WireAccount,
   WireBalance,
 } from './types.js';
+import { FakeWebhookKeys } from './webhook-keys.js';
 
 /** A public token lives 30 minutes (Plaid's documented lifetime). */
 export const PUBLIC_TOKEN_TTL_MS = 30 * 60 * 1000;

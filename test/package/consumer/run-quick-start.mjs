@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setupServer } from 'msw/node';
-import { createFakePlaid } from 'plaid-facade/testing';
 import pg from 'pg';
+import { createFakePlaid } from 'plaid-facade/testing';
 
 const url = process.env.PLAID_FACADE_PG_URL;
 assert.ok(url, 'PLAID_FACADE_PG_URL must be set');

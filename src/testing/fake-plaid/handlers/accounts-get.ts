@@ -1,8 +1,8 @@
 import { plaidError } from '../errors.js';
 import { randomRequestId } from '../ids.js';
 import { missingFields, optionalObject, optionalString, optionalStringArray } from '../request.js';
-import { credentialKeys, type EndpointHandler } from './handler.js';
 import { wireItem } from './accounts-balance-get.js';
+import { credentialKeys, type EndpointHandler } from './handler.js';
 
 /**
  * `/accounts/get`: the Item's accounts with the balances Plaid last cached (free, never billed). The
