@@ -1,8 +1,8 @@
 // The README's quick start: a whole module, as it is copied. test/readme-quick-start.test.ts and the
 // packed-package stage of CI (test/package/run.sh) run it against the fake Plaid.
 
-import pg from 'pg';
 // #region quick-start
+import pg from 'pg';
 import { createPlaidFacade, EncryptedTokenStore, isPlaidFacadeError } from 'plaid-facade';
 import { PostgresTokenStore } from 'plaid-facade/stores/postgres';
 
