@@ -4,9 +4,17 @@
  * check an option again. One rule per option, here.
  */
 import type { PlaidApi } from 'plaid';
-import { InvalidArgumentError, type Issue } from './errors.js';
+import { InvalidArgumentError } from './errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from './events.js';
 import { type Logger, resolveLogger } from './observability/logger.js';
+import { explainOptionIssues } from './options/hints.js';
+import {
+  DEFAULT_MAX_QUEUED,
+  DEFAULT_REDIS_PREFIX,
+  DEFAULT_REDIS_TIMEOUT_MS,
+  defaultLimits,
+  type EndpointLimits,
+} from './options/plaid-limits.js';
 import { toIssues } from './schemas/issues.js';
 import { z } from './schemas/zod.js';
 import type { BalanceCache } from './stores/balance-cache.js';
@@ -228,63 +236,14 @@ export const PLAID_BASE_URLS: Readonly<Record<PlaidEnvironment, string>> = Objec
   production: 'https://production.plaid.com',
 });
 
-/** One endpoint's limits: for the whole client and, where Plaid has one, per Item. */
-export interface EndpointLimits {
-  endpoint?: LimitSpec;
-  perItem?: LimitSpec;
-}
-
-const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
-
-/*
- * Sources (checked 2026-11):
- * - https://plaid.com/docs/errors/rate-limit-exceeded/ — "Production rate limits" table:
- *   /accounts/balance/get 5 per minute per Item, 1,200 per minute per client;
- *   /item/remove 30 per minute per Item, 2,000 per minute per client.
- *   Same page, Sandbox: /accounts/balance/get 25 per minute per Item and 100 per minute per
- *   client. (The page's ACCOUNTS_BALANCE_GET_LIMIT entry also says 1,200 per client for Sandbox;
- *   we keep the lower figure, which cannot cause a 429.)
- * - Same page, ACCOUNTS_LIMIT: /accounts/get 15 per minute per Item and 15,000 per minute per
- *   client in Production; 100 per minute per Item and 5,000 per minute per client in Sandbox
- *   (checked 2026-12).
- * - Same page: /item/get 15 per minute per Item, 5,000 per minute per client (free; used to
- *   refresh an Item's health after missed webhooks).
- * - The page publishes nothing for /item/remove or /item/get in Sandbox: the production figures are used.
- * - Nothing is published for /webhook_verification_key/get; the webhooks' key cache fetches a key
- *   once per key id (and at most 10 a minute), so a loose 1,000 per minute only stops a runaway.
- * - The page publishes no limit for /link/token/create or /item/public_token/exchange, and says
- *   "Plaid default rate limits are set such that using the API as designed should typically not
- *   cause a rate limit to be encountered". Their defaults are loose (1,000 per minute per client,
- *   none per Item): they only stop a runaway loop. Set `rateLimit.endpoints` to change them.
- * Plaid also says some customers have other limits: every figure can be overridden.
- */
-const productionLimits: Readonly<Record<string, EndpointLimits>> = {
-  '/accounts/balance/get': { endpoint: perMinute(1_200), perItem: perMinute(5) },
-  '/item/remove': { endpoint: perMinute(2_000), perItem: perMinute(30) },
-  '/accounts/get': { endpoint: perMinute(15_000), perItem: perMinute(15) },
-  '/item/get': { endpoint: perMinute(5_000), perItem: perMinute(15) },
-  '/webhook_verification_key/get': { endpoint: perMinute(1_000) },
-  '/link/token/create': { endpoint: perMinute(1_000) },
-  '/item/public_token/exchange': { endpoint: perMinute(1_000) },
-};
-
-const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
-  ...productionLimits,
-  '/accounts/balance/get': { endpoint: perMinute(100), perItem: perMinute(25) },
-  '/accounts/get': { endpoint: perMinute(5_000), perItem: perMinute(100) },
-};
-
-/** Plaid's documented limits for an environment, by Plaid path. */
-export function defaultLimits(environment: PlaidEnvironment): Readonly<Record<string, EndpointLimits>> {
-  return environment === 'production' ? productionLimits : sandboxLimits;
-}
-
-/** Default of `RateLimitOptions.maxQueued`. */
-export const DEFAULT_MAX_QUEUED = 1_000;
-/** Default of `RateLimitRedisOptions.prefix`. */
-export const DEFAULT_REDIS_PREFIX = 'plaid-facade';
-/** Default of `RateLimitRedisOptions.timeoutMs`: the bound of every Redis operation of the limiter. */
-export const DEFAULT_REDIS_TIMEOUT_MS = 1_000;
+// Plaid's documented limits (the defaults of `rateLimit`) live in options/plaid-limits.ts.
+export {
+  DEFAULT_MAX_QUEUED,
+  DEFAULT_REDIS_PREFIX,
+  DEFAULT_REDIS_TIMEOUT_MS,
+  defaultLimits,
+  type EndpointLimits,
+} from './options/plaid-limits.js';
 
 /** Rate limiting as the limiter receives it: the limits in force, every default filled in. */
 export interface ResolvedRateLimit {
@@ -479,20 +438,6 @@ const callOptionsSchema = z
   .strict()
   .optional();
 
-/** Names users reach for that mean one of our options. */
-const knownMistakes: Readonly<Record<string, string>> = {
-  maxRetries: 'retry.retries',
-  retries: 'retry.retries',
-  timeout: 'timeoutMs',
-  env: 'environment',
-  baseUrl: 'basePath',
-  baseURL: 'basePath',
-  apiKey: 'secret',
-  client_id: 'clientId',
-  store: 'tokenStore',
-  rateLimiter: 'rateLimit',
-};
-
 /** The environment variables credentials fall back to, by option. */
 const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
 
@@ -519,7 +464,12 @@ export function resolveOptions(
   if (!result.success) {
     throw new InvalidArgumentError(
       'createPlaidFacade options',
-      explainOptionIssues(toIssues(result.error.issues), given),
+      explainOptionIssues(
+        toIssues(result.error.issues),
+        given as Record<string, unknown>,
+        environmentVariables,
+        Object.keys(facadeOptionsSchema.shape),
+      ),
     );
   }
   const valid = result.data;
@@ -593,13 +543,13 @@ export function checkInput<Schema extends z.ZodType>(what: string, schema: Schem
 }
 
 /** The required keys of an object schema (seen through refinements and `.optional()`), for messages. */
-function requiredFields(schema: z.ZodTypeAny): string[] {
-  let inner: z.ZodTypeAny = schema;
+function requiredFields(schema: z.ZodType): string[] {
+  let inner: z.ZodType = schema;
   while (inner instanceof z.ZodEffects || inner instanceof z.ZodOptional) {
     inner = inner instanceof z.ZodEffects ? inner.innerType() : inner.unwrap();
   }
   if (!(inner instanceof z.ZodObject)) return [];
-  const shape = inner.shape as Record<string, z.ZodTypeAny>;
+  const shape = inner.shape as Record<string, z.ZodType>;
   return Object.keys(shape).filter((key) => !shape[key]?.isOptional());
 }
 
@@ -667,55 +617,6 @@ function readOptions(options: PlaidFacadeOptions | undefined): PlaidFacadeOption
     }
   }
   return copy as PlaidFacadeOptions;
-}
-
-/** Names the environment variable of a missing credential, and suggests the option meant by an unknown key. */
-function explainOptionIssues(issues: Issue[], given: PlaidFacadeOptions): Issue[] {
-  return issues.map((issue) => {
-    const key = issue.path[0];
-    if (issue.path.length === 1 && typeof key === 'string' && key in environmentVariables) {
-      const variable = environmentVariables[key as keyof typeof environmentVariables];
-      const fromEnv = (given as Record<string, unknown>)[key] === undefined;
-      if (fromEnv && /required/i.test(issue.message)) {
-        return { path: issue.path, message: `is required: pass it, or set the environment variable ${variable}` };
-      }
-      if (fromEnv)
-        return { path: issue.path, message: `${issue.message} (read from the environment variable ${variable})` };
-    }
-    if (issue.path.length === 0 && issue.message.startsWith('unknown option(s): ')) {
-      const keys = issue.message.slice('unknown option(s): '.length).split(', ');
-      const hints = keys.map((name) => {
-        const suggestion = knownMistakes[name] ?? nearest(name, Object.keys(facadeOptionsSchema.shape));
-        return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
-      });
-      return { path: issue.path, message: `unknown option(s): ${hints.join(', ')}` };
-    }
-    return issue;
-  });
-}
-
-/** The known name closest to `name` (case-insensitive edit distance at most 2), if any. */
-function nearest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function isHttpUrl(text: string): boolean {
