@@ -1,34 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  createPlaidFacade,
   ItemUnavailableError,
   MemoryTokenStore,
   PlaidApiError,
   type PlaidFacade,
   type PlaidFacadeEvent,
-  type PlaidFacadeOptions,
 } from '../../src/index.js';
-import { createFakePlaid } from '../../src/testing/index.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
-const fake = createFakePlaid();
-let url = '';
-let close: () => Promise<void> = async () => {};
-const facades: PlaidFacade[] = [];
-
-beforeAll(async () => {
-  ({ url, close } = await fake.listen());
-});
-afterEach(async () => {
-  fake.reset();
-  await Promise.all(facades.splice(0).map((facade) => facade.close()));
-});
-afterAll(() => close());
-
-function facade(options: Partial<PlaidFacadeOptions> = {}): PlaidFacade {
-  const created = createPlaidFacade({ clientId: 'id', secret: 'secret', basePath: url, retry: false, ...options });
-  facades.push(created);
-  return created;
-}
+const { fake, facade } = useFakePlaidFacades();
 
 async function link(plaid: PlaidFacade, userId: string, count: number): Promise<string[]> {
   const ids: string[] = [];

@@ -1,35 +1,12 @@
 import diagnostics from 'node:diagnostics_channel';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createPlaidFacade,
-  MemoryBalanceCache,
-  MemoryTokenStore,
-  type PlaidFacade,
-  type PlaidFacadeEvent,
-  type PlaidFacadeOptions,
-} from '../../src/index.js';
-import { createFakePlaid } from '../../src/testing/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MemoryBalanceCache, MemoryTokenStore, type PlaidFacadeEvent } from '../../src/index.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
-const fake = createFakePlaid();
-let url = '';
-let close: () => Promise<void> = async () => {};
-const facades: PlaidFacade[] = [];
-
-beforeAll(async () => {
-  ({ url, close } = await fake.listen());
-});
-afterEach(async () => {
+const { fake, facade } = useFakePlaidFacades();
+afterEach(() => {
   vi.useRealTimers();
-  fake.reset();
-  await Promise.all(facades.splice(0).map((facade) => facade.close()));
 });
-afterAll(() => close());
-
-function facade(options: Partial<PlaidFacadeOptions> = {}): PlaidFacade {
-  const created = createPlaidFacade({ clientId: 'id', secret: 'secret', basePath: url, retry: false, ...options });
-  facades.push(created);
-  return created;
-}
 
 /** Holds the next balance answer back until the test has put every concurrent read in place. */
 function slowNextRead(): void {
