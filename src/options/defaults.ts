@@ -1,0 +1,16 @@
+/** The defaults of the facade's options that are not Plaid's limits (those are in plaid-limits.ts). */
+import type { PlaidEnvironment, ResolvedRetry } from '../options.js';
+
+/** Default timeout of one attempt of link-token, exchange and Item-removal calls. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default timeout of one attempt of a balance call: Plaid reads the bank live, sometimes for over 30 s. */
+export const DEFAULT_BALANCE_TIMEOUT_MS = 60_000;
+
+/** The documented defaults of `RetryOptions`. */
+export const DEFAULT_RETRY: Readonly<ResolvedRetry> = Object.freeze({ retries: 3, minDelayMs: 250, maxDelayMs: 8000 });
+
+/** Plaid's base URLs (the same as the official client's `PlaidEnvironments`). */
+export const PLAID_BASE_URLS: Readonly<Record<PlaidEnvironment, string>> = Object.freeze({
+  sandbox: 'https://sandbox.plaid.com',
+  production: 'https://production.plaid.com',
+});

@@ -1,0 +1,175 @@
+/**
+ * Resolving the options, once: `createPlaidFacade`'s (credentials from the environment, defaults
+ * filled in, Plaid's limits merged under the user's) and each call's over the facade's.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import type { PlaidEndpoint } from '../events.js';
+import { resolveLogger } from '../observability/logger.js';
+import type {
+  CallOptions,
+  PlaidEnvironment,
+  PlaidFacadeOptions,
+  RateLimitOptions,
+  ResolvedCall,
+  ResolvedOptions,
+  ResolvedRateLimit,
+  ResolvedRetry,
+  RetryOptions,
+} from '../options.js';
+import { toIssues } from '../schemas/issues.js';
+import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
+import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } from './checks.js';
+import { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './defaults.js';
+import { explainOptionIssues } from './hints.js';
+import {
+  DEFAULT_MAX_QUEUED,
+  DEFAULT_REDIS_PREFIX,
+  DEFAULT_REDIS_TIMEOUT_MS,
+  defaultLimits,
+  type EndpointLimits,
+} from './plaid-limits.js';
+
+/** The environment variables credentials fall back to, by option. */
+const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
+
+/**
+ * Checks `createPlaidFacade`'s options and fills in every default: credentials from
+ * `PLAID_CLIENT_ID`, `PLAID_SECRET` and `PLAID_ENV` where the options leave them out, the base
+ * URL of the environment, the retry defaults, and Plaid's documented limits merged under the
+ * user's. Throws `InvalidArgumentError` naming each bad option (and the variable it came from).
+ */
+export function resolveOptions(
+  options: PlaidFacadeOptions | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ResolvedOptions {
+  const given = readOptions(options);
+  const fromEnv = (key: keyof typeof environmentVariables): string | undefined =>
+    given[key] === undefined ? env[environmentVariables[key]] : undefined;
+  const candidate = {
+    ...given,
+    clientId: given.clientId ?? fromEnv('clientId'),
+    secret: given.secret ?? fromEnv('secret'),
+    environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
+  };
+  const result = facadeOptionsSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new InvalidArgumentError(
+      'createPlaidFacade options',
+      explainOptionIssues(
+        toIssues(result.error.issues),
+        given as Record<string, unknown>,
+        environmentVariables,
+        Object.keys(facadeOptionsSchema.shape),
+      ),
+    );
+  }
+  const valid = result.data;
+  return {
+    clientId: valid.clientId,
+    secret: valid.secret,
+    environment: valid.environment,
+    basePath: (valid.basePath ?? PLAID_BASE_URLS[valid.environment]).replace(/\/+$/, ''),
+    tokenStore: valid.tokenStore,
+    retry: resolveRetry(valid.retry),
+    retryOption: valid.retry,
+    rateLimit: valid.rateLimit === false ? false : resolveRateLimit(valid.rateLimit ?? {}, valid.environment),
+    timeoutMs: valid.timeoutMs,
+    tokenStoreTimeoutMs: valid.tokenStoreTimeoutMs ?? DEFAULT_TOKEN_STORE_TIMEOUT_MS,
+    onEvent: valid.onEvent,
+    plaidApi: valid.plaidApi,
+    clientName: valid.clientName ?? 'plaid-facade',
+    balanceCache: valid.balanceCache,
+    singleFlight: valid.singleFlight ?? true,
+    maxBalanceAgeMs: valid.maxBalanceAgeMs,
+    duplicateItemRule: valid.duplicateItemRule,
+    logger: resolveLogger(valid.logger, env),
+    itemIdsObserved: valid.observability?.itemIds === true,
+  };
+}
+
+/**
+ * Checks one call's options and resolves them over the facade's: the attempt timeout (the
+ * call's, else the facade's, else the endpoint's default) and the retry options (the call's
+ * fields over the facade's; `false` on either turns retry off).
+ */
+export function resolveCall(
+  options: ResolvedOptions,
+  endpoint: PlaidEndpoint,
+  call: CallOptions | undefined,
+): ResolvedCall {
+  checkInput('call options', callOptionsSchema, call);
+  return {
+    timeoutMs:
+      call?.timeoutMs ??
+      options.timeoutMs ??
+      (endpoint === '/accounts/balance/get' ? DEFAULT_BALANCE_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
+    retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
+    signal: call?.signal,
+  };
+}
+
+/**
+ * Checks and resolves `rateLimit` alone (as `resolveOptions` does within the facade's options):
+ * for the limiter's own tests and benches, which build a limiter without a facade.
+ */
+export function resolveRateLimitOptions(
+  options: RateLimitOptions | false | undefined,
+  environment: PlaidEnvironment,
+): ResolvedRateLimit | false {
+  const valid = checkInput('rateLimit options', rateLimitSchema.optional(), options);
+  return valid === false ? false : resolveRateLimit(valid ?? {}, environment);
+}
+
+function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {
+  if (options === false) return { ...DEFAULT_RETRY, retries: 0 };
+  return {
+    retries: options?.retries ?? DEFAULT_RETRY.retries,
+    minDelayMs: options?.minDelayMs ?? DEFAULT_RETRY.minDelayMs,
+    maxDelayMs: options?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  };
+}
+
+function mergeRetry(facade: RetryOptions | false | undefined, call: RetryOptions | false): RetryOptions | false {
+  if (call === false || facade === false || facade === undefined) return call;
+  return { ...facade, ...call };
+}
+
+function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironment): ResolvedRateLimit {
+  const limits: Record<string, EndpointLimits> = {};
+  for (const [path, spec] of Object.entries(defaultLimits(environment))) limits[path] = { ...spec };
+  for (const [path, spec] of Object.entries(options.endpoints ?? {}))
+    limits[path] = { ...limits[path], endpoint: spec };
+  for (const [path, spec] of Object.entries(options.perItem ?? {})) limits[path] = { ...limits[path], perItem: spec };
+  const redis = options.redis;
+  return {
+    limits,
+    maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    redis: redis && {
+      client: redis.client,
+      prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX,
+      timeoutMs: redis.timeoutMs ?? redis.readyTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
+    },
+  };
+}
+
+/**
+ * Copies the options into a plain object, so that a getter runs once, here, and a getter that
+ * throws becomes an `InvalidArgumentError` naming the option rather than a raw error.
+ */
+function readOptions(options: PlaidFacadeOptions | undefined): PlaidFacadeOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('createPlaidFacade options', [{ path: [], message: 'must be an object' }]);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(options)) {
+    try {
+      copy[key] = (options as Record<string, unknown>)[key];
+    } catch {
+      throw new InvalidArgumentError('createPlaidFacade options', [
+        { path: [key], message: 'could not be read (its getter threw)' },
+      ]);
+    }
+  }
+  return copy as PlaidFacadeOptions;
+}
