@@ -69,7 +69,9 @@ describe('tokenStoreTimeoutMs', () => {
     const f = facade(store);
     const error = await f.exchange({ userId: 'u', publicToken: fake.createPublicToken() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenStoreError);
-    expect(error).toMatchObject({ code: 'TOKEN_STORE_WRITE_FAILED', itemRemoved: true });
+    // The public token is used up: nothing to try again, the user links again.
+    expect(error).toMatchObject({ code: 'TOKEN_STORE_WRITE_FAILED', itemRemoved: true, retryable: false });
+    expect((error as TokenStoreError).cause).toMatchObject({ code: 'TOKEN_STORE_TIMEOUT' });
     expect(calls.set).toBe(3);
     expect(fake.items.every((item) => item.removed === true)).toBe(true);
     expect(fake.callsTo('/item/remove')).toHaveLength(1);
@@ -77,18 +79,29 @@ describe('tokenStoreTimeoutMs', () => {
   });
 
   it.each([
-    ['getBalances', (f: ReturnType<typeof facade>) => f.getBalances({ userId: 'u', itemId: 'item-1' })],
-    ['removeItem', (f: ReturnType<typeof facade>) => f.removeItem({ userId: 'u', itemId: 'item-1' })],
-    ['linkToken in update mode', (f: ReturnType<typeof facade>) => f.linkToken({ userId: 'u', itemId: 'item-1' })],
-  ])('a read that never settles fails %s with TokenStoreError', async (_name, call) => {
-    const { store } = hangingStore(['get']);
-    const f = facade(store);
-    const error = await call(f).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TokenStoreError);
-    expect(error).toMatchObject({ code: 'TOKEN_STORE_TIMEOUT' });
-    expect(fake.calls).toHaveLength(0);
-    await f.close();
-  });
+    ['getBalances', (f: ReturnType<typeof facade>, itemId = 'item-1') => f.getBalances({ userId: 'u', itemId })],
+    ['removeItem', (f: ReturnType<typeof facade>, itemId = 'item-1') => f.removeItem({ userId: 'u', itemId })],
+    [
+      'linkToken in update mode',
+      (f: ReturnType<typeof facade>, itemId = 'item-1') => f.linkToken({ userId: 'u', itemId }),
+    ],
+  ])(
+    'a read that never settles fails %s with a retryable TokenStoreError, and the same call works later',
+    async (_name, call) => {
+      const { store, inner } = hangingStore(['get']);
+      const f = facade(store);
+      const error = await call(f).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TokenStoreError);
+      expect(error).toMatchObject({ code: 'TOKEN_STORE_TIMEOUT', retryable: true });
+      expect(fake.calls).toHaveLength(0);
+      await f.close();
+      // Nothing was changed: once the store answers, the same call succeeds.
+      const again = facade(inner);
+      const { itemId } = await again.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
+      await expect(call(again, itemId)).resolves.toBeDefined();
+      await again.close();
+    },
+  );
 
   it('a delete that never settles after /item/remove: TokenStoreError with itemRemoved', async () => {
     const { store, inner } = hangingStore(['delete']);

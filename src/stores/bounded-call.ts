@@ -9,6 +9,12 @@ export const DEFAULT_TOKEN_STORE_TIMEOUT_MS = 5_000;
  * late answer, if it ever comes, is ignored. A store whose connection hangs (a stopped database, a
  * client that queues commands while it reconnects) then counts as failed instead of holding the
  * caller, and the facade can go on to what failure calls for (retry, remove the Item at Plaid).
+ *
+ * The error is `retryable`, as a dropped connection is (`TOKEN_STORE_ERROR`): the same operation
+ * may work once the store answers again, and a call that timed out reading its Item (balances,
+ * update mode, removal, listing) can simply be made again. The one write that cannot be, an
+ * exchange's, never surfaces it: the exchange retries the write, then reports
+ * `TOKEN_STORE_WRITE_FAILED` (`retryable: false`: the public token is used up, link again).
  */
 export function boundedStoreCall<T>(
   what: string,
@@ -21,6 +27,7 @@ export function boundedStoreCall<T>(
       reject(
         new TokenStoreError(`${what}: the token store did not answer within ${timeoutMs} ms`, {
           code: 'TOKEN_STORE_TIMEOUT',
+          retryable: true,
           ...(itemId === undefined ? {} : { itemId }),
         }),
       );
