@@ -1,11 +1,8 @@
-// Code of docs/item-health.md. `plaid` is your facade; `userId`, `itemId` come from your app.
+// Code of docs/item-health.md. `plaid` is your facade; `userId`, `itemId` come from your app: the
+// parameters of `examples`, which test/docs-snippets-run.test.ts calls with a facade over the fake Plaid.
 import type { PlaidFacade } from 'plaid-facade';
 
-declare const plaid: PlaidFacade;
-declare const userId: string;
-declare const itemId: string;
-
-export async function examples() {
+export async function examples({ plaid, userId, itemId }: { plaid: PlaidFacade; userId: string; itemId: string }) {
   // #region list
   const items = await plaid.listItems({ userId }); // the store only: no Plaid call, never a token
   for (const item of items) {
@@ -21,5 +18,5 @@ export async function examples() {
   // When Link's onSuccess fires, ask Plaid (free /item/get) rather than trusting the browser:
   const { health } = await plaid.getItem({ userId, itemId });
   // #endregion
-  return { linkToken, selection, health };
+  return { items, linkToken, selection, health };
 }

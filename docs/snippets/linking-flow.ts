@@ -1,5 +1,6 @@
 // Code of docs/linking-flow.md: the server side, as framework-free functions. Wire them to your
-// routes; `plaid` is the facade your service created once at start-up.
+// routes; `plaid` is the facade your service created once at start-up (given by
+// test/docs-snippets-run.test.ts, which calls these functions against the fake Plaid).
 import {
   DuplicateItemError,
   isPlaidFacadeError,
@@ -7,8 +8,12 @@ import {
   type PlaidFacade,
   TokenStoreError,
 } from 'plaid-facade';
+import { given } from './given.js';
 
-declare const plaid: PlaidFacade;
+export interface Given {
+  plaid: PlaidFacade;
+}
+const { plaid } = given<Given>();
 
 // #region link-token
 // POST /plaid/link-token, for the signed-in user.

@@ -1,13 +1,13 @@
-// Your own store and your test runner's `it`, as far as this snippet needs them.
+// Your own store and your test runner's `it`, as far as this snippet needs them: given by
+// test/docs-snippets-run.test.ts (MemoryTokenStore for your store, vitest's `it`), which runs the checks.
 import type { TokenStore } from 'plaid-facade';
+import { given } from './given.js';
 
-declare class MyTokenStore implements TokenStore {
-  get: TokenStore['get'];
-  set: TokenStore['set'];
-  delete: TokenStore['delete'];
-  list: TokenStore['list'];
+export interface Given {
+  MyTokenStore: new () => TokenStore;
+  it: (name: string, run: () => Promise<void>) => void;
 }
-declare function it(name: string, run: () => Promise<void>): void;
+const { MyTokenStore, it } = given<Given>();
 
 // #region contract
 import { tokenStoreContract } from 'plaid-facade/testing';

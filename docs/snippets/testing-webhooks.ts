@@ -1,14 +1,13 @@
-// Code of docs/testing.md about webhooks. `plaid` is a facade over the fake; `itemId` from your test.
+// Code of docs/testing.md about webhooks. `plaid` is a facade over the fake; `itemId` and `appUrl`
+// (your service, which has the webhook route) come from your test: the parameters of `examples`,
+// which test/docs-snippets-run.test.ts calls with this `fake` served on loopback and the route of
+// webhooks.ts as the service.
 import type { PlaidFacade } from 'plaid-facade';
 import { createFakePlaid } from 'plaid-facade/testing';
 
-declare const plaid: PlaidFacade;
-declare const itemId: string;
-declare const appUrl: string;
-
 const fake = createFakePlaid();
 
-export async function examples() {
+export async function examples({ plaid, itemId, appUrl }: { plaid: PlaidFacade; itemId: string; appUrl: string }) {
   // #region webhooks
   const hook = fake.webhook('ITEM', 'ERROR', { item_id: itemId }); // signed like Plaid: { body, headers }
   await plaid.webhooks.handle(hook); // the Item is now login_required
@@ -24,3 +23,5 @@ export async function examples() {
   await fake.flushWebhooks(); // waits for what /sandbox/item/fire_webhook sent to the Item's URL
   // #endregion
 }
+
+export { fake };

@@ -1,16 +1,17 @@
-// Your own store, its test database and your test runner, as far as this snippet needs them.
+// Your own store, its test database and your test runner, as far as this snippet needs them: given
+// by test/docs-snippets-run.test.ts (a store over a Map for a database, vitest's `describe` and
+// `it`), which runs the checks.
 import type { TokenStore } from 'plaid-facade';
+import { given } from './given.js';
 
-declare class MyTokenStore implements TokenStore {
-  constructor(db: unknown);
-  get: TokenStore['get'];
-  set: TokenStore['set'];
-  delete: TokenStore['delete'];
-  list: TokenStore['list'];
+// biome-ignore lint/suspicious/noExportsInTest: not a test file; its test gives it `describe` and `it`
+export interface Given {
+  MyTokenStore: new (db: unknown) => TokenStore;
+  testDb: unknown;
+  describe: (name: string, body: () => void) => void;
+  it: (name: string, run: () => Promise<void>) => void;
 }
-declare const testDb: unknown;
-declare function describe(name: string, body: () => void): void;
-declare function it(name: string, run: () => Promise<void>): void;
+const { MyTokenStore, testDb, describe, it } = given<Given>();
 
 // #region contract
 import { tokenStoreContract } from 'plaid-facade/testing';

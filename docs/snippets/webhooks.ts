@@ -1,32 +1,39 @@
-// Code of docs/webhooks.md. `app` is your Express app; `plaid` your facade.
+// Code of docs/webhooks.md. `app` is your Express app; `plaid` your facade; `enqueue` your queue;
+// `request` what a Fetch API server hands you: the parameters of the functions below, which
+// test/docs-snippets-run.test.ts calls with a facade over the fake Plaid and signed webhooks from it.
 import express from 'express';
 import { type PlaidFacade, WebhookVerificationError } from 'plaid-facade';
 
-declare const app: express.Express;
-declare const plaid: PlaidFacade;
-declare const request: Request;
-declare function enqueue(event: unknown): Promise<void>;
-
-// #region express
-// Before app.use(express.json()): verification needs the bytes exactly as Plaid sent them.
-app.post('/plaid/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
-  try {
-    const event = await plaid.webhooks.handle({ body: req.body, headers: req.headers });
-    await enqueue(event); // answer within 10 s: heavier work belongs in a queue
-    res.json({ received: true });
-  } catch (error) {
-    if (error instanceof WebhookVerificationError) {
-      // WEBHOOK_KEY_UNAVAILABLE is retryable: a 5xx makes Plaid deliver the webhook again.
-      res.status(error.retryable ? 503 : 400).json({ error: error.code });
-      return;
+export function webhookRoute({
+  app,
+  plaid,
+  enqueue,
+}: {
+  app: express.Express;
+  plaid: PlaidFacade;
+  enqueue: (event: unknown) => Promise<void>;
+}) {
+  // #region express
+  // Before app.use(express.json()): verification needs the bytes exactly as Plaid sent them.
+  app.post('/plaid/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    try {
+      const event = await plaid.webhooks.handle({ body: req.body, headers: req.headers });
+      await enqueue(event); // answer within 10 s: heavier work belongs in a queue
+      res.json({ received: true });
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        // WEBHOOK_KEY_UNAVAILABLE is retryable: a 5xx makes Plaid deliver the webhook again.
+        res.status(error.retryable ? 503 : 400).json({ error: error.code });
+        return;
+      }
+      throw error;
     }
-    throw error;
-  }
-});
-app.use(express.json());
-// #endregion
+  });
+  app.use(express.json());
+  // #endregion
+}
 
-export async function fetchHandler() {
+export async function fetchHandler({ plaid, request }: { plaid: PlaidFacade; request: Request }) {
   // #region fetch
   // Fetch API servers (Hono, Next.js route handlers, Bun, Deno): read the text, pass the Headers.
   const event = await plaid.webhooks.verify({ body: await request.text(), headers: request.headers });
