@@ -1,5 +1,11 @@
-// docs/migrating.md, after: the facade. `publicToken` comes from Link.
-declare const publicToken: string;
+// docs/migrating.md, after: the facade. `publicToken` comes from Link: here, from
+// test/docs-snippets-run-hosts.test.ts, which answers for https://sandbox.plaid.com with the fake Plaid.
+import { given } from './given.js';
+
+export interface Given {
+  publicToken: string;
+}
+const { publicToken } = given<Given>();
 
 // #region after
 import { createPlaidFacade, isPlaidFacadeError, PlaidApiError } from 'plaid-facade';
@@ -30,4 +36,4 @@ try {
 
 // #endregion
 
-export { expiration, linkToken };
+export { expiration, itemId, linkToken, plaid };

@@ -1,9 +1,16 @@
-// docs/migrating.md, before: the official client alone. `db` and `publicToken` are your application's.
-declare const publicToken: string;
-declare const db: {
-  saveAccessToken(userId: string, itemId: string, accessToken: string): Promise<void>;
-  accessToken(userId: string, itemId: string): Promise<string>;
-};
+// docs/migrating.md, before: the official client alone. `db` and `publicToken` are your
+// application's: test/docs-snippets-run-hosts.test.ts gives them (a public token of the fake Plaid,
+// a Map for a database) and answers for https://sandbox.plaid.com with the fake.
+import { given } from './given.js';
+
+export interface Given {
+  publicToken: string;
+  db: {
+    saveAccessToken(userId: string, itemId: string, accessToken: string): Promise<void>;
+    accessToken(userId: string, itemId: string): Promise<string>;
+  };
+}
+const { publicToken, db } = given<Given>();
 
 // #region before
 import { Configuration, CountryCode, PlaidApi, PlaidEnvironments, Products } from 'plaid';

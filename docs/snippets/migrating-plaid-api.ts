@@ -1,7 +1,13 @@
-// docs/migrating.md: keeping your own official client.
+// docs/migrating.md: keeping your own official client. test/docs-snippets-run-hosts.test.ts
+// answers for https://production.plaid.com with the fake Plaid (and /transactions/sync, which the
+// fake does not serve, with a stand-in) and gives `accessToken`.
 import { Configuration, PlaidApi, PlaidEnvironments } from 'plaid';
+import { given } from './given.js';
 
-declare const accessToken: string; // an Item's token, from your token store
+export interface Given {
+  accessToken: string; // an Item's token, from your token store
+}
+const { accessToken } = given<Given>();
 
 // #region plaid-api
 import { createPlaidFacade } from 'plaid-facade';
@@ -32,4 +38,4 @@ await client.transactionsSync({ access_token: accessToken });
 
 // #endregion
 
-export { plaid };
+export { client, plaid };

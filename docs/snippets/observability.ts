@@ -1,4 +1,7 @@
-// Code of docs/observability.md. `clientId` and `secret` come from your configuration.
+// Code of docs/observability.md. `clientId` and `secret` come from your configuration: the
+// parameters of the functions below, which test/docs-snippets-run-hosts.test.ts calls (answering for
+// https://sandbox.plaid.com with the fake Plaid). pino and the OTLP exporters are not installed in
+// this repository (see third-party.d.ts): that test runs these functions with tiny stand-ins for them.
 import diagnostics from 'node:diagnostics_channel';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -10,10 +13,13 @@ import pino from 'pino';
 import { createPlaidFacade } from 'plaid-facade';
 import { instrumentPlaidFacade } from 'plaid-facade/otel';
 
-declare const clientId: string;
-declare const secret: string;
+/** Your Plaid credentials. */
+export interface Credentials {
+  clientId: string;
+  secret: string;
+}
 
-function withPino() {
+export function withPino({ clientId, secret }: Credentials) {
   // #region pino
   const logger = pino({ level: 'info' });
   const plaid = createPlaidFacade({ clientId, secret, logger });
@@ -23,7 +29,7 @@ function withPino() {
   return plaid;
 }
 
-async function withOtlp() {
+export async function withOtlp({ clientId, secret }: Credentials) {
   // #region otlp
   // Once, before the facade's first call (and before other modules that you instrument load).
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -48,14 +54,14 @@ async function withOtlp() {
   return plaid;
 }
 
-function withNodeSdk() {
+export function withNodeSdk() {
   // #region global
   // With the providers registered globally (e.g. by @opentelemetry/sdk-node's NodeSDK), no options are needed:
   instrumentPlaidFacade();
   // #endregion
 }
 
-function withChannel() {
+export function withChannel() {
   // #region channel
   const calls = diagnostics.tracingChannel('plaid-facade:call');
   calls.subscribe({
@@ -71,7 +77,7 @@ function withChannel() {
   // #endregion
 }
 
-function withEvents() {
+export function withEvents({ clientId, secret }: Credentials) {
   // #region events
   const plaid = createPlaidFacade({
     clientId,

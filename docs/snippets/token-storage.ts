@@ -1,6 +1,13 @@
-// Code of docs/token-storage.md. `clientId` and `secret` come from your configuration.
-declare const clientId: string;
-declare const secret: string;
+// Code of docs/token-storage.md. `clientId` and `secret` come from your configuration: here, from
+// test/docs-snippets-run-hosts.test.ts, which sets REDIS_URL (the real Redis) and the key, and answers
+// for https://production.plaid.com with the fake Plaid.
+import { given } from './given.js';
+
+export interface Given {
+  clientId: string;
+  secret: string;
+}
+const { clientId, secret } = given<Given>();
 
 // #region redis
 import { Redis } from 'ioredis';
@@ -15,4 +22,4 @@ const plaid = createPlaidFacade({ clientId, secret, environment: 'production', t
 
 // #endregion
 
-export { plaid };
+export { plaid, tokenStore };
