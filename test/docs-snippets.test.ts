@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { markdownFiles, ROOT, snippetText, syncMarkdown } from '../docs/snippets/sync.js';
 
 // The code in the guides and the README comes from docs/snippets/*.ts, which `tsc --noEmit`
-// type-checks. Re-sync after editing a snippet: npx tsx docs/snippets/sync.ts
+// type-checks and test/docs-snippets-run*.test.ts run. Re-sync after editing a snippet:
+// npx tsx docs/snippets/sync.ts
 describe('code blocks in the guides', () => {
   for (const file of markdownFiles()) {
     it(`${file}: every code block is marked and equal to its snippet`, () => {
