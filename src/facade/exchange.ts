@@ -26,7 +26,7 @@ import {
   resolveCall,
 } from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
-import { bodyOf } from '../pipeline/parse.js';
+import { accessTokenOf } from '../pipeline/parse.js';
 import { accessTokenIn, sendReadingBody } from '../pipeline/read-body.js';
 import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
 import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
@@ -105,8 +105,9 @@ async function exchangeAndKeep(
         },
       ),
     onInvalidBody: async (data) => {
-      const token = (bodyOf(data) as { access_token?: unknown } | null)?.access_token;
-      if (typeof token === 'string' && token.length > 0) {
+      // Text that could not be read is searched as a cut-off answer is.
+      const token = typeof data === 'string' ? accessTokenIn(data) : accessTokenOf(data);
+      if (token !== undefined) {
         await removeAtPlaid(context, cleanUp, token, undefined, true).catch(() => {});
       }
     },

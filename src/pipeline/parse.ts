@@ -2,6 +2,7 @@ import { MAX_SCHEMA_ISSUES, outcomeUnknownAdvice, PlaidSchemaError } from '../er
 import type { PlaidEndpoint } from '../events.js';
 import { toIssues } from '../schemas/issues.js';
 import type { z } from '../schemas/zod.js';
+import { type JsonRead, parseJsonText } from './parse-json.js';
 
 /** The official client's answer, as far as the facade reads it. */
 export interface TransportResponse {
@@ -23,32 +24,62 @@ export function bodyOf(data: unknown): unknown {
   return typeof data === 'string' ? parseJsonOrUndefined(data) : data;
 }
 
+/**
+ * A body as the official client hands it over, read: the facade asks for text
+ * (`responseType: 'text'`), parsed here in slices that let the event loop turn (see
+ * `parse-json.ts`). A value (from a `PlaidApi` of the caller's own that answers with objects)
+ * passes unchanged.
+ */
+export function readBody(data: unknown): Promise<JsonRead> {
+  return typeof data === 'string' ? parseJsonText(data) : Promise.resolve({ ok: true, value: data });
+}
+
+/**
+ * Reads the body of a failed call's answer (see `readBody`) in place, before it is classified: an
+ * error body is as long as a 2xx one may be. Text that is not JSON becomes `null` (no Plaid error
+ * body; `undefined` would mean a body that was not read whole).
+ */
+export async function readErrorBody(failure: unknown): Promise<void> {
+  const answer = (failure as { response?: { data?: unknown } } | null)?.response;
+  if (typeof answer?.data !== 'string') return;
+  const read = await parseJsonText(answer.data);
+  answer.data = read.ok ? read.value : null;
+}
+
 /** Plaid's `request_id` in a body, when it has one. */
 export function requestIdOf(data: unknown): string | undefined {
   const id = (data as { request_id?: unknown } | null | undefined)?.request_id;
   return typeof id === 'string' ? id : undefined;
 }
 
+/** The access token in a body (an exchange's answer), when it has one. */
+export function accessTokenOf(data: unknown): string | undefined {
+  const token = (data as { access_token?: unknown } | null | undefined)?.access_token;
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
+}
+
 /**
- * Validates a 2xx body against the endpoint's schema. Throws `PlaidSchemaError` (never retried:
- * the same request gets the same body) naming the first failing paths. For an exchange
- * (`nonIdempotent`) the error says the outcome is unknown: an answer that cannot be read may
- * still mean Plaid exchanged the token. Paths, messages and the request id pass `redact`: they
- * can quote the server.
+ * Validates a 2xx body, already read (`readBody`), against the endpoint's schema; asynchronously,
+ * as a long array of accounts lets the event loop turn while it is checked. Throws
+ * `PlaidSchemaError` (never retried: the same request gets the same body) naming the first
+ * failing paths. For an exchange (`nonIdempotent`) the error says the outcome is unknown: an
+ * answer that cannot be read may still mean Plaid exchanged the token. Paths, messages and the
+ * request id pass `redact`: they can quote the server.
  */
-export function parseBody<Schema extends z.ZodType>(
+export async function parseBody<Schema extends z.ZodType>(
   endpoint: PlaidEndpoint,
   schema: Schema,
-  response: TransportResponse,
+  read: JsonRead,
   how: { nonIdempotent: boolean; redact: (text: string) => string },
-): z.output<Schema> {
-  const data = bodyOf(response.data);
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
+): Promise<z.output<Schema>> {
   const options = how.nonIdempotent ? { outcomeUnknown: true, advice: outcomeUnknownAdvice } : {};
+  const data = read.ok ? read.value : undefined;
   if (data === undefined) {
-    throw new PlaidSchemaError(endpoint, [{ path: [], message: 'the body is not JSON' }], undefined, options);
+    const message = read.ok ? 'the body is not JSON' : read.reason;
+    throw new PlaidSchemaError(endpoint, [{ path: [], message }], undefined, options);
   }
+  const result = await schema.safeParseAsync(data);
+  if (result.success) return result.data;
   const issues = toIssues(result.error.issues.slice(0, MAX_SCHEMA_ISSUES)).map((issue) => ({
     path: issue.path.map((key) => (typeof key === 'number' ? key : how.redact(key.slice(0, 200)))),
     message: how.redact(issue.message),

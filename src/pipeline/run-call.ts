@@ -21,7 +21,7 @@ import { type CallObserver, type ObservabilitySettings, traceCall } from '../obs
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
 import { classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
-import { parseBody, requestIdOf, type TransportResponse } from './parse.js';
+import { accessTokenOf, parseBody, readBody, readErrorBody, requestIdOf, type TransportResponse } from './parse.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { withRetry } from './retry.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -32,6 +32,11 @@ export interface TransportOptions {
   signal: AbortSignal;
   /** The most bytes of answer axios reads (after decompression) before it gives up. */
   maxContentLength: number;
+  /**
+   * `'text'`: axios hands the body over as text instead of parsing it with one `JSON.parse`,
+   * which for a hostile body holds the event loop; the pipeline parses it in slices.
+   */
+  responseType: 'text';
 }
 
 /**
@@ -72,7 +77,10 @@ export interface CallSpec<Schema extends z.ZodType> {
    * facade's `close()` it still runs, past the closed rate limiter.
    */
   cleanup?: boolean;
-  /** Called with a 2xx body that fails the schema, before `PlaidSchemaError` is thrown. Must not throw. */
+  /**
+   * Called with a 2xx body that fails the schema (its value, or its text when that is not JSON or
+   * is beyond the parser's bounds), before `PlaidSchemaError` is thrown. Must not throw.
+   */
   onInvalidBody?: (data: unknown) => Promise<void>;
   /** Values that must never reach an error or event. */
   secrets: ReadonlyArray<string | undefined>;
@@ -165,17 +173,25 @@ async function runStages<Schema extends z.ZodType>(
       // Left set when the caller aborted meanwhile: the abort may have come after the request left.
       if (!signal?.aborted) sending = false;
     }
+    const read = await readBody(response.data);
+    const data = read.ok ? read.value : undefined;
+    // An exchange's answer carries a new access token, which an echoing server may repeat in its
+    // request id: that token is redacted too.
+    const redactAnswer = redactorOf([...spec.secrets, accessTokenOf(data)]);
     let body: z.output<Schema>;
     try {
-      body = parseBody(endpoint, spec.schema, response, { nonIdempotent: spec.nonIdempotent === true, redact });
+      body = await parseBody(endpoint, spec.schema, read, {
+        nonIdempotent: spec.nonIdempotent === true,
+        redact: redactAnswer,
+      });
     } catch (error) {
-      if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(response.data);
+      if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(read.ok ? data : response.data);
       throw error;
     }
     const durationMs = elapsed(last.startedAt);
-    const rawRequestId = requestIdOf(response.data);
+    const rawRequestId = requestIdOf(data);
     // (redacted for the observer as `emit` does for events: an echoing server may put a secret there)
-    const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId);
+    const requestId = rawRequestId === undefined ? undefined : redactAnswer(rawRequestId);
     const { status } = response;
     emit({ type: 'response', callId, endpoint, attempt: attemptNumber, status, durationMs, requestId });
     observer.attemptEnded({ attempt: attemptNumber, outcome: 'response', durationMs, status, requestId });
@@ -246,12 +262,13 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   try {
     // Plaid-Version travels in the client's configuration (ours, or the official one's default).
     return await raceAbort(
-      spec.send({ signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint) }),
+      spec.send({ signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint), responseType: 'text' }),
       deadline.signal,
     );
   } catch (error) {
     if (deadline.timedOut()) throw classifyTimeout(failure, timeoutMs);
     if (signal?.aborted) throw signal.reason;
+    await readErrorBody(error);
     throw classifyFailure(error, failure);
   } finally {
     deadline.dispose();

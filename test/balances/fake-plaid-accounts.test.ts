@@ -23,7 +23,7 @@ describe('fake Plaid: /accounts/get', () => {
     const { access_token, item_id } = await exchange(fake.createPublicToken({ institutionId: 'ins_128026' }));
     const answer = await post(url, '/accounts/get', { access_token });
     expect(answer.status).toBe(200);
-    const parsed = accountsGetResponseSchema.parse(answer.body);
+    const parsed = await accountsGetResponseSchema.parseAsync(answer.body);
     expect(parsed.item).toEqual({ item_id, institution_id: 'ins_128026' });
     expect(parsed.accounts.map((account) => account.name)).toEqual([
       'Plaid Checking',
