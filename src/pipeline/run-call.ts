@@ -284,7 +284,10 @@ function schedule<T>(
 ): Promise<T> {
   if (spec.cleanup && pipeline.closed?.()) return task();
   const { endpoint, itemId } = spec;
-  return pipeline.limiter.schedule({ callId, endpoint, itemId, signal: spec.call.signal }, task);
+  return pipeline.limiter.schedule(
+    { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs },
+    task,
+  );
 }
 
 /**

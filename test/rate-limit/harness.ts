@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { createFakeClock, type FakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
-import { createRedisLimit } from '../../src/pipeline/rate-limit/redis.js';
+import { ClusteredConnection } from '../../src/pipeline/rate-limit/clustered-connection.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
+import { createSharedLimit } from '../../src/pipeline/rate-limit/shared.js';
 
 /** What a contract test asks for. */
 export interface LimitSetup {
@@ -71,42 +72,54 @@ export function localHarness(): Harness {
   };
 }
 
-/** The Redis limit, on the shared test Redis under a fresh prefix, with the fake clock as the windows' time. */
+/**
+ * The shared limit (Item windows on Lua scripts, the endpoint's on bottleneck's clustering), on
+ * the test Redis under a fresh prefix, with the fake clock as the Item windows' time.
+ */
 export function redisHarness(url: string): Harness {
   const clock = createFakeClock();
   const client = new Redis(url, { lazyConnect: true });
   const connection = new RedisConnection(client, 5_000);
+  const clustered = new ClusteredConnection(client, 5_000);
   const prefix = `plaid-facade-test-${randomUUID()}`;
   const limits: Limit[] = [];
+  const inFlight = () => connection.inFlight + clustered.inFlight;
   const settle = async () => {
     // until no script is on its way and the callbacks of the answers have run (they may send more)
-    for (let quiet = 0, i = 0; quiet < 2 && i < 1_000; i += 1) {
+    for (let quiet = 0, i = 0; quiet < 3 && i < 2_000; i += 1) {
       await turns(1);
-      if (connection.inFlight > 0) {
+      if (inFlight() > 0) {
         quiet = 0;
         await connection.roundTrip();
+        await new Promise((resolve) => setTimeout(resolve, 1));
       } else quiet += 1;
     }
   };
   return {
     clock,
     limit(setup) {
-      const limit = createRedisLimit({
+      const limit = createSharedLimit({
         connection,
+        clustered,
         keyPrefix: `${prefix}:${limits.length}:sandbox:${endpoint}`,
         endpoint,
         maxQueued: 1_000,
         ...setup,
         clock,
+        fakeTime: true,
       });
+      if (!limit) throw new Error('a limit needs a window');
       limits.push(limit);
       return limit;
     },
     settle,
     advance: withAdvance(clock, settle),
     async dispose() {
-      await Promise.all(limits.map((limit) => limit.close()));
-      await connection.close();
+      // close() waits for slots whose windows end soon: time has to move for them
+      const closing = Promise.all(limits.map((limit) => limit.close()));
+      await withAdvance(clock, settle)(10_000);
+      await closing;
+      await Promise.all([connection.close(), clustered.close()]);
       client.disconnect();
     },
   };

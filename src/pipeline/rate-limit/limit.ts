@@ -28,6 +28,11 @@ export interface AcquireRequest {
    * granted, aborted, refused or closed alike. Must not throw.
    */
   readonly onWaited?: ((report: WaitReport) => void) | undefined;
+  /**
+   * How long the call may take once sent (its attempt's timeout): shared windows free a slot no
+   * later than this plus a window after its grant, should the process stop before the call settles.
+   */
+  readonly timeoutMs?: number | undefined;
 }
 
 /**

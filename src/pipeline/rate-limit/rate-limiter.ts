@@ -3,10 +3,11 @@ import type { PlaidEndpoint, PlaidFacadeEvent } from '../../events.js';
 import type { PlaidEnvironment, ResolvedRateLimit } from '../../options.js';
 import { isClientWideRateLimit } from '../classify.js';
 import { type Clock, realClock } from './clock.js';
+import { ClusteredConnection } from './clustered-connection.js';
 import { closedError, type Limit } from './limit.js';
 import { createLocalLimit } from './local.js';
-import { createRedisLimit } from './redis.js';
 import { RedisConnection } from './redis-connection.js';
+import { createSharedLimit } from './shared.js';
 
 /*
  * The facade's rate limiter: one `Limit` per Plaid endpoint (in this process, or shared through
@@ -23,6 +24,8 @@ export interface RateLimitRequest {
   readonly itemId?: string | undefined;
   /** Aborts the wait: a waiting call leaves the line at once and rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /** The attempt's timeout: how long a shared slot may stay held should this process stop first. */
+  readonly timeoutMs?: number | undefined;
 }
 
 /** The facade's view of rate limiting. */
@@ -56,7 +59,10 @@ export function createRateLimiter(
   clock?: Clock,
 ): RateLimiter {
   if (settings === false) return passThrough;
-  const connection = settings.redis && new RedisConnection(settings.redis.client, settings.redis.timeoutMs);
+  const redis = settings.redis;
+  // Shared limits: the Item windows on Lua scripts of our own, the endpoints' on bottleneck's clustering
+  const connection = redis && new RedisConnection(redis.client, redis.timeoutMs);
+  const clustered = redis && new ClusteredConnection(redis.client, redis.timeoutMs);
   const limits = new Map<string, Limit | undefined>();
   let closed = false;
 
@@ -72,12 +78,14 @@ export function createRateLimiter(
         maxQueued: settings.maxQueued,
       };
       limit =
-        connection && settings.redis
-          ? createRedisLimit({
+        connection && clustered && redis
+          ? createSharedLimit({
               ...common,
               connection,
-              keyPrefix: `${settings.redis.prefix}:${environment}:${endpoint}`,
-              clock,
+              clustered,
+              keyPrefix: `${redis.prefix}:${environment}:${endpoint}`,
+              clock: clock ?? realClock,
+              fakeTime: clock !== undefined,
             })
           : createLocalLimit({ ...common, clock: clock ?? realClock });
     }
@@ -94,6 +102,7 @@ export function createRateLimiter(
       const permit = await limit.acquire({
         itemId,
         signal: request.signal,
+        timeoutMs: request.timeoutMs,
         // also when the wait ends without a slot (aborted, refused, closed): it did wait
         onWaited: ({ perItem, waitedMs }) =>
           emit({ type: 'rate-limited', callId, endpoint, reason: 'queued', perItem, waitedMs }),
@@ -117,7 +126,7 @@ export function createRateLimiter(
       if (closed) return;
       closed = true;
       await Promise.all([...limits.values()].map((limit) => limit?.close()));
-      await connection?.close();
+      await Promise.all([connection?.close(), clustered?.close()]);
     },
   };
 }

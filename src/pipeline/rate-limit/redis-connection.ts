@@ -20,6 +20,57 @@ export interface DuplicableClient {
   duplicate(override?: Record<string, unknown>): unknown;
 }
 
+/** How the limiter's own connections (duplicates of the user's client) are set up. */
+export const ownConnectionOptions = {
+  lazyConnect: false,
+  // No offline queue: a command sent while Redis is away fails at once instead of running
+  // minutes later and taking a slot nobody uses.
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  // keep reconnecting, at least once a second, so calls succeed again soon after Redis is back
+  retryStrategy: (times: number) => Math.min(50 * times, 1_000),
+} as const;
+
+/**
+ * `operation`, failing with `RateLimiterError` `RATE_LIMIT_REDIS_UNAVAILABLE` (retryable) when it
+ * fails or takes longer than `timeoutMs`: never a hang, never a raw ioredis error.
+ */
+export function boundedRedis<T>(
+  operation: Promise<T>,
+  what: string,
+  timeoutMs: number,
+  lastError: string | undefined,
+  leftMs = timeoutMs,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(redisUnavailable(`no answer for ${what} within ${timeoutMs} ms (rateLimit.redis.timeoutMs)`, lastError)),
+      Math.max(1, leftMs),
+    );
+  });
+  return Promise.race([
+    operation.catch((error: unknown) => {
+      throw redisUnavailable(error instanceof Error ? error.message : String(error), lastError, timeoutMs);
+    }),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** The limiter's failure when Redis does not answer: typed and retryable (the call was not sent). */
+export function redisUnavailable(detail: string, lastError?: string, timeoutMs?: number): RateLimiterError {
+  if (detail === 'Command timed out' && timeoutMs !== undefined) {
+    // ioredis' commandTimeout (bottleneck's connection): say which bound it was
+    detail = `no answer for a command within ${timeoutMs} ms (rateLimit.redis.timeoutMs)`;
+  }
+  const last = lastError && !detail.includes(lastError) ? `; last connection error: ${lastError}` : '';
+  return new RateLimiterError(`Rate limiting: Redis unavailable (${detail}${last}). The call was not sent.`, {
+    code: 'RATE_LIMIT_REDIS_UNAVAILABLE',
+    retryable: true,
+  });
+}
+
 type Script = (numberOfKeys: number, ...args: Array<string | number>) => Promise<unknown>;
 
 /**
@@ -41,15 +92,7 @@ export class RedisConnection {
     user: DuplicableClient,
     readonly timeoutMs: number,
   ) {
-    this.client = user.duplicate({
-      lazyConnect: false,
-      // No offline queue: a command sent while Redis is away fails at once instead of running
-      // minutes later and taking a slot nobody uses.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      // keep reconnecting, at least once a second, so calls succeed again soon after Redis is back
-      retryStrategy: (times: number) => Math.min(50 * times, 1_000),
-    }) as ScriptClient;
+    this.client = user.duplicate(ownConnectionOptions) as ScriptClient;
     this.client.on('error', (error) => {
       this.lastError = error instanceof Error ? error.message : String(error);
     });
@@ -125,27 +168,11 @@ export class RedisConnection {
     return this.bounded(this.whenReady, 'the connection');
   }
 
-  private bounded<T>(operation: Promise<T>, what: string, timeoutMs = this.timeoutMs): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(this.unavailable(`no answer for ${what} within ${this.timeoutMs} ms (rateLimit.redis.timeoutMs)`)),
-        Math.max(1, timeoutMs),
-      );
-    });
-    return Promise.race([
-      operation.catch((error: unknown) => {
-        throw this.unavailable(error instanceof Error ? error.message : String(error));
-      }),
-      timeout,
-    ]).finally(() => clearTimeout(timer));
+  private bounded<T>(operation: Promise<T>, what: string, leftMs = this.timeoutMs): Promise<T> {
+    return boundedRedis(operation, what, this.timeoutMs, this.lastError, leftMs);
   }
 
   private unavailable(detail: string): RateLimiterError {
-    const last = this.lastError && !detail.includes(this.lastError) ? `; last connection error: ${this.lastError}` : '';
-    return new RateLimiterError(`Rate limiting: Redis unavailable (${detail}${last}). The call was not sent.`, {
-      code: 'RATE_LIMIT_REDIS_UNAVAILABLE',
-      retryable: true,
-    });
+    return redisUnavailable(detail, this.lastError);
   }
 }
