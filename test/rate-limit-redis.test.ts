@@ -167,6 +167,52 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     }
   });
 
+  it('hands a freed slot to a waiting process even when the message announcing it is lost', async () => {
+    // bottleneck announces freed capacity over pub/sub; a subscriber that is reconnecting misses it
+    // (its issue #194). The waiting process must still get the slot, from its own watchdog.
+    const prefix = `plaid-facade-test-${randomUUID()}`;
+    const spec = { limit: 1, intervalMs: 300 };
+    const clients = [new Redis(String(url)), new Redis(String(url))];
+    const admin = new Redis(String(url));
+    const [holding, waiting] = clients.map((client) =>
+      createRateLimiter({ redis: { client, prefix }, endpoints: { [balance]: spec } }, 'sandbox', () => {}),
+    );
+    if (!holding || !waiting) throw new Error('two limiters expected');
+    try {
+      let release: () => void = () => {};
+      const held = holding.schedule({ endpoint: balance }, () => new Promise<void>((resolve) => (release = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const next = waiting.schedule({ endpoint: balance }, async () => 'ran');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // every subscriber keeps dropping from before the slot frees (a window after the answer) until
+      // the waiting call ran or gave up: every announcement is lost, bottleneck's heartbeat's too
+      let settled = false;
+      const dropping = (async () => {
+        while (!settled) {
+          await admin.client('KILL', 'TYPE', 'pubsub');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      release();
+      await held;
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        next,
+        new Promise((resolve) => {
+          timer = setTimeout(() => resolve('still waiting'), 10_000); // a bound, not a timing claim
+        }),
+      ]).finally(() => {
+        clearTimeout(timer);
+        settled = true;
+      });
+      await dropping;
+      expect(outcome).toBe('ran');
+    } finally {
+      await Promise.all([holding.close(), waiting.close()]);
+      await Promise.all([...clients, admin].map((client) => client.quit()));
+    }
+  });
+
   it('frees the slots of a closed limiter in Redis when their windows end, not at their expiry', async () => {
     const prefix = `plaid-facade-test-${randomUUID()}`;
     const spec = { limit: 2, intervalMs: 800 };
