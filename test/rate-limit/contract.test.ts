@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimiterError } from '../../src/errors.js';
 import type { Limit, Permit, WaitReport } from '../../src/pipeline/rate-limit/limit.js';
 import { serviceUrl } from '../support/services.js';
-import { type Harness, localHarness, redisHarness } from './harness.js';
+import { type Harness, localHarness, redisHarness, redisItemHarness } from './harness.js';
 
 /*
  * The contract of `Limit`, run against every implementation on a fake clock: time moves only when
@@ -11,7 +11,12 @@ import { type Harness, localHarness, redisHarness } from './harness.js';
 
 const url = serviceUrl('redis', 'Limit contract over Redis');
 const implementations: Array<[string, () => Harness]> = [['in process', localHarness]];
-if (url) implementations.push(['shared through Redis', () => redisHarness(url)]);
+if (url) {
+  implementations.push(
+    ['shared through Redis', () => redisHarness(url)],
+    ['shared through Redis, on an Item window alone', () => redisItemHarness(url)],
+  );
+}
 
 /** The most intervals [from, to) that overlap at any one point. */
 function maxOverlap(intervals: Array<[number, number]>): number {

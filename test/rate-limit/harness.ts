@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createFakeClock, type FakeClock } from '../../src/pipeline/rate-limit/clock.js';
+import { ClusteredConnection } from '../../src/pipeline/rate-limit/clustered-connection.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
-import { ClusteredConnection } from '../../src/pipeline/rate-limit/clustered-connection.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 import { createSharedLimit } from '../../src/pipeline/rate-limit/shared.js';
 
@@ -68,6 +68,34 @@ export function localHarness(): Harness {
     advance: withAdvance(clock, settle),
     async dispose() {
       await Promise.all(limits.map((limit) => limit.close()));
+    },
+  };
+}
+
+/**
+ * The shared limit on an Item's window alone (our Lua scripts): a setup with only `perEndpoint`
+ * gets that spec as its Item window, and calls that name no Item are calls for one Item, so that
+ * every case of the contract also runs against the Item windows.
+ */
+export function redisItemHarness(url: string): Harness {
+  const inner = redisHarness(url);
+  const itemId = 'the-item';
+  return {
+    ...inner,
+    limit(setup) {
+      if (setup.perItem || !setup.perEndpoint) return inner.limit(setup);
+      const limit = inner.limit({ perItem: setup.perEndpoint, maxQueued: setup.maxQueued ?? 1_000 });
+      return {
+        // the case's view: the one window it set up is "the endpoint's"
+        acquire: (request) =>
+          limit.acquire({
+            ...request,
+            itemId: request.itemId ?? itemId,
+            onWaited: request.onWaited && ((report) => request.onWaited?.({ ...report, perItem: false })),
+          }),
+        pause: (request) => limit.pause({ itemId: request.itemId ?? itemId }),
+        close: () => limit.close(),
+      };
     },
   };
 }

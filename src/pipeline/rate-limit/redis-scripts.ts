@@ -1,5 +1,5 @@
 /*
- * The Lua scripts of the shared windows. Each window is one sorted set: a member per slot, scored
+ * The Lua scripts of the shared Item windows (redis.ts). Each window is one sorted set: a member per slot, scored
  * with the time the slot frees (for a call still in flight, a lease: the time Redis frees it should
  * its process die). A pause after a 429 is a separate small key holding the time it ends. Every
  * key carries a TTL that ends with its last slot, so an Item called once leaves nothing behind one
