@@ -3,6 +3,8 @@ import type Bottleneck from 'bottleneck';
 import { RateLimiterError } from '../../errors.js';
 import type { Clock, ClockTimer } from './clock.js';
 import type { ClusteredConnection } from './clustered-connection.js';
+import { ClusteredEngine, isLostKeys } from './clustered-engine.js';
+import { Holds } from './clustered-holds.js';
 import {
   type AcquireRequest,
   closedError,
@@ -48,8 +50,6 @@ export interface ClusteredLimitOptions {
  * (bottleneck's `expiration`), for a call that does not say how long it may take.
  */
 const defaultLeaseMs = 10 * 60_000;
-/** Idle time after which bottleneck's keys of an engine expire in Redis. */
-const keyTtlMs = defaultLeaseMs + 60_000;
 
 interface Waiter {
   readonly joinedAt: number;
@@ -72,10 +72,6 @@ interface Ask {
   faultTimer: ClockTimer | undefined;
 }
 
-/** Whether bottleneck failed because Redis lost the engine's keys (Redis 7 prefixes `ERR `). */
-const isLostKeys = (error: unknown): boolean =>
-  error instanceof Error && error.message.includes('SETTINGS_KEY_NOT_FOUND');
-
 /** Creates the `Limit` of an endpoint's client-wide window, shared through bottleneck's clustering. */
 export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
   const { connection, spec, maxQueued, clock } = options;
@@ -85,57 +81,19 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
   const owner = randomUUID();
   let counter = 0;
   let closed = false;
-  let engine: Promise<Bottleneck> | undefined;
-  let current: Bottleneck | undefined;
   let ask: Ask | undefined;
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let pauseTimer: ClockTimer | undefined;
   let watchdog: ClockTimer | undefined;
   const line: Waiter[] = [];
-  const holds = new Set<Permit>();
-  /** Jobs whose slot is being freed in Redis (tests wait for them). */
-  const freeing = new Set<string>();
-  /** When each released slot's hold ends (its window after the answer). */
-  const ending = new Map<Permit, number>();
-  /** Told whenever a slot of this process was freed in Redis. */
-  let onFreed: (() => void) | undefined;
+  const holds = new Holds(clock, spec.intervalMs);
 
-  connection.track(() => (ask && !ask.granted && (!ask.noRoom || ask.retrying) ? 1 : 0) + freeing.size);
+  connection.track(() => (ask && !ask.granted && (!ask.noRoom || ask.retrying) ? 1 : 0) + holds.beingFreed);
 
   // A call queued behind one whose slot frees at the same moment did not wait: nothing to report.
   const report = (waiter: Waiter): void => {
     const waitedMs = clock.now() - waiter.joinedAt;
     if (waiter.queued && waitedMs > 0) waiter.request.onWaited?.({ perItem: false, waitedMs });
-  };
-
-  const engineOf = (): Promise<Bottleneck> => {
-    engine ??= connection
-      .engine({
-        id: options.id,
-        maxConcurrent: spec.limit,
-        clearDatastore: false,
-        timeout: keyTtlMs,
-        trackDoneStatus: false,
-      })
-      .then((created) => {
-        current = created;
-        created.on('error', (error: unknown) => onEngineError(created, error));
-        created.on('debug', (message: string, data: unknown) => onDebug(message, data));
-        created.on('message', (message: string) => onMessage(message));
-        return created;
-      });
-    return engine;
-  };
-
-  /** Drops the engine (its waiting job with it); the next ask creates a new one, recreating lost keys. */
-  const resetEngine = (): void => {
-    const old = engine;
-    engine = undefined;
-    current = undefined;
-    void old?.then(
-      (stale) => stale.stop({ dropWaitingJobs: true }).catch(() => {}),
-      () => {},
-    );
   };
 
   /** Fails every waiting call: Redis does not answer (or answers with errors). */
@@ -152,7 +110,7 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
       report(waiter);
       waiter.reject(typed);
     }
-    resetEngine();
+    engine.reset();
   };
 
   /** bottleneck tried the waiting job and found no room: the calls in line are now known to wait. */
@@ -181,69 +139,39 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
     }
   };
 
-  const onDebug = (message: string, data: unknown): void => {
-    const info = data as { success?: unknown; options?: { id?: unknown } } | undefined;
-    const id = info?.options?.id;
-    if (typeof id !== 'string') return;
-    if (message.startsWith('Freed ')) {
-      freeing.delete(id);
-      onFreed?.();
-      if (ask?.noRoom) ask.retrying = true;
-    }
-    if (ask?.id === id && typeof info?.success === 'boolean') {
-      // registered: bottleneck runs the job on its next timer; else it found no room
-      ask.retrying = info.success === true;
-      if (info.success === false) onNoRoom(ask);
-    }
-  };
-
-  // Another process heard a 429: pause here too (a process that misses it pauses on its own 429).
-  const onMessage = (message: string): void => {
-    const ms = /^pause:(\d+)$/.exec(message)?.[1];
-    if (ms !== undefined) pauseFor(Number(ms));
-  };
-
-  const onEngineError = (from: Bottleneck, error: unknown): void => {
-    if (from !== current || closed) return; // a stale engine's frees failing
-    if (isLostKeys(error)) {
-      // Redis lost the engine's keys: a new engine recreates them; the waiting calls go on
-      if (ask) ask.faultTimer?.cancel();
-      ask = undefined;
-      resetEngine();
-      pump();
-    } else if (ask && !ask.granted) {
-      fault(error); // a call waits on an engine that cannot reach Redis
-    }
-  };
-
-  const permitFor = (job: Ask, endHold: () => void): Permit => {
-    let done = false;
-    const end = (): void => {
-      freeing.add(job.id);
-      endHold();
-    };
-    const permit: Permit = {
-      release() {
-        if (done) return;
-        done = true;
-        ending.set(permit, clock.now() + spec.intervalMs);
-        clock.setTimeout(() => {
-          holds.delete(permit);
-          ending.delete(permit);
-          end();
-        }, spec.intervalMs);
+  const engine = new ClusteredEngine(
+    connection,
+    { id: options.id, limit: spec.limit },
+    {
+      freed(id) {
+        holds.freed(id);
+        if (ask?.noRoom) ask.retrying = true;
       },
-      cancel() {
-        if (done) return;
-        done = true;
-        holds.delete(permit);
-        ending.delete(permit);
-        end();
+      drained(id, registered) {
+        if (ask?.id !== id) return;
+        // registered: bottleneck runs the job on its next timer; else it found no room
+        ask.retrying = registered;
+        if (!registered) onNoRoom(ask);
       },
-    };
-    holds.add(permit);
-    return permit;
-  };
+      // Another process heard a 429: pause here too (a process that misses it pauses on its own 429).
+      message(text) {
+        const ms = /^pause:(\d+)$/.exec(text)?.[1];
+        if (ms !== undefined) pauseFor(Number(ms));
+      },
+      failed(error) {
+        if (closed) return;
+        if (isLostKeys(error)) {
+          // Redis lost the engine's keys: a new engine recreates them; the waiting calls go on
+          if (ask) ask.faultTimer?.cancel();
+          ask = undefined;
+          engine.reset();
+          pump();
+        } else if (ask && !ask.granted) {
+          fault(error); // a call waits on an engine that cannot reach Redis
+        }
+      },
+    },
+  );
 
   /** bottleneck runs the job: the slot is this process's; the first call in line gets it. */
   const granted = (job: Ask): Promise<void> => {
@@ -254,13 +182,13 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
     watchdog = undefined;
     const waiter = line.shift();
     if (!waiter || closed) {
-      freeing.add(job.id);
+      holds.endingNow(job.id);
       queueMicrotask(pump);
       return Promise.resolve(); // nobody left to use it (aborted, closed): free at once
     }
     return new Promise<void>((endHold) => {
       report(waiter);
-      waiter.resolve(permitFor(job, endHold));
+      waiter.resolve(holds.permit(job.id, endHold));
       pump();
     });
   };
@@ -292,7 +220,8 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
       if (ask === job && !job.granted && !job.noRoom)
         fault(redisUnavailable(`no answer within ${connection.timeoutMs} ms (rateLimit.redis.timeoutMs)`));
     }, connection.timeoutMs);
-    engineOf()
+    engine
+      .get()
       .then((created) => {
         Object.assign(job, { engine: created });
         if (ask !== job) return undefined; // failed or closed meanwhile
@@ -307,7 +236,7 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
           ask = undefined;
           job.faultTimer?.cancel();
           if (isLostKeys(error)) {
-            resetEngine();
+            engine.reset();
             pump();
           } else fault(error);
         },
@@ -340,23 +269,6 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
           },
         );
     }, watchMs);
-  }
-
-  /** Resolves when every slot whose hold ends soon has been freed in Redis, or after `boundMs` (real time). */
-  function waitForFrees(boundMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, boundMs);
-      timer.unref?.();
-      function done(): void {
-        clearTimeout(timer);
-        onFreed = undefined;
-        resolve();
-      }
-      onFreed = () => {
-        const waiting = [...ending.values()].some((endsAt) => endsAt - clock.now() <= boundMs);
-        if (!waiting && freeing.size === 0) done();
-      };
-    });
   }
 
   function pauseFor(ms: number): void {
@@ -406,7 +318,7 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
       const ms = pauseMs(spec);
       pauseFor(ms);
       // every other process sharing the window pauses too
-      const engineNow = current;
+      const engineNow = engine.current;
       if (engineNow) void connection.run(() => engineNow.publish(`pause:${ms}`), 'a publish').catch(() => {});
     },
 
@@ -425,10 +337,9 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
       // Calls in flight keep their slots a window from now, as if they had settled. A slot whose
       // hold ends within timeoutMs is freed then, before close() returns; the others are freed by
       // Redis when their lease ends (the call's timeout plus a window after its grant).
-      for (const permit of [...holds]) permit.release();
-      const soon = [...ending.values()].some((endsAt) => endsAt - clock.now() <= connection.timeoutMs);
-      if (soon) await waitForFrees(connection.timeoutMs);
-      resetEngine();
+      holds.releaseAll();
+      await holds.whenFreed(connection.timeoutMs);
+      engine.reset();
     },
   };
 }
