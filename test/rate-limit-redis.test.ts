@@ -213,6 +213,27 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     }
   });
 
+  it('lets the process exit as soon as it closed, though its slots stay taken for a window', async () => {
+    const prefix = `plaid-facade-test-${randomUUID()}`;
+    const script = fileURLToPath(new URL('./support/close-and-exit.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script, String(url), prefix], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    // a bound, not a timing claim: the slot's window is a minute, its lease more
+    const exited = await new Promise<number | string | null>((resolve) => {
+      timer = setTimeout(() => resolve('still running'), 20_000);
+      child.on('exit', (code) => resolve(code));
+    }).finally(() => clearTimeout(timer));
+    child.kill();
+    expect(output).toBe('closed\n');
+    expect(exited).toBe(0);
+  });
+
   it('frees the slots of a closed limiter in Redis when their windows end, not at their expiry', async () => {
     const prefix = `plaid-facade-test-${randomUUID()}`;
     const spec = { limit: 2, intervalMs: 800 };

@@ -19,6 +19,7 @@ export class ClusteredConnection {
   private running = 0;
   private closed = false;
   private readonly pending: Array<() => number> = [];
+  private readonly afterClose: Array<() => void> = [];
 
   /**
    * @param user the user's ioredis client: only duplicated, never used for commands nor closed
@@ -61,16 +62,25 @@ export class ClusteredConnection {
     this.pending.push(count);
   }
 
+  /** Runs `then` once the connections are closed (an engine ends what it still holds). */
+  whenClosed(then: () => void): void {
+    this.afterClose.push(then);
+  }
+
   /** Closes both connections: politely if Redis answers within `timeoutMs`, else at once. */
   async close(): Promise<void> {
     this.closed = true;
     const loaded = this.loaded;
-    if (!loaded) return;
-    const { connection } = await loaded;
     try {
-      await boundedRedis(connection.disconnect(true), 'closing', this.timeoutMs, this.lastError);
-    } catch {
-      await connection.disconnect(false).catch(() => {});
+      if (!loaded) return;
+      const { connection } = await loaded;
+      try {
+        await boundedRedis(connection.disconnect(true), 'closing', this.timeoutMs, this.lastError);
+      } catch {
+        await connection.disconnect(false).catch(() => {});
+      }
+    } finally {
+      for (const then of this.afterClose.splice(0)) then();
     }
   }
 

@@ -14,6 +14,8 @@ export class Holds {
   /** Jobs whose slot is being freed in Redis. */
   private readonly freeing = new Set<string>();
   private onFreed: (() => void) | undefined;
+  /** Ends the job of each slot not yet ended. */
+  private readonly enders = new Set<() => void>();
 
   constructor(
     private readonly clock: Clock,
@@ -26,7 +28,11 @@ export class Holds {
    */
   permit(id: string, endHold: () => void): Permit {
     let done = false;
+    let ended = false;
     const end = (): void => {
+      if (ended) return;
+      ended = true;
+      this.enders.delete(end);
       this.open.delete(permit);
       this.ending.delete(permit);
       this.freeing.add(id);
@@ -46,6 +52,7 @@ export class Holds {
       },
     };
     this.open.add(permit);
+    this.enders.add(end);
     return permit;
   }
 
@@ -63,6 +70,15 @@ export class Holds {
   /** Slots being freed in Redis right now (tests wait for none). */
   get beingFreed(): number {
     return this.freeing.size;
+  }
+
+  /**
+   * Ends every job still holding a slot, at once. Called once the connection is closed: bottleneck
+   * can no longer free those slots (Redis frees them when their lease ends), and their jobs'
+   * timers no longer keep the process alive.
+   */
+  endAll(): void {
+    for (const end of [...this.enders]) end();
   }
 
   /** Releases every slot still held, as if its call had settled now. */

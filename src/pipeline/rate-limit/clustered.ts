@@ -87,6 +87,9 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
   let watchdog: ClockTimer | undefined;
   const line: Waiter[] = [];
   const holds = new Holds(clock, spec.intervalMs);
+  // Slots still held when the connection closes stay taken in Redis until their lease ends;
+  // their jobs end here, so that bottleneck's timers do not keep the process alive.
+  connection.whenClosed(() => holds.endAll());
 
   connection.track(() => (ask && !ask.granted && (!ask.noRoom || ask.retrying) ? 1 : 0) + holds.beingFreed);
 
