@@ -172,7 +172,10 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     // (its issue #194). The waiting process must still get the slot, from its own watchdog.
     const prefix = `plaid-facade-test-${randomUUID()}`;
     const spec = { limit: 1, intervalMs: 300 };
-    const clients = [new Redis(String(url)), new Redis(String(url))];
+    // the waiting process's connections carry a name (its limiter's duplicates inherit it), so
+    // that only its subscriber is cut, not those of other tests sharing this Redis
+    const name = `waiting-${randomUUID()}`;
+    const clients = [new Redis(String(url)), new Redis(String(url), { connectionName: name })];
     const admin = new Redis(String(url));
     const [holding, waiting] = clients.map((client) =>
       createRateLimiter({ redis: { client, prefix }, endpoints: { [balance]: spec } }, 'sandbox', () => {}),
@@ -180,16 +183,28 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
     if (!holding || !waiting) throw new Error('two limiters expected');
     try {
       let release: () => void = () => {};
-      const held = holding.schedule({ endpoint: balance }, () => new Promise<void>((resolve) => (release = resolve)));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      let started: () => void = () => {};
+      const holds = new Promise<void>((resolve) => (started = resolve));
+      const held = holding.schedule(
+        { endpoint: balance },
+        () =>
+          new Promise<void>((resolve) => {
+            release = resolve;
+            started();
+          }),
+      );
+      await holds; // the holding process has the slot
       const next = waiting.schedule({ endpoint: balance }, async () => 'ran');
       await new Promise((resolve) => setTimeout(resolve, 100));
-      // every subscriber keeps dropping from before the slot frees (a window after the answer) until
-      // the waiting call ran or gave up: every announcement is lost, bottleneck's heartbeat's too
+      // the waiting process's subscriber keeps dropping from before the slot frees (a window after
+      // the answer) until its call ran or gave up: every announcement is lost, the heartbeat's too
       let settled = false;
       const dropping = (async () => {
         while (!settled) {
-          await admin.client('KILL', 'TYPE', 'pubsub');
+          const list = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub'));
+          for (const [, id] of list.matchAll(new RegExp(`id=(\\d+) .*name=${name} `, 'g'))) {
+            await admin.client('KILL', 'ID', id as string).catch(() => {});
+          }
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
       })();
@@ -211,7 +226,7 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
       await Promise.all([holding.close(), waiting.close()]);
       await Promise.all([...clients, admin].map((client) => client.quit()));
     }
-  });
+  }, 30_000);
 
   it('lets the process exit as soon as it closed, though its slots stay taken for a window', async () => {
     const prefix = `plaid-facade-test-${randomUUID()}`;
