@@ -83,14 +83,31 @@ describe('webhooks.handle', () => {
       findByItemId: (itemId) => memory.findByItemId(itemId),
     };
     s = await webhookSetup({ store: slow });
-    const itemId = await linked();
-    const hooks = [0, 1, 2, 3].map((minute) => {
-      s.clock.now = START + minute * 60_000;
-      return s.fake.webhook('ITEM', minute % 2 ? 'LOGIN_REPAIRED' : 'ERROR', { item_id: itemId });
-    });
-    // Newest first, all at once: the newest (minute 3, LOGIN_REPAIRED) must win.
-    await Promise.all([...hooks].reverse().map((hook) => s.plaid.webhooks.handle(hook)));
-    expect(await healthOf('u1', itemId)).toMatchObject({ status: 'healthy', updatedAt: new Date(START + 3 * 60_000) });
+    // Which handle reaches the Item first is not the order they were called in: each verifies its
+    // signature first, and those finish in any order. So the race runs newest first, oldest first,
+    // and with an older ERROR (minute 2) applied before the rest arrive. In every order the newest
+    // event (minute 3, LOGIN_REPAIRED) wins: the Item is healthy and the latest time the store
+    // knows is that event's. Only `since` differs: minute 0 when the newest reaches a healthy Item
+    // first (the older events are then dropped), minute 3 when an older ERROR got there first.
+    for (const { before, together } of [
+      { before: [], together: [3, 2, 1, 0] },
+      { before: [], together: [0, 1, 2, 3] },
+      { before: [2], together: [3, 0, 1] },
+    ]) {
+      s.clock.now = START;
+      const itemId = await linked();
+      const hooks = [0, 1, 2, 3].map((minute) => {
+        s.clock.now = START + minute * 60_000;
+        return s.fake.webhook('ITEM', minute % 2 ? 'LOGIN_REPAIRED' : 'ERROR', { item_id: itemId });
+      });
+      const handle = (minute: number) => s.plaid.webhooks.handle(hooks[minute] as (typeof hooks)[number]);
+      for (const minute of before) await handle(minute);
+      await Promise.all(together.map(handle));
+      const health = await healthOf('u1', itemId);
+      const label = `${before.join(',')} then ${together.join(',')} at once`;
+      expect(health, label).toMatchObject({ status: 'healthy' });
+      expect(health?.updatedAt ?? health?.since, label).toEqual(new Date(START + 3 * 60_000));
+    }
   });
 
   it('maps each ITEM code to the health it means', async () => {
