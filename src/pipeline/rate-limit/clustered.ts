@@ -13,6 +13,7 @@ import {
   type Permit,
   pauseMs,
   queueFullError,
+  settlers,
 } from './limit.js';
 import { redisUnavailable } from './redis-connection.js';
 
@@ -301,14 +302,7 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
           joinedAt: clock.now(),
           request,
           queued: mustWait,
-          resolve: (permit) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(permit);
-          },
-          reject: (error) => {
-            signal?.removeEventListener('abort', onAbort);
-            reject(error);
-          },
+          ...settlers(signal, onAbort, resolve, reject),
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         line.push(waiter);

@@ -94,3 +94,25 @@ export function queueFullError(label: string, maxQueued: number): RateLimiterErr
 export function closedError(): RateLimiterError {
   return new RateLimiterError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED', retryable: false });
 }
+
+/**
+ * A waiting call's `resolve` and `reject`, which also stop listening for its signal's abort: a
+ * call that got its slot (or failed) no longer leaves the line when its signal aborts later.
+ */
+export function settlers<T>(
+  signal: AbortSignal | undefined,
+  onAbort: () => void,
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+): { resolve: (value: T) => void; reject: (error: unknown) => void } {
+  return {
+    resolve(value) {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(value);
+    },
+    reject(error) {
+      signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    },
+  };
+}

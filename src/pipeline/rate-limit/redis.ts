@@ -8,6 +8,7 @@ import {
   type Permit,
   pauseMs,
   queueFullError,
+  settlers,
 } from './limit.js';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -219,18 +220,7 @@ export function createRedisLimit(options: RedisLimitOptions): Limit {
         reject(signal?.reason);
         dropQueueIfEmpty(itemId);
       };
-      const waiter: Waiter = {
-        joinedAt,
-        request,
-        resolve: (permit) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(permit);
-        },
-        reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      };
+      const waiter: Waiter = { joinedAt, request, ...settlers(signal, onAbort, resolve, reject) };
       signal?.addEventListener('abort', onAbort, { once: true });
       queueOf(itemId).waiters.push(waiter);
     });
