@@ -103,15 +103,20 @@ describe('tokenStoreTimeoutMs', () => {
     },
   );
 
-  it('a delete that never settles after /item/remove: TokenStoreError with itemRemoved', async () => {
+  it('a delete that never settles after /item/remove: TokenStoreError with itemRemoved, and removeItem again finishes', async () => {
     const { store, inner } = hangingStore(['delete']);
     const f = facade(store);
     const { itemId } = await f.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
     expect(await inner.get({ userId: 'u', itemId })).toBeDefined();
     const error = await f.removeItem({ userId: 'u', itemId }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenStoreError);
-    expect(error).toMatchObject({ itemRemoved: true });
+    // retryable, as its message says: the same call again finds the Item gone and deletes the record
+    expect(error).toMatchObject({ itemRemoved: true, retryable: true });
     await f.close();
+    const again = facade(inner);
+    await expect(again.removeItem({ userId: 'u', itemId })).resolves.toMatchObject({ itemId });
+    expect(await inner.get({ userId: 'u', itemId })).toBeUndefined();
+    await again.close();
   });
 });
 

@@ -68,6 +68,8 @@ export async function removeItem(
         cause: error,
         itemId: input.itemId,
         itemRemoved: true,
+        // the same call again finds the Item gone at Plaid and only deletes the record
+        retryable: true,
         redact: (text) => redactSecrets(text, [context.options.secret, accessToken]),
       },
     );
