@@ -10,7 +10,7 @@ import { boundedRedis, type DuplicableClient, ownConnectionOptions } from './red
 type BottleneckClass = typeof Bottleneck;
 
 /** The settings an endpoint's engine is created with (`datastore` and `connection` are added here). */
-export type EngineSettings = Omit<Bottleneck.ConstructorOptions, 'datastore' | 'connection' | 'Redis'>;
+export type BottleneckSettings = Omit<Bottleneck.ConstructorOptions, 'datastore' | 'connection' | 'Redis'>;
 
 /** bottleneck's Redis connection of one facade, with every operation bounded by `timeoutMs`. */
 export class ClusteredConnection {
@@ -31,7 +31,7 @@ export class ClusteredConnection {
   ) {}
 
   /** A new engine (a bottleneck limiter in clustering mode) on this connection. */
-  async engine(settings: EngineSettings): Promise<Bottleneck> {
+  async engine(settings: BottleneckSettings): Promise<Bottleneck> {
     const { Bottleneck, connection } = await this.load();
     return new Bottleneck({ ...settings, datastore: 'ioredis', connection });
   }

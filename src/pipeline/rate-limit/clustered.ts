@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type Bottleneck from 'bottleneck';
 import { RateLimiterError } from '../../errors.js';
 import type { Clock, ClockTimer } from './clock.js';
 import type { ClusteredConnection } from './clustered-connection.js';
@@ -64,7 +63,6 @@ interface Waiter {
 /** This process's job in bottleneck's queue, asking for the next slot. */
 interface Ask {
   readonly id: string;
-  readonly engine: Bottleneck;
   /** bottleneck tried and found no room (so far). */
   noRoom: boolean;
   /** A slot of this process was freed while it waited, or the job was registered: it is about to run or be tried again. */
@@ -164,18 +162,21 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
       },
       failed(error) {
         if (closed) return;
-        if (isLostKeys(error)) {
-          // Redis lost the engine's keys: a new engine recreates them; the waiting calls go on
-          if (ask) ask.faultTimer?.cancel();
-          ask = undefined;
-          engine.reset();
-          pump();
-        } else if (ask && !ask.granted) {
+        if (isLostKeys(error)) renew();
+        else if (ask && !ask.granted) {
           fault(error); // a call waits on an engine that cannot reach Redis
         }
       },
     },
   );
+
+  /** Redis lost the engine's keys: a new engine recreates them, and the waiting calls go on. */
+  function renew(): void {
+    ask?.faultTimer?.cancel();
+    ask = undefined;
+    engine.reset();
+    pump();
+  }
 
   /** bottleneck runs the job: the slot is this process's; the first call in line gets it. */
   const granted = (job: Ask): Promise<void> => {
@@ -212,7 +213,6 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
     const id = `${owner}:${counter++}`;
     const job: Ask = {
       id,
-      engine: undefined as unknown as Bottleneck,
       noRoom: false,
       retrying: false,
       granted: false,
@@ -227,7 +227,6 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
     engine
       .get()
       .then((created) => {
-        Object.assign(job, { engine: created });
         if (ask !== job) return undefined; // failed or closed meanwhile
         // the slot outlives the call's answer by a window; it may outlive the process by as much
         const lease = spec.intervalMs + (line[0]?.request.timeoutMs ?? defaultLeaseMs) + 1_000;
@@ -237,12 +236,8 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
         () => {},
         (error: unknown) => {
           if (job.granted || ask !== job) return; // expired after its hold, or dropped by a reset
-          ask = undefined;
-          job.faultTimer?.cancel();
-          if (isLostKeys(error)) {
-            engine.reset();
-            pump();
-          } else fault(error);
+          if (isLostKeys(error)) renew();
+          else fault(error);
         },
       );
   }
@@ -253,9 +248,11 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
     watchdog = clock.setTimeout(() => {
       watchdog = undefined;
       const job = ask;
-      if (!job || job.granted || closed) return;
+      // while `ask` is this job, the engine is the one it waits in (a reset drops both)
+      const current = engine.current;
+      if (!job || job.granted || closed || !current) return;
       connection
-        .run(() => job.engine.check(1), 'a check')
+        .run(() => current.check(1), 'a check')
         .then(
           (room) => {
             if (ask !== job || job.granted) return;
@@ -264,7 +261,7 @@ export function createClusteredLimit(options: ClusteredLimitOptions): Limit {
             // queue, the waiting job first (bottleneck drains in priority order).
             if (room)
               void connection
-                .run(() => job.engine.schedule({ priority: 9, weight: 0 }, async () => {}), 'a nudge')
+                .run(() => current.schedule({ priority: 9, weight: 0 }, async () => {}), 'a nudge')
                 .catch(() => {});
             watch();
           },
