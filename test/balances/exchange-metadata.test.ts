@@ -1,39 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPlaidFacade,
-  DuplicateItemError,
-  MemoryTokenStore,
-  type PlaidFacade,
-  type PlaidFacadeOptions,
-} from '../../src/index.js';
-import { createFakePlaid } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { DuplicateItemError, MemoryTokenStore, type PlaidFacade, type PlaidFacadeOptions } from '../../src/index.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
-const fake = createFakePlaid();
-let url = '';
-let close: () => Promise<void> = async () => {};
-const facades: PlaidFacade[] = [];
+const { fake, facade: facadeOn } = useFakePlaidFacades();
 
-beforeAll(async () => {
-  ({ url, close } = await fake.listen());
-});
-afterEach(async () => {
-  fake.reset();
-  await Promise.all(facades.splice(0).map((facade) => facade.close()));
-});
-afterAll(() => close());
-
+/** A facade on the fake with a token store of its own, which the test reads. */
 function facade(options: Partial<PlaidFacadeOptions> = {}): { plaid: PlaidFacade; store: MemoryTokenStore } {
   const store = new MemoryTokenStore();
-  const plaid = createPlaidFacade({
-    clientId: 'id',
-    secret: 'secret',
-    basePath: url,
-    retry: false,
-    tokenStore: store,
-    ...options,
-  });
-  facades.push(plaid);
-  return { plaid, store };
+  return { plaid: facadeOn({ tokenStore: store, ...options }), store };
 }
 
 describe('exchange keeps what it knows of the Item', () => {
