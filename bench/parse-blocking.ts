@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createPlaidFacade, MemoryTokenStore } from 'plaid-facade';
 import { MAX_BODY_BYTES } from '../src/pipeline/run-call.js';
+import { fill, validAccount } from '../test/support/answer-bodies.js';
 import { type BenchSection, type Figure, median } from './section.js';
 
 const self = fileURLToPath(import.meta.url);
@@ -19,34 +20,9 @@ const maxBytes = MAX_BODY_BYTES['/accounts/balance/get'] as number;
 const itemId = 'item-bench';
 const rest = `"item":{"item_id":"${itemId}"},"request_id":"req-bench"`;
 
-function validAccount(index: number): string {
-  return JSON.stringify({
-    account_id: `a${index}`,
-    balances: { available: 1, current: 2, limit: null, iso_currency_code: 'USD', unofficial_currency_code: null },
-    mask: null,
-    name: '',
-    official_name: null,
-    type: 'depository',
-    subtype: null,
-  });
-}
-
-/** `element(0)`, `element(1)`, … joined by commas, as many as fit in `room` characters. */
-function fill(room: number, element: (index: number) => string, most = Number.POSITIVE_INFINITY): string {
-  const parts: string[] = [];
-  let size = 0;
-  for (let index = 0; index < most; index++) {
-    const next = element(index);
-    if (size + next.length + 1 > room) break;
-    parts.push(next);
-    size += next.length + 1;
-  }
-  return parts.join(',');
-}
-
 /** An answer whose accounts are as many `element`s as fit. */
 function withAccounts(element: (index: number) => string): string {
-  return `{"accounts":[${fill(maxBytes - rest.length - 20, element)}],${rest}}`;
+  return `{"accounts":[${fill(maxBytes - rest.length - 20, element).text}],${rest}}`;
 }
 
 /** A valid answer with no accounts and `extra` (the text of a member Plaid might add) first. */
@@ -101,30 +77,30 @@ function cases(): Case[] {
     { name: 'malformed accounts (175,000 × `{}`)', body: withAccounts(() => '{}'), expect: 'PlaidSchemaError' },
     {
       name: 'objects with a key each of their own (47,000)',
-      body: withMember((room) => `"objects":[${fill(room, (i) => `{"${i.toString(36)}":0}`)}]`),
+      body: withMember((room) => `"objects":[${fill(room, (i) => `{"${i.toString(36)}":0}`).text}]`),
       expect: 'PlaidSchemaError',
     },
     {
       name: '19,990 objects with a key each of their own, then 60,000 distinct strings (the most objects accepted)',
       body: withMember((room) => {
-        const objects = fill(room, (i) => `{"${i.toString(36)}":0}`, 19_990);
-        return `"objects":[${objects}],"strings":[${fill(room - objects.length - 20, distinct)}]`;
+        const objects = fill(room, (i) => `{"${i.toString(36)}":0}`, 19_990).text;
+        return `"objects":[${objects}],"strings":[${fill(room - objects.length - 20, distinct).text}]`;
       }),
       expect: 'ok',
     },
     {
       name: 'distinct strings (80,000)',
-      body: withMember((room) => `"strings":[${fill(room, distinct)}]`),
+      body: withMember((room) => `"strings":[${fill(room, distinct).text}]`),
       expect: 'ok',
     },
     {
       name: 'one object of 40,000 members',
-      body: withMember((room) => `"wide":{${fill(room, (i) => `"k${i.toString(36).padStart(5, '0')}":0`)}}`),
+      body: withMember((room) => `"wide":{${fill(room, (i) => `"k${i.toString(36).padStart(5, '0')}":0`).text}}`),
       expect: 'ok',
     },
     {
       name: 'numbers (120,000 × 1.5)',
-      body: withMember((room) => `"numbers":[${fill(room, () => '1.5')}]`),
+      body: withMember((room) => `"numbers":[${fill(room, () => '1.5').text}]`),
       expect: 'ok',
     },
     {
@@ -145,8 +121,8 @@ function cases(): Case[] {
     {
       name: 'nested 62 levels deep (the deepest accepted) 330 times, then distinct strings',
       body: withMember((room) => {
-        const nested = fill(room, () => nested60, 330);
-        return `"nested":[${nested}],"strings":[${fill(room - nested.length - 20, distinct)}]`;
+        const nested = fill(room, () => nested60, 330).text;
+        return `"nested":[${nested}],"strings":[${fill(room - nested.length - 20, distinct).text}]`;
       }),
       expect: 'ok',
     },

@@ -7,6 +7,7 @@ import {
   type PlaidFacadeOptions,
   PlaidSchemaError,
 } from '../src/index.js';
+import { fill, validAccount } from './support/answer-bodies.js';
 import { startRawServer } from './support/raw-server.js';
 
 // Issue #12: no parse of an answer holds the event loop for long, up to the largest answer an
@@ -56,33 +57,11 @@ async function facadeFor(basePath: string, extra: Partial<PlaidFacadeOptions> = 
   return facade;
 }
 
-const account = (index: number) =>
-  JSON.stringify({
-    account_id: `a${index}`,
-    balances: { available: 1, current: 2, limit: null, iso_currency_code: 'USD', unofficial_currency_code: null },
-    mask: null,
-    name: '',
-    official_name: null,
-    type: 'depository',
-    subtype: null,
-  });
 const rest = '"item":{"item_id":"item-1"},"request_id":"r"';
-
-/** As many `element`s as fit in `room` characters, joined by commas. */
-function fill(room: number, element: (index: number) => string): { text: string; count: number } {
-  const parts: string[] = [];
-  let size = 0;
-  for (let index = 0; ; index++) {
-    const next = element(index);
-    if (size + next.length + 1 > room) return { text: parts.join(','), count: parts.length };
-    parts.push(next);
-    size += next.length + 1;
-  }
-}
 
 describe('answers at the size limit, through the official client on loopback', () => {
   it('a valid answer with as many accounts as fit in 512 KiB is read whole', async () => {
-    const accounts = fill(maxBalanceBytes - 100, account);
+    const accounts = fill(maxBalanceBytes - 100, validAccount);
     const body = `{"accounts":[${accounts.text}],${rest}}`;
     expect(body.length).toBeLessThanOrEqual(maxBalanceBytes);
     const { url } = await serve(200, body);
@@ -163,7 +142,7 @@ describe('other callbacks run while a long answer is parsed and checked', () => 
 
   it('a valid answer of 2,000 accounts: the callback runs before the body is read', async () => {
     const { seen, outcome, options } = await order(
-      `{"accounts":[${Array.from({ length: 2_000 }, (_, i) => account(i)).join(',')}],${rest}}`,
+      `{"accounts":[${Array.from({ length: 2_000 }, (_, i) => validAccount(i)).join(',')}],${rest}}`,
     );
     expect(seen).toEqual(['other callback', 'response event']);
     expect(outcome).toMatchObject({
@@ -180,7 +159,7 @@ describe('other callbacks run while a long answer is parsed and checked', () => 
   });
 
   it('a usual answer is read at once', async () => {
-    const { seen, outcome } = await order(`{"accounts":[${account(0)}],${rest}}`);
+    const { seen, outcome } = await order(`{"accounts":[${validAccount(0)}],${rest}}`);
     expect(seen).toEqual(['response event', 'other callback']);
     expect(outcome).toMatchObject({ accounts: [expect.objectContaining({ accountId: 'a0' })] });
   });
