@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chown } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /*
  * A PostgreSQL server of a test's own, in a temporary directory, on a free loopback port: the
@@ -48,17 +48,6 @@ export function postgresBinaries(): PostgresBinaries {
     return { ok: false, reason: 'running as root, and there is no postgres user or no runuser to run PostgreSQL as' };
   }
   return { ok: true, bin, asUser: 'postgres' };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** The processes whose parent is `pid`, from /proc (Linux, as PostgreSQL's test servers here are). */
