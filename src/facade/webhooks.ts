@@ -19,20 +19,24 @@ export function facadeWebhooks(context: FacadeContext): PlaidWebhooks {
     store: boundedStore(context),
     now: () => Date.now(),
     locks: context.locks,
-    fetchKey: (kid) => fetchKey(context, kid),
+    fetchKey: (kid, signal) => fetchKey(context, kid, signal),
     // One message per verification on the plaid-facade:webhook-verification channel.
     onVerification: publishWebhookVerification,
   });
 }
 
-async function fetchKey(context: FacadeContext, kid: string): Promise<FetchedKey | undefined> {
+async function fetchKey(context: FacadeContext, kid: string, signal: AbortSignal): Promise<FetchedKey | undefined> {
   const request = { key_id: kid } satisfies WebhookVerificationKeyGetRequest;
   try {
-    const body = await callPlaid(context, resolveCall(context.options, '/webhook_verification_key/get', keyCall), {
-      endpoint: '/webhook_verification_key/get',
-      schema: webhookVerificationKeyGetResponseSchema,
-      send: (api, transport) => api.webhookVerificationKeyGet(request, transport),
-    });
+    const body = await callPlaid(
+      context,
+      resolveCall(context.options, '/webhook_verification_key/get', { ...keyCall, signal }),
+      {
+        endpoint: '/webhook_verification_key/get',
+        schema: webhookVerificationKeyGetResponseSchema,
+        send: (api, transport) => api.webhookVerificationKeyGet(request, transport),
+      },
+    );
     const { kty, crv, x, y, alg, use } = body.key;
     return { jwk: { kty, crv, x, y, alg, use, kid: body.key.kid }, expiredAt: body.key.expired_at };
   } catch (error) {
