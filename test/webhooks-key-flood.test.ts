@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebhookVerificationError } from '../src/index.js';
+import { createPlaidFacade, WebhookVerificationError } from '../src/index.js';
 import { b64, START, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
 
 // Forged webhooks naming made-up key ids must not starve the genuine ones (issue #21).
@@ -93,5 +93,44 @@ describe('forged key ids do not starve genuine webhooks', () => {
     // Seen a second time: asked (and found unknown), from the lane random ids never reach.
     expect(await outcome(forged('first-12'))).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(s.keyFetches()).toBe(11);
+  });
+});
+
+describe('every key fetch is bounded', () => {
+  it('a key fetch Plaid does not answer is abandoned after webhooks.keyCache.fetchTimeoutMs', async () => {
+    const fake = s.fake;
+    const plaid = createPlaidFacade({
+      clientId: 'id',
+      secret: 'secret',
+      basePath: s.url,
+      webhooks: { keyCache: { fetchTimeoutMs: 500 } },
+    });
+    try {
+      // Warm up first: the official client loads on the first call, whatever it is.
+      await plaid.linkToken({ userId: 'user-1' });
+      fake.failNext('/webhook_verification_key/get', { latencyMs: 5_000 });
+      const started = performance.now();
+      const error = await plaid.webhooks.verify(fake.webhook('ITEM', 'ERROR', item) as never).catch((e: unknown) => e);
+      expect((error as WebhookVerificationError).code).toBe('WEBHOOK_KEY_UNAVAILABLE');
+      expect((error as WebhookVerificationError).retryable).toBe(true);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      // Plaid's next delivery verifies.
+      await expect(plaid.webhooks.verify(fake.webhook('ITEM', 'ERROR', item) as never)).resolves.toMatchObject({
+        webhookCode: 'ERROR',
+      });
+    } finally {
+      await plaid.close();
+    }
+  });
+
+  it('webhooks.keyCache options are checked', () => {
+    const base = { clientId: 'id', secret: 'secret' };
+    expect(() => createPlaidFacade({ ...base, webhooks: { keyCache: { fetchTimeoutMs: 20_000 } } })).toThrow(
+      /webhooks\.keyCache\.fetchTimeoutMs.*10000/s,
+    );
+    expect(() => createPlaidFacade({ ...base, webhooks: { keyCache: { redis: { client: {} as never } } } })).toThrow(
+      /webhooks\.keyCache\.redis\.client.*get, set and del/s,
+    );
+    expect(() => createPlaidFacade({ ...base, webhooks: { keyCahce: {} } as never })).toThrow(/keyCahce/);
   });
 });

@@ -49,6 +49,9 @@ interface Entry {
   retryAt: number;
 }
 
+/** How long a current key is used before Plaid is asked again (to learn of its expiry): 1 hour. */
+export const KEY_REFRESH_AFTER_MS = 3_600_000;
+
 // Plaid's key ids are UUID-like; anything else is refused before it costs a fetch.
 const kidPattern = /^[A-Za-z0-9_-]{1,128}$/;
 // Ids are at most 128 characters: 10,000 of them are about 1.5 MB at worst.
@@ -77,7 +80,7 @@ export class KeyCache {
   constructor(options: KeyCacheOptions) {
     const { shared, ...rest } = options;
     this.#options = {
-      refreshAfterMs: 3_600_000,
+      refreshAfterMs: KEY_REFRESH_AFTER_MS,
       unknownTtlMs: 3_600_000,
       maxFetchesPerMinute: 10,
       maxRepeatFetchesPerMinute: 10,
@@ -159,12 +162,21 @@ export class KeyCache {
     }
     const started = performance.now(); // real elapsed time, whatever the clock seam says
     let fetchMs = this.#options.fetchTimeoutMs;
-    if (this.#shared && !(await this.#shared.claim(kid, fetchMs))) {
+    const claimed = this.#shared ? await this.#shared.claim(kid, fetchMs) : false;
+    if (this.#shared && !claimed) {
       // Another process is fetching it: wait for its record (half the bound at most), else fetch too.
       const waited = await this.#waitForShared(kid, stale, fetchMs / 2);
       if (waited !== undefined) return waited === 'unknown' ? undefined : waited;
       fetchMs = Math.max(1, this.#options.fetchTimeoutMs - (performance.now() - started));
     }
+    try {
+      return await this.#fetchAndKeep(kid, stale, fetchMs);
+    } finally {
+      if (claimed) await this.#shared?.release(kid);
+    }
+  }
+
+  async #fetchAndKeep(kid: string, stale: Entry | undefined, fetchMs: number): Promise<Entry | undefined> {
     const now = this.#options.now();
     let fetched: FetchedKey | undefined;
     try {
@@ -179,11 +191,12 @@ export class KeyCache {
     }
     if (!fetched) {
       this.#rememberUnknown(kid, now + this.#options.unknownTtlMs);
-      void this.#shared?.write(kid, { kind: 'unknown', until: now + this.#options.unknownTtlMs });
+      // Awaited (each Redis call is bounded) so that the fleet knows it before this webhook is answered.
+      await this.#shared?.write(kid, { kind: 'unknown', until: now + this.#options.unknownTtlMs });
       return undefined;
     }
     const entry = await this.#keep(kid, fetched.jwk, fetched.expiredAt, now);
-    void this.#shared?.write(kid, { kind: 'key', jwk: fetched.jwk, expiredAt: fetched.expiredAt, fetchedAt: now });
+    await this.#shared?.write(kid, { kind: 'key', jwk: fetched.jwk, expiredAt: fetched.expiredAt, fetchedAt: now });
     return entry;
   }
 
@@ -232,7 +245,8 @@ export class KeyCache {
     const timeout = new Promise<never>((_, fail) => {
       timer = setTimeout(() => {
         controller.abort();
-        fail(Object.assign(new Error('key fetch timed out'), { code: 'KEY_FETCH_TIMEOUT' }));
+        // Named as the platform's AbortSignal.timeout() names it; the message shows the name only.
+        fail(Object.assign(new Error(`no answer within ${ms} ms`), { name: 'TimeoutError' }));
       }, ms);
     });
     try {

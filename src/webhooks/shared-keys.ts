@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { JWK } from 'jose';
+import type { WebhookKeyRedisClient } from '../options.js';
 
 /** What the shared cache holds for one key id: Plaid's key, or Plaid's "no such key". */
 export type SharedKeyRecord =
@@ -21,17 +22,8 @@ export interface SharedKeys {
    * claim, or the cache did not answer), `false` when another process is fetching it now.
    */
   claim(kid: string, ms: number): Promise<boolean>;
-}
-
-/**
- * The Redis commands the shared key cache uses. An ioredis 5/6 `Redis` or `Cluster` instance fits
- * (this package does not load ioredis itself).
- */
-export interface WebhookKeyRedisClient {
-  /** `GET key`. */
-  get(key: string): Promise<string | null>;
-  /** `SET key value PX ttl` and `SET key value PX ttl NX`. */
-  set(key: string, value: string, mode: 'PX', ttlMs: number, condition?: 'NX'): Promise<unknown>;
+  /** Gives up the claim on `kid` once its record is written (best effort). */
+  release(kid: string): Promise<void>;
 }
 
 /** Options of `RedisSharedKeys`. */
@@ -96,6 +88,10 @@ export class RedisSharedKeys implements SharedKeys {
     );
     // 'OK': ours. null: another process holds it. undefined: Redis did not answer, so fetch.
     return answer !== null;
+  }
+
+  async release(kid: string): Promise<void> {
+    await this.#call((client) => client.del(`${this.#key(kid)}:fetching`));
   }
 
   #key(kid: string): string {
