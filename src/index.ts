@@ -136,8 +136,10 @@ export type {
   ListItemsInput,
   PlaidFacade,
   PlaidWebhooks,
+  PrewarmedWebhookKey,
   RemoveItemInput,
   RemoveItemResult,
   WebhookHeaders,
+  WebhookKeysPrewarmInput,
   WebhookRequest,
 } from './types.js';

@@ -77,6 +77,21 @@ describe.skipIf(!url)('webhook keys shared through Redis', () => {
     expect(keyFetches()).toBe(2);
   });
 
+  it('a process starting up prewarms the keys the fleet fetched, without asking Plaid', async () => {
+    const first = fake.webhookKeyId;
+    await processOfFleet().webhooks.verify(hook());
+    const second = fake.rotateWebhookKey();
+    await processOfFleet().webhooks.verify(hook());
+    expect(keyFetches()).toBe(2);
+    const starting = processOfFleet();
+    await expect(starting.webhooks.prewarm()).resolves.toEqual([
+      { keyId: second, status: 'ready' },
+      { keyId: first, status: 'ready' },
+    ]);
+    await starting.webhooks.verify(hook());
+    expect(keyFetches()).toBe(2);
+  });
+
   it('a made-up key id costs one fetch for the whole fleet', async () => {
     const fleet = [processOfFleet(), processOfFleet(), processOfFleet()];
     for (const plaid of fleet) {

@@ -24,6 +24,8 @@ export interface SharedKeys {
   claim(kid: string, ms: number): Promise<boolean>;
   /** Gives up the claim on `kid` once its record is written (best effort). */
   release(kid: string): Promise<void>;
+  /** The ids of the current keys fetched most recently by any process, newest first (for `prewarm`). */
+  recent(): Promise<string[]>;
 }
 
 /** Options of `RedisSharedKeys`. */
@@ -47,6 +49,8 @@ const expiredTtlMs = 86_400_000;
 const pauseAfterFailureMs = 5_000;
 const VERSION = 1;
 const timedOut = Symbol('timed out');
+// Keys rotate rarely: the few most recent cover a rotation under way.
+const maxRecent = 5;
 
 /**
  * `SharedKeys` in Redis: one string key per key id, written with a TTL, each record signed with
@@ -80,6 +84,26 @@ export class RedisSharedKeys implements SharedKeys {
     if (!(ttl > 0)) return;
     const body = JSON.stringify({ v: VERSION, kid, ...record });
     await this.#call((client) => client.set(this.#key(kid), `${this.#tag(body)}.${body}`, 'PX', ttl));
+    if (record.kind === 'key' && record.expiredAt === null) await this.#remember(kid);
+  }
+
+  async recent(): Promise<string[]> {
+    const text = await this.#call((client) => client.get(this.#recentKey()));
+    const json = typeof text === 'string' ? this.#open(text) : undefined;
+    const kids = json?.v === VERSION ? json.kids : undefined;
+    return Array.isArray(kids) ? kids.filter((kid): kid is string => typeof kid === 'string').slice(0, maxRecent) : [];
+  }
+
+  // Read-modify-write without a transaction: two processes racing may drop one id, which only
+  // means that key is fetched on its first webhook instead of at start-up.
+  async #remember(kid: string): Promise<void> {
+    const kids = [kid, ...(await this.recent()).filter((other) => other !== kid)].slice(0, maxRecent);
+    const body = JSON.stringify({ v: VERSION, kids });
+    await this.#call((client) => client.set(this.#recentKey(), `${this.#tag(body)}.${body}`, 'PX', expiredTtlMs));
+  }
+
+  #recentKey(): string {
+    return `${this.#options.prefix}webhook-keys:recent`;
   }
 
   async claim(kid: string, ms: number): Promise<boolean> {
@@ -102,19 +126,25 @@ export class RedisSharedKeys implements SharedKeys {
     return createHmac('sha256', this.#mac).update(body).digest('base64url');
   }
 
-  #decode(kid: string, text: string): SharedKeyRecord | undefined {
+  /** The JSON object of a signed record, or `undefined` when its tag does not check or it is not JSON. */
+  #open(text: string): Record<string, unknown> | undefined {
     const dot = text.indexOf('.');
     if (dot < 0) return undefined;
     const body = text.slice(dot + 1);
     const given = Buffer.from(text.slice(0, dot));
     const expected = Buffer.from(this.#tag(body));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    let json: Record<string, unknown>;
     try {
-      json = JSON.parse(body);
+      const json: unknown = JSON.parse(body);
+      return typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  #decode(kid: string, text: string): SharedKeyRecord | undefined {
+    const json = this.#open(text);
+    if (!json) return undefined;
     if (json.v !== VERSION || json.kid !== kid) return undefined;
     if (json.kind === 'unknown' && typeof json.until === 'number') return { kind: 'unknown', until: json.until };
     const { jwk, expiredAt, fetchedAt } = json;

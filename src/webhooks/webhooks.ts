@@ -2,6 +2,7 @@ import type { TokenStore } from '../stores/token-store.js';
 import type { PlaidWebhooks, WebhookRequest } from '../types.js';
 import { applyEffect, findItem, healthOf, type ItemLocks, webhookEffect } from './health.js';
 import { type FetchKey, KeyCache } from './key-cache.js';
+import { prewarmKeys } from './prewarm.js';
 import type { SharedKeys } from './shared-keys.js';
 import { verifyWebhook } from './verify.js';
 
@@ -46,6 +47,7 @@ export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
   };
   return {
     verify,
+    prewarm: (input) => prewarmKeys(keys, context.sharedKeys, input),
     async handle(request) {
       const event = await verify(request);
       const itemId = event.itemId;
