@@ -85,6 +85,13 @@ describe('forged key ids do not starve genuine webhooks', () => {
     expect(fetchesOf(kid)).toBe(2);
   });
 
+  it('a genuine key whose first fetch failed gets the reserved lane on the next delivery, flood or not', async () => {
+    s.fake.failNext('/webhook_verification_key/get', 'INTERNAL_SERVER_ERROR', { times: 2 });
+    expect(await outcome(s.fake.webhook('ITEM', 'ERROR', item) as never)).toBe('WEBHOOK_KEY_UNAVAILABLE');
+    for (let i = 0; i < 20; i += 1) await outcome(forged(`forged-${i}`)); // the first-sight lane is spent
+    expect(await outcome(s.fake.webhook('ITEM', 'ERROR', item) as never)).toBe('verified');
+  });
+
   it('a refused id seen again gets the reserved lane; first sights beyond the budget are refused', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 15; i += 1) codes.push(await outcome(forged(`first-${i}`)));

@@ -50,18 +50,19 @@ export class FetchBudget {
         return lane;
       }
     }
+    this.remember(kid);
+    return undefined;
+  }
+
+  /** Records a sighting of `kid` that got no key (refused, or its fetch failed): seen again, it is a repeat. */
+  remember(kid: string): void {
+    const sightings = this.#pending.get(kid) ?? 0;
     this.#pending.delete(kid);
     this.#pending.set(kid, sightings + 1);
     for (const oldest of this.#pending.keys()) {
       if (this.#pending.size <= this.#options.maxPending) break;
       this.#pending.delete(oldest);
     }
-    return undefined;
-  }
-
-  /** The ids refused and remembered, for tests and sizing. */
-  get pendingCount(): number {
-    return this.#pending.size;
   }
 
   #limit(lane: FetchLane): number {

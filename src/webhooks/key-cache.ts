@@ -132,14 +132,6 @@ export class KeyCache {
     }
   }
 
-  /** The ids of the keys held and current, newest first. */
-  currentKeyIds(): string[] {
-    return [...this.#keys.entries()]
-      .filter(([, entry]) => entry.expiredAt === null)
-      .sort(([, a], [, b]) => b.fetchedAt - a.fetchedAt)
-      .map(([kid]) => kid);
-  }
-
   #due(entry: Entry, now: number): boolean {
     return now - entry.fetchedAt >= this.#options.refreshAfterMs && now >= entry.retryAt;
   }
@@ -187,6 +179,8 @@ export class KeyCache {
         stale.retryAt = now + refreshBackoffMs;
         return stale;
       }
+      // Plaid's next delivery of this webhook counts as a repeat: it may use the reserved lane.
+      this.#budget.remember(kid);
       throw unavailable(`the verification key could not be fetched from Plaid (${describe(error)})`);
     }
     if (!fetched) {
