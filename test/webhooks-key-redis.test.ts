@@ -171,5 +171,14 @@ describe.skipIf(!url)('webhook keys with a frozen Redis', () => {
     } finally {
       redis?.kill('SIGCONT');
     }
+    // Thawed, and past the pause: the fleet shares again (a new process needs no fetch).
+    vi.setSystemTime(Date.now() + 6_000);
+    await plaid.webhooks.verify(forged('made-up-after-thaw')).catch(() => undefined);
+    const fetches = keyFetches();
+    const next = processOfFleet(frozenUrl, { timeoutMs: 200 });
+    await expect(next.webhooks.verify(forged('made-up-after-thaw'))).rejects.toMatchObject({
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+    });
+    expect(keyFetches()).toBe(fetches);
   });
 });
