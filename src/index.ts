@@ -68,6 +68,10 @@ export {
   type RateLimitRedisOptions,
   type RedisLike,
   type RetryOptions,
+  type WebhookKeyCacheOptions,
+  type WebhookKeyRedisClient,
+  type WebhookKeyRedisOptions,
+  type WebhooksOptions,
 } from './options.js';
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
@@ -132,8 +136,10 @@ export type {
   ListItemsInput,
   PlaidFacade,
   PlaidWebhooks,
+  PrewarmedWebhookKey,
   RemoveItemInput,
   RemoveItemResult,
   WebhookHeaders,
+  WebhookKeysPrewarmInput,
   WebhookRequest,
 } from './types.js';

@@ -297,6 +297,32 @@ export interface PlaidWebhooks {
    *   fails or has no `findByItemId`
    */
   handle(request: WebhookRequest): Promise<HandledWebhook>;
+  /**
+   * Loads Plaid's webhook verification keys ahead of the first webhook (call it at start-up): the
+   * `keyIds` given, and, with `webhooks.keyCache.redis`, the keys the fleet fetched recently.
+   * Spends none of the per-minute fetch budget; never rejects for Plaid or Redis failing (each
+   * key's `status` says what became of it).
+   *
+   * @throws InvalidArgumentError when `keyIds` is not a list of at most 20 key ids
+   */
+  prewarm(input?: WebhookKeysPrewarmInput): Promise<PrewarmedWebhookKey[]>;
+}
+
+/** What `webhooks.prewarm` loads. */
+export interface WebhookKeysPrewarmInput {
+  /** Key ids (`kid`) to load from Plaid now, e.g. the ones your service saw last. At most 20. */
+  keyIds?: readonly string[] | undefined;
+}
+
+/** One key `webhooks.prewarm` looked at. */
+export interface PrewarmedWebhookKey {
+  /** The key id (`kid`). */
+  keyId: string;
+  /**
+   * `'ready'`: held, webhooks it signs verify without a fetch; `'expired'`: Plaid says it has
+   * expired; `'unknown'`: Plaid knows no such key; `'unavailable'`: Plaid could not be asked now.
+   */
+  status: 'ready' | 'expired' | 'unknown' | 'unavailable';
 }
 
 /** The facade: what `createPlaidFacade` returns and `createMockFacade` imitates. */

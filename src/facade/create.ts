@@ -89,7 +89,11 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     getItem: whileOpen((input, call) => getItem(context, input, call)),
     listItems: whileOpen((input) => listItems(context, input)),
     // Verification needs no open facade for stored keys, but a key fetch does: keep one rule.
-    webhooks: { verify: whileOpen(webhooks.verify), handle: whileOpen(webhooks.handle) },
+    webhooks: {
+      verify: whileOpen(webhooks.verify),
+      handle: whileOpen(webhooks.handle),
+      prewarm: whileOpen(webhooks.prewarm),
+    },
     close: async () => {
       closed = true;
       const limiterClosed = limiter.close();

@@ -14,12 +14,22 @@ import type {
   ResolvedOptions,
   ResolvedRateLimit,
   ResolvedRetry,
+  ResolvedWebhookKeys,
   RetryOptions,
+  WebhookKeyCacheOptions,
 } from '../options.js';
 import { toIssues } from '../schemas/issues.js';
 import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
 import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } from './checks.js';
-import { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './defaults.js';
+import {
+  DEFAULT_BALANCE_TIMEOUT_MS,
+  DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS,
+  PLAID_BASE_URLS,
+} from './defaults.js';
 import { explainOptionIssues } from './hints.js';
 import {
   DEFAULT_MAX_QUEUED,
@@ -84,6 +94,7 @@ export function resolveOptions(
     duplicateItemRule: valid.duplicateItemRule,
     logger: resolveLogger(valid.logger, env),
     itemIdsObserved: valid.observability?.itemIds === true,
+    webhookKeys: resolveWebhookKeys(valid.webhooks?.keyCache),
   };
 }
 
@@ -118,6 +129,18 @@ export function resolveRateLimitOptions(
 ): ResolvedRateLimit | false {
   const valid = checkInput('rateLimit options', rateLimitSchema.optional(), options);
   return valid === false ? false : resolveRateLimit(valid ?? {}, environment);
+}
+
+function resolveWebhookKeys(options: WebhookKeyCacheOptions | undefined): ResolvedWebhookKeys {
+  const redis = options?.redis;
+  return {
+    fetchTimeoutMs: options?.fetchTimeoutMs ?? DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS,
+    redis: redis && {
+      client: redis.client,
+      prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
+      timeoutMs: redis.timeoutMs ?? DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS,
+    },
+  };
 }
 
 function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {

@@ -276,6 +276,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     webhooks: {
       verify: (request) => run('verifyWebhook', request, undefined),
       handle: (request) => run('handleWebhook', request, undefined),
+      // The mock holds no keys: nothing to load.
+      prewarm: async () => [],
     },
     get closeCount() {
       return closes;
