@@ -2,9 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { JSON_SLICING, type JsonRead, parseJsonText } from '../src/pipeline/parse-json.js';
 
-// parse-json.ts builds a long text from JSON.parses of slices, with turns of the event loop
-// between them. Its value must be JSON.parse's in every case; these tests cut texts into slices
-// of a few characters so that every path of the builder runs on short texts.
+// parse-json.ts scans a long text for its bounds, with turns of the event loop between pieces,
+// then hands it to JSON.parse. Its value must be JSON.parse's in every case; these tests use
+// pieces of a few characters so that every path of the scan runs on short texts.
 
 /** A deterministic pseudo-random sequence (a linear congruential generator), so failures repeat. */
 function random(seed: number): () => number {
