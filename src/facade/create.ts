@@ -1,5 +1,5 @@
 import { FacadeClosedError, redactorOf } from '../errors.js';
-import { type PlaidEndpoint, type PlaidFacadeEvent, safeEmitter } from '../events.js';
+import { type PlaidFacadeEvent, safeEmitter } from '../events.js';
 import { publishBalanceBilled } from '../observability/channels.js';
 import type { ObservabilitySettings } from '../observability/trace-call.js';
 import { type PlaidFacadeOptions, type ResolvedOptions, resolveOptions } from '../options.js';
@@ -125,13 +125,8 @@ async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void
 function observabilitySettings(
   resolved: ResolvedOptions,
   emit: (event: PlaidFacadeEvent) => void,
-): ObservabilitySettings<PlaidEndpoint> {
-  const settings: ObservabilitySettings<PlaidEndpoint> = { logger: resolved.logger, itemIds: resolved.itemIdsObserved };
-  if (resolved.onEvent) {
-    settings.onCallStart = ({ callId, endpoint }) => emit({ type: 'call-start', callId, endpoint });
-    settings.onCallEnd = (summary) => emit({ type: 'call-end', ...summary });
-  }
-  return settings;
+): ObservabilitySettings {
+  return { logger: resolved.logger, itemIds: resolved.itemIdsObserved, onEvent: resolved.onEvent ? emit : undefined };
 }
 
 function redactingEmitter(

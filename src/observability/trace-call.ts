@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import {
   type AttemptMessage,
   type CallMessage,
@@ -9,32 +10,30 @@ import {
 } from './channels.js';
 import type { Logger } from './logger.js';
 
-/** What a facade resolves once for observing its calls; `E` is the type of its endpoints. */
-export interface ObservabilitySettings<E extends string = string> {
+/**
+ * What a facade resolves once for observing its calls. Every observation of a call leaves through
+ * the observer made from these: `onEvent` events, diagnostics-channel messages, log lines (and so
+ * the spans `plaid-facade/otel` makes of the channels), all from the same already-redacted fields.
+ */
+export interface ObservabilitySettings {
   /** Where one line per call goes, if anywhere. */
   logger: Logger | undefined;
   /** Whether Item ids may appear in channel messages and log lines (`observability.itemIds`). */
   itemIds: boolean;
-  /** Told when a call starts (for `onEvent`'s call events). Must not throw. */
-  onCallStart?: ((start: CallStart<E>) => void) | undefined;
-  /** Told when a call ends, with its summary (for `onEvent`'s call events). Must not throw. */
-  onCallEnd?: ((summary: CallSummary<E>) => void) | undefined;
+  /** The facade's `onEvent`, made safe (it never throws); undefined when nobody listens. */
+  onEvent?: ((event: PlaidFacadeEvent) => void) | undefined;
 }
 
 /** The call being observed. */
-export interface CallInfo<E extends string = string> {
-  endpoint: E;
+export interface CallInfo {
+  endpoint: PlaidEndpoint;
   itemId?: string | undefined;
 }
 
-/** A call has started. */
-export interface CallStart<E extends string = string> {
-  callId: string;
-  endpoint: E;
-}
-
 /** How a call went, once it is over. */
-export interface CallSummary<E extends string = string> extends CallStart<E> {
+interface CallSummary {
+  callId: string;
+  endpoint: PlaidEndpoint;
   ok: boolean;
   attempts: number;
   durationMs: number;
@@ -46,19 +45,28 @@ export interface CallSummary<E extends string = string> extends CallStart<E> {
   errorCode: string | undefined;
 }
 
-/** An attempt's end, as the pipeline reports it (the observer adds the call id and endpoint). */
-export type AttemptNote = Omit<AttemptMessage, 'callId' | 'endpoint'>;
+/**
+ * An attempt's end, as the pipeline reports it (the observer adds the call id and endpoint). Its
+ * strings (`requestId`, `errorCode`) come redacted: the pipeline redacts them once, and every
+ * observation uses them as they are. For `'error'`, `errorName` is the error's class name.
+ */
+export type AttemptNote = Omit<AttemptMessage, 'callId' | 'endpoint'> & { errorName?: string };
 
 /** What the pipeline tells the observer of a call, step by step. */
 export interface CallObserver {
-  /** The call's id, for the events the pipeline emits. */
+  /** The call's id. */
   readonly callId: string;
   /**
    * Attempt `attempt` asks the rate limiter for a slot. Call the function returned once it got
    * one (`true`) or the limiter refused it (`false`).
    */
   waiting(attempt: number): (admitted: boolean) => void;
-  /** An attempt ended: answered, or failed (and whether it is retried). */
+  /** Attempt `attempt` is about to be sent (the `request` event). */
+  attemptStarted(attempt: number): void;
+  /**
+   * An attempt ended: answered (`response` event), or failed (`error` event, and a `retry` event
+   * when `retrying`); one attempt message and, for a retried failure, one debug line.
+   */
   attemptEnded(note: AttemptNote): void;
   /** The facade's retry budget after this call took or gave back tokens. */
   budget(tokens: number, capacity: number): void;
@@ -66,20 +74,20 @@ export interface CallObserver {
 
 /**
  * Runs one facade call under observation: publishes it on the `plaid-facade:call` tracing channel
- * (only when someone subscribes), tells `onCallStart`/`onCallEnd`, and writes one log line when it
+ * (only when someone subscribes), sends `onEvent`'s `call-start` and `call-end`, and writes one log line when it
  * ends. `run` gets the observer to report attempts and waits to. The call's outcome is `run`'s:
  * nothing here changes a result or an error.
  */
-export function traceCall<T, E extends string>(
-  settings: ObservabilitySettings<E>,
-  info: CallInfo<E>,
+export function traceCall<T>(
+  settings: ObservabilitySettings,
+  info: CallInfo,
   run: (observer: CallObserver) => Promise<T>,
 ): Promise<T> {
   const startedAt = performance.now();
   const state: CallMessage = { callId: randomUUID(), endpoint: info.endpoint, attempt: 0, waitedMs: 0 };
   if (settings.itemIds && info.itemId !== undefined) state.itemId = info.itemId;
-  const observer = createObserver(state, settings);
-  safely(() => settings.onCallStart?.({ callId: state.callId, endpoint: info.endpoint }));
+  const observer = createObserver(state, settings, info);
+  settings.onEvent?.({ type: 'call-start', callId: state.callId, endpoint: info.endpoint });
 
   const observed = async (): Promise<T> => {
     try {
@@ -112,7 +120,9 @@ async function traced<T>(observed: () => Promise<T>, state: CallMessage): Promis
   return (result as { value: T }).value;
 }
 
-function createObserver<E extends string>(state: CallMessage, settings: ObservabilitySettings<E>): CallObserver {
+function createObserver(state: CallMessage, settings: ObservabilitySettings, info: CallInfo): CallObserver {
+  const { endpoint } = info;
+  const { onEvent } = settings;
   return {
     callId: state.callId,
     waiting(attempt) {
@@ -134,12 +144,38 @@ function createObserver<E extends string>(state: CallMessage, settings: Observab
         }));
       };
     },
+    attemptStarted(attempt) {
+      onEvent?.({ type: 'request', callId: state.callId, endpoint, attempt });
+    },
     attemptEnded(note) {
       state.attempt = Math.max(state.attempt, note.attempt);
       if (note.status !== undefined) state.status = note.status;
       if (note.requestId !== undefined) state.requestId = note.requestId;
       if (note.outcome === 'error') state.errorCode = note.errorCode;
-      publishAttempt(() => ({ callId: state.callId, endpoint: state.endpoint, ...note }));
+      const { callId } = state;
+      const { attempt, durationMs, status, requestId, errorCode = 'UNKNOWN' } = note;
+      if (note.outcome === 'response') {
+        onEvent?.({ type: 'response', callId, endpoint, attempt, status: status ?? 0, durationMs, requestId });
+      } else {
+        const retrying = note.retrying === true;
+        const errorName = note.errorName ?? 'Error';
+        onEvent?.({
+          type: 'error',
+          callId,
+          endpoint,
+          attempt,
+          durationMs,
+          errorName,
+          errorCode,
+          status,
+          requestId,
+          retrying,
+        });
+      }
+      publishAttempt(() => {
+        const { errorName: _name, ...message } = note;
+        return { callId, endpoint: state.endpoint, ...message };
+      });
       const logger = settings.logger;
       if (logger && note.outcome === 'error' && note.retrying) {
         safely(() =>
@@ -154,6 +190,18 @@ function createObserver<E extends string>(state: CallMessage, settings: Observab
             `${state.endpoint} attempt ${note.attempt} failed with ${note.errorCode ?? 'an error'}; retrying in ${note.delayMs ?? 0} ms`,
           ),
         );
+      }
+      if (note.outcome === 'error' && note.retrying) {
+        onEvent?.({
+          type: 'retry',
+          callId,
+          endpoint,
+          attempt,
+          delayMs: note.delayMs ?? 0,
+          errorCode,
+          status,
+          requestId,
+        });
       }
     },
     budget(tokens, capacity) {
@@ -175,9 +223,9 @@ function describeFailure(state: CallMessage, error: unknown): void {
   if (typeof status === 'number') state.status = status;
 }
 
-function finish<E extends string>(
-  settings: ObservabilitySettings<E>,
-  info: CallInfo<E>,
+function finish(
+  settings: ObservabilitySettings,
+  info: CallInfo,
   state: CallMessage,
   startedAt: number,
   ok: boolean,
@@ -185,7 +233,7 @@ function finish<E extends string>(
   const durationMs = Math.round(performance.now() - startedAt);
   const waitedMs = Math.round(state.waitedMs ?? 0);
   state.waitedMs = waitedMs;
-  const summary: CallSummary<E> = {
+  const summary: CallSummary = {
     callId: state.callId,
     endpoint: info.endpoint,
     ok,
@@ -196,7 +244,7 @@ function finish<E extends string>(
     status: state.status,
     errorCode: ok ? undefined : state.errorCode,
   };
-  safely(() => settings.onCallEnd?.(summary));
+  settings.onEvent?.({ type: 'call-end', ...summary });
   const logger = settings.logger;
   if (!logger) return;
   const attempts = `${summary.attempts} attempt${summary.attempts === 1 ? '' : 's'}`;
@@ -215,9 +263,9 @@ function finish<E extends string>(
 }
 
 /** The fields of a log line: the call's own, then `extra`. The Item id only when allowed. */
-function fields<E extends string>(
+function fields(
   state: CallMessage,
-  settings: ObservabilitySettings<E>,
+  settings: ObservabilitySettings,
   extra: Record<string, unknown>,
 ): Record<string, unknown> {
   const base: Record<string, unknown> = { callId: state.callId, endpoint: state.endpoint };

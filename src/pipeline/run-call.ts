@@ -98,12 +98,18 @@ export interface CallSpec<Schema extends z.ZodType> {
 export interface Pipeline {
   limiter: RateLimiter;
   budget: RetryBudget;
-  /** Already safe: a listener that throws cannot break a call. */
+  /**
+   * Already safe: a listener that throws cannot break a call. For events of the facade's own
+   * (the limiter's, billed reads); a call's events leave through the observer (`observability`).
+   */
   emit: (event: PlaidFacadeEvent) => void;
   /** True once the facade's `close()` was called. */
   closed?: () => boolean;
-  /** The logger, the Item-id choice and the call events (see `observability/trace-call.ts`). */
-  observability: ObservabilitySettings<PlaidEndpoint>;
+  /**
+   * The one way out for what a call reports: `onEvent`'s call events, channel messages, log lines
+   * (see `observability/trace-call.ts`).
+   */
+  observability: ObservabilitySettings;
 }
 
 /** The attempt running or last run, kept to describe the failure that ends a call. */
@@ -140,9 +146,9 @@ async function runStages<Schema extends z.ZodType>(
     maxBodyBytes: maxBodyBytes(endpoint),
   };
   let last: AttemptRecord = { attempt: 1, startedAt: performance.now() };
+  // An echoing server can put a secret in a request id or a code: what the observer is told is
+  // redacted here, once, and every observation (event, message, log line) uses it as it is.
   const redact = redactorOf(spec.secrets);
-  // An echoing server can put a secret in a request id or a code: events are redacted too.
-  const emit = (event: PlaidFacadeEvent): void => pipeline.emit(redactEvent(event, redact));
   // Whether a request of this call may have left when the caller's signal aborted it.
   let sending = false;
 
@@ -164,7 +170,7 @@ async function runStages<Schema extends z.ZodType>(
 
   const sendAndParse = async (attemptNumber: number): Promise<z.output<Schema>> => {
     last = { attempt: attemptNumber, startedAt: performance.now() };
-    emit({ type: 'request', callId, endpoint, attempt: attemptNumber });
+    observer.attemptStarted(attemptNumber);
     sending = true;
     let response: TransportResponse;
     try {
@@ -190,10 +196,8 @@ async function runStages<Schema extends z.ZodType>(
     }
     const durationMs = elapsed(last.startedAt);
     const rawRequestId = requestIdOf(data);
-    // (redacted for the observer as `emit` does for events: an echoing server may put a secret there)
     const requestId = rawRequestId === undefined ? undefined : redactAnswer(rawRequestId);
     const { status } = response;
-    emit({ type: 'response', callId, endpoint, attempt: attemptNumber, status, durationMs, requestId });
     observer.attemptEnded({ attempt: attemptNumber, outcome: 'response', durationMs, status, requestId });
     return body;
   };
@@ -204,18 +208,6 @@ async function runStages<Schema extends z.ZodType>(
     const retrying = retryDelayMs !== undefined;
     const errorCode = redact(error.code);
     const requestId = error.requestId === undefined ? undefined : redact(error.requestId);
-    emit({
-      type: 'error',
-      callId,
-      endpoint,
-      attempt: last.attempt,
-      durationMs,
-      errorName: error.name,
-      errorCode,
-      status,
-      requestId,
-      retrying,
-    });
     observer.attemptEnded({
       attempt: last.attempt,
       outcome: 'error',
@@ -223,6 +215,7 @@ async function runStages<Schema extends z.ZodType>(
       status,
       requestId,
       errorCode,
+      errorName: error.name,
       retrying,
       delayMs: retryDelayMs,
     });
@@ -235,19 +228,7 @@ async function runStages<Schema extends z.ZodType>(
       onAbort: () => abortedInFlight(spec, sending),
       budget: pipeline.budget,
       signal,
-      onRetry: ({ error, attempt: failed, delayMs }) => {
-        reportFailure(error, delayMs);
-        emit({
-          type: 'retry',
-          callId,
-          endpoint,
-          attempt: failed,
-          delayMs,
-          errorCode: error.code,
-          status: statusOf(error),
-          requestId: error.requestId,
-        });
-      },
+      onRetry: ({ error, delayMs }) => reportFailure(error, delayMs),
       onGiveUp: (error) => reportFailure(error, undefined),
     });
   } finally {
@@ -307,12 +288,6 @@ function abortedInFlight(spec: CallSpec<z.ZodType>, sending: boolean): PlaidFaca
       outcomeUnknown: true,
     },
   );
-}
-
-function redactEvent(event: PlaidFacadeEvent, redact: (text: string) => string): PlaidFacadeEvent {
-  const copy: Record<string, unknown> = { ...event };
-  for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = redact(value);
-  return copy as unknown as PlaidFacadeEvent;
 }
 
 function statusOf(error: PlaidFacadeError): number | undefined {
