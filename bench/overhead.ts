@@ -23,7 +23,14 @@ interface Scenario {
   latencyMs: number;
   rounds: number;
   callsPerRound: number;
+  /** Accounts per Item; default the fake's three. */
+  accounts?: number;
+  /** Whether the scenario's figure is CPU per call (#25's ≤ 1.25× target) rather than wall time. */
+  cpuTarget?: boolean;
 }
+
+/** #25: the facade's CPU per call at most this many times the raw client's. */
+const cpuTarget = 1.25;
 
 const scenarios: Scenario[] = [
   {
@@ -41,13 +48,35 @@ const scenarios: Scenario[] = [
     rounds: 5,
     callsPerRound: 6,
   },
+  {
+    name: 'CPU, 4 accounts (about 2 KB), rate limiter on, instant fake Plaid',
+    rateLimit: generousLimits,
+    latencyMs: 0,
+    rounds: 15,
+    callsPerRound: 40,
+    accounts: 4,
+    cpuTarget: true,
+  },
+  {
+    name: 'CPU, 100 accounts (about 42 KB), rate limiter on, instant fake Plaid',
+    rateLimit: generousLimits,
+    latencyMs: 0,
+    rounds: 15,
+    callsPerRound: 20,
+    accounts: 100,
+    cpuTarget: true,
+  },
 ];
 
 const fakeProcess = fileURLToPath(new URL('./fake-plaid-process.ts', import.meta.url));
 
 /** Starts the fake Plaid in its own process; resolves with its URL, two public tokens and a stop function. */
-function startFake(latencyMs: number): Promise<{ url: string; publicTokens: string[]; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fakeProcess, String(latencyMs)], {
+function startFake(
+  latencyMs: number,
+  accounts?: number,
+): Promise<{ url: string; publicTokens: string[]; stop: () => Promise<void> }> {
+  const args = [fakeProcess, String(latencyMs), ...(accounts === undefined ? [] : [String(accounts)])];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -91,9 +120,11 @@ async function measure(scenario: Scenario): Promise<{
   rawMs: number;
   facadeCpuUs: number;
   rawCpuUs: number;
+  /** Median of the per-round ratios of CPU per call, facade / raw client as users configure it. */
+  cpuRatio: number;
   schemaMs: number;
 }> {
-  const fake = await startFake(scenario.latencyMs);
+  const fake = await startFake(scenario.latencyMs, scenario.accounts);
   try {
     const facade = createPlaidFacade({
       clientId: 'bench',
@@ -132,6 +163,7 @@ async function measure(scenario: Scenario): Promise<{
     const schemaMs = (performance.now() - parseStart) / parses;
     const ratios: number[] = [];
     const ratiosNoRedirects: number[] = [];
+    const cpuRatios: number[] = [];
     for (let round = 0; round < scenario.rounds; round++) {
       const order = [...sides.slice(round % 3), ...sides.slice(0, round % 3)];
       for (const side of order) {
@@ -145,6 +177,8 @@ async function measure(scenario: Scenario): Promise<{
       const [f, r, n] = sides.map((side) => side.ms.at(-1) as number) as [number, number, number];
       ratios.push(f / r);
       ratiosNoRedirects.push(f / n);
+      const [fc, rc] = sides.map((side) => side.cpuUs.at(-1) as number) as [number, number];
+      cpuRatios.push(fc / rc);
     }
     await facade.close();
     const [f, r] = sides as [Side, Side, Side];
@@ -155,6 +189,7 @@ async function measure(scenario: Scenario): Promise<{
       rawMs: median(r.ms),
       facadeCpuUs: median(f.cpuUs),
       rawCpuUs: median(r.cpuUs),
+      cpuRatio: median(cpuRatios),
       schemaMs,
     };
   } finally {
@@ -171,9 +206,23 @@ export async function run(): Promise<BenchSection> {
   const figures: Figure[] = [];
   const details: string[] = [];
   const results = new Map<string, Awaited<ReturnType<typeof measure>>>();
+  const only = process.env.OVERHEAD_ONLY;
   for (const scenario of scenarios) {
+    if (only && !scenario.name.includes(only)) continue;
     const result = await measure(scenario);
     results.set(scenario.name, result);
+    if (scenario.cpuTarget) {
+      figures.push({
+        name: `CPU per call, facade / raw client as users configure it: ${scenario.name.replace('CPU, ', '')}`,
+        value: ratio(result.cpuRatio),
+        target: `≤ ${cpuTarget}×`,
+        met: result.cpuRatio <= cpuTarget,
+      });
+      details.push(
+        `${scenario.name}: facade ${Math.round(result.facadeCpuUs)} µs, raw ${Math.round(result.rawCpuUs)} µs of CPU per call`,
+      );
+      continue;
+    }
     figures.push(
       {
         name: `facade / raw client as users configure it: ${scenario.name}`,
@@ -210,7 +259,14 @@ export async function run(): Promise<BenchSection> {
   }
   return {
     title: 'Overhead of getBalances over the raw official client',
-    method: `Interleaved rounds of sequential calls each way against the same loopback fake Plaid, which runs in a process of its own; median of the per-round ratios. The raw client is measured as users configure it and with \`maxRedirects: 0\`, as the facade builds its own. Median per call — ${details.join('; ')}. The instant fake measures the facade's fixed cost per call against a loopback round trip of about a millisecond; the fake answering in 100 ms is still faster than Plaid, whose balance calls read the bank live and typically take seconds. The facade's client does not follow redirects, which also spares it the redirect follower's wrapper on every call.`,
+    method: `Interleaved rounds of sequential calls each way against the same loopback fake Plaid, which runs in a process of its own; median of the per-round ratios (of wall time, or of CPU time, process.cpuUsage, for the CPU figures, which a machine shared with other jobs disturbs less). The raw client is measured as users configure it and with \`maxRedirects: 0\`, as the facade builds its own. Median per call — ${details.join('; ')}. The instant fake measures the facade's fixed cost per call against a loopback round trip of about a millisecond; the fake answering in 100 ms is still faster than Plaid, whose balance calls read the bank live and typically take seconds. The facade's client does not follow redirects, which also spares it the redirect follower's wrapper on every call.`,
     figures,
   };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // node --import tsx bench/overhead.ts (OVERHEAD_ONLY=CPU for the CPU figures alone)
+  const section = await run();
+  console.log(section.method);
+  for (const f of section.figures) console.log(`  ${f.name}: ${f.value}${f.target ? ` (target ${f.target})` : ''}`);
 }

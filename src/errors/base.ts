@@ -12,7 +12,11 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
   return redactorOf(secrets)(text);
 }
 
-/** `redactSecrets` for a fixed list of secrets, with its pattern built once. */
+/**
+ * `redactSecrets` for a fixed list of secrets. Most texts hold none of them: a text is first
+ * searched for each form with `includes`, and the pattern is built (once) only for a text that
+ * holds one, so a call that redacts nothing compiles no regular expression.
+ */
 export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
   const forms = new Set<string>();
   for (const secret of secrets) {
@@ -26,14 +30,19 @@ export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: s
     }
   }
   if (forms.size === 0) return (text) => text;
-  const pattern = new RegExp(
-    [...forms]
-      .sort((a, b) => b.length - a.length)
-      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|'),
-    'g',
-  );
-  return (text) => text.replace(pattern, '[redacted]');
+  const list = [...forms];
+  let pattern: RegExp | undefined;
+  return (text) => {
+    if (!list.some((form) => text.includes(form))) return text;
+    pattern ??= new RegExp(
+      list
+        .sort((a, b) => b.length - a.length)
+        .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g',
+    );
+    return text.replace(pattern, '[redacted]');
+  };
 }
 
 /** What a caller should do when an exchange may have happened without an answer. */
