@@ -23,6 +23,7 @@ export {
   InvalidArgumentError,
   ItemUnavailableError,
   isPlaidFacadeError,
+  PaymentEvaluationExistsError,
   PlaidApiError,
   PlaidFacadeError,
   PlaidNetworkError,
@@ -73,6 +74,7 @@ export type { Account, AccountBalances } from './schemas/accounts-balance-get.js
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 export type { OpenEnum } from './schemas/open-enum.js';
+export type { SignalEvaluation, SignalRuleResult } from './schemas/signal-evaluate.js';
 export type {
   ItemErrorWebhookBody,
   ItemWebhook,
@@ -120,6 +122,8 @@ export type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  EvaluatePaymentInput,
+  EvaluatePaymentResult,
   ExchangeInput,
   ExchangeResult,
   GetItemInput,
@@ -134,6 +138,9 @@ export type {
   PlaidWebhooks,
   RemoveItemInput,
   RemoveItemResult,
+  ReportPaymentDecisionInput,
+  ReportReturnInput,
+  SignalReportResult,
   WebhookHeaders,
   WebhookRequest,
 } from './types.js';
