@@ -58,6 +58,19 @@ const PERMANENT_ERROR_TYPES: ReadonlySet<string> = new Set([
 const PAYMENT_ID_IN_USE_CODES: ReadonlySet<string> = new Set(['CLIENT_TRANSACTION_ID_ALREADY_IN_USE']);
 
 /**
+ * The `SIGNAL_ERROR` codes Plaid documents (plaid.com/docs/errors/signal, checked 2026-12), none
+ * retried. docs/payments.md says what to do for each (a test holds it to this list).
+ */
+export const SIGNAL_ERROR_CODES: readonly string[] = Object.freeze([
+  'ADDENDUM_NOT_SIGNED',
+  'CLIENT_TRANSACTION_ID_ALREADY_IN_USE',
+  'INVALID_CONFIGURATION_STATE',
+  'NOT_ENABLED_FOR_SIGNAL_TRANSACTION_SCORE_RULESETS',
+  'RULESET_NOT_FOUND',
+  'SIGNAL_TRANSACTION_NOT_INITIATED',
+]);
+
+/**
  * Node's socket error codes that prove a request never left this machine or never reached a
  * server, so even a non-idempotent call (the public-token exchange) can be sent again.
  */
