@@ -14,7 +14,7 @@ import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
 import type { FacadeContext } from './context.js';
-import { evaluatePayment, UncertainPayments } from './evaluate-payment.js';
+import { evaluatePayment, PaymentCalls } from './evaluate-payment.js';
 import { exchange, UncertainExchanges } from './exchange.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
@@ -72,7 +72,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     locks: new ItemLocks(),
   };
   const uncertain = new UncertainExchanges();
-  const uncertainPayments = new UncertainPayments();
+  const payments = new PaymentCalls();
   const webhooks = facadeWebhooks(context);
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
@@ -91,7 +91,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     removeItem: whileOpen((input, call) => removeItem(context, input, call)),
     getItem: whileOpen((input, call) => getItem(context, input, call)),
     listItems: whileOpen((input) => listItems(context, input)),
-    evaluatePayment: whileOpen((input, call) => evaluatePayment(context, uncertainPayments, input, call)),
+    evaluatePayment: whileOpen((input, call) => evaluatePayment(context, payments, input, call)),
     reportPaymentDecision: whileOpen((input, call) => reportPaymentDecision(context, input, call)),
     reportReturn: whileOpen((input, call) => reportReturn(context, input, call)),
     // Verification needs no open facade for stored keys, but a key fetch does: keep one rule.

@@ -1,11 +1,13 @@
 import type { SignalEvaluateRequest } from 'plaid';
-import { PaymentEvaluationExistsError, PlaidApiError, redactSecrets } from '../errors.js';
-import { type CallOptions, checkInput, idSchema, resolveCall } from '../options.js';
+import { PaymentEvaluationExistsError, PlaidApiError, PlaidTimeoutError, redactSecrets } from '../errors.js';
+import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { isPaymentIdInUse } from '../pipeline/classify.js';
 import { signalEvaluateResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
+import type { StoredItem } from '../stores/token-store.js';
 import type { EvaluatePaymentInput, EvaluatePaymentResult } from '../types.js';
 import { callPlaid, type FacadeContext, readItem } from './context.js';
+import { SingleFlight } from './single-flight.js';
 
 /** The longest payment id Plaid takes (`client_transaction_id`, `maxLength: 36`). */
 export const MAX_PAYMENT_ID_LENGTH = 36;
@@ -67,6 +69,16 @@ export class UncertainPayments {
   }
 }
 
+/** What the payment calls of one facade share. */
+export class PaymentCalls {
+  /** Payment ids whose evaluation may exist without its answer. */
+  readonly uncertain = new UncertainPayments();
+  /** Evaluations under way, by their whole input: a second identical call (a double click) joins the first. */
+  readonly flights = new SingleFlight<EvaluatePaymentResult>(structuredClone);
+}
+
+type ValidInput = z.output<typeof evaluatePaymentInputSchema>;
+
 /**
  * Evaluates an ACH debit with Plaid's Signal ruleset (`/signal/evaluate`), with the Item's access
  * token from the store. `paymentId` is sent as `client_transaction_id`, Plaid's idempotency key:
@@ -77,13 +89,34 @@ export class UncertainPayments {
  */
 export async function evaluatePayment(
   context: FacadeContext,
-  uncertain: UncertainPayments,
+  payments: PaymentCalls,
   input: EvaluatePaymentInput,
   callOptions: CallOptions | undefined,
 ): Promise<EvaluatePaymentResult> {
   const valid = checkInput('evaluatePayment input', evaluatePaymentInputSchema, input);
   const call = resolveCall(context.options, '/signal/evaluate', callOptions);
   const item = await readItem(context, valid);
+  const { userId, itemId, accountId, amount, paymentId, rulesetKey, userPresent } = valid;
+  const key = JSON.stringify([userId, itemId, accountId, amount, paymentId, rulesetKey ?? null, userPresent ?? null]);
+  return payments.flights.run(
+    key,
+    (signal) => evaluateOnce(context, payments.uncertain, valid, item, { ...call, signal }),
+    {
+      signal: call.signal,
+      joinTimeoutMs: callOptions?.timeoutMs,
+      timeoutError: (ms) => new PlaidTimeoutError('/signal/evaluate', ms, { retryable: true }),
+    },
+  );
+}
+
+/** One evaluation at Plaid, its failures told apart (an evaluation that may exist, or none). */
+async function evaluateOnce(
+  context: FacadeContext,
+  uncertain: UncertainPayments,
+  valid: ValidInput,
+  item: StoredItem,
+  call: ResolvedCall,
+): Promise<EvaluatePaymentResult> {
   const request = {
     access_token: item.accessToken,
     account_id: valid.accountId,

@@ -199,6 +199,15 @@ describe('a payment id is one evaluation, whatever Plaid answers to a repeat', (
     expect(fake.signalEvaluations).toHaveLength(1);
   });
 
+  it('two identical calls at once (a double click) share one request', async () => {
+    const { plaid, itemId, accountId } = await linked();
+    const input = { userId: 'u1', itemId, accountId, amount: 20, paymentId: 'pay-15' };
+    const [first, second] = await Promise.all([plaid.evaluatePayment(input), plaid.evaluatePayment(input)]);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    expect(fake.callsTo('/signal/evaluate')).toHaveLength(1);
+  });
+
   it('an id reused for another payment (no lost answer): the plain PlaidApiError, not retried', async () => {
     const { plaid, itemId, accountId } = await linked({ retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } });
     await plaid.evaluatePayment({ userId: 'u1', itemId, accountId, amount: 20, paymentId: 'pay-12' });
