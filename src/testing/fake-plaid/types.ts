@@ -262,11 +262,20 @@ export interface FakeSignalOutcome {
   shape?: 'current' | 'legacy' | 'none';
   /** The scores (null or left out: none, as with a Balance-only ruleset). */
   scores?: {
+    /** Risk of a return the account holder initiates. */
     customer_initiated_return_risk?: FakeReturnRisk;
+    /** Risk of a return the bank initiates. */
     bank_initiated_return_risk?: FakeReturnRisk;
   } | null;
   /** Warnings to answer. */
-  warnings?: Array<{ warning_type?: string; warning_code?: string; warning_message?: string }>;
+  warnings?: Array<{
+    /** A broad category. */
+    warning_type?: string;
+    /** The warning's code, e.g. `ITEM_LOGIN_REQUIRED`. */
+    warning_code?: string;
+    /** For developers. */
+    warning_message?: string;
+  }>;
   /** Core attributes sent besides (or instead of) the balances. */
   core_attributes?: Record<string, unknown>;
 }
@@ -284,7 +293,13 @@ export interface FakeSignalEvaluation {
   /** The body answered (its `request_id` is the first answer's). */
   answer: Record<string, unknown>;
   /** Decision reports received for it, oldest first. */
-  decisions: Array<{ initiated: boolean }>;
+  decisions: Array<{
+    /** The report's `initiated`. */
+    initiated: boolean;
+  }>;
   /** Return reports received for it, oldest first. */
-  returns: Array<{ returnCode: string }>;
+  returns: Array<{
+    /** The report's `return_code`. */
+    returnCode: string;
+  }>;
 }
