@@ -111,8 +111,70 @@ const warningSchema = z
     warningMessage: warning.warning_message ?? null,
   }));
 
-/** Answer of `/signal/evaluate`, read into the facade's camelCase result. */
-export const signalEvaluateResponseSchema = z
+/** A return-risk score. */
+interface ReturnRisk {
+  /** 1–99: the higher, the likelier a return. */
+  score: number;
+  /** Plaid's deprecated risk tier (1–5 customer-initiated, 1–8 bank-initiated), or null. */
+  riskTier: number | null;
+}
+
+/**
+ * What `/signal/evaluate` said about a payment, as the facade returns it. Declared rather than
+ * inferred (a check below holds it to the schema's output) so that the published declarations carry
+ * this interface, not zod's generics.
+ */
+export interface SignalEvaluation {
+  /**
+   * The ruleset's result (`ruleset.result`, or the older `triggered_rule_details.result`). Null
+   * only when Plaid applied no ruleset: Signal Transaction Scores customers from before
+   * 2025-10-15 who send no `ruleset_key`; read `scores` then.
+   */
+  result: SignalRuleResult | null;
+  /** The key of the ruleset Plaid applied, or null when it did not say (or applied none). */
+  rulesetKey: string | null;
+  /** The rule that decided (its Dashboard `custom_action_key` and `internal_note`), or null. */
+  triggeredRule: {
+    /** Your key for the action (e.g. `'3-day-hold'`), defined in the Dashboard; null when none. */
+    customActionKey: string | null;
+    /** The rule's note for your team, defined in the Dashboard; null when none. */
+    internalNote: string | null;
+  } | null;
+  /** The balances the evaluation used (from `core_attributes`), or null when Plaid sent none. */
+  balances: {
+    /** Available balance of the funding account, as of `lastUpdated`; null when unknown. */
+    available: number | null;
+    /** Current balance of the funding account, as of `lastUpdated`; null when unknown. */
+    current: number | null;
+    /** When the balance was last updated; null when Plaid did not say. */
+    lastUpdated: Date | null;
+  } | null;
+  /** The return-risk scores, or null (a Balance-only ruleset returns none). */
+  scores: {
+    /** Risk of a return the account holder initiates (R05, R07, R10, ...), or null when not scored. */
+    customerInitiatedReturnRisk: ReturnRisk | null;
+    /** Risk of a return the bank initiates (R01 insufficient funds, ...), or null when not scored. */
+    bankInitiatedReturnRisk: ReturnRisk | null;
+  } | null;
+  /**
+   * Plaid's other core attributes as sent (snake_case; e.g. `days_since_first_plaid_connection`),
+   * over 80 for Signal Transaction Scores rulesets; null when Plaid sent none.
+   */
+  coreAttributes: Record<string, unknown> | null;
+  /** Why bank data was missing or stale for this evaluation; empty when none. */
+  warnings: Array<{
+    /** A broad category of the warning, safe for programmatic use; null when absent. */
+    warningType: string | null;
+    /** Why bank data was missing or stale (e.g. `ITEM_LOGIN_REQUIRED`: send the user to Link's update mode); null when absent. */
+    warningCode: string | null;
+    /** For developers; may change over time. Null when absent. */
+    warningMessage: string | null;
+  }>;
+  /** Plaid's request id. */
+  requestId: string;
+}
+
+const responseSchema = z
   .object({
     request_id: z.string(),
     scores: scoresSchema,
@@ -171,11 +233,14 @@ export const signalEvaluateResponseSchema = z
     };
   });
 
-/**
- * What `/signal/evaluate` said about a payment, as the facade returns it.
- * @useDeclaredType
- */
-export type SignalEvaluation = z.output<typeof signalEvaluateResponseSchema>;
+// The declared interface and the schema's output must be the same type: either drifting fails tsc.
+type Inferred = z.output<typeof responseSchema>;
+const same: [Inferred] extends [SignalEvaluation] ? ([SignalEvaluation] extends [Inferred] ? true : never) : never =
+  true;
+void same;
+
+/** Answer of `/signal/evaluate`, read into the facade's camelCase result (`SignalEvaluation`). */
+export const signalEvaluateResponseSchema: z.ZodType<SignalEvaluation, z.ZodTypeDef, unknown> = responseSchema;
 
 /** Answer of `/signal/decision/report` and `/signal/return/report`: only a request id. */
 export const signalReportResponseSchema = z.object({ request_id: z.string() });
