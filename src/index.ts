@@ -23,6 +23,7 @@ export {
   InvalidArgumentError,
   ItemUnavailableError,
   isPlaidFacadeError,
+  PaymentEvaluationExistsError,
   PlaidApiError,
   PlaidFacadeError,
   PlaidNetworkError,
@@ -77,6 +78,7 @@ export type { Account, AccountBalances } from './schemas/accounts-balance-get.js
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 export type { OpenEnum } from './schemas/open-enum.js';
+export type { SignalEvaluation, SignalRuleResult } from './schemas/signal-evaluate.js';
 export type {
   ItemErrorWebhookBody,
   ItemWebhook,
@@ -124,6 +126,8 @@ export type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  EvaluatePaymentInput,
+  EvaluatePaymentResult,
   ExchangeInput,
   ExchangeResult,
   GetItemInput,
@@ -139,6 +143,9 @@ export type {
   PrewarmedWebhookKey,
   RemoveItemInput,
   RemoveItemResult,
+  ReportPaymentDecisionInput,
+  ReportReturnInput,
+  SignalReportResult,
   WebhookHeaders,
   WebhookKeysPrewarmInput,
   WebhookRequest,

@@ -113,7 +113,10 @@ export function resolveCall(
     timeoutMs:
       call?.timeoutMs ??
       options.timeoutMs ??
-      (endpoint === '/accounts/balance/get' ? DEFAULT_BALANCE_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
+      // a live bank read: balances, and /signal/evaluate ("Balance-only rulesets may have latency of up to 30 seconds or more")
+      (endpoint === '/accounts/balance/get' || endpoint === '/signal/evaluate'
+        ? DEFAULT_BALANCE_TIMEOUT_MS
+        : DEFAULT_TIMEOUT_MS),
     retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
     signal: call?.signal,
   };
