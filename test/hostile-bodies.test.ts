@@ -11,9 +11,10 @@ import { fill, validAccount } from './support/answer-bodies.js';
 import { startRawServer } from './support/raw-server.js';
 
 // Issue #12: no parse of an answer holds the event loop for long, up to the largest answer an
-// endpoint accepts (512 KiB for balances). The official client hands the facade the body as text
-// and the facade parses it in slices with turns of the event loop between them; a body with more
-// objects than any answer of Plaid's, or nested deeper, is refused before it is built. (How long
+// endpoint accepts (512 KiB for balances). The official client hands the facade the body as text;
+// the facade checks a long one's bounds with turns of the event loop between pieces, then parses it
+// with JSON.parse; a body with more objects than any answer of Plaid's, or nested deeper, is
+// refused before it is built. (How long
 // the loop is held is measured in bench/parse-blocking.ts; these tests check what the caller gets
 // and that other callbacks run meanwhile.)
 

@@ -13,11 +13,29 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
 }
 
 /**
- * `redactSecrets` for a fixed list of secrets. Most texts hold none of them: a text is first
- * searched for each form with `includes`, and the pattern is built (once) only for a text that
- * holds one, so a call that redacts nothing compiles no regular expression.
+ * `redactSecrets` for a fixed list of secrets. Built for every call and most often used on a few
+ * short texts that hold none of them: the forms of the secrets are listed on first use, a text is
+ * searched for each with `includes`, and the pattern is built (once) only for a text that holds one.
  */
 export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  let forms: string[] | undefined;
+  let pattern: RegExp | undefined;
+  return (text) => {
+    forms ??= formsOf(secrets);
+    if (!forms.some((form) => text.includes(form))) return text;
+    pattern ??= new RegExp(
+      [...forms]
+        .sort((a, b) => b.length - a.length)
+        .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g',
+    );
+    return text.replace(pattern, '[redacted]');
+  };
+}
+
+/** Each secret as it may be echoed: as it is, inside a JSON string, URL-encoded. */
+function formsOf(secrets: ReadonlyArray<string | undefined>): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (!secret) continue;
@@ -29,20 +47,7 @@ export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: s
       // a lone surrogate cannot be URL-encoded, so it cannot be echoed that way either
     }
   }
-  if (forms.size === 0) return (text) => text;
-  const list = [...forms];
-  let pattern: RegExp | undefined;
-  return (text) => {
-    if (!list.some((form) => text.includes(form))) return text;
-    pattern ??= new RegExp(
-      list
-        .sort((a, b) => b.length - a.length)
-        .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|'),
-      'g',
-    );
-    return text.replace(pattern, '[redacted]');
-  };
+  return [...forms];
 }
 
 /** What a caller should do when an exchange may have happened without an answer. */
