@@ -63,7 +63,7 @@ const rows = [...keys].map((key) => {
 rows.sort((x, y) => (second ? Math.abs(y.diff) - Math.abs(x.diff) : y.a - x.a));
 const sum = (map: Map<string, number> | undefined) => [...(map?.values() ?? [])].reduce((s, v) => s + v, 0);
 console.log(second ? '  first   second    diff  (µs per call)' : '  µs per call');
-for (const row of rows.slice(0, byFunctions ? 45 : 35)) {
+for (const row of rows.slice(0, byFunctions ? 45 : Number(process.env.ROWS ?? 35))) {
   const cells = second ? [row.a, row.b, row.diff] : [row.a];
   console.log(`${cells.map((v) => v.toFixed(1).padStart(7)).join(' ')}  ${row.key}`);
 }

@@ -25,7 +25,7 @@ import { accessTokenOf, parseBody, readBody, readErrorBody, requestIdOf, type Tr
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { withRetry } from './retry.js';
 import type { RetryBudget } from './retry-budget.js';
-import { raceAbort, startAttemptTimeout } from './timeout.js';
+import { startAttemptTimeout } from './timeout.js';
 
 /** Per-request options handed to the official client (an axios request config). */
 export interface TransportOptions {
@@ -242,9 +242,8 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   const deadline = startAttemptTimeout(timeoutMs, signal);
   try {
     // Plaid-Version travels in the client's configuration (ours, or the official one's default).
-    return await raceAbort(
+    return await deadline.race(
       spec.send({ signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint), responseType: 'text' }),
-      deadline.signal,
     );
   } catch (error) {
     if (deadline.timedOut()) throw classifyTimeout(failure, timeoutMs);
