@@ -33,7 +33,7 @@ const kinds: ReadonlyArray<Omit<FakeAccountSeed, 'mask'>> = [
 
 /**
  * `count` accounts for a bench Item, the sandbox's four kinds in turn, each with a mask of its own:
- * 4 is a typical Item (about 2 KB of answer), 100 a large one (about 42 KB, past the size up to
+ * 4 is a typical Item (about 2 KB of answer), 100 a large one (about 37 KB, past the size up to
  * which a body is parsed in one go).
  */
 export function benchAccounts(count: number): FakeAccountSeed[] {

@@ -58,7 +58,7 @@ const scenarios: Scenario[] = [
     cpuTarget: true,
   },
   {
-    name: 'CPU, 100 accounts (about 42 KB), rate limiter on, instant fake Plaid',
+    name: 'CPU, 100 accounts (about 37 KB), rate limiter on, instant fake Plaid',
     rateLimit: generousLimits,
     latencyMs: 0,
     rounds: 15,
