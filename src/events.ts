@@ -150,6 +150,41 @@ export interface ExchangeSettledEvent {
 }
 
 /**
+ * A balance-cache call failed or did not answer within `balanceCacheTimeoutMs`. A failed read
+ * (`operation: 'get'`) counted as a miss: the balance was read live. A failed write (`'set'`) was
+ * dropped: the next read with `maxAgeMs` reads live again. The call itself is never failed by it.
+ */
+export interface BalanceCacheFailedEvent {
+  /** Always `'balance-cache-failed'`. */
+  type: 'balance-cache-failed';
+  /** Always `'/accounts/balance/get'`. */
+  endpoint: '/accounts/balance/get';
+  /** Which cache call failed. */
+  operation: 'get' | 'set';
+  /** `'timeout'`: no answer within `balanceCacheTimeoutMs`; `'error'`: the cache threw or rejected. */
+  reason: 'timeout' | 'error';
+}
+
+/**
+ * A record the token store may still hold for an Item that is removed at Plaid (an exchange's
+ * write that failed or timed out may land later): the facade deleted it (`outcome: 'deleted'`), or
+ * gave up after its attempts (`'failed'`: delete it with `removeItem`, or from the store). Until
+ * deleted, this facade never serves or lists it, nor counts it as a duplicate.
+ */
+export interface RecordReconciledEvent {
+  /** Always `'record-reconciled'`. */
+  type: 'record-reconciled';
+  /** Always `'/item/public_token/exchange'`: the exchange whose write is reconciled. */
+  endpoint: '/item/public_token/exchange';
+  /** The removed Item. */
+  itemId: string;
+  /** Whether the record is known to be gone. */
+  outcome: 'deleted' | 'failed';
+  /** How many deletes were sent. */
+  attempts: number;
+}
+
+/**
  * Everything `onEvent` receives: a call's `call-start`, its attempts' events, then its `call-end`,
  * all with the same `callId`. No event carries a secret or an access token.
  */
@@ -162,7 +197,9 @@ export type PlaidFacadeEvent =
   | ErrorEvent
   | RateLimitedEvent
   | BilledEvent
-  | ExchangeSettledEvent;
+  | ExchangeSettledEvent
+  | BalanceCacheFailedEvent
+  | RecordReconciledEvent;
 
 /**
  * Wraps a user's listener so that it can never affect a call: an exception it throws, or a

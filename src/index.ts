@@ -37,6 +37,7 @@ export {
   WebhookVerificationError,
 } from './errors.js';
 export type {
+  BalanceCacheFailedEvent,
   BilledEvent,
   CallEndEvent,
   CallStartEvent,
@@ -45,6 +46,7 @@ export type {
   PlaidEndpoint,
   PlaidFacadeEvent,
   RateLimitedEvent,
+  RecordReconciledEvent,
   RequestEvent,
   ResponseEvent,
   RetryEvent,
@@ -110,8 +112,10 @@ export type {
   ItemHealth,
   ItemHealthStatus,
   ItemKey,
+  ListedRecords,
   StoredItem,
   TokenStore,
+  UnreadableRecord,
 } from './stores/token-store.js';
 export type {
   AccountsInput,

@@ -120,6 +120,12 @@ export interface PlaidFacadeOptions {
    */
   tokenStoreTimeoutMs?: number | undefined;
   /**
+   * The longest one balance-cache call (get, set) may take, in milliseconds. A read that has not
+   * answered by then counts as a miss (the balance is read live), a write as dropped; both send a
+   * `balance-cache-failed` event. Default 250.
+   */
+  balanceCacheTimeoutMs?: number | undefined;
+  /**
    * Receives request, response, retry, rate-limited, error and exchange-settled events. Never
    * sees a secret. A listener that throws, or an async one that rejects, affects nothing.
    */
@@ -244,6 +250,7 @@ export interface ResolvedOptions {
   rateLimit: ResolvedRateLimit | false;
   timeoutMs: number | undefined;
   tokenStoreTimeoutMs: number;
+  balanceCacheTimeoutMs: number;
   onEvent: ((event: PlaidFacadeEvent) => void) | undefined;
   plaidApi: PlaidApi | undefined;
   clientName: string;

@@ -2,7 +2,7 @@
  * The facade's operations: their inputs and results, and the `PlaidFacade` interface that
  * `createPlaidFacade` returns and `createMockFacade` implements. Options are in options.ts.
  */
-import type { PlaidFacadeError } from './errors.js';
+import type { PlaidFacadeError, TokenStoreError } from './errors.js';
 import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
@@ -243,6 +243,12 @@ export interface ListedItem {
   health: ItemHealth;
   /** The Item's accounts as stored (ids, names, masks, types), `[]` when not known. */
   accounts: ItemAccount[];
+  /**
+   * Only on an Item whose record cannot be read (its key was dropped, it was tampered with, it is
+   * malformed): why (`code` e.g. `'TOKEN_KEY_UNKNOWN'`). Its `health` is then `error` with that code.
+   * Calls for it fail the same way; `removeItem` with `unreadable: 'delete'` drops the record.
+   */
+  error?: TokenStoreError | undefined;
 }
 
 /**

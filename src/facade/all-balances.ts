@@ -4,8 +4,9 @@ import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { AllBalancesInput, AllBalancesResult, ItemBalances } from '../types.js';
 import { maxAgeMsSchema, readBalances } from './balances.js';
-import { type FacadeContext, storeBound } from './context.js';
+import type { FacadeContext } from './context.js';
 import { Gate } from './gate.js';
+import { userItems } from './user-items.js';
 
 /** Default of `getAllBalances`' `concurrency`: attempts sent to Plaid at once for one user. */
 export const DEFAULT_ALL_BALANCES_CONCURRENCY = 4;
@@ -34,39 +35,38 @@ export async function getAllBalances(
 ): Promise<AllBalancesResult> {
   checkInput('getAllBalances input', allBalancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const items = await storeBound(context, `Listing the Items of user ${input.userId}`, undefined, () =>
-    context.store.list(input.userId),
-  );
+  const { items, unreadable } = await userItems(context, input.userId, call.signal);
   const gate = new Gate(input.concurrency ?? DEFAULT_ALL_BALANCES_CONCURRENCY);
-  const results = await Promise.all(
-    items
-      .filter((item) => item.userId === input.userId)
-      .map(async (item): Promise<ItemBalances> => {
-        const unavailable = unavailableError(item);
-        if (unavailable) return { itemId: item.itemId, ok: false, error: unavailable };
-        try {
-          const read = await readBalances(
-            context,
-            item,
-            { userId: input.userId, itemId: item.itemId, maxAgeMs: input.maxAgeMs },
-            call,
-            { gate, joinTimeoutMs: callOptions?.timeoutMs },
-          );
-          return {
-            itemId: item.itemId,
-            ok: true,
-            requestId: read.requestId,
-            fetchedAt: read.fetchedAt,
-            source: read.source,
-            accounts: read.accounts,
-          };
-        } catch (error) {
-          // The caller's own abort ends the whole read, as for every call.
-          if (call.signal?.aborted) throw call.signal.reason;
-          return { itemId: item.itemId, ok: false, error: asFacadeError(error) };
-        }
-      }),
+  // One bad record is one failed Item: the others are read all the same.
+  const failed = unreadable.map((record): ItemBalances => ({ itemId: record.itemId, ok: false, error: record.error }));
+  const read = await Promise.all(
+    items.map(async (item): Promise<ItemBalances> => {
+      const unavailable = unavailableError(item);
+      if (unavailable) return { itemId: item.itemId, ok: false, error: unavailable };
+      try {
+        const read = await readBalances(
+          context,
+          item,
+          { userId: input.userId, itemId: item.itemId, maxAgeMs: input.maxAgeMs },
+          call,
+          { gate, joinTimeoutMs: callOptions?.timeoutMs },
+        );
+        return {
+          itemId: item.itemId,
+          ok: true,
+          requestId: read.requestId,
+          fetchedAt: read.fetchedAt,
+          source: read.source,
+          accounts: read.accounts,
+        };
+      } catch (error) {
+        // The caller's own abort ends the whole read, as for every call.
+        if (call.signal?.aborted) throw call.signal.reason;
+        return { itemId: item.itemId, ok: false, error: asFacadeError(error) };
+      }
+    }),
   );
+  const results = [...read, ...failed];
   return {
     userId: input.userId,
     partial: results.some((result) => !result.ok),

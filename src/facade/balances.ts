@@ -5,6 +5,7 @@ import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-ge
 import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
+import { cacheGet, cacheSet } from './balance-cache-calls.js';
 import { balanceKey } from './balance-key.js';
 import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
 import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
@@ -42,7 +43,7 @@ export async function getBalances(
 ): Promise<BalancesResult> {
   checkInput('getBalances input', balancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const item = await readItem(context, input);
+  const item = await readItem(context, input, call.signal);
   return readBalances(context, item, input, call, { joinTimeoutMs: callOptions?.timeoutMs });
 }
 
@@ -69,17 +70,16 @@ export async function readBalances(
   const maxAgeMs = input.maxAgeMs ?? 0;
   const { balances } = context;
   if (maxAgeMs > 0) {
-    // A cache that fails costs a live read, never the call.
-    const cached = await balances.cache.get(key).catch(() => undefined);
+    // A cache that fails or is slow costs a live read (within its bound), never the call.
+    const cached = await cacheGet(context, key, call.signal);
     if (cached && cached.userId === input.userId && Date.now() - cached.fetchedAt.getTime() <= maxAgeMs) {
       return { ...cached, source: 'cache' };
     }
   }
   const live = (signal: AbortSignal | undefined) =>
-    liveRead(context, item, input, { ...call, signal }, how.gate).then(async (result) => {
-      if (maxAgeMs > 0) {
-        await balances.cache.set(key, withoutSource(result), maxAgeMs).catch(() => {});
-      }
+    liveRead(context, item, input, { ...call, signal }, how.gate).then((result) => {
+      // In the background: the caller never waits for the cache.
+      if (maxAgeMs > 0) cacheSet(context, key, withoutSource(result), maxAgeMs);
       return result;
     });
   if (!balances.singleFlight) return live(call.signal);

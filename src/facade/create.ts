@@ -18,6 +18,7 @@ import { exchange, UncertainExchanges } from './exchange.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
+import { RemovedItems } from './removed-items.js';
 import { SingleFlight } from './single-flight.js';
 import { facadeWebhooks } from './webhooks.js';
 
@@ -67,6 +68,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       },
     },
     cleanups: new Set(),
+    removed: new RemovedItems(),
     locks: new ItemLocks(),
   };
   const uncertain = new UncertainExchanges();

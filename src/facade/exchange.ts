@@ -60,7 +60,7 @@ export async function exchange(
   checkInput('exchange input', exchangeInputSchema, input);
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
   // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
-  await refuseDuplicate(context, input.userId, input.metadata);
+  await refuseDuplicate(context, input.userId, input.metadata, call.signal);
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
   const work = exchangeAndKeep(context, uncertain, input, call);
   const whole = work.then((outcome) => outcome.done);

@@ -44,7 +44,7 @@ export async function linkToken(
   checkInput('linkToken input', linkTokenInputSchema, input);
   const call = resolveCall(context.options, '/link/token/create', callOptions);
   const accessToken = input.itemId
-    ? (await readItem(context, { userId: input.userId, itemId: input.itemId })).accessToken
+    ? (await readItem(context, { userId: input.userId, itemId: input.itemId }, call.signal)).accessToken
     : undefined;
   const request = {
     client_name: input.clientName ?? context.options.clientName,

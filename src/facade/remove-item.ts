@@ -42,7 +42,7 @@ export async function removeItem(
   const call = resolveCall(context.options, '/item/remove', callOptions);
   let accessToken: string;
   try {
-    ({ accessToken } = await readItem(context, input));
+    ({ accessToken } = await readItem(context, input, call.signal));
   } catch (error) {
     if (input.unreadable !== 'delete' || !isUnreadable(error)) throw error;
     await storeBound(context, `Deleting the unreadable record of Item ${input.itemId}`, input.itemId, () =>

@@ -139,6 +139,7 @@ export const facadeOptionsSchema = z
     rateLimit: rateLimitSchema.optional(),
     timeoutMs: positiveMs.optional(),
     tokenStoreTimeoutMs: positiveMs.optional(),
+    balanceCacheTimeoutMs: positiveMs.optional(),
     onEvent: listener.optional(),
     plaidApi: z.custom<PlaidApi>((v) => typeof v === 'object' && v !== null, 'must be a PlaidApi instance').optional(),
     clientName: nonBlank.optional(),

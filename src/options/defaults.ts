@@ -6,6 +6,13 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default timeout of one attempt of a balance call: Plaid reads the bank live, sometimes for over 30 s. */
 export const DEFAULT_BALANCE_TIMEOUT_MS = 60_000;
 
+/**
+ * Default bound of one balance-cache call (`balanceCacheTimeoutMs`): a cache that has not answered
+ * by then counts as a miss (the read goes live) or, for a write, as dropped. Well under a second:
+ * a cache is worth using only when it is faster than the live read it saves.
+ */
+export const DEFAULT_BALANCE_CACHE_TIMEOUT_MS = 250;
+
 /** The documented defaults of `RetryOptions`. */
 export const DEFAULT_RETRY: Readonly<ResolvedRetry> = Object.freeze({ retries: 3, minDelayMs: 250, maxDelayMs: 8000 });
 

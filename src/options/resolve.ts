@@ -19,7 +19,13 @@ import type {
 import { toIssues } from '../schemas/issues.js';
 import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
 import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } from './checks.js';
-import { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './defaults.js';
+import {
+  DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
+  DEFAULT_BALANCE_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  PLAID_BASE_URLS,
+} from './defaults.js';
 import { explainOptionIssues } from './hints.js';
 import {
   DEFAULT_MAX_QUEUED,
@@ -75,6 +81,7 @@ export function resolveOptions(
     rateLimit: valid.rateLimit === false ? false : resolveRateLimit(valid.rateLimit ?? {}, valid.environment),
     timeoutMs: valid.timeoutMs,
     tokenStoreTimeoutMs: valid.tokenStoreTimeoutMs ?? DEFAULT_TOKEN_STORE_TIMEOUT_MS,
+    balanceCacheTimeoutMs: valid.balanceCacheTimeoutMs ?? DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
     onEvent: valid.onEvent,
     plaidApi: valid.plaidApi,
     clientName: valid.clientName ?? 'plaid-facade',

@@ -4,7 +4,7 @@ import { type EncryptionKey, type ParsedKey, parseKeys } from './encryption-keys
 import { checkIds } from './ids.js';
 import { storeCall } from './store-error.js';
 import { decryptToken, encryptedPrefix, encryptToken, keyIdOf } from './token-cipher.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 export type { EncryptionKey } from './encryption-keys.js';
 export type { DecryptFailureCode } from './token-cipher.js';
@@ -124,6 +124,26 @@ export class EncryptedTokenStore implements TokenStore {
 
   /**
    * @inheritDoc
+   * Each record is decrypted on its own: one that cannot be (its key was dropped, it was tampered
+   * with, it is not a record) is reported with its Item id and the others are returned. When the
+   * wrapped store has `listRecords`, the records it could not read are reported too.
+   */
+  async listRecords(userId: string): Promise<ListedRecords> {
+    checkIds('token store key', { userId });
+    const listed = await this.#innerRecords(userId);
+    const result: ListedRecords = { items: [], unreadable: [...listed.unreadable] };
+    for (const item of listed.items) {
+      try {
+        result.items.push(this.#decrypt(item, { userId, itemId: item.itemId }));
+      } catch (failure) {
+        result.unreadable.push({ itemId: item.itemId, error: asStoreError(failure, item.itemId) });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * @inheritDoc
    * @throws TokenStoreError when the wrapped store has no `findByItemId`
    */
   async findByItemId(itemId: string): Promise<StoredItem | undefined> {
@@ -160,9 +180,13 @@ export class EncryptedTokenStore implements TokenStore {
    */
   async reencrypt(userId: string): Promise<ReencryptResult> {
     checkIds('token store key', { userId });
-    const stored = await storeCall('Listing the token store', {}, () => this.#inner.list(userId));
-    const result: ReencryptResult = { rewritten: 0, failed: [] };
-    for (const item of stored) {
+    const listed = await this.#innerRecords(userId);
+    // Records the wrapped store cannot even parse are reported; the others are moved all the same.
+    const result: ReencryptResult = {
+      rewritten: 0,
+      failed: listed.unreadable.map(({ itemId, error }) => ({ itemId, code: error.code, error })),
+    };
+    for (const item of listed.items) {
       if (keyIdOf(item.accessToken) === this.#current.id) continue;
       const key = { userId, itemId: item.itemId };
       try {
@@ -174,17 +198,22 @@ export class EncryptedTokenStore implements TokenStore {
         await this.set(plain);
         result.rewritten += 1;
       } catch (failure) {
-        const error =
-          failure instanceof TokenStoreError
-            ? failure
-            : new TokenStoreError(`Re-encrypting Item ${JSON.stringify(key.itemId)} failed`, {
-                cause: failure,
-                itemId: key.itemId,
-              });
+        const error = asStoreError(failure, key.itemId);
         result.failed.push({ itemId: key.itemId, code: error.code, error });
       }
     }
     return result;
+  }
+
+  /** The wrapped store's records: through its `listRecords` when it has one, else its `list`. */
+  async #innerRecords(userId: string): Promise<ListedRecords> {
+    const inner = this.#inner;
+    const listRecords = inner.listRecords;
+    return storeCall('Listing the token store', {}, async () =>
+      typeof listRecords === 'function'
+        ? listRecords.call(inner, userId)
+        : { items: await inner.list(userId), unreadable: [] },
+    );
   }
 
   #decrypt(stored: StoredItem, key: ItemKey): StoredItem {
@@ -192,4 +221,13 @@ export class EncryptedTokenStore implements TokenStore {
     const accessToken = plaintext ? stored.accessToken : decryptToken(stored.accessToken, key, this.#keys);
     return { ...copyItem(stored), userId: key.userId, itemId: key.itemId, accessToken };
   }
+}
+
+/** A failure about one record, as a `TokenStoreError` (decryption failures already are). */
+function asStoreError(failure: unknown, itemId: string): TokenStoreError {
+  if (failure instanceof TokenStoreError) return failure;
+  return new TokenStoreError(`Reading the record of Item ${JSON.stringify(itemId)} failed`, {
+    cause: failure,
+    itemId,
+  });
 }

@@ -13,7 +13,7 @@ import { checkIds } from './ids.js';
 import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
 import { quoteTableName } from './sql-identifier.js';
 import { storeCall } from './store-error.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * What `PostgresTokenStore` needs of its database handle: a `pg` `Pool` (or `Client`) fits, as
@@ -190,6 +190,25 @@ END $plaid_facade$`;
       userId,
     ]);
     return rows.map((row) => this.#item(userId, row));
+  }
+
+  /** @inheritDoc */
+  async listRecords(userId: string): Promise<ListedRecords> {
+    checkIds('token store key', { userId });
+    const rows = await this.#run('Listing tokens', {}, `SELECT ${columns} FROM ${this.#table} WHERE user_id = $1`, [
+      userId,
+    ]);
+    const result: ListedRecords = { items: [], unreadable: [] };
+    for (const row of rows) {
+      try {
+        result.items.push(this.#item(userId, row));
+      } catch (error) {
+        // A row without even an Item id cannot be reported as one Item: the list fails, as `list` does.
+        if (!(error instanceof TokenStoreError) || error.itemId === undefined) throw error;
+        result.unreadable.push({ itemId: error.itemId, error });
+      }
+    }
+    return result;
   }
 
   /** @inheritDoc */

@@ -1,3 +1,4 @@
+import type { TokenStoreError } from '../errors.js';
 import type { ItemAccount, ItemHealth } from './item-health.js';
 
 export type { ItemAccount, ItemHealth, ItemHealthStatus } from './item-health.js';
@@ -27,6 +28,22 @@ export interface StoredItem extends ItemKey {
   accounts?: ItemAccount[] | undefined;
 }
 
+/** A stored record that cannot be read (its key was dropped, it was tampered with, it is malformed). */
+export interface UnreadableRecord {
+  /** The Item whose record it is. */
+  itemId: string;
+  /** Why it cannot be read (`code` e.g. `'TOKEN_KEY_UNKNOWN'`, `'TOKEN_RECORD_INVALID'`); it holds no token. */
+  error: TokenStoreError;
+}
+
+/** What `TokenStore.listRecords` returns: the readable Items and, apart, the records that are not. */
+export interface ListedRecords {
+  /** The Items whose records could be read. */
+  items: StoredItem[];
+  /** The records that could not be read, each with its Item id and why. */
+  unreadable: UnreadableRecord[];
+}
+
 /**
  * Where plaid-facade keeps access tokens. Implementations must keep users apart: `get`, `delete`
  * and `list` never return or touch another user's Items.
@@ -46,4 +63,11 @@ export interface TokenStore {
    * at Plaid; if a store holds one under two users, it returns the one written last.
    */
   findByItemId?(itemId: string): Promise<StoredItem | undefined>;
+  /**
+   * Like `list`, but a record that cannot be read is reported in `unreadable` (with its Item id)
+   * instead of failing the whole list. Optional: the facade uses it when present (`listItems`,
+   * `getAllBalances` and the duplicate guard then fail one Item, not the user). `EncryptedTokenStore`
+   * has it.
+   */
+  listRecords?(userId: string): Promise<ListedRecords>;
 }
