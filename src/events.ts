@@ -167,9 +167,11 @@ export interface BalanceCacheFailedEvent {
 
 /**
  * A record the token store may still hold for an Item that is removed at Plaid (an exchange's
- * write that failed or timed out may land later): the facade deleted it (`outcome: 'deleted'`), or
- * gave up after its attempts (`'failed'`: delete it with `removeItem`, or from the store). Until
- * deleted, this facade never serves or lists it, nor counts it as a duplicate.
+ * write that failed or timed out may land later) was reconciled: deleted after every write of the
+ * exchange had settled (`outcome: 'deleted'`); deleted while a write still hung (`'write-pending'`:
+ * the facade deletes again when that write settles, while it is open); or not deleted after its
+ * attempts (`'failed'`: delete it with `removeItem`, or from the store). This facade never serves or
+ * lists such a record, nor counts it as a duplicate.
  */
 export interface RecordReconciledEvent {
   /** Always `'record-reconciled'`. */
@@ -179,7 +181,7 @@ export interface RecordReconciledEvent {
   /** The removed Item. */
   itemId: string;
   /** Whether the record is known to be gone. */
-  outcome: 'deleted' | 'failed';
+  outcome: 'deleted' | 'write-pending' | 'failed';
   /** How many deletes were sent. */
   attempts: number;
 }

@@ -10,6 +10,8 @@
  * 3. The access token goes to the store, with the write retried (each write bounded by
  *    `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still fails, the
  *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
+ * 3b. A write that failed or timed out may still land: once the Item is removed at Plaid, its
+ *    record is never served, listed or taken for a duplicate, and is deleted (`reconcile.ts`).
  * 4. Once Plaid has exchanged, that save-or-remove runs to its end whatever the caller does: a
  *    caller that aborts is answered at once, the work goes on in the background (`close()` waits
  *    for it), and an `exchange-settled` event says how it ended.
@@ -35,6 +37,7 @@ import type { StoredItem } from '../stores/token-store.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
 import { callPlaid, type FacadeContext, storeBound } from './context.js';
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
+import { reconcileRecord } from './reconcile.js';
 import { removeAtPlaid } from './remove-item.js';
 
 const exchangeInputSchema = z
@@ -180,6 +183,12 @@ async function saveExchangedItem(
   } catch {
     // Reported through `itemRemoved` below; the removal's own error may name the token's Item only.
   }
+  if (itemRemoved) {
+    // A write that failed or timed out may still land: its record must not outlive the Item.
+    const reconciling = reconcileRecord(context, item, written.writes);
+    context.cleanups.add(reconciling);
+    void reconciling.finally(() => context.cleanups.delete(reconciling));
+  }
   const outcome = itemRemoved
     ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
     : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
@@ -208,16 +217,24 @@ function storeFailureSummary(error: unknown, secrets: ReadonlyArray<string | und
   return text ? redactSecrets(text, secrets) : 'no message';
 }
 
-/** Writes an Item, retrying a failed write with a short pause. Never throws: says how it went. */
+/**
+ * Writes an Item, retrying a failed write with a short pause. Never throws: says how it went, and
+ * on failure hands back every write sent (each may still land: see `reconcile.ts`).
+ */
 async function writeWithRetry(
   context: FacadeContext,
   item: StoredItem,
-): Promise<{ ok: true } | { ok: false; error: unknown }> {
+): Promise<{ ok: true } | { ok: false; error: unknown; writes: Promise<unknown>[] }> {
   let lastError: unknown;
+  const writes: Promise<unknown>[] = [];
   for (let attempt = 1; attempt <= STORE_WRITE_ATTEMPTS; attempt++) {
     try {
       // A write that hangs counts as failed: the token must not wait in memory for ever.
-      await storeBound(context, 'Writing the access token', item.itemId, () => context.store.set(item));
+      await storeBound(context, 'Writing the access token', item.itemId, () => {
+        const write = Promise.resolve().then(() => context.store.set(item));
+        writes.push(write.catch(() => {}));
+        return write;
+      });
       return { ok: true };
     } catch (error) {
       lastError = error;
@@ -225,7 +242,7 @@ async function writeWithRetry(
         await new Promise((resolve) => setTimeout(resolve, storeRetryPauseMs * attempt));
     }
   }
-  return { ok: false, error: lastError };
+  return { ok: false, error: lastError, writes };
 }
 
 /** How many uncertain exchanges a facade remembers; the oldest are forgotten first. */
