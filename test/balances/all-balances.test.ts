@@ -115,4 +115,23 @@ describe('getAllBalances: every Item of a user, each on its own', () => {
     expect(again.items.map((item) => item.ok && item.source)).toEqual(['cache', 'cache']);
     expect(fake.billedCalls).toBe(2);
   });
+
+  it('with a signal over more than 10 Items, prints no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const plaid = facade();
+      await link(plaid, 'u1', 14);
+      const controller = new AbortController();
+      const all = await plaid.getAllBalances({ userId: 'u1', concurrency: 2 }, { signal: controller.signal });
+      expect(all.items).toHaveLength(14);
+      expect(all.partial).toBe(false);
+      // Warnings are emitted on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
