@@ -214,6 +214,37 @@ describe('options refuse what cannot travel in a header or a timer', () => {
     expect(() => createPlaidFacade(options as unknown as PlaidFacadeOptions)).toThrow(InvalidArgumentError);
   });
 
+  it.each([
+    ['retry.retries', 'retry', {}, 'retries'],
+    ['rateLimit.maxQueued', 'rateLimit', {}, 'maxQueued'],
+    ['observability.itemIds', 'observability', {}, 'itemIds'],
+    ['logger.error', 'logger', { debug() {}, info() {}, warn() {} }, 'error'],
+    ['tokenStore.list', 'tokenStore', { get() {}, set() {}, delete() {} }, 'list'],
+  ])(
+    'a throwing getter inside an option (%s) gives InvalidArgumentError naming the option, read once',
+    (_name, option, base, key) => {
+      let reads = 0;
+      const nested = Object.defineProperty({ ...base }, key, {
+        enumerable: true,
+        get() {
+          reads += 1;
+          throw new Error('vault unreachable: hunter2');
+        },
+      });
+      const error = (() => {
+        try {
+          createPlaidFacade({ clientId: 'client-1', secret: 'secret-xyz-123', [option]: nested });
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ issues: [{ path: [option] }] });
+      expect(String((error as Error).message)).not.toContain('hunter2');
+      expect(reads).toBeGreaterThan(0);
+    },
+  );
+
   it('a throwing getter in call options or input gives InvalidArgumentError', async () => {
     const { f } = facade('http://127.0.0.1:9');
     const input = { userId: 'u' } as Record<string, unknown>;

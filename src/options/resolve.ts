@@ -57,7 +57,7 @@ export function resolveOptions(
     secret: given.secret ?? fromEnv('secret'),
     environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
   };
-  const result = facadeOptionsSchema.safeParse(candidate);
+  const result = parseOptions(candidate);
   if (!result.success) {
     throw new InvalidArgumentError(
       'createPlaidFacade options',
@@ -163,13 +163,46 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
  * Copies the options into a plain object, so that a getter runs once, here, and a getter that
  * throws becomes an `InvalidArgumentError` naming the option rather than a raw error.
  */
+/**
+ * Checks the options (read once: what the checks read is what the facade keeps, zod copying each
+ * nested object). A getter or a Proxy that throws anywhere inside them (`retry.retries`,
+ * `logger.error`, …) ends in `InvalidArgumentError` naming the option, never the raw error (which
+ * may quote a secret, a vault's answer say).
+ */
+function parseOptions(candidate: Record<string, unknown>): ReturnType<typeof facadeOptionsSchema.safeParse> {
+  try {
+    return facadeOptionsSchema.safeParse(candidate);
+  } catch {
+    // Which option: checked one by one (only on this failure path, so a getter may be read again).
+    const key = Object.entries(facadeOptionsSchema.shape).find(([name, schema]) => {
+      try {
+        schema.safeParse(candidate[name]);
+        return false;
+      } catch {
+        return true;
+      }
+    })?.[0];
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: key === undefined ? [] : [key], message: 'could not be read (a getter or proxy inside it threw)' },
+    ]);
+  }
+}
+
 function readOptions(options: PlaidFacadeOptions | undefined): PlaidFacadeOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('createPlaidFacade options', [{ path: [], message: 'must be an object' }]);
   }
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(options)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(options);
+  } catch {
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: [], message: 'could not be read (a proxy threw)' },
+    ]);
+  }
+  for (const key of keys) {
     try {
       copy[key] = (options as Record<string, unknown>)[key];
     } catch {
