@@ -6,7 +6,10 @@ export type PlaidEndpoint =
   | '/accounts/get'
   | '/item/remove'
   | '/item/get'
-  | '/webhook_verification_key/get';
+  | '/webhook_verification_key/get'
+  | '/signal/evaluate'
+  | '/signal/decision/report'
+  | '/signal/return/report';
 
 interface EventBase {
   /** The call the attempt belongs to: the same id as its `call-start` and `call-end` events. */

@@ -34,6 +34,7 @@ const facadeCodes = {
   WEBHOOK_KEY_EXPIRED: true,
   WEBHOOK_KEY_UNAVAILABLE: true,
   WEBHOOK_WRONG_ENVIRONMENT: true,
+  PAYMENT_EVALUATION_EXISTS: true,
 } satisfies Record<Exclude<FacadeErrorCode, `HTTP_${number}`> | WebhookVerificationErrorCode, true>;
 
 /**
