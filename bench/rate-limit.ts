@@ -35,6 +35,8 @@ function settingsFor(level: Level, redis?: { client: Redis; prefix: string }): R
   return {
     limits: { [endpoint]: level === 'item' ? { endpoint: loose, perItem: spec } : { endpoint: spec, perItem: loose } },
     maxQueued: 10_000,
+    maxWaitMs: undefined,
+    backgroundShare: 1,
     redis: redis && { ...redis, timeoutMs: 2_000 },
   };
 }
@@ -151,6 +153,8 @@ async function idleChild(mode: 'process' | 'redis', count: number, url?: string)
         },
       },
       maxQueued: 1_000,
+      maxWaitMs: undefined,
+      backgroundShare: 1,
       redis: client && { client, prefix: `bench-idle-${randomUUID()}`, timeoutMs: 5_000 },
     },
     'sandbox',
@@ -257,6 +261,8 @@ async function perCall(server: OwnRedis, withItem: boolean): Promise<{ scripts: 
           : { endpoint: { limit: 1_200, intervalMs: 60_000 } },
       },
       maxQueued: 1_000,
+      maxWaitMs: undefined,
+      backgroundShare: 1,
       redis: { client, prefix: `bench-cmd-${randomUUID()}`, timeoutMs: 2_000 },
     },
     'sandbox',

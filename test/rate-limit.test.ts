@@ -19,8 +19,10 @@ const events: PlaidFacadeEvent[] = [];
 let clock: FakeClock = createFakeClock();
 
 function limiter(options: RateLimitOptions | false, environment: PlaidEnvironment = 'sandbox'): RateLimiter {
+  // these cases are about the line: no bound on waiting unless a case sets one (maxWaitMs has its own)
+  const unbounded = options === false ? options : { maxWaitMs: Number.POSITIVE_INFINITY, ...options };
   const created = createRateLimiter(
-    resolveRateLimitOptions(options, environment),
+    resolveRateLimitOptions(unbounded, environment),
     environment,
     (event) => events.push(event),
     clock,

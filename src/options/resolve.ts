@@ -22,7 +22,9 @@ import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } f
 import { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './defaults.js';
 import { explainOptionIssues } from './hints.js';
 import {
+  DEFAULT_BACKGROUND_SHARE,
   DEFAULT_MAX_QUEUED,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REDIS_TIMEOUT_MS,
   defaultLimits,
@@ -105,6 +107,7 @@ export function resolveCall(
       (endpoint === '/accounts/balance/get' ? DEFAULT_BALANCE_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
     retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
     signal: call?.signal,
+    lane: call?.lane ?? 'interactive',
   };
 }
 
@@ -144,6 +147,8 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
   return {
     limits,
     maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    maxWaitMs: options.maxWaitMs === Number.POSITIVE_INFINITY ? undefined : (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
+    backgroundShare: options.lanes?.background?.maxShare ?? DEFAULT_BACKGROUND_SHARE,
     redis: redis && {
       client: redis.client,
       prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX,
