@@ -109,6 +109,7 @@ export class RedisConnection {
   private lastError: string | undefined;
   private whenReady: Promise<void> | undefined;
   private running = 0;
+  private sent = 0;
   /** Whether the user's client is a Redis Cluster: each window then needs a command of its own. */
   readonly isCluster: boolean;
   /** The settles Redis did not acknowledge, sent again as soon as it answers. */
@@ -181,6 +182,16 @@ export class RedisConnection {
     }
   }
 
+  /** Scripts sent so far, answered or not (tests and benches count round trips with it). */
+  get commands(): number {
+    return this.sent;
+  }
+
+  /** The connection's state as ioredis reports it (`'ready'` when commands can be sent). */
+  get status(): string {
+    return this.client.status;
+  }
+
   /** Scripts sent and not yet answered (tests wait for 0 before they move a fake clock). */
   get inFlight(): number {
     return this.running;
@@ -188,6 +199,7 @@ export class RedisConnection {
 
   private async run(name: string, keys: string[], args: Array<string | number>): Promise<unknown> {
     this.running += 1;
+    this.sent += 1;
     try {
       const startedAt = performance.now();
       await this.ready();
