@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimiterError } from '../../src/errors.js';
 import type { Lane, Limit, Permit, WaitReport } from '../../src/pipeline/rate-limit/limit.js';
-import { serviceUrl } from '../support/services.js';
+import { redisClusterNodes, serviceUrl } from '../support/services.js';
 import { type Harness, localHarness, redisHarness, redisItemHarness } from './harness.js';
 
 /*
@@ -10,11 +10,18 @@ import { type Harness, localHarness, redisHarness, redisItemHarness } from './ha
  */
 
 const url = serviceUrl('redis', 'Limit contract over Redis');
+const cluster = redisClusterNodes('Limit contract over Redis Cluster');
 const implementations: Array<[string, () => Harness]> = [['in process', localHarness]];
 if (url) {
   implementations.push(
     ['shared through Redis', () => redisHarness(url)],
     ['shared through Redis, on an Item window alone', () => redisItemHarness(url)],
+  );
+}
+if (cluster) {
+  implementations.push(
+    ['shared through a Redis Cluster', () => redisHarness(cluster)],
+    ['shared through a Redis Cluster, on an Item window alone', () => redisItemHarness(cluster)],
   );
 }
 

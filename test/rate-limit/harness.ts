@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createFakeClock, type FakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
@@ -37,6 +37,9 @@ export interface Harness {
 }
 
 const endpoint = '/accounts/balance/get';
+
+/** The start-up nodes of a Redis Cluster: the harnesses then run on a Cluster client. */
+export type ClusterNodes = Array<{ host: string; port: number }>;
 
 function withAdvance(clock: FakeClock, settle: () => Promise<void>): Harness['advance'] {
   return async (ms) => {
@@ -84,7 +87,7 @@ export function localHarness(): Harness {
  * gets that spec as its Item window, and calls that name no Item are calls for one Item, so that
  * every case of the contract also runs against the Item windows.
  */
-export function redisItemHarness(url: string): Harness {
+export function redisItemHarness(url: string | ClusterNodes): Harness {
   const inner = redisHarness(url);
   const itemId = 'the-item';
   return {
@@ -111,9 +114,10 @@ export function redisItemHarness(url: string): Harness {
  * The shared limit (the endpoint's and the Items' windows on the Lua scripts), on the test Redis
  * under a fresh prefix, with the fake clock as the windows' time.
  */
-export function redisHarness(url: string): Harness {
+export function redisHarness(url: string | ClusterNodes): Harness {
   const clock = createFakeClock();
-  const client = new Redis(url, { lazyConnect: true });
+  const client =
+    typeof url === 'string' ? new Redis(url, { lazyConnect: true }) : new Cluster(url, { lazyConnect: true });
   const connection = new RedisConnection(client, 5_000);
   const prefix = `plaid-facade-test-${randomUUID()}`;
   const limits: Limit[] = [];

@@ -10,6 +10,10 @@ export interface ScriptClient {
   readonly status: string;
   defineCommand(name: string, definition: { lua: string }): void;
   once(event: 'ready', listener: () => void): unknown;
+  /** `SCRIPT LOAD` (ioredis' `script`). */
+  script(subcommand: 'LOAD', lua: string): Promise<unknown>;
+  /** A Cluster's connections to its nodes (ioredis' `Cluster#nodes`). */
+  nodes?(role: 'master'): Array<{ script(subcommand: 'LOAD', lua: string): Promise<unknown> }>;
   on(event: 'error' | 'ready', listener: (error: unknown) => void): unknown;
   ping(): Promise<unknown>;
   quit(): Promise<unknown>;
@@ -53,7 +57,9 @@ export function duplicateForLimiter(user: DuplicableClient): unknown {
     lazyConnect: false,
     enableOfflineQueue: false,
     clusterRetryStrategy: reconnectSoon,
-    redisOptions: { ...userRedisOptions, maxRetriesPerRequest: 0, enableOfflineQueue: false },
+    // Each master's connection opens on its first command and keeps ioredis' queue while it does, so
+    // commands to one slot stay in order; the Cluster's own queue is off, and every command is bounded.
+    redisOptions: { ...userRedisOptions, maxRetriesPerRequest: 0 },
   });
 }
 
@@ -108,6 +114,8 @@ export class RedisConnection {
   private readonly client: ScriptClient;
   private lastError: string | undefined;
   private whenReady: Promise<void> | undefined;
+  /** The scripts being loaded on every master since the connection was last ready. */
+  private loading: Promise<void> | undefined;
   private running = 0;
   private sent = 0;
   /** Whether the user's client is a Redis Cluster: each window then needs a command of its own. */
@@ -129,8 +137,11 @@ export class RedisConnection {
     this.client.on('error', (error) => {
       this.lastError = error instanceof Error ? error.message : String(error);
     });
-    // back after an outage: the settles it missed go first
-    this.client.on('ready', () => this.backlog.kick());
+    this.client.on('ready', () => {
+      this.loading = this.loadScripts();
+      // back after an outage: the settles it missed go first
+      void this.loading.then(() => this.backlog.kick());
+    });
     this.client.defineCommand('plaidFacadeAcquire', { lua: acquireScript });
     this.client.defineCommand('plaidFacadeSettle', { lua: settleScript });
     this.client.defineCommand('plaidFacadePause', { lua: pauseScript });
@@ -214,14 +225,30 @@ export class RedisConnection {
   }
 
   /** Waits for the connection to be ready, at most `timeoutMs`. */
+  /**
+   * Loads the scripts on every master before the first command: ioredis sends a script as EVALSHA
+   * and, on NOSCRIPT, sends it again after the commands behind it, which would grant this process's
+   * calls out of the order they came. Failures are left to that fallback.
+   */
+  private async loadScripts(): Promise<void> {
+    const targets = this.isCluster && this.client.nodes ? this.client.nodes('master') : [this.client];
+    await Promise.all(
+      targets.flatMap((target) =>
+        [acquireScript, settleScript, pauseScript].map((lua) => target.script('LOAD', lua).catch(() => {})),
+      ),
+    );
+  }
+
   private ready(): Promise<void> {
-    if (this.client.status === 'ready') return Promise.resolve();
+    if (this.client.status === 'ready') {
+      return this.loading ? this.bounded(this.loading, 'the connection') : Promise.resolve();
+    }
     if (this.client.status === 'end') return Promise.reject(this.unavailable('the connection is closed'));
     // one listener however many calls wait for the connection
     this.whenReady ??= new Promise<void>((resolve) => {
       this.client.once('ready', () => {
         this.whenReady = undefined;
-        resolve();
+        resolve(this.loading);
       });
     });
     return this.bounded(this.whenReady, 'the connection');

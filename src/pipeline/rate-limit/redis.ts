@@ -67,6 +67,8 @@ export class RedisWindows {
   private readonly owner = randomUUID();
   private counter = 0;
   private readonly whole: SharedWindow | undefined;
+  /** Settles once the last take begun has sent its endpoint command (Cluster only). */
+  private endpointTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RedisWindowsOptions) {
     const { perEndpoint, keyPrefix } = options;
@@ -97,25 +99,42 @@ export class RedisWindows {
     if (!this.options.connection.isCluster) {
       return this.takeIn(windows, member, windows.flatMap(argsOf), windows);
     }
-    // Cluster: one window per command (their keys live in different hash slots), the Item's first
+    // Cluster: one window per command (their keys live in different hash slots), the Item's first.
+    // The endpoint's takes leave in the order the calls came (one master answers them in that
+    // order), whichever Item answered first.
+    const previousTurn = this.endpointTurn;
+    let endTurn: () => void = () => {};
+    this.endpointTurn = new Promise<void>((resolve) => {
+      endTurn = resolve;
+    });
     const taken: SharedWindow[] = [];
     let room = Number.POSITIVE_INFINITY;
     let nextFreeMs = 0;
-    for (const window of windows) {
-      let answer: TakeAnswer;
-      try {
-        answer = await this.takeIn([window], member, argsOf(window), [...taken, window]);
-      } catch (error) {
-        if (taken.length > 0) void this.slotsOf(member, taken).settle(false);
-        throw error;
+    try {
+      for (const window of windows) {
+        let answer: TakeAnswer;
+        try {
+          if (window.perItem) answer = await this.takeIn([window], member, argsOf(window), [...taken, window]);
+          else {
+            await previousTurn;
+            const sent = this.takeIn([window], member, argsOf(window), [...taken, window]);
+            endTurn();
+            answer = await sent;
+          }
+        } catch (error) {
+          if (taken.length > 0) void this.slotsOf(member, taken).settle(false);
+          throw error;
+        }
+        if (!answer.granted) {
+          if (taken.length > 0) void this.slotsOf(member, taken).settle(false);
+          return answer;
+        }
+        taken.push(window);
+        room = Math.min(room, answer.room);
+        nextFreeMs = Math.max(nextFreeMs, answer.nextFreeMs);
       }
-      if (!answer.granted) {
-        if (taken.length > 0) void this.slotsOf(member, taken).settle(false);
-        return answer;
-      }
-      taken.push(window);
-      room = Math.min(room, answer.room);
-      nextFreeMs = Math.max(nextFreeMs, answer.nextFreeMs);
+    } finally {
+      endTurn();
     }
     return { granted: true, slots: this.slotsOf(member, taken), room, nextFreeMs };
   }
