@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { resolveRateLimitOptions } from '../../src/options.js';
 import { realClock } from '../../src/pipeline/rate-limit/clock.js';
-import type { Limit } from '../../src/pipeline/rate-limit/limit.js';
+import type { Limit, Permit } from '../../src/pipeline/rate-limit/limit.js';
 import { createRateLimiter } from '../../src/pipeline/rate-limit/rate-limiter.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 import { createSharedLimit } from '../../src/pipeline/rate-limit/shared.js';
 import { redisClusterNodes } from '../support/services.js';
+import { OwnCluster } from './own-cluster.js';
+import { redisServerBinary } from './own-redis.js';
 
 /*
  * The shared limits on a 3-master Redis Cluster (the CI's, .ci/services.sh): the limiter's own
@@ -50,7 +52,7 @@ describe.skipIf(!nodes)('shared limits on a Redis Cluster', () => {
 
   function setup(keyPrefix = `cluster-test-${randomUUID()}:sandbox:${endpoint}`) {
     const client = new Cluster(nodes ?? [], { lazyConnect: true });
-    const connection = new RedisConnection(client, 2_000);
+    const connection = new RedisConnection(client, 5_000);
     const limit = createSharedLimit({
       connection,
       keyPrefix,
@@ -71,9 +73,14 @@ describe.skipIf(!nodes)('shared limits on a Redis Cluster', () => {
 
   it('spreads the Items’ windows over every master (each ≥ 15 % of 2,000 Items), with no CROSSSLOT', async () => {
     const { limit, admin, keyPrefix } = setup();
-    const permits = await Promise.all(
-      Array.from({ length: 2_000 }, (_, i) => limit.acquire({ itemId: `item-${i}`, timeoutMs: 1_000 })),
-    );
+    const permits: Permit[] = [];
+    for (let batch = 0; batch < 10; batch += 1) {
+      // in batches: 2,000 takes at once on a busy machine would only test its patience
+      const taken = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => limit.acquire({ itemId: `item-${batch * 200 + i}`, timeoutMs: 1_000 })),
+      );
+      permits.push(...taken);
+    }
     const counts: number[] = [];
     for (const master of admin.nodes('master')) {
       let count = 0;
@@ -135,4 +142,40 @@ describe.skipIf(!nodes)('shared limits on a Redis Cluster', () => {
     expect(await admin.zcard(`{${prefix}:item:a}:5per60000ms`)).toBe(0);
     expect(await admin.zcard(`{${prefix}:item:x}:5per60000ms`)).toBe(1);
   });
+});
+
+const binary = redisServerBinary();
+
+describe.skipIf(!binary)('a Redis Cluster that stops answering', () => {
+  let cluster: OwnCluster | undefined;
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('fails calls with RATE_LIMIT_REDIS_UNAVAILABLE within timeoutMs, and closes within a bound (frozen masters)', async () => {
+    cluster = await OwnCluster.start(binary as string);
+    const client = new Cluster(cluster.nodes, { lazyConnect: true });
+    const timeoutMs = 300;
+    const limiter = createRateLimiter(
+      resolveRateLimitOptions({ redis: { client, timeoutMs } }, 'sandbox'),
+      'sandbox',
+      () => {},
+    );
+    try {
+      await limiter.schedule({ endpoint, itemId: 'i1' }, async () => {});
+      cluster.freeze();
+      const startedAt = Date.now();
+      const error = await limiter.schedule({ endpoint, itemId: 'i2' }, async () => {}).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'RATE_LIMIT_REDIS_UNAVAILABLE', retryable: true });
+      expect(String((error as Error).message)).toContain('timeoutMs');
+      // the bound holds (a generous margin for a busy machine; no offline queue, no endless wait)
+      expect(Date.now() - startedAt).toBeLessThan(timeoutMs + 1_500);
+      const closing = Date.now();
+      await limiter.close();
+      expect(Date.now() - closing).toBeLessThan(2 * timeoutMs + 1_500);
+    } finally {
+      cluster.thaw();
+      client.disconnect();
+    }
+  }, 30_000);
 });
