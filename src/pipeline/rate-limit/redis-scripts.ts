@@ -23,25 +23,31 @@ export const ESTIMATED_POSITIONS = 32;
 
 /**
  * Takes a slot in every window of the call at once, or none.
- * KEYS: per window, its sorted set then its pause key.
- * ARGV: now, member, then per window: limit (the lane's), intervalMs, leaseMs.
+ * KEYS: per window, its sorted set, its pause key and its waiting key (the processes whose line waits).
+ * ARGV: now, member, waiter (the asking process's line), then per window: limit (the lane's),
+ * intervalMs, leaseMs.
  * Granted: {1, room, msUntilNextFree}: room is how many more calls of the lane would find a slot
  * now (in every window), msUntilNextFree (when room is 0) when the next slot frees.
  * Refused: {0, msUntilWorthAskingAgain, index of the window that is full (1-based), then the wait
- * of the 1st, 2nd… call in line for that window (at most ESTIMATED_POSITIONS; lower bounds)}.
+ * of the 1st, 2nd… call of the line (at most ESTIMATED_POSITIONS; lower bounds)}.
+ *
+ * Waiting processes take turns without talking to each other: a refused line is registered in the
+ * window's waiting key, and its rank there says which slot to come back for (the rank-th to free),
+ * so N waiting processes ask once each per slot they get, not N times per slot that frees.
  */
 export const acquireScript = `${now}
-local windows = #KEYS / 2
+local windows = #KEYS / 3
+local waiter = ARGV[3]
 local function freeAt(set, index, interval)
   local nth = redis.call('ZRANGE', set, index, index, 'WITHSCORES')
   local at = tonumber(nth[2])
   -- a slot still in flight frees no sooner than a window from now
-  if at > now + interval then return now + interval end
+  if not at or at > now + interval then return now + interval end
   return at
 end
 for i = 1, windows do
-  local set, pause = KEYS[2 * i - 1], KEYS[2 * i]
-  local limit, interval = tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
+  local set, pause, waiting = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local limit, interval = tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
   local pausedUntil = redis.call('GET', pause)
   if pausedUntil and tonumber(pausedUntil) > now then
     local wait = tonumber(pausedUntil) - now
@@ -50,9 +56,20 @@ for i = 1, windows do
   redis.call('ZREMRANGEBYSCORE', set, '-inf', now)
   local held = redis.call('ZCARD', set)
   if held >= limit then
-    local answer = {0, math.max(1, freeAt(set, held - limit, interval) - now), i}
+    -- this line's turn among the waiting processes: registered until a window after its next ask
+    redis.call('ZREMRANGEBYSCORE', waiting, '-inf', now)
+    local rank = redis.call('ZRANK', waiting, waiter)
+    if not rank then
+      redis.call('ZADD', waiting, now + 2 * interval, waiter)
+      rank = redis.call('ZRANK', waiting, waiter)
+    end
+    local first = held - limit + rank
+    local ask = math.max(1, freeAt(set, first, interval) - now)
+    redis.call('ZADD', waiting, now + ask + interval, waiter)
+    redis.call('PEXPIRE', waiting, ask + 2 * interval)
+    local answer = {0, ask, i}
     for p = 0, ${ESTIMATED_POSITIONS} - 1 do
-      local index = held - limit + p
+      local index = first + p
       if index >= held then break end
       answer[#answer + 1] = math.max(1, freeAt(set, index, interval) - now)
     end
@@ -61,9 +78,10 @@ for i = 1, windows do
 end
 local room, nextFree = -1, 0
 for i = 1, windows do
-  local set = KEYS[2 * i - 1]
-  local limit, interval, lease = tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2])
+  local set, waiting = KEYS[3 * i - 2], KEYS[3 * i]
+  local limit, interval, lease = tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2]), tonumber(ARGV[3 * i + 3])
   redis.call('ZADD', set, now + lease, ARGV[2])
+  redis.call('ZREM', waiting, waiter)
   local ttl = redis.call('PTTL', set)
   if ttl < lease + interval then redis.call('PEXPIRE', set, lease + interval) end
   local held = redis.call('ZCARD', set)

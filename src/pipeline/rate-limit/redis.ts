@@ -12,14 +12,16 @@ import type { RedisConnection } from './redis-connection.js';
  * the Item's is given back at once when the endpoint's is refused or fails: no slot leaks.
  *
  * Keys (`keyPrefix` is `<prefix>:<environment>:<Plaid path>`):
- *   endpoint  {<keyPrefix>}:all:<limit>per<interval>ms        (+ `:pause`)
- *   Item      {<keyPrefix>:item:<itemId>}:<limit>per<interval>ms  (+ `:pause`)
+ *   endpoint  {<keyPrefix>}:all:<limit>per<interval>ms        (+ `:pause`, `:waiting`)
+ *   Item      {<keyPrefix>:item:<itemId>}:<limit>per<interval>ms  (+ `:pause`, `:waiting`)
  */
 
 /** One window in Redis: its sorted set, its pause key and its spec. */
 export interface SharedWindow {
   readonly set: string;
   readonly pause: string;
+  /** The lines (one per process) waiting for a slot of this window, for their turns. */
+  readonly waiting: string;
   readonly spec: LimitSpec;
   readonly perItem: boolean;
 }
@@ -157,8 +159,8 @@ export class RedisWindows {
     let reply: number[];
     try {
       reply = await this.options.connection.acquire(
-        windows.flatMap((window) => [window.set, window.pause]),
-        [this.time(), member, ...windowArgs],
+        windows.flatMap((window) => [window.set, window.pause, window.waiting]),
+        [this.time(), member, this.owner, ...windowArgs],
       );
     } catch (error) {
       // The script may have run although its answer was lost: give back what it may have taken.
@@ -204,5 +206,5 @@ export class RedisWindows {
 
 function windowAt(base: string, spec: LimitSpec, perItem: boolean): SharedWindow {
   const set = `${base}:${spec.limit}per${spec.intervalMs}ms`;
-  return { set, pause: `${set}:pause`, spec, perItem };
+  return { set, pause: `${set}:pause`, waiting: `${set}:waiting`, spec, perItem };
 }
