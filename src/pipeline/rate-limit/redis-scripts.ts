@@ -24,7 +24,8 @@ export const ESTIMATED_POSITIONS = 32;
 /**
  * Takes a slot in every window of the call at once, or none.
  * KEYS: per window, its sorted set, its pause key and its waiting key (the processes whose line waits).
- * ARGV: now, member, waiter (the asking process's line), then per window: limit (the lane's),
+ * ARGV: now, member, waiter (the asking process's line, or '' for a call not yet in a line: it is
+ * not registered, and counts behind every line registered), then per window: limit (the lane's),
  * intervalMs, leaseMs.
  * Granted: {1, room, msUntilNextFree}: room is how many more calls of the lane would find a slot
  * now (in every window), msUntilNextFree (when room is 0) when the next slot frees.
@@ -58,15 +59,22 @@ for i = 1, windows do
   if held >= limit then
     -- this line's turn among the waiting processes: registered until a window after its next ask
     redis.call('ZREMRANGEBYSCORE', waiting, '-inf', now)
-    local rank = redis.call('ZRANK', waiting, waiter)
-    if not rank then
-      redis.call('ZADD', waiting, now + 2 * interval, waiter)
+    local rank
+    if waiter == '' then
+      rank = redis.call('ZCARD', waiting)
+    else
       rank = redis.call('ZRANK', waiting, waiter)
+      if not rank then
+        redis.call('ZADD', waiting, now + 2 * interval, waiter)
+        rank = redis.call('ZRANK', waiting, waiter)
+      end
     end
     local first = held - limit + rank
     local ask = math.max(1, freeAt(set, first, interval) - now)
-    redis.call('ZADD', waiting, now + ask + interval, waiter)
-    redis.call('PEXPIRE', waiting, ask + 2 * interval)
+    if waiter ~= '' then
+      redis.call('ZADD', waiting, now + ask + interval, waiter)
+      redis.call('PEXPIRE', waiting, ask + 2 * interval)
+    end
     local answer = {0, ask, i}
     for p = 0, ${ESTIMATED_POSITIONS} - 1 do
       local index = first + p
@@ -81,7 +89,7 @@ for i = 1, windows do
   local set, waiting = KEYS[3 * i - 2], KEYS[3 * i]
   local limit, interval, lease = tonumber(ARGV[3 * i + 1]), tonumber(ARGV[3 * i + 2]), tonumber(ARGV[3 * i + 3])
   redis.call('ZADD', set, now + lease, ARGV[2])
-  redis.call('ZREM', waiting, waiter)
+  if waiter ~= '' then redis.call('ZREM', waiting, waiter) end
   local ttl = redis.call('PTTL', set)
   if ttl < lease + interval then redis.call('PEXPIRE', set, lease + interval) end
   local held = redis.call('ZCARD', set)

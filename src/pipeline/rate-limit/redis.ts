@@ -88,9 +88,11 @@ export class RedisWindows {
 
   /**
    * Takes a slot in every window of the call, or none. Rejects with `RATE_LIMIT_REDIS_UNAVAILABLE`
-   * when Redis does not answer; whatever the script may have taken is then given back.
+   * when Redis does not answer; whatever the script may have taken is then given back. `inLine`:
+   * the call waits in this process's line, which takes its turn among the waiting processes (a
+   * call asking on arrival may not wait at all, and takes no turn).
    */
-  async take(windows: SharedWindow[], lane: Lane, timeoutMs: number | undefined): Promise<TakeAnswer> {
+  async take(windows: SharedWindow[], lane: Lane, timeoutMs: number | undefined, inLine = false): Promise<TakeAnswer> {
     const member = `${this.owner}:${this.counter++}`;
     const leaseMs = (timeoutMs ?? DEFAULT_CALL_MS) + LEASE_MARGIN_MS;
     const argsOf = (window: SharedWindow) => [
@@ -99,7 +101,7 @@ export class RedisWindows {
       leaseMs + window.spec.intervalMs,
     ];
     if (!this.options.connection.isCluster) {
-      return this.takeIn(windows, member, windows.flatMap(argsOf), windows);
+      return this.takeIn(windows, member, windows.flatMap(argsOf), windows, inLine);
     }
     // Cluster: one window per command (their keys live in different hash slots), the Item's first.
     // The endpoint's takes leave in the order the calls came (one master answers them in that
@@ -116,10 +118,10 @@ export class RedisWindows {
       for (const window of windows) {
         let answer: TakeAnswer;
         try {
-          if (window.perItem) answer = await this.takeIn([window], member, argsOf(window), [...taken, window]);
+          if (window.perItem) answer = await this.takeIn([window], member, argsOf(window), [...taken, window], inLine);
           else {
             await previousTurn;
-            const sent = this.takeIn([window], member, argsOf(window), [...taken, window]);
+            const sent = this.takeIn([window], member, argsOf(window), [...taken, window], inLine);
             endTurn();
             answer = await sent;
           }
@@ -155,12 +157,13 @@ export class RedisWindows {
     member: string,
     windowArgs: Array<string | number>,
     owned: SharedWindow[],
+    inLine: boolean,
   ): Promise<TakeAnswer> {
     let reply: number[];
     try {
       reply = await this.options.connection.acquire(
         windows.flatMap((window) => [window.set, window.pause, window.waiting]),
-        [this.time(), member, this.owner, ...windowArgs],
+        [this.time(), member, inLine ? this.owner : '', ...windowArgs],
       );
     } catch (error) {
       // The script may have run although its answer was lost: give back what it may have taken.

@@ -192,7 +192,7 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
     waiter.asking = true;
     line.asking += 1;
     const spec = (perItemLine: boolean) => (perItemLine ? perItem : perEndpoint);
-    windows.take(windows.windowsOf(waiter.itemId), waiter.lane, waiter.request.timeoutMs).then(
+    windows.take(windows.windowsOf(waiter.itemId), waiter.lane, waiter.request.timeoutMs, true).then(
       (answer) => {
         line.asking -= 1;
         waiter.asking = false;
