@@ -375,6 +375,7 @@ if (mode === '--worker') {
   const [kind, count, url] = rest as ['process' | 'redis', string, string | undefined];
   await idleChild(kind, Number(count), url);
 } else if (process.argv[1] === self) {
+  process.on('unhandledRejection', (error) => console.error('unhandled rejection:', error));
   const section = await run();
   console.log(section.title);
   for (const f of section.figures) {

@@ -63,7 +63,9 @@ export class TcpProxy {
       from.on('error', () => to.destroy());
       from.on('close', () => {
         this.sockets.delete(from);
-        to.destroy();
+        // after the chunks still on their way (delayed) have been written
+        if (delayMs <= 0 || this.cutOff) to.destroy();
+        else setTimeout(() => to.end(), delayMs + 1);
       });
     }
   }
