@@ -70,17 +70,22 @@ for i = 1, windows do
       end
     end
     local first = held - limit + rank
-    local ask = math.max(1, freeAt(set, first, interval) - now)
+    -- when the slots this line comes back for free: one range read, a window from now for those in flight
+    local frees = {}
+    local last = math.min(held - 1, first + ${ESTIMATED_POSITIONS} - 1)
+    if first <= last then
+      local scores = redis.call('ZRANGE', set, first, last, 'WITHSCORES')
+      for k = 2, #scores, 2 do
+        frees[#frees + 1] = math.max(1, math.min(tonumber(scores[k]), now + interval) - now)
+      end
+    end
+    local ask = frees[1] or interval
     if waiter ~= '' then
       redis.call('ZADD', waiting, now + ask + interval, waiter)
       redis.call('PEXPIRE', waiting, ask + 2 * interval)
     end
     local answer = {0, ask, i}
-    for p = 0, ${ESTIMATED_POSITIONS} - 1 do
-      local index = first + p
-      if index >= held then break end
-      answer[#answer + 1] = math.max(1, freeAt(set, index, interval) - now)
-    end
+    for _, ms in ipairs(frees) do answer[#answer + 1] = ms end
     return answer
   end
 end

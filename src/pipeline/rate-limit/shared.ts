@@ -44,7 +44,7 @@ export interface SharedLimitOptions {
 }
 
 /** Asks a line may have in flight at once after Redis said there is room. */
-const MAX_ASKS_IN_FLIGHT = 32;
+const MAX_ASKS_IN_FLIGHT = 64;
 
 interface Waiter {
   readonly itemId: string | undefined;
