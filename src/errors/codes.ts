@@ -30,6 +30,7 @@ export type FacadeErrorCode =
   | 'TOKEN_DECRYPT_FAILED'
   // the client-side rate limiter
   | 'RATE_LIMIT_QUEUE_FULL'
+  | 'RATE_LIMIT_WAIT_EXCEEDED'
   | 'RATE_LIMITER_CLOSED'
   | 'RATE_LIMIT_REDIS_UNAVAILABLE'
   // the facade itself

@@ -33,7 +33,9 @@ import {
 } from './defaults.js';
 import { explainOptionIssues } from './hints.js';
 import {
+  DEFAULT_BACKGROUND_SHARE,
   DEFAULT_MAX_QUEUED,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REDIS_TIMEOUT_MS,
   defaultLimits,
@@ -121,6 +123,7 @@ export function resolveCall(
         : DEFAULT_TIMEOUT_MS),
     retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
     signal: call?.signal,
+    lane: call?.lane ?? 'interactive',
   };
 }
 
@@ -172,6 +175,8 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
   return {
     limits,
     maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    maxWaitMs: options.maxWaitMs === Number.POSITIVE_INFINITY ? undefined : (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
+    backgroundShare: options.lanes?.background?.maxShare ?? DEFAULT_BACKGROUND_SHARE,
     redis: redis && {
       client: redis.client,
       prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX,

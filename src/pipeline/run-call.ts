@@ -285,7 +285,7 @@ function schedule<T>(
   if (spec.cleanup && pipeline.closed?.()) return task();
   const { endpoint, itemId } = spec;
   return pipeline.limiter.schedule(
-    { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs },
+    { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs, lane: spec.call.lane },
     task,
   );
 }

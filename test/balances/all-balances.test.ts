@@ -95,7 +95,11 @@ describe('getAllBalances: every Item of a user, each on its own', () => {
     const [busy, free] = await link(plaid, 'u1', 2);
     await plaid.getBalances({ userId: 'u1', itemId: busy as string }); // its one call this minute
     const controller = new AbortController();
-    const all = plaid.getAllBalances({ userId: 'u1', concurrency: 1 }, { signal: controller.signal });
+    // the background lane: no bound on waiting (an interactive read would be refused at once, maxWaitMs)
+    const all = plaid.getAllBalances(
+      { userId: 'u1', concurrency: 1 },
+      { signal: controller.signal, lane: 'background' },
+    );
     const outcome = all.catch((error: unknown) => error);
     // The free Item is read although the busy one, first or not, waits out its window.
     await vi.waitFor(() => expect(fake.billedCalls).toBe(2), { timeout: 10_000, interval: 10 });
