@@ -6,6 +6,7 @@ import { run as coldStart } from './cold-start.js';
 import { run as overhead } from './overhead.js';
 import { run as parseBlocking } from './parse-blocking.js';
 import { run as rateLimit } from './rate-limit.js';
+import { run as redisKeySize } from './redis-key-size.js';
 import { run as retryUnderFaults } from './retry-under-faults.js';
 import type { BenchSection } from './section.js';
 
@@ -16,7 +17,7 @@ import type { BenchSection } from './section.js';
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
   // Cold start first, while this process is still small; the limiter before the heavier runs.
-  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead, balanceCost, parseBlocking]) {
+  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead, balanceCost, parseBlocking, redisKeySize]) {
     const section = await bench();
     sections.push(section);
     console.log(`\n${section.title}`);
