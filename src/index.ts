@@ -91,6 +91,8 @@ export type {
 } from './schemas/webhooks.js';
 export {
   type BalanceCache,
+  type BalanceLease,
+  type BalanceLeaseOptions,
   type CachedBalances,
   MemoryBalanceCache,
   type MemoryBalanceCacheOptions,

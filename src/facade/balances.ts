@@ -3,6 +3,7 @@ import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError, redactSecrets } fro
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
+import type { BalanceCache, BalanceLease } from '../stores/balance-cache.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
 import { balanceKey } from './balance-key.js';
@@ -75,13 +76,22 @@ export async function readBalances(
       return { ...cached, source: 'cache' };
     }
   }
-  const live = (signal: AbortSignal | undefined) =>
-    liveRead(context, item, input, { ...call, signal }, how.gate).then(async (result) => {
+  const live = async (signal: AbortSignal | undefined): Promise<BalancesResult> => {
+    // Across processes: one of them holds the read's lease and reads live, the others get its result.
+    const lease = maxAgeMs > 0 ? await takeLease(balances.cache, key, call, signal) : undefined;
+    if (lease && !lease.held && lease.value && lease.value.userId === input.userId) {
+      return { ...lease.value, source: 'cache' };
+    }
+    try {
+      const result = await liveRead(context, item, input, { ...call, signal }, how.gate);
       if (maxAgeMs > 0) {
         await balances.cache.set(key, withoutSource(result), maxAgeMs).catch(() => {});
       }
       return result;
-    });
+    } finally {
+      if (lease?.held) lease.release().catch(() => {});
+    }
+  };
   if (!balances.singleFlight) return live(call.signal);
   // Each caller that joined gets its own copy (see create.ts), so none sees another's changes.
   return balances.flights.run(key, live, {
@@ -180,6 +190,17 @@ async function learnInstitution(
       }),
     )
     .catch(() => {});
+}
+
+/** The cache's lease for a read, when it has one; a lease that fails means reading live. */
+async function takeLease(
+  cache: BalanceCache,
+  key: string,
+  call: ResolvedCall,
+  signal: AbortSignal | undefined,
+): Promise<BalanceLease | undefined> {
+  if (typeof cache.lease !== 'function') return undefined;
+  return cache.lease(key, { ttlMs: call.timeoutMs, waitMs: call.timeoutMs, signal }).catch(() => undefined);
 }
 
 function withoutSource({ source: _source, ...read }: BalancesResult) {

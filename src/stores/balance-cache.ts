@@ -31,7 +31,38 @@ export interface BalanceCache {
   get(key: string): Promise<CachedBalances | undefined>;
   /** Stores `value` under `key` for at most `ttlMs` milliseconds, replacing any entry there. */
   set(key: string, value: CachedBalances, ttlMs: number): Promise<void>;
+  /**
+   * Optional: coalesces identical reads across processes that share the cache. The facade calls it
+   * after a miss, once per key and process (single-flight covers the rest), before reading live:
+   *
+   * - `{ held: true, release }`: this process reads live, stores the result with `set`, then calls
+   *   `release` (also after a failed read);
+   * - `{ held: false, value }`: another process held the lease and its read arrived within
+   *   `waitMs`: served as a cached read;
+   * - `{ held: false, value: undefined }`: read live (the holder failed or died, the wait ran out,
+   *   the cache is slow or failing).
+   *
+   * It must settle within about `waitMs` and when `signal` aborts, and should resolve rather than
+   * reject: the facade reads live on a rejection too. A cache without it coalesces within the
+   * process only.
+   */
+  lease?(key: string, options: BalanceLeaseOptions): Promise<BalanceLease>;
 }
+
+/** What `BalanceCache.lease` is told. */
+export interface BalanceLeaseOptions {
+  /** How long the holder's live read may take: the lease ends by itself after it (a holder that died). */
+  ttlMs: number;
+  /** How long a process that finds the lease taken waits for the holder's read. */
+  waitMs: number;
+  /** The reader's signal: waiting ends when it aborts. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What `BalanceCache.lease` answered: hold the lease (read live), or another process's read. */
+export type BalanceLease =
+  | { held: true; release(): Promise<void> }
+  | { held: false; value: CachedBalances | undefined };
 
 /** Options of `MemoryBalanceCache`. */
 export interface MemoryBalanceCacheOptions {

@@ -1,5 +1,6 @@
 import type { Account } from '../schemas/accounts-balance-get.js';
-import type { BalanceCache, CachedBalances } from './balance-cache.js';
+import type { BalanceCache, BalanceLease, BalanceLeaseOptions, CachedBalances } from './balance-cache.js';
+import { type LeaseClient, takeLease } from './redis-balance-lease.js';
 
 /**
  * The Redis commands `RedisBalanceCache` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits
@@ -10,6 +11,12 @@ export interface RedisBalanceCacheClient {
   get(key: string): Promise<string | null>;
   /** `SET key value PX ttl`. */
   set(key: string, value: string, mode: 'PX', ttlMs: number): Promise<unknown>;
+  /** `SET key value PX ttl NX` (an overload of the same method in ioredis): only the lease uses it. */
+  set(key: string, value: string, mode: 'PX', ttlMs: number, condition: 'NX'): Promise<unknown>;
+  /** `MGET key…`: only the lease uses it (a Cluster's `mget` is fine: both keys share a slot). */
+  mget?(...keys: string[]): Promise<Array<string | null>>;
+  /** `DEL key`: only the lease uses it. */
+  del?(key: string): Promise<unknown>;
 }
 
 /** Options of `RedisBalanceCache`. */
@@ -18,6 +25,17 @@ export interface RedisBalanceCacheOptions {
   client: RedisBalanceCacheClient;
   /** Prepended to every key. Default `'plaid-facade:balances:'`. */
   prefix?: string;
+  /**
+   * Coalesces identical reads across processes with a lease per read (`SET NX PX`): one process
+   * reads live, the others wait for its result. Default: on when the client has `mget` and `del`
+   * (every ioredis client has them). See docs/balances.md.
+   */
+  coalesce?: boolean;
+  /**
+   * The bound of each Redis command of the lease, in ms (default 250): a Redis slower than that
+   * counts as no lease, and the read goes live.
+   */
+  leaseCommandTimeoutMs?: number;
 }
 
 /** The format version written with every entry; an entry of another version reads as a miss. */
@@ -39,6 +57,8 @@ const VERSION = 1;
 export class RedisBalanceCache implements BalanceCache {
   readonly #client: RedisBalanceCacheClient;
   readonly #prefix: string;
+  readonly #coalesce: boolean;
+  readonly #leaseCommandTimeoutMs: number;
 
   constructor(options: RedisBalanceCacheOptions) {
     const client = options?.client as Partial<RedisBalanceCacheClient> | undefined;
@@ -47,19 +67,52 @@ export class RedisBalanceCache implements BalanceCache {
     }
     const prefix = options.prefix ?? 'plaid-facade:balances:';
     if (typeof prefix !== 'string') throw new TypeError('RedisBalanceCache: prefix must be a string');
+    const canLease = typeof client.mget === 'function' && typeof client.del === 'function';
+    const coalesce = options.coalesce ?? canLease;
+    if (coalesce && !canLease) throw new TypeError('RedisBalanceCache: coalesce needs a client with mget and del');
+    const timeout = options.leaseCommandTimeoutMs ?? 250;
+    if (!Number.isInteger(timeout) || timeout < 1) {
+      throw new TypeError('RedisBalanceCache: leaseCommandTimeoutMs must be a whole number ≥ 1');
+    }
     this.#client = options.client;
     this.#prefix = prefix;
+    this.#coalesce = coalesce;
+    this.#leaseCommandTimeoutMs = timeout;
+  }
+
+  /**
+   * The Redis key of an entry: `<prefix>{<key, URI-encoded>}`. The braces are a Cluster hash tag,
+   * so the entry and its lease (`…:lease`) share a slot and one `MGET` reads both.
+   */
+  keyOf(key: string): string {
+    return `${this.#prefix}{${encodeURIComponent(key)}}`;
   }
 
   async get(key: string): Promise<CachedBalances | undefined> {
-    const text = await this.#client.get(this.#prefix + key);
+    const text = await this.#client.get(this.keyOf(key));
     return text === null ? undefined : decode(text);
   }
 
   async set(key: string, value: CachedBalances, ttlMs: number): Promise<void> {
     const ttl = Math.ceil(ttlMs);
     if (!(ttl > 0)) return;
-    await this.#client.set(this.#prefix + key, JSON.stringify({ v: VERSION, ...value }), 'PX', ttl);
+    await this.#client.set(this.keyOf(key), JSON.stringify({ v: VERSION, ...value }), 'PX', ttl);
+  }
+
+  /** @inheritDoc */
+  async lease(key: string, options: BalanceLeaseOptions): Promise<BalanceLease> {
+    if (!this.#coalesce) return { held: false, value: undefined };
+    const entryKey = this.keyOf(key);
+    return takeLease(
+      this.#client as LeaseClient,
+      {
+        entryKey,
+        leaseKey: `${entryKey}:lease`,
+        commandTimeoutMs: this.#leaseCommandTimeoutMs,
+        decode,
+      },
+      options,
+    );
   }
 }
 
