@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { run as balanceCost } from './balance-cost.js';
+import { run as balanceLease } from './balance-lease.js';
 import { run as coldStart } from './cold-start.js';
 import { run as overhead } from './overhead.js';
 import { run as parseBlocking } from './parse-blocking.js';
@@ -17,7 +18,16 @@ import type { BenchSection } from './section.js';
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
   // Cold start first, while this process is still small; the limiter before the heavier runs.
-  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead, balanceCost, parseBlocking, redisKeySize]) {
+  for (const bench of [
+    coldStart,
+    rateLimit,
+    retryUnderFaults,
+    overhead,
+    balanceCost,
+    balanceLease,
+    parseBlocking,
+    redisKeySize,
+  ]) {
     const section = await bench();
     sections.push(section);
     console.log(`\n${section.title}`);

@@ -26,8 +26,9 @@ export interface LeasePlan {
 
 const goLive: BalanceLease = { held: false, value: undefined };
 // The lease lives this long unless its holder renews it (every third of it) while it reads, so a
-// holder that dies frees it within this time, however long a live read may take.
-const heartbeatTtlMs = 3_000;
+// holder that dies frees it within this time, however long a live read may take. Long enough that
+// a holder whose event loop stalls for seconds (a loaded machine) keeps it.
+const heartbeatTtlMs = 10_000;
 // Polls for the holder's result: quickly at first, then at most every 200 ms.
 const firstPollMs = 20;
 const lastPollMs = 200;
@@ -107,10 +108,17 @@ const timedOut: unique symbol = Symbol('timed out');
 function bounded<T>(promise: Promise<T>, ms: number, late?: (value: T) => void): Promise<T | typeof timedOut> {
   return new Promise((resolve) => {
     let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      resolve(timedOut);
-    }, ms);
+    // An answer that arrived while the event loop was busy is read first: I/O callbacks run before
+    // setImmediate's, so a loaded process does not mistake a prompt Redis for a slow one.
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (done) return;
+          done = true;
+          resolve(timedOut);
+        }),
+      ms,
+    );
     promise.then(
       (value) => {
         if (done) return late?.(value);
