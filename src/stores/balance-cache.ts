@@ -1,4 +1,5 @@
 import type { Account } from '../schemas/accounts-balance-get.js';
+import type { TokenStore } from './token-store.js';
 
 /**
  * One successful live balance read, as a `BalanceCache` keeps it. It holds the user's account names,
@@ -47,6 +48,12 @@ export interface BalanceCache {
    * process only.
    */
   lease?(key: string, options: BalanceLeaseOptions): Promise<BalanceLease>;
+  /**
+   * Optional: the cache a facade with this token store uses (called once, when the facade is
+   * created). `RedisBalanceCache` answers a copy that encrypts its entries with the keys of an
+   * `EncryptedTokenStore`.
+   */
+  forTokenStore?(tokenStore: TokenStore): BalanceCache;
 }
 
 /** What `BalanceCache.lease` is told. */

@@ -1,6 +1,9 @@
 import type { Account } from '../schemas/accounts-balance-get.js';
 import type { BalanceCache, BalanceLease, BalanceLeaseOptions, CachedBalances } from './balance-cache.js';
+import { type BalanceEntryCipher, balanceEntryCipher, tokenKeysOf } from './balance-cipher.js';
+import { type EncryptionKey, type ParsedKey, parseKeys } from './encryption-keys.js';
 import { type LeaseClient, takeLease } from './redis-balance-lease.js';
+import type { TokenStore } from './token-store.js';
 
 /**
  * The Redis commands `RedisBalanceCache` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits
@@ -36,6 +39,13 @@ export interface RedisBalanceCacheOptions {
    * counts as no lease, and the read goes live.
    */
   leaseCommandTimeoutMs?: number;
+  /**
+   * Encrypts entries (AES-256-GCM, `EncryptedTokenStore`'s codec, bound to the entry's key).
+   * `'auto'` (the default): with the keys of the facade's token store when it is an
+   * `EncryptedTokenStore`, else plain JSON. `{ keys }`: with these keys (first encrypts, all
+   * decrypt). `false`: plain JSON. An encrypting cache reads a plain or undecryptable entry as a miss.
+   */
+  encryption?: 'auto' | false | { keys: ReadonlyArray<EncryptionKey> };
 }
 
 /** The format version written with every entry; an entry of another version reads as a miss. */
@@ -45,8 +55,9 @@ const VERSION = 1;
  * A `BalanceCache` in Redis, shared by every process that uses the same client and prefix: one
  * string key per read, `SET … PX ttl`, so Redis itself drops an entry when its TTL ends.
  *
- * **It holds personal data**: the user's account names, masks and balances, in plain JSON (never an
- * access token). Give it a Redis you would trust with that data, keep its TTLs short (they are the
+ * **It holds personal data**: the user's account names, masks and balances (never an access
+ * token), encrypted with the token store's keys when the facade's store is an
+ * `EncryptedTokenStore` (see `encryption`), else as plain JSON. Keep its TTLs short (they are the
  * callers' `maxAgeMs`), and mind snapshots and replicas.
  *
  * @example
@@ -59,8 +70,10 @@ export class RedisBalanceCache implements BalanceCache {
   readonly #prefix: string;
   readonly #coalesce: boolean;
   readonly #leaseCommandTimeoutMs: number;
+  readonly #options: RedisBalanceCacheOptions;
+  readonly #cipher: BalanceEntryCipher | undefined;
 
-  constructor(options: RedisBalanceCacheOptions) {
+  constructor(options: RedisBalanceCacheOptions, tokenKeys?: readonly ParsedKey[]) {
     const client = options?.client as Partial<RedisBalanceCacheClient> | undefined;
     if (typeof client?.get !== 'function' || typeof client.set !== 'function') {
       throw new TypeError('RedisBalanceCache: client must be a Redis client with get and set');
@@ -78,6 +91,28 @@ export class RedisBalanceCache implements BalanceCache {
     this.#prefix = prefix;
     this.#coalesce = coalesce;
     this.#leaseCommandTimeoutMs = timeout;
+    this.#options = options;
+    const encryption = options.encryption ?? 'auto';
+    if (encryption !== 'auto' && encryption !== false && !Array.isArray(encryption?.keys)) {
+      throw new TypeError("RedisBalanceCache: encryption must be 'auto', false or { keys }");
+    }
+    const keys = encryption === 'auto' ? tokenKeys : encryption === false ? undefined : parseKeys(encryption.keys);
+    this.#cipher = keys ? balanceEntryCipher(keys) : undefined;
+  }
+
+  /** Whether entries are encrypted. */
+  get encrypted(): boolean {
+    return this.#cipher !== undefined;
+  }
+
+  /**
+   * The cache a facade with `tokenStore` uses: with `encryption: 'auto'` and an
+   * `EncryptedTokenStore`, a copy (same client, same keys in Redis) that encrypts with its keys.
+   */
+  forTokenStore(tokenStore: TokenStore): BalanceCache {
+    const keys = tokenKeysOf(tokenStore);
+    if ((this.#options.encryption ?? 'auto') !== 'auto' || !keys) return this;
+    return new RedisBalanceCache(this.#options, keys);
   }
 
   /**
@@ -90,13 +125,22 @@ export class RedisBalanceCache implements BalanceCache {
 
   async get(key: string): Promise<CachedBalances | undefined> {
     const text = await this.#client.get(this.keyOf(key));
-    return text === null ? undefined : decode(text);
+    return text === null ? undefined : this.#decode(text, key);
   }
 
   async set(key: string, value: CachedBalances, ttlMs: number): Promise<void> {
     const ttl = Math.ceil(ttlMs);
     if (!(ttl > 0)) return;
-    await this.#client.set(this.keyOf(key), JSON.stringify({ v: VERSION, ...value }), 'PX', ttl);
+    const text = JSON.stringify({ v: VERSION, ...value });
+    await this.#client.set(this.keyOf(key), this.#cipher ? this.#cipher.seal(text, key) : text, 'PX', ttl);
+  }
+
+  // An encrypting cache takes only entries it can open: a plain one may have been put there by
+  // anyone who can write to Redis, and would be served as the user's balances.
+  #decode(text: string, key: string): CachedBalances | undefined {
+    if (!this.#cipher) return decode(text);
+    const opened = this.#cipher.open(text, key);
+    return opened === undefined ? undefined : decode(opened);
   }
 
   /** @inheritDoc */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade, MemoryTokenStore, type PlaidFacade } from '../../src/index.js';
+import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, type PlaidFacade } from '../../src/index.js';
 import { RedisBalanceCache, type RedisBalanceCacheClient } from '../../src/stores/redis.js';
 import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
 import { redisServerBinary } from '../rate-limit/own-redis.js';
@@ -204,6 +204,80 @@ describe.skipIf(!clusterNodes)('RedisBalanceCache lease on a Redis Cluster', () 
         for (const key of await node.keys(`${prefix}*`)) await node.del(key);
       }
       await cluster.quit();
+    }
+  });
+});
+
+describe.skipIf(!url)('RedisBalanceCache encryption with the token store’s keys', () => {
+  const keys = [{ id: 'k1', key: Buffer.alloc(32, 7) }];
+  it('encrypts entries when the facade’s store is an EncryptedTokenStore; other keys or none read a miss', async () => {
+    const redis = new Redis(url as string, { maxRetriesPerRequest: 1 });
+    const prefix = `pf-test:sealed:${randomUUID()}:`;
+    const fake = createFakePlaid();
+    const server = await fake.listen();
+    const inner = new MemoryTokenStore();
+    const make = (tokenStore: MemoryTokenStore | EncryptedTokenStore, encryption?: false) =>
+      createPlaidFacade({
+        clientId: 'id',
+        secret: 'secret',
+        basePath: server.url,
+        rateLimit: false,
+        tokenStore,
+        balanceCache: new RedisBalanceCache({ client: redis, prefix, ...(encryption === false ? { encryption } : {}) }),
+      });
+    const sealed = make(new EncryptedTokenStore({ store: inner, keys }));
+    const sameKeys = make(new EncryptedTokenStore({ store: inner, keys }));
+    try {
+      const { itemId } = await sealed.exchange({ userId: 'u1', publicToken: fake.createPublicToken() });
+      const live = await sealed.getBalances({ userId: 'u1', itemId, maxAgeMs: 60_000 });
+      const key = new RedisBalanceCache({ client: redis, prefix }).keyOf(`u1:${itemId}:*:-`);
+      const stored = (await redis.get(key)) as string;
+      expect(stored).toMatch(/^pfenc:v1:k1:/);
+      expect(stored).not.toContain(live.accounts[0]?.name as string);
+      expect(stored).not.toContain(live.accounts[0]?.accountId as string);
+      expect(await sameKeys.getBalances({ userId: 'u1', itemId, maxAgeMs: 60_000 })).toEqual({
+        ...live,
+        source: 'cache',
+      });
+      // A cache with other keys, or none, cannot open the entry: a miss.
+      const cache = new RedisBalanceCache({
+        client: redis,
+        prefix,
+        encryption: { keys: [{ id: 'k1', key: Buffer.alloc(32, 9) }] },
+      });
+      expect(cache.encrypted).toBe(true);
+      expect(await cache.get(`u1:${itemId}:*:-`)).toBeUndefined();
+      expect(
+        await new RedisBalanceCache({ client: redis, prefix, encryption: false }).get(`u1:${itemId}:*:-`),
+      ).toBeUndefined();
+      expect(fake.billedCalls).toBe(1);
+      // A plain entry (anyone who can write to Redis) is not served by an encrypting cache.
+      await redis.set(key, JSON.stringify({ v: 1, ...live, accounts: [] }), 'PX', 60_000);
+      expect((await sameKeys.getBalances({ userId: 'u1', itemId, maxAgeMs: 60_000 })).source).toBe('live');
+    } finally {
+      await Promise.all([sealed.close(), sameKeys.close()]);
+      await server.close();
+      const left = await redis.keys(`${prefix}*`);
+      if (left.length > 0) await redis.del(...left);
+      await redis.quit();
+    }
+  });
+
+  it('encryption: false keeps plain JSON even with an EncryptedTokenStore', async () => {
+    const redis = new Redis(url as string, { maxRetriesPerRequest: 1 });
+    const prefix = `pf-test:plain:${randomUUID()}:`;
+    try {
+      const store = new EncryptedTokenStore({ store: new MemoryTokenStore(), keys });
+      const plain = new RedisBalanceCache({ client: redis, prefix, encryption: false }).forTokenStore(store);
+      const auto = new RedisBalanceCache({ client: redis, prefix }).forTokenStore(store);
+      expect((plain as RedisBalanceCache).encrypted).toBe(false);
+      expect((auto as RedisBalanceCache).encrypted).toBe(true);
+      expect(
+        (new RedisBalanceCache({ client: redis, prefix }).forTokenStore(new MemoryTokenStore()) as RedisBalanceCache)
+          .encrypted,
+      ).toBe(false);
+    } finally {
+      await redis.quit();
     }
   });
 });
