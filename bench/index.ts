@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { run as balanceCacheSize } from './balance-cache-size.js';
 import { run as balanceCost } from './balance-cost.js';
 import { run as balanceLease } from './balance-lease.js';
 import { run as coldStart } from './cold-start.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     retryUnderFaults,
     overhead,
     balanceCost,
+    balanceCacheSize,
     balanceLease,
     parseBlocking,
     redisKeySize,
