@@ -99,6 +99,8 @@ export type {
 } from './schemas/webhooks.js';
 export {
   type BalanceCache,
+  type BalanceLease,
+  type BalanceLeaseOptions,
   type CachedBalances,
   MemoryBalanceCache,
   type MemoryBalanceCacheOptions,

@@ -78,11 +78,14 @@ export class TokenStoreError extends PlaidFacadeError {
       redact?: (text: string) => string;
       /** Whether the same operation may succeed later (a lost connection); default false. */
       retryable?: boolean;
+      /** True when the write may have been applied (or may yet be lost) although it failed. */
+      outcomeUnknown?: boolean;
     },
   ) {
     super(message, {
       code: options.code ?? 'TOKEN_STORE_ERROR',
       retryable: options.retryable ?? false,
+      outcomeUnknown: options.outcomeUnknown ?? false,
       cause: options.cause === undefined ? undefined : new SafeCause(options.cause, options.redact),
     });
     this.itemId = options.itemId;

@@ -27,10 +27,11 @@ export async function cacheGet(
 /**
  * Writes a live read to the balance cache in the background, within `balanceCacheTimeoutMs`; the
  * caller never waits for it. A write that fails or does not answer in time is dropped, with a
- * `balance-cache-failed` event (the next read with `maxAgeMs` reads live again).
+ * `balance-cache-failed` event (the next read with `maxAgeMs` reads live again). The promise
+ * returned never rejects: it says when the write has landed or been given up.
  */
-export function cacheSet(context: FacadeContext, key: string, value: CachedBalances, ttlMs: number): void {
-  bounded(context, () => context.balances.cache.set(key, value, ttlMs), undefined).catch((error: unknown) =>
+export function cacheSet(context: FacadeContext, key: string, value: CachedBalances, ttlMs: number): Promise<void> {
+  return bounded(context, () => context.balances.cache.set(key, value, ttlMs), undefined).catch((error: unknown) =>
     reportFailure(context, 'set', error),
   );
 }

@@ -3,6 +3,7 @@ import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError, redactSecrets } fro
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
+import type { BalanceCache, BalanceLease } from '../stores/balance-cache.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
 import { cacheGet, cacheSet } from './balance-cache-calls.js';
@@ -76,12 +77,24 @@ export async function readBalances(
       return { ...cached, source: 'cache' };
     }
   }
-  const live = (signal: AbortSignal | undefined) =>
-    liveRead(context, item, input, { ...call, signal }, how.gate).then((result) => {
+  const live = async (signal: AbortSignal | undefined): Promise<BalancesResult> => {
+    // Across processes: one of them holds the read's lease and reads live, the others get its result.
+    const lease = maxAgeMs > 0 ? await takeLease(balances.cache, key, call, signal) : undefined;
+    if (lease && !lease.held && lease.value && lease.value.userId === input.userId) {
+      return { ...lease.value, source: 'cache' };
+    }
+    let written: Promise<void> | undefined;
+    try {
+      const result = await liveRead(context, item, input, { ...call, signal }, how.gate);
       // In the background: the caller never waits for the cache.
-      if (maxAgeMs > 0) cacheSet(context, key, withoutSource(result), maxAgeMs);
+      if (maxAgeMs > 0) written = cacheSet(context, key, withoutSource(result), maxAgeMs);
       return result;
-    });
+    } finally {
+      // Given back once the result is in the cache (or its bounded write gave up), so that the
+      // processes waiting on the lease find it there.
+      if (lease?.held) void (written ?? Promise.resolve()).then(() => lease.release()).catch(() => {});
+    }
+  };
   if (!balances.singleFlight) return live(call.signal);
   // Each caller that joined gets its own copy (see create.ts), so none sees another's changes.
   return balances.flights.run(key, live, {
@@ -180,6 +193,17 @@ async function learnInstitution(
       }),
     )
     .catch(() => {});
+}
+
+/** The cache's lease for a read, when it has one; a lease that fails means reading live. */
+async function takeLease(
+  cache: BalanceCache,
+  key: string,
+  call: ResolvedCall,
+  signal: AbortSignal | undefined,
+): Promise<BalanceLease | undefined> {
+  if (typeof cache.lease !== 'function') return undefined;
+  return cache.lease(key, { ttlMs: call.timeoutMs, waitMs: call.timeoutMs, signal }).catch(() => undefined);
 }
 
 function withoutSource({ source: _source, ...read }: BalancesResult) {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { registerTokenKeys } from './balance-cipher.js';
 import { copyItem } from './copy-item.js';
 import { type EncryptionKey, type ParsedKey, parseKeys } from './encryption-keys.js';
 import { checkIds } from './ids.js';
@@ -79,6 +80,8 @@ export class EncryptedTokenStore implements TokenStore {
     this.#current = keys[0] as ParsedKey;
     this.#keys = new Map(keys.map((key) => [key.id, key]));
     this.#allowPlaintext = options.allowPlaintext ?? false;
+    // A RedisBalanceCache of the same facade encrypts its entries with these keys.
+    registerTokenKeys(this, keys);
   }
 
   /** The id of the key new writes are encrypted with (the first listed). */

@@ -73,6 +73,9 @@ describe('every shipped store refuses ids it could not keep exactly', () => {
       hset: async () => 1,
       hdel: async () => 1,
       hgetall: async () => ({}),
+      get: async () => null,
+      set: async () => 'OK',
+      del: async () => 1,
     },
   });
   const postgres = new PostgresTokenStore({ pool: { query: async () => ({ rows: [] }) } });
