@@ -110,6 +110,7 @@ export type {
   ItemHealth,
   ItemHealthStatus,
   ItemKey,
+  LinkRecord,
   StoredItem,
   TokenStore,
 } from './stores/token-store.js';

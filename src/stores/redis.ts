@@ -10,14 +10,15 @@
 import { InvalidArgumentError } from '../errors.js';
 import { checkIds } from './ids.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
+import { RedisLinkRecords, type RedisLinkRecordsClient } from './redis-link-records.js';
 import { storeCall } from './store-error.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * The Redis commands `RedisTokenStore` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits;
  * so does anything else with these methods (this package does not load ioredis itself).
  */
-export interface RedisTokenStoreClient {
+export interface RedisTokenStoreClient extends RedisLinkRecordsClient {
   /** `HGET key field`. */
   hget(key: string, field: string): Promise<string | null>;
   /** `HSET key field value`. */
@@ -51,6 +52,7 @@ export interface RedisTokenStoreOptions {
 export class RedisTokenStore implements TokenStore {
   readonly #client: RedisTokenStoreClient;
   readonly #prefix: string;
+  readonly #linkRecords: RedisLinkRecords;
 
   /** @throws InvalidArgumentError when `client` lacks the hash commands or `prefix` is not a string */
   constructor(options: RedisTokenStoreOptions) {
@@ -67,6 +69,7 @@ export class RedisTokenStore implements TokenStore {
     if (issues.length > 0) throw new InvalidArgumentError('RedisTokenStore options', issues);
     this.#client = client as RedisTokenStoreClient;
     this.#prefix = prefix;
+    this.#linkRecords = new RedisLinkRecords(this.#client, prefix);
   }
 
   /** The Redis key of the hash that holds `userId`'s Items. */
@@ -148,6 +151,21 @@ export class RedisTokenStore implements TokenStore {
     const redisKey = this.keyOf(userId);
     const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
     return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));
+  }
+
+  /** @inheritDoc */
+  getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    return this.#linkRecords.get(key);
+  }
+
+  /** @inheritDoc */
+  setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    return this.#linkRecords.set(record, expected);
+  }
+
+  /** @inheritDoc */
+  deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    return this.#linkRecords.delete(key, expected);
   }
 }
 
