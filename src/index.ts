@@ -19,6 +19,7 @@ export type {
 } from './errors.js';
 export {
   DuplicateItemError,
+  ExchangeInProgressError,
   FacadeClosedError,
   InvalidArgumentError,
   ItemUnavailableError,

@@ -70,8 +70,17 @@ export interface ExchangeResult {
   userId: string;
   /** Plaid's id of the new Item. */
   itemId: string;
-  /** Plaid's request id. */
+  /**
+   * Plaid's request id (of the exchange that made the Item; `''` when this caller did not send it,
+   * see `newlyExchanged`).
+   */
   requestId: string;
+  /**
+   * True for the one caller whose `/item/public_token/exchange` made the Item; false for every
+   * other delivery of the same public token (the browser, a LINK webhook, `completeLink`, in any
+   * process sharing the token store), which gets the same Item without a second exchange.
+   */
+  newlyExchanged: boolean;
 }
 
 /** Input of `getBalances`. */

@@ -35,6 +35,8 @@ export type FacadeErrorCode =
   // the facade itself
   | 'FACADE_CLOSED'
   | 'DUPLICATE_ITEM'
+  // another caller holds the claim on the same public token
+  | 'EXCHANGE_IN_PROGRESS'
   // an Item whose known health says only its user can bring it back (reported without a call)
   | 'ITEM_LOGIN_REQUIRED'
   | 'ITEM_REVOKED'

@@ -14,7 +14,8 @@ import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
 import type { FacadeContext } from './context.js';
-import { exchange, UncertainExchanges } from './exchange.js';
+import { UncertainExchanges } from './exchange.js';
+import { exchangeOnce } from './exchange-once.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
@@ -81,7 +82,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
 
   return {
     linkToken: whileOpen((input, call) => linkToken(context, input, call)),
-    exchange: whileOpen((input, call) => exchange(context, uncertain, input, call)),
+    exchange: whileOpen((input, call) => exchangeOnce(context, uncertain, input, call)),
     getBalances: whileOpen((input, call) => getBalances(context, input, call)),
     getAccounts: whileOpen((input, call) => getAccounts(context, input, call)),
     getAllBalances: whileOpen((input, call) => getAllBalances(context, input, call)),

@@ -160,6 +160,7 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
   let closes = 0;
   /** Item ids the default `exchange` made, per user, for the default `getAllBalances`. */
   const linked = new Map<string, string[]>();
+  const exchanged = new Map<string, string>();
   /** The current `getBalances` (override or default), with `source` filled in. */
   const balances = async (input: BalancesInput, options: CallOptions | undefined): Promise<BalancesResult> => {
     const implementation = current.getBalances ?? defaults.getBalances;
@@ -177,9 +178,13 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       requestId: requestId(),
     }),
     exchange: (input) => {
+      // Each public token is exchanged once, as the facade does: a second delivery gets the same Item.
+      const known = exchanged.get(input.publicToken);
+      if (known) return { userId: input.userId, itemId: known, requestId: '', newlyExchanged: false };
       const itemId = `mock-item-${++items}`;
+      exchanged.set(input.publicToken, itemId);
       linked.set(input.userId, [...(linked.get(input.userId) ?? []), itemId]);
-      return { userId: input.userId, itemId, requestId: requestId() };
+      return { userId: input.userId, itemId, requestId: requestId(), newlyExchanged: true };
     },
     getBalances: (input) => ({
       userId: input.userId,
