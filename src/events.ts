@@ -6,7 +6,9 @@ export type PlaidEndpoint =
   | '/accounts/get'
   | '/item/remove'
   | '/item/get'
-  | '/webhook_verification_key/get';
+  | '/webhook_verification_key/get'
+  | '/link/token/get'
+  | '/user/create';
 
 interface EventBase {
   /** The call the attempt belongs to: the same id as its `call-start` and `call-end` events. */

@@ -13,6 +13,7 @@ import { ItemLocks } from '../webhooks/health.js';
 import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
+import { completeLink } from './complete-link.js';
 import type { FacadeContext } from './context.js';
 import { UncertainExchanges } from './exchange.js';
 import { exchangeOnce } from './exchange-once.js';
@@ -20,6 +21,7 @@ import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
 import { SingleFlight } from './single-flight.js';
+import { ensureUser } from './users.js';
 import { facadeWebhooks } from './webhooks.js';
 
 /**
@@ -83,6 +85,8 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   return {
     linkToken: whileOpen((input, call) => linkToken(context, input, call)),
     exchange: whileOpen((input, call) => exchangeOnce(context, uncertain, input, call)),
+    completeLink: whileOpen((input, call) => completeLink(context, uncertain, input, call)),
+    users: { ensure: whileOpen((input, call) => ensureUser(context, input, call)) },
     getBalances: whileOpen((input, call) => getBalances(context, input, call)),
     getAccounts: whileOpen((input, call) => getAccounts(context, input, call)),
     getAllBalances: whileOpen((input, call) => getAllBalances(context, input, call)),

@@ -43,6 +43,9 @@ const productionLimits: Readonly<Record<string, EndpointLimits>> = {
   '/webhook_verification_key/get': { endpoint: perMinute(1_000) },
   '/link/token/create': { endpoint: perMinute(1_000) },
   '/item/public_token/exchange': { endpoint: perMinute(1_000) },
+  // Unpublished by Plaid, like the two above: loose, only against a runaway loop.
+  '/link/token/get': { endpoint: perMinute(1_000) },
+  '/user/create': { endpoint: perMinute(1_000) },
 };
 
 const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {

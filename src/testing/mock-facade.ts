@@ -8,6 +8,10 @@ import type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  CompleteLinkInput,
+  CompleteLinkResult,
+  EnsureUserInput,
+  EnsureUserResult,
   ExchangeInput,
   ExchangeResult,
   GetItemInput,
@@ -34,6 +38,8 @@ type Method =
   | 'removeItem'
   | 'getItem'
   | 'listItems'
+  | 'completeLink'
+  | 'ensureUser'
   | 'verifyWebhook'
   | 'handleWebhook';
 
@@ -50,6 +56,9 @@ interface Signatures {
   removeItem: [RemoveItemInput, RemoveItemResult];
   getItem: [GetItemInput, GetItemResult];
   listItems: [ListItemsInput, ListedItem[]];
+  completeLink: [CompleteLinkInput, CompleteLinkResult];
+  /** `users.ensure` */
+  ensureUser: [EnsureUserInput, EnsureUserResult];
   /** `webhooks.verify` */
   verifyWebhook: [WebhookRequest, PlaidWebhook];
   /** `webhooks.handle` */
@@ -161,6 +170,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
   /** Item ids the default `exchange` made, per user, for the default `getAllBalances`. */
   const linked = new Map<string, string[]>();
   const exchanged = new Map<string, string>();
+  const linkUsers = new Map<string, string>();
+  const plaidUsers = new Map<string, string>();
   /** The current `getBalances` (override or default), with `source` filled in. */
   const balances = async (input: BalancesInput, options: CallOptions | undefined): Promise<BalancesResult> => {
     const implementation = current.getBalances ?? defaults.getBalances;
@@ -172,11 +183,16 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     return `mock-request-${requests}`;
   };
   const defaults: { [M in Method]: MockImplementation<M> } = {
-    linkToken: () => ({
-      linkToken: `link-sandbox-mock-${++links}`,
-      expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
-      requestId: requestId(),
-    }),
+    linkToken: (input) => {
+      const linkToken = `link-sandbox-mock-${++links}`;
+      linkUsers.set(linkToken, input.userId);
+      return {
+        linkToken,
+        expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
+        requestId: requestId(),
+        ...(input.hostedLink ? { hostedLinkUrl: `https://hosted.plaid.com/link/${linkToken}` } : {}),
+      };
+    },
     exchange: (input) => {
       // Each public token is exchanged once, as the facade does: a second delivery gets the same Item.
       const known = exchanged.get(input.publicToken);
@@ -240,6 +256,19 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
         health: { status: 'healthy' as const, since: new Date(MOCK_NOW) },
         accounts: [],
       })),
+    // A session still open: nothing to exchange yet (override it to play a finished one).
+    completeLink: (input) => ({
+      userId: linkUsers.get(input.linkToken) ?? 'mock-user',
+      status: 'pending',
+      items: [],
+    }),
+    ensureUser: (input) => {
+      const known = plaidUsers.get(input.userId);
+      if (known) return { userId: input.userId, plaidUserId: known, created: false };
+      const plaidUserId = `mock-plaid-user-${plaidUsers.size + 1}`;
+      plaidUsers.set(input.userId, plaidUserId);
+      return { userId: input.userId, plaidUserId, created: true };
+    },
     verifyWebhook: (request) => readWebhook(request),
     handleWebhook: (request) => ({ ...readWebhook(request), userId: undefined, health: undefined, applied: false }),
   };
@@ -252,6 +281,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     removeItem: [],
     getItem: [],
     listItems: [],
+    completeLink: [],
+    ensureUser: [],
     verifyWebhook: [],
     handleWebhook: [],
   });
@@ -278,6 +309,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     removeItem: (input, options) => run('removeItem', input, options),
     getItem: (input, options) => run('getItem', input, options),
     listItems: (input) => run('listItems', input, undefined),
+    completeLink: (input, options) => run('completeLink', input, options),
+    users: { ensure: (input, options) => run('ensureUser', input, options) },
     webhooks: {
       verify: (request) => run('verifyWebhook', request, undefined),
       handle: (request) => run('handleWebhook', request, undefined),
@@ -296,6 +329,9 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       for (const method of Object.keys(calls) as Method[]) calls[method].length = 0;
       closes = 0;
       linked.clear();
+      exchanged.clear();
+      linkUsers.clear();
+      plaidUsers.clear();
     },
   };
 }

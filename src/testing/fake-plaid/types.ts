@@ -14,7 +14,9 @@ export type FakePlaidEndpoint =
   | '/item/get'
   | '/webhook_verification_key/get'
   | '/sandbox/item/fire_webhook'
-  | '/sandbox/item/reset_login';
+  | '/sandbox/item/reset_login'
+  | '/link/token/get'
+  | '/user/create';
 
 /** Plaid's `AccountBalance`, on the wire. */
 export interface WireBalance {
