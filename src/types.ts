@@ -363,8 +363,15 @@ export type HandledWebhook = PlaidWebhook & {
   /**
    * Whether this event changed the stored Item. False for a repeat delivery, for an event older
    * than the stored state, for an Item the store does not hold, and for codes that change nothing.
+   * For a LINK webhook: whether it exchanged an Item (false for a redelivery).
    */
   applied: boolean;
+  /**
+   * LINK `ITEM_ADD_RESULT` and `SESSION_FINISHED`: the session as `handle` completed it (each
+   * public token exchanged once); undefined for other webhooks and for a link token the store does
+   * not know (its user cannot be told).
+   */
+  link?: CompleteLinkResult | undefined;
 };
 
 /** Verifying and handling Plaid's webhooks: `plaid.webhooks`. */

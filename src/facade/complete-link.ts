@@ -62,7 +62,8 @@ export function readLinkToken(
   });
 }
 
-function statusOf(body: LinkTokenGetResponse, resultCount: number): CompleteLinkResult['status'] {
+/** The session's status from `/link/token/get` (see `CompleteLinkResult.status`). */
+export function statusOf(body: LinkTokenGetResponse, resultCount: number): CompleteLinkResult['status'] {
   const sessions = body.link_sessions ?? [];
   if (resultCount > 0) return 'completed';
   // No session reported: embedded Link without Link events enabled, or results past their six hours.

@@ -73,7 +73,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     locks: new ItemLocks(),
   };
   const uncertain = new UncertainExchanges();
-  const webhooks = facadeWebhooks(context);
+  const webhooks = facadeWebhooks(context, uncertain);
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
