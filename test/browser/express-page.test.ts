@@ -140,7 +140,8 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     await status.filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
     // The same bank again is the Item the first test linked (the duplicate guard): read it from the store.
     const itemId = await page.evaluate(
-      async () => (await (await fetch('/api/items')).json()).items[0].itemId as string,
+      async () =>
+        ((await (await fetch('/api/items')).json()) as { items: Array<{ itemId: string }> }).items[0]?.itemId ?? '',
     );
 
     await page.getByTestId('disconnect-button').click();
@@ -216,8 +217,8 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     const { page, record } = await openPage();
     // Start from no bank: disconnect what the tests before linked.
     await page.evaluate(async () => {
-      const { items } = await (await fetch('/api/items')).json();
-      for (const item of items as Array<{ itemId: string }>) {
+      const { items } = (await (await fetch('/api/items')).json()) as { items: Array<{ itemId: string }> };
+      for (const item of items) {
         await fetch('/api/disconnect', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -246,7 +247,9 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     await page.getByTestId('item').first().waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('item').count()).toBe(1);
     expect(exchanges()).toBe(before + 1);
-    const items = await page.evaluate(async () => (await (await fetch('/api/items')).json()).items.length as number);
+    const items = await page.evaluate(
+      async () => ((await (await fetch('/api/items')).json()) as { items: unknown[] }).items.length,
+    );
     expect(items).toBe(1);
     expect(record.errors, 'page errors').toEqual([]);
   });
