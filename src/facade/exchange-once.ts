@@ -11,13 +11,13 @@
  * A winner that fails releases the claim, so a waiter tries for itself (and gets its own error).
  */
 import { randomUUID } from 'node:crypto';
-import { ExchangeInProgressError, InvalidArgumentError } from '../errors.js';
+import { ExchangeInProgressError, InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { type CallOptions, checkInput } from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
 import type { FacadeContext } from './context.js';
 import { exchange, exchangeInputSchema, type UncertainExchanges } from './exchange.js';
-import { type LinkRecords, linkRecords, tokenDigest } from './link-records.js';
+import { type LinkRecords, linkRecords, localLinkRecords, tokenDigest } from './link-records.js';
 
 /** How long a claim holds before another caller may take it over, in milliseconds. */
 export const EXCHANGE_CLAIM_LEASE_MS = 120_000;
@@ -50,7 +50,7 @@ export async function exchangeOnce(
   callOptions: CallOptions | undefined,
 ): Promise<ExchangeResult> {
   checkInput('exchange input', exchangeInputSchema, input);
-  const records = linkRecords(context, undefined);
+  let records = linkRecords(context, undefined);
   const key = `claim:${tokenDigest(input.publicToken)}`;
   const owner = randomUUID();
   const started = Date.now();
@@ -62,9 +62,18 @@ export async function exchangeOnce(
     const mine: Claim = { owner, leaseUntil: now + EXCHANGE_CLAIM_LEASE_MS, userId: input.userId };
     const value = JSON.stringify(mine);
     const expiresAt = new Date(now + EXCHANGE_CLAIM_KEEP_MS);
-    if (await records.set({ key, value, expiresAt }, null)) {
-      return exchangeAsWinner(context, uncertain, input, callOptions, records, key, value);
+    let won: boolean;
+    try {
+      won = await records.set({ key, value, expiresAt }, null);
+    } catch (error) {
+      // The store cannot take the claim (down, or its link-records table missing): go on with a
+      // claim in this process only, as before link records. Plaid's single use still keeps a
+      // second process from making a second Item; the save then meets the store as it is.
+      if (!records.shared || !(error instanceof TokenStoreError)) throw error;
+      records = localLinkRecords(context);
+      continue;
     }
+    if (won) return exchangeAsWinner(context, uncertain, input, callOptions, records, key, value);
     const current = await records.get(key);
     if (current === undefined) continue; // released or expired a moment ago: claim again
     const claim = parseClaim(current.value);

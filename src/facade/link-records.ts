@@ -45,6 +45,11 @@ export function linkRecords(context: FacadeContext, feature: string | undefined)
       { code: 'TOKEN_STORE_UNSUPPORTED' },
     );
   }
+  return localLinkRecords(context);
+}
+
+/** This process's link records for `context` (the fallback when the store has none, or fails). */
+export function localLinkRecords(context: FacadeContext): LinkRecords {
   let memory = fallbacks.get(context);
   if (!memory) {
     memory = new MemoryLinkRecords();
