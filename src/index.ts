@@ -73,11 +73,18 @@ export {
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
+export type {
+  ItemAddResultWebhookBody,
+  LinkEventsWebhookBody,
+  LinkWebhookBody,
+  SessionFinishedWebhookBody,
+} from './schemas/link-webhooks.js';
 export type { OpenEnum } from './schemas/open-enum.js';
 export type {
   ItemErrorWebhookBody,
   ItemWebhook,
   ItemWebhookBody,
+  LinkWebhook,
   LoginRepairedWebhookBody,
   NewAccountsAvailableWebhookBody,
   OtherWebhookBody,
