@@ -9,7 +9,9 @@ export type PlaidEndpoint =
   | '/webhook_verification_key/get'
   | '/signal/evaluate'
   | '/signal/decision/report'
-  | '/signal/return/report';
+  | '/signal/return/report'
+  | '/link/token/get'
+  | '/user/create';
 
 interface EventBase {
   /** The call the attempt belongs to: the same id as its `call-start` and `call-end` events. */

@@ -19,6 +19,7 @@ export type {
 } from './errors.js';
 export {
   DuplicateItemError,
+  ExchangeInProgressError,
   FacadeClosedError,
   InvalidArgumentError,
   ItemUnavailableError,
@@ -79,12 +80,19 @@ export {
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
+export type {
+  ItemAddResultWebhookBody,
+  LinkEventsWebhookBody,
+  LinkWebhookBody,
+  SessionFinishedWebhookBody,
+} from './schemas/link-webhooks.js';
 export type { OpenEnum } from './schemas/open-enum.js';
 export type { SignalEvaluation, SignalRuleResult } from './schemas/signal-evaluate.js';
 export type {
   ItemErrorWebhookBody,
   ItemWebhook,
   ItemWebhookBody,
+  LinkWebhook,
   LoginRepairedWebhookBody,
   NewAccountsAvailableWebhookBody,
   OtherWebhookBody,
@@ -120,6 +128,7 @@ export type {
   ItemHealth,
   ItemHealthStatus,
   ItemKey,
+  LinkRecord,
   ListedRecords,
   StoredItem,
   TokenStore,
@@ -132,6 +141,11 @@ export type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  CompletedLinkItem,
+  CompleteLinkInput,
+  CompleteLinkResult,
+  EnsureUserInput,
+  EnsureUserResult,
   EvaluatePaymentInput,
   EvaluatePaymentResult,
   ExchangeInput,
@@ -145,6 +159,7 @@ export type {
   ListedItem,
   ListItemsInput,
   PlaidFacade,
+  PlaidUsers,
   PlaidWebhooks,
   PrewarmedWebhookKey,
   RemoveItemInput,

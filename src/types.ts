@@ -40,6 +40,24 @@ export interface LinkTokenInput {
         accountSelectionEnabled?: boolean | undefined;
       }
     | undefined;
+  /**
+   * Multi-Item Link: the user may link several Items in one session (`enable_multi_item_link`).
+   * Plaid then hands the public tokens over only on the server (LINK webhooks, `completeLink`):
+   * "In a Multi-Item Link session, the onSuccess callback will be empty." The facade sends Plaid's
+   * `user_id` for the user (from `users.ensure`, which it calls first when the store has none).
+   */
+  multiItem?: boolean | undefined;
+  /**
+   * Hosted Link: Plaid hosts the Link page; the result gains `hostedLinkUrl`. `true`, or
+   * `{ completionRedirectUri }`: where Plaid sends the user when the session ends.
+   */
+  hostedLink?:
+    | true
+    | {
+        /** Where Plaid redirects the user at the end of the session (`hosted_link.completion_redirect_uri`). */
+        completionRedirectUri?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Result of `linkToken`. */
@@ -50,6 +68,66 @@ export interface LinkTokenResult {
   expiration: Date;
   /** Plaid's request id. */
   requestId: string;
+  /** With `hostedLink`: the URL of Plaid's hosted Link page for this token. */
+  hostedLinkUrl?: string | undefined;
+}
+
+/** Input of `completeLink`. */
+export interface CompleteLinkInput {
+  /** A link token this facade (or another sharing its token store) created with `linkToken`. */
+  linkToken: string;
+}
+
+/** One Item of a completed Link session. */
+export interface CompletedLinkItem {
+  /** Plaid's id of the Item (for a duplicate of an Item the user has, that existing Item's id). */
+  itemId: string;
+  /** The institution, when Plaid named it. */
+  institutionId: string | null;
+  /** True when this call exchanged it; false when another delivery (browser, webhook, an earlier call) had. */
+  newlyExchanged: boolean;
+}
+
+/** Result of `completeLink`. */
+export interface CompleteLinkResult {
+  /** The user the link token was created for. */
+  userId: string;
+  /**
+   * - `completed`: the session added Items; each is exchanged (once) and stored.
+   * - `exited`: the session ended without an Item; nothing was exchanged.
+   * - `pending`: the session has not finished (or not started): ask again later.
+   * - `unavailable`: Plaid returned no session for the token: embedded Link sessions are reported
+   *   only when Link events are enabled for the account, and results are kept six hours after a
+   *   session ends (see docs/linking-flow.md). The browser's `onSuccess` or a LINK webhook still works.
+   */
+  status: 'completed' | 'exited' | 'pending' | 'unavailable';
+  /** The Items the session added. */
+  items: CompletedLinkItem[];
+}
+
+/** Input of `users.ensure`. */
+export interface EnsureUserInput {
+  /** Your application's id for the user (Plaid's `client_user_id`). */
+  userId: string;
+}
+
+/** Result of `users.ensure`. */
+export interface EnsureUserResult {
+  /** Your id for the user, as given. */
+  userId: string;
+  /** Plaid's `user_id` for the user, kept in the token store. */
+  plaidUserId: string;
+  /** True when this call created the user at Plaid (HTTP 201) or first learnt its id; false when the store knew it. */
+  created: boolean;
+}
+
+/** Plaid's user model: `plaid.users`. */
+export interface PlaidUsers {
+  /**
+   * Makes sure Plaid has a user for `userId` (`/user/create`: 201 new, 200 existing) and keeps
+   * Plaid's `user_id` with the user in the token store. Idempotent: once known, no call is made.
+   */
+  ensure(input: EnsureUserInput, options?: CallOptions): Promise<EnsureUserResult>;
 }
 
 /** Input of `exchange`. */
@@ -72,8 +150,17 @@ export interface ExchangeResult {
   userId: string;
   /** Plaid's id of the new Item. */
   itemId: string;
-  /** Plaid's request id. */
+  /**
+   * Plaid's request id (of the exchange that made the Item; `''` when this caller did not send it,
+   * see `newlyExchanged`).
+   */
   requestId: string;
+  /**
+   * True for the one caller whose `/item/public_token/exchange` made the Item; false for every
+   * other delivery of the same public token (the browser, a LINK webhook, `completeLink`, in any
+   * process sharing the token store), which gets the same Item without a second exchange.
+   */
+  newlyExchanged: boolean;
 }
 
 /** Input of `getBalances`. */
@@ -358,8 +445,15 @@ export type HandledWebhook = PlaidWebhook & {
   /**
    * Whether this event changed the stored Item. False for a repeat delivery, for an event older
    * than the stored state, for an Item the store does not hold, and for codes that change nothing.
+   * For a LINK webhook: whether it exchanged an Item (false for a redelivery).
    */
   applied: boolean;
+  /**
+   * LINK `ITEM_ADD_RESULT` and `SESSION_FINISHED`: the session as `handle` completed it (each
+   * public token exchanged once); undefined for other webhooks and for a link token the store does
+   * not know (its user cannot be told).
+   */
+  link?: CompleteLinkResult | undefined;
 };
 
 /** Verifying and handling Plaid's webhooks: `plaid.webhooks`. */
@@ -411,8 +505,18 @@ export interface PrewarmedWebhookKey {
 export interface PlaidFacade {
   /** Creates a Link token (`/link/token/create`); with `itemId`, one for update mode. */
   linkToken(input: LinkTokenInput, options?: CallOptions): Promise<LinkTokenResult>;
-  /** Exchanges a public token (`/item/public_token/exchange`) and stores the access token. */
+  /**
+   * Exchanges a public token (`/item/public_token/exchange`) and stores the access token; exactly
+   * once per public token, across processes sharing the token store.
+   */
   exchange(input: ExchangeInput, options?: CallOptions): Promise<ExchangeResult>;
+  /**
+   * Completes a Link session on the server (`/link/token/get`): exchanges, once each, every Item
+   * the session added that is not exchanged yet, with its institution and accounts.
+   */
+  completeLink(input: CompleteLinkInput, options?: CallOptions): Promise<CompleteLinkResult>;
+  /** Plaid's user model (`/user/create`). */
+  readonly users: PlaidUsers;
   /**
    * Reads real-time balances (`/accounts/balance/get`, billed per call). Identical reads under way
    * share one call; with `maxAgeMs`, a recent read is served again.

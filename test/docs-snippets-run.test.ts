@@ -329,10 +329,11 @@ describe('snippets handed a facade over the fake Plaid', () => {
       expect(fake.items.map((item) => item.removed)).toEqual([true]);
     });
 
-    it('#exchange: a used public token, or an exchange whose answer was lost -> link again', async () => {
+    it('#exchange: the same token again -> the same Item; an exchange whose answer was lost -> link again', async () => {
       const publicToken = fake.createPublicToken();
-      await flow.exchangePublicToken('user-42', publicToken);
-      expect(await flow.exchangePublicToken('user-42', publicToken)).toEqual({ status: 'link-again' });
+      const first = await flow.exchangePublicToken('user-42', publicToken);
+      // Delivered twice (a double click, a webhook, completeLink): one exchange, the same Item.
+      expect(await flow.exchangePublicToken('user-42', publicToken)).toEqual(first);
       fake.failNext('/item/public_token/exchange', 'processed-then-dropped');
       expect(await flow.exchangePublicToken('user-42', fake.createPublicToken())).toEqual({ status: 'link-again' });
     });
@@ -346,6 +347,22 @@ describe('snippets handed a facade over the fake Plaid', () => {
         itemId: linked.itemId,
       });
       expect(fake.callsTo('/item/public_token/exchange')).toHaveLength(1);
+    });
+
+    it('#complete-link: a session the browser never finished is completed on the server', async () => {
+      const { linkToken } = await flow.createLinkToken('user-77');
+      fake.finishLinkSession(linkToken);
+      const result = await flow.resumeLink(linkToken);
+      expect(result).toEqual({ userId: 'user-77', status: 'completed', itemIds: [expect.any(String)] });
+      expect(await store.list('user-77')).toHaveLength(1);
+    });
+
+    it('#link-webhook: SESSION_FINISHED stores the Items; a redelivery links nothing', async () => {
+      const { linkToken } = await flow.createLinkToken('user-78');
+      const hook = fake.finishLinkSession(linkToken).webhooks.sessionFinished;
+      const headers = { ...hook.headers };
+      expect(await flow.receiveWebhook(Buffer.from(hook.body), headers)).toEqual({ userId: 'user-78', linked: 1 });
+      expect(await flow.receiveWebhook(Buffer.from(hook.body), headers)).toEqual({ userId: 'user-78', linked: 0 });
     });
 
     it('#update-mode: balances while the Item works, an update-mode token once it needs its user', async () => {

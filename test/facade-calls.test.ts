@@ -81,7 +81,7 @@ describe('exchange', () => {
       json: { access_token: 'access-sandbox-abc', item_id: 'item-1', request_id: 'req-x' },
     });
     const result = await f.exchange({ userId: 'user-1', publicToken: 'public-sandbox-1' });
-    expect(result).toEqual({ userId: 'user-1', itemId: 'item-1', requestId: 'req-x' });
+    expect(result).toEqual({ userId: 'user-1', itemId: 'item-1', requestId: 'req-x', newlyExchanged: true });
     expect(JSON.stringify(result)).not.toContain('access-sandbox-abc');
     expect(plaid.seen[0]?.body).toEqual({ public_token: 'public-sandbox-1' });
     const stored = await store.get({ userId: 'user-1', itemId: 'item-1' });

@@ -21,7 +21,12 @@ describe('messages for a newcomer', () => {
     ['garbage', false],
   ])('a %s public token is not reported as merely "expired"', async (_, reuse) => {
     const publicToken = reuse ? fake.createPublicToken() : 'not-a-public-token';
-    if (reuse) await plaid.exchange({ userId: 'u1', publicToken });
+    // Used up elsewhere (another service, another token store): the same store would answer its Item.
+    if (reuse) {
+      const elsewhere = createPlaidFacade({ clientId: 'id', secret: 'secret', basePath: server.url });
+      await elsewhere.exchange({ userId: 'u1', publicToken });
+      await elsewhere.close();
+    }
     const error = (await plaid.exchange({ userId: 'u1', publicToken }).catch((e: unknown) => e)) as PlaidApiError;
     expect(error).toMatchObject({ name: 'PlaidApiError', code: 'INVALID_PUBLIC_TOKEN', retryable: false });
     expect(error.message).toMatch(/already exchanged/);

@@ -36,6 +36,10 @@ ${linkScript}
   This bank connection needs you: <span id="health" data-testid="health"></span>
   <button id="reconnect-button" data-testid="reconnect-button">Reconnect</button>
 </p>
+<section id="items-section" data-testid="items-section" hidden>
+  <h2>Your banks</h2>
+  <ul id="items" data-testid="items"></ul>
+</section>
 <table id="balances" data-testid="balances" hidden>
   <thead><tr><th>Account</th><th>Mask</th><th>Available</th><th>Current</th><th>Limit</th><th>Currency</th></tr></thead>
   <tbody id="balances-body"></tbody>
@@ -105,8 +109,45 @@ async function showBalances(itemId) {
 async function connected(publicToken, metadata) {
   status.textContent = 'Exchanging the public token…';
   const { itemId } = await post('/api/exchange', { publicToken, metadata });
+  localStorage.removeItem('pendingLinkToken');
   await showBalances(itemId);
 }
+
+// The user's banks, from the server's token store: they survive a reload.
+async function listItems() {
+  const { items } = await (await fetch('/api/items')).json();
+  const list = document.getElementById('items');
+  list.replaceChildren(...items.map((item) => {
+    const entry = document.createElement('li');
+    entry.dataset.testid = 'item';
+    entry.textContent = (item.institutionId ?? 'A bank') + ' (' + item.status.replaceAll('_', ' ') + ')';
+    return entry;
+  }));
+  document.getElementById('items-section').hidden = items.length === 0;
+  return items;
+}
+
+// On load: a Link session left open (the page reloaded before onSuccess reached the server) is
+// completed on the server; Plaid knows what it added.
+async function resume() {
+  await listItems();
+  const linkToken = localStorage.getItem('pendingLinkToken');
+  if (!linkToken) return;
+  status.textContent = 'Finishing your bank connection…';
+  const { status: state, itemIds } = await post('/api/complete-link', { linkToken });
+  if (state === 'pending') {
+    status.textContent = 'Link is still open in another window.';
+    return;
+  }
+  localStorage.removeItem('pendingLinkToken');
+  if (state === 'completed' && itemIds.length > 0) {
+    await listItems();
+    await showBalances(itemIds[0]);
+  } else {
+    status.textContent = 'Not connected.';
+  }
+}
+resume().catch(fail);
 
 document.getElementById('disconnect-button').addEventListener('click', async () => {
   try {
@@ -149,12 +190,17 @@ document.getElementById('link-button').addEventListener('click', async () => {
   try {
     status.textContent = 'Opening Link…';
     const { linkToken } = await post('/api/link-token');
+    // Kept until the server has the Item: after a reload, resume() completes the session.
+    localStorage.setItem('pendingLinkToken', linkToken);
     if (mode === 'plaid') {
       // Plaid's own Link, from its CDN: it calls onSuccess with the public token.
       const handler = Plaid.create({
         token: linkToken,
         onSuccess: (publicToken, metadata) => connected(publicToken, metadata).catch(fail),
-        onExit: (error) => { if (error) fail(new Error(error.display_message ?? error.error_message)); },
+        onExit: (error) => {
+          localStorage.removeItem('pendingLinkToken');
+          if (error) fail(new Error(error.display_message ?? error.error_message));
+        },
       });
       handler.open();
     } else {

@@ -39,6 +39,8 @@ export type FacadeErrorCode =
   | 'DUPLICATE_ITEM'
   // a payment evaluation whose answer was lost, and whose id Plaid now refuses as already used
   | 'PAYMENT_EVALUATION_EXISTS'
+  // another caller holds the claim on the same public token
+  | 'EXCHANGE_IN_PROGRESS'
   // an Item whose known health says only its user can bring it back (reported without a call)
   | 'ITEM_LOGIN_REQUIRED'
   | 'ITEM_REVOKED'

@@ -14,15 +14,18 @@ import { ItemLocks } from '../webhooks/health.js';
 import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
+import { completeLink } from './complete-link.js';
 import type { FacadeContext } from './context.js';
 import { evaluatePayment, PaymentCalls } from './evaluate-payment.js';
-import { exchange, UncertainExchanges } from './exchange.js';
+import { UncertainExchanges } from './exchange.js';
+import { exchangeOnce } from './exchange-once.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
 import { RemovedItems } from './removed-items.js';
 import { reportPaymentDecision, reportReturn } from './signal-reports.js';
 import { SingleFlight } from './single-flight.js';
+import { ensureUser } from './users.js';
 import { facadeWebhooks } from './webhooks.js';
 
 /**
@@ -76,7 +79,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   };
   const uncertain = new UncertainExchanges();
   const payments = new PaymentCalls();
-  const webhooks = facadeWebhooks(context);
+  const webhooks = facadeWebhooks(context, uncertain);
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
@@ -87,7 +90,9 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
 
   return {
     linkToken: whileOpen((input, call) => linkToken(context, input, call)),
-    exchange: whileOpen((input, call) => exchange(context, uncertain, input, call)),
+    exchange: whileOpen((input, call) => exchangeOnce(context, uncertain, input, call)),
+    completeLink: whileOpen((input, call) => completeLink(context, uncertain, input, call)),
+    users: { ensure: whileOpen((input, call) => ensureUser(context, input, call)) },
     getBalances: whileOpen((input, call) => getBalances(context, input, call)),
     getAccounts: whileOpen((input, call) => getAccounts(context, input, call)),
     getAllBalances: whileOpen((input, call) => getAllBalances(context, input, call)),

@@ -40,7 +40,7 @@ import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-
 import { reconcileRecord } from './reconcile.js';
 import { removeAtPlaid } from './remove-item.js';
 
-const exchangeInputSchema = z
+export const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
   .strict();
 
@@ -50,22 +50,32 @@ export const STORE_WRITE_ATTEMPTS = 3;
 /** Pause before the second write attempt; the third waits twice as long. */
 const storeRetryPauseMs = 100;
 
+/** What `exchange-once.ts` is told of one exchange: that Plaid answered, and how the save ended. */
+export interface ExchangeHooks {
+  /** Plaid answered with an access token (called before the save). */
+  answered(itemId: string): void;
+  /** The save-or-remove ended (also after the caller aborted); awaited before the caller is answered. */
+  settled(outcome: Saved['outcome'], item: StoredItem): Promise<void>;
+}
+
 /**
  * Exchanges a public token (`/item/public_token/exchange`) and keeps the access token in the
- * store. The caller gets the Item's id, never the token.
+ * store. The caller gets the Item's id, never the token. (`exchange-once.ts` wraps it so that each
+ * public token is exchanged once.)
  */
 export async function exchange(
   context: FacadeContext,
   uncertain: UncertainExchanges,
   input: ExchangeInput,
   callOptions: CallOptions | undefined,
+  hooks?: ExchangeHooks,
 ): Promise<ExchangeResult> {
   checkInput('exchange input', exchangeInputSchema, input);
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
   // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
   await refuseDuplicate(context, input.userId, input.metadata, call.signal);
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
-  const work = exchangeAndKeep(context, uncertain, input, call);
+  const work = exchangeAndKeep(context, uncertain, input, call, hooks);
   const whole = work.then((outcome) => outcome.done);
   context.cleanups.add(whole);
   void whole.finally(() => context.cleanups.delete(whole)).catch(() => {});
@@ -74,7 +84,7 @@ export async function exchange(
   if (result.error) throw result.error;
   // The caller never gets the access token, even from a server that echoes it in the request id.
   const requestId = redactSecrets(body.request_id, [context.options.secret, body.access_token]);
-  return { userId: input.userId, itemId: body.item_id, requestId };
+  return { userId: input.userId, itemId: body.item_id, requestId, newlyExchanged: true };
 }
 
 /** The exchange itself, then the save-or-remove as a promise that never rejects. */
@@ -83,6 +93,7 @@ async function exchangeAndKeep(
   uncertain: UncertainExchanges,
   input: ExchangeInput,
   call: ResolvedCall,
+  hooks: ExchangeHooks | undefined,
 ): Promise<{
   body: z.output<typeof itemPublicTokenExchangeResponseSchema>;
   saving: Promise<Saved>;
@@ -118,6 +129,7 @@ async function exchangeAndKeep(
     if (isPlaidFacadeError(error) && error.outcomeUnknown) uncertain.remember(input.publicToken);
     throw uncertain.explain(input.publicToken, error);
   });
+  hooks?.answered(body.item_id);
   const createdAt = new Date();
   const item: StoredItem = {
     userId: input.userId,
@@ -132,6 +144,8 @@ async function exchangeAndKeep(
     removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id, true),
     secrets: [context.options.secret, body.access_token, input.publicToken],
   }).then(async (saved) => {
+    // The exchange's claim is completed (or released) before anyone is answered.
+    await hooks?.settled(saved.outcome, item).catch(() => {});
     // What Link's metadata did not say, from the free /accounts/get; its failure never fails this.
     if (saved.outcome === 'saved') await describeFromPlaid(context, item);
     context.pipeline.emit({

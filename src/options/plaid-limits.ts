@@ -50,6 +50,9 @@ const productionLimits: Readonly<Record<string, EndpointLimits>> = {
   '/signal/evaluate': { endpoint: perMinute(1_200), perItem: perMinute(5) },
   '/signal/decision/report': { endpoint: perMinute(1_000) },
   '/signal/return/report': { endpoint: perMinute(1_000) },
+  // Unpublished by Plaid, like the two above: loose, only against a runaway loop.
+  '/link/token/get': { endpoint: perMinute(1_000) },
+  '/user/create': { endpoint: perMinute(1_000) },
 };
 
 const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {

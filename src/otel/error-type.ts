@@ -37,6 +37,7 @@ const facadeCodes = {
   WEBHOOK_KEY_UNAVAILABLE: true,
   WEBHOOK_WRONG_ENVIRONMENT: true,
   PAYMENT_EVALUATION_EXISTS: true,
+  EXCHANGE_IN_PROGRESS: true,
 } satisfies Record<Exclude<FacadeErrorCode, `HTTP_${number}`> | WebhookVerificationErrorCode, true>;
 
 /**

@@ -5,7 +5,7 @@ import { type EncryptionKey, type ParsedKey, parseKeys } from './encryption-keys
 import { checkIds } from './ids.js';
 import { storeCall } from './store-error.js';
 import { decryptToken, encryptedPrefix, encryptToken, keyIdOf } from './token-cipher.js';
-import type { ItemKey, ListedRecords, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 export type { EncryptionKey } from './encryption-keys.js';
 export type { DecryptFailureCode } from './token-cipher.js';
@@ -166,6 +166,34 @@ export class EncryptedTokenStore implements TokenStore {
   }
 
   /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no link records
+   */
+  async getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    // Link records hold digests and ids, never a token: they pass through unencrypted.
+    const inner = linkRecordsOf(this.#inner);
+    return storeCall('Reading a link record', {}, () => inner.getLinkRecord.call(this.#inner, key));
+  }
+
+  /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no link records
+   */
+  async setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    const inner = linkRecordsOf(this.#inner);
+    return storeCall('Writing a link record', {}, () => inner.setLinkRecord.call(this.#inner, record, expected));
+  }
+
+  /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no link records
+   */
+  async deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    const inner = linkRecordsOf(this.#inner);
+    return storeCall('Deleting a link record', {}, () => inner.deleteLinkRecord.call(this.#inner, key, expected));
+  }
+
+  /**
    * Rewrites every stored Item of `userId` that is not under the current key (or is still
    * plaintext, with `allowPlaintext`) so it is. Run it for every user after putting a new key
    * first; when every run reports no `failed` records, the old key can be dropped from the list.
@@ -233,4 +261,22 @@ function asStoreError(failure: unknown, itemId: string): TokenStoreError {
     cause: failure,
     itemId,
   });
+}
+
+/** The wrapped store's link records (passed through unencrypted: they hold no token). */
+function linkRecordsOf(
+  store: TokenStore,
+): Required<Pick<TokenStore, 'getLinkRecord' | 'setLinkRecord' | 'deleteLinkRecord'>> {
+  const { getLinkRecord, setLinkRecord, deleteLinkRecord } = store;
+  if (
+    typeof getLinkRecord !== 'function' ||
+    typeof setLinkRecord !== 'function' ||
+    typeof deleteLinkRecord !== 'function'
+  ) {
+    throw new TokenStoreError(
+      'The store wrapped by EncryptedTokenStore has no link records (getLinkRecord, setLinkRecord, deleteLinkRecord), which exactly-once exchanges across processes, completeLink, LINK webhooks and users.ensure need',
+      { code: 'TOKEN_STORE_UNSUPPORTED' },
+    );
+  }
+  return { getLinkRecord, setLinkRecord, deleteLinkRecord };
 }

@@ -1,6 +1,7 @@
 import { copyItem } from './copy-item.js';
 import { checkIds } from './ids.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import { MemoryLinkRecords } from './link-records.js';
+import type { ItemKey, LinkRecord, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * A `TokenStore` in process memory: the default. Tokens are lost when the process ends, so use it
@@ -12,6 +13,7 @@ export class MemoryTokenStore implements TokenStore {
   readonly #users = new Map<string, Map<string, StoredItem>>();
   // item id -> user id of the last write, for findByItemId (webhooks name only the Item).
   readonly #owners = new Map<string, string>();
+  readonly #linkRecords = new MemoryLinkRecords();
 
   /** @inheritDoc */
   async get(key: ItemKey): Promise<StoredItem | undefined> {
@@ -57,5 +59,20 @@ export class MemoryTokenStore implements TokenStore {
       if (items.has(itemId)) return this.get({ userId: otherUser, itemId });
     }
     return undefined;
+  }
+
+  /** @inheritDoc */
+  async getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    return this.#linkRecords.get(key);
+  }
+
+  /** @inheritDoc */
+  async setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    return this.#linkRecords.set(record, expected);
+  }
+
+  /** @inheritDoc */
+  async deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    return this.#linkRecords.delete(key, expected);
   }
 }

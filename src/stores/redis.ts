@@ -18,15 +18,16 @@ import {
   writeAndWait,
 } from './redis-durability.js';
 import { migrateLegacyIndex, type RedisIndexMigration } from './redis-legacy-index.js';
+import { RedisLinkRecords, type RedisLinkRecordsClient } from './redis-link-records.js';
 import { storeCall } from './store-error.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * The Redis commands `RedisTokenStore` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits;
  * so does anything else with these methods (this package does not load ioredis itself). Every
  * command names one key, so a Cluster never answers `CROSSSLOT`.
  */
-export interface RedisTokenStoreClient {
+export interface RedisTokenStoreClient extends RedisLinkRecordsClient {
   /** `HGET key field`. */
   hget(key: string, field: string): Promise<string | null>;
   /** `HSET key field value`. */
@@ -93,6 +94,7 @@ export class RedisTokenStore implements TokenStore {
   readonly #prefix: string;
   readonly #durability: RedisDurability | undefined;
   readonly #legacyIndex: boolean;
+  readonly #linkRecords: RedisLinkRecords;
 
   /** @throws InvalidArgumentError when `client` lacks a command, or an option is malformed */
   constructor(options: RedisTokenStoreOptions) {
@@ -117,6 +119,7 @@ export class RedisTokenStore implements TokenStore {
     this.#client = client as RedisTokenStoreClient;
     this.#prefix = prefix;
     this.#legacyIndex = legacyIndex;
+    this.#linkRecords = new RedisLinkRecords(this.#client, prefix);
   }
 
   /** The Redis key of the hash that holds `userId`'s Items. */
@@ -231,6 +234,21 @@ export class RedisTokenStore implements TokenStore {
     const redisKey = this.keyOf(userId);
     const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
     return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));
+  }
+
+  /** @inheritDoc */
+  getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    return this.#linkRecords.get(key);
+  }
+
+  /** @inheritDoc */
+  setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    return this.#linkRecords.set(record, expected);
+  }
+
+  /** @inheritDoc */
+  deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    return this.#linkRecords.delete(key, expected);
   }
 
   // One write, followed by WAIT on the same connection when `durability` is set.

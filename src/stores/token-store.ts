@@ -70,4 +70,36 @@ export interface TokenStore {
    * has it.
    */
   listRecords?(userId: string): Promise<ListedRecords>;
+  /**
+   * The link record under `key`, or `undefined` when there is none (or it is past its `expiresAt`
+   * and the store has dropped it). Link records are small notes the facade keeps while linking
+   * (exchange claims, link sessions, Plaid's user ids): never a token, only digests and ids. Every
+   * shipped store has the three link-record methods; exactly-once exchanges across processes,
+   * `completeLink`, LINK webhooks and `users.ensure` need them and say so when a store lacks them.
+   */
+  getLinkRecord?(key: string): Promise<LinkRecord | undefined>;
+  /**
+   * Writes a link record atomically, only if the condition holds, and says whether it wrote:
+   * `expected: null` writes only when no record is there (set-if-absent); a string writes only when
+   * the record's value is exactly that string (compare-and-set); `undefined` writes whatever is there.
+   */
+  setLinkRecord?(record: LinkRecord, expected?: string | null): Promise<boolean>;
+  /** Deletes a link record, only if its value is `expected` when given; says whether it deleted. */
+  deleteLinkRecord?(key: string, expected?: string): Promise<boolean>;
+}
+
+/**
+ * A small note the facade keeps while linking (see `TokenStore.getLinkRecord`). Keys are at most
+ * 300 characters of printable ASCII; values are JSON text of at most 4 KiB.
+ */
+export interface LinkRecord {
+  /** What the record is about, e.g. `claim:<SHA-256 of a public token>`. */
+  key: string;
+  /** The record's content (JSON text), compared exactly by `setLinkRecord` and `deleteLinkRecord`. */
+  value: string;
+  /**
+   * From when the store may forget the record (it must keep it until then); `undefined` keeps it.
+   * A store that never forgets is correct, only larger: the facade reads its own deadlines in `value`.
+   */
+  expiresAt?: Date | undefined;
 }

@@ -94,6 +94,8 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     await page.getByTestId('status').filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
 
     expect(record.apiCalls).toEqual([
+      // On load: the user's banks from the store (none yet).
+      'GET /api/items',
       'POST /api/link-token',
       'POST /api/fake-link',
       'POST /api/exchange',
@@ -136,7 +138,11 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     await page.getByTestId('link-button').click();
     const status = page.getByTestId('status');
     await status.filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
-    const itemId = server.fake?.items.at(-1)?.itemId ?? '';
+    // The same bank again is the Item the first test linked (the duplicate guard): read it from the store.
+    const itemId = await page.evaluate(
+      async () =>
+        ((await (await fetch('/api/items')).json()) as { items: Array<{ itemId: string }> }).items[0]?.itemId ?? '',
+    );
 
     await page.getByTestId('disconnect-button').click();
     await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
@@ -204,6 +210,47 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     );
     const updateMode = server.fake?.callsTo('/link/token/create').at(-1)?.body as Record<string, unknown>;
     expect(updateMode.access_token).toMatch(/^access-/);
+    expect(record.errors, 'page errors').toEqual([]);
+  });
+
+  it('reloads mid-link (the exchange never reached the server) and still ends with exactly one Item', async () => {
+    const { page, record } = await openPage();
+    // Start from no bank: disconnect what the tests before linked.
+    await page.evaluate(async () => {
+      const { items } = (await (await fetch('/api/items')).json()) as { items: Array<{ itemId: string }> };
+      for (const item of items) {
+        await fetch('/api/disconnect', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ itemId: item.itemId }),
+        });
+      }
+    });
+    const exchanges = () => server.fake?.callsTo('/item/public_token/exchange').length ?? 0;
+    const before = exchanges();
+    // Link ends at Plaid, then the page goes away before its exchange reaches the server.
+    await page.route('**/api/exchange', (route) => route.abort());
+    await page.getByTestId('link-button').click();
+    await page
+      .getByTestId('status')
+      .filter({ hasText: /^Error: / })
+      .waitFor({ timeout: 10_000 });
+    await page.unroute('**/api/exchange');
+    expect(exchanges()).toBe(before);
+
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('status').filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
+    expect(record.apiCalls).toContain('POST /api/complete-link');
+    expect(await page.getByTestId('item').count()).toBe(1);
+    // A second reload finds nothing left to complete and the one Item still there.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('item').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('item').count()).toBe(1);
+    expect(exchanges()).toBe(before + 1);
+    const items = await page.evaluate(
+      async () => ((await (await fetch('/api/items')).json()) as { items: unknown[] }).items.length,
+    );
+    expect(items).toBe(1);
     expect(record.errors, 'page errors').toEqual([]);
   });
 });

@@ -77,6 +77,12 @@ const known: Record<string, KnownError> = {
       'provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged',
     display: null,
   },
+  INVALID_LINK_TOKEN: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'provided link token is in an invalid format or has expired',
+    display: null,
+  },
   // Plaid's answer to a key_id it does not know (the fake's wording).
   INVALID_WEBHOOK_VERIFICATION_KEY_ID: {
     type: 'INVALID_INPUT',

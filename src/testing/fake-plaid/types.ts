@@ -17,7 +17,9 @@ export type FakePlaidEndpoint =
   | '/sandbox/item/reset_login'
   | '/signal/evaluate'
   | '/signal/decision/report'
-  | '/signal/return/report';
+  | '/signal/return/report'
+  | '/link/token/get'
+  | '/user/create';
 
 /** Plaid's `AccountBalance`, on the wire. */
 export interface WireBalance {
