@@ -101,7 +101,11 @@ export interface PlaidFacadeOptions {
   environment?: PlaidEnvironment | undefined;
   /** A base URL that overrides `environment` (a proxy, or a fake Plaid in tests). A trailing `/` is ignored. */
   basePath?: string | undefined;
-  /** Where access tokens are kept. Default: a new `MemoryTokenStore`. */
+  /**
+   * Where access tokens are kept. Default: a new `MemoryTokenStore` in `'sandbox'`. Required in
+   * `'production'` (a durable store such as `PostgresTokenStore` or `RedisTokenStore`, or a
+   * `MemoryTokenStore` passed explicitly): without it `createPlaidFacade` throws `InvalidArgumentError`.
+   */
   tokenStore?: TokenStore | undefined;
   /** Retry of transient failures, or `false` for none. Defaults: see `RetryOptions`. */
   retry?: RetryOptions | false | undefined;

@@ -365,7 +365,15 @@ describe('migrating', () => {
         return HttpResponse.json({ added: [], modified: [], removed: [], next_cursor: 'c1', has_more: false });
       }),
     );
-    give<import('../docs/snippets/migrating-plaid-api.js').Given>({ accessToken: 'access-production-held' });
+    const { MemoryTokenStore } = await import('plaid-facade');
+    const tokenStore = new MemoryTokenStore();
+    const held = { userId: 'user-42', itemId: 'item-held', accessToken: 'access-production-held' };
+    await tokenStore.set({ ...held, createdAt: new Date() });
+    give<import('../docs/snippets/migrating-plaid-api.js').Given>({
+      tokenStore,
+      userId: held.userId,
+      itemId: held.itemId,
+    });
     const snippet = await import('../docs/snippets/migrating-plaid-api.js');
     expect(synced).toEqual([{ body: { access_token: 'access-production-held' }, clientId: credentials.clientId }]);
     const sent = vi.spyOn(snippet.client, 'linkTokenCreate');
@@ -527,7 +535,8 @@ describe('rate-limits', () => {
     '#overview: production defaults, a lower per-Item limit, limits shared over Redis, and none',
     async () => {
       const { overview } = await import('../docs/snippets/rate-limits.js');
-      overview({ ...credentials, url: redisUrl ?? '' });
+      const { MemoryTokenStore } = await import('plaid-facade');
+      overview({ ...credentials, url: redisUrl ?? '', tokenStore: new MemoryTokenStore() });
       const [defaults, fewer, shared, off] = made.facades as PlaidFacade[];
       if (!defaults || !fewer || !shared || !off) throw new Error('overview creates four facades');
 

@@ -33,6 +33,16 @@ import {
 const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
 
 /**
+ * Why a production facade needs a `tokenStore`: the default in-memory store loses every access
+ * token on restart, and the Items stay billed at Plaid with no token left to remove them.
+ */
+const PRODUCTION_NEEDS_STORE =
+  "is required when environment is 'production': the default in-memory store loses every access token on restart " +
+  "(the Items stay billed at Plaid). Pass a durable store: PostgresTokenStore ('plaid-facade/stores/postgres') or " +
+  "RedisTokenStore ('plaid-facade/stores/redis'), wrapped in EncryptedTokenStore; or pass new MemoryTokenStore() " +
+  'explicitly for tests and scripts';
+
+/**
  * Checks `createPlaidFacade`'s options and fills in every default: credentials from
  * `PLAID_CLIENT_ID`, `PLAID_SECRET` and `PLAID_ENV` where the options leave them out, the base
  * URL of the environment, the retry defaults, and Plaid's documented limits merged under the
@@ -64,6 +74,11 @@ export function resolveOptions(
     );
   }
   const valid = result.data;
+  if (valid.environment === 'production' && valid.tokenStore === undefined) {
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: ['tokenStore'], message: PRODUCTION_NEEDS_STORE },
+    ]);
+  }
   return {
     clientId: valid.clientId,
     secret: valid.secret,
