@@ -36,6 +36,7 @@ export {
   MAX_SCHEMA_ISSUES,
   PlaidApiError,
   type PlaidApiErrorFields,
+  type PlaidErrorCodeReason,
   PlaidNetworkError,
   PlaidRateLimitError,
   PlaidSchemaError,

@@ -572,11 +572,15 @@ describe("testing-fake: the fake's own snippets, served on loopback", async () =
     const accessToken = fake.item(itemId).accessToken;
     await plaid.removeItem({ userId, itemId });
     snippet.calls();
-    const [removal] = fake.callsTo('/item/remove');
+    const [removal] = fake.callsTo('/item/products/terminate');
     expect(Object.keys(removal ?? {}).sort()).toEqual(
       ['at', 'body', 'clientId', 'endpoint', 'errorCode', 'plaidVersion', 'requestId', 'status'].sort(),
     );
-    expect(removal).toMatchObject({ endpoint: '/item/remove', body: { access_token: accessToken }, status: 200 });
+    expect(removal).toMatchObject({
+      endpoint: '/item/products/terminate',
+      body: { access_token: accessToken, reason_code: 'USER_OFFBOARDING' },
+      status: 200,
+    });
     expect(JSON.stringify(fake.calls)).not.toContain('secret-never-logged');
   });
 });

@@ -96,6 +96,19 @@ const known: Record<string, KnownError> = {
     message: 'invalid institution_id provided',
     display: null,
   },
+  // The client may not call a product or route (removeItem then falls back to /item/remove).
+  INVALID_PRODUCT: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'client is not authorized to access the following products',
+    display: null,
+  },
+  UNAUTHORIZED_ROUTE_ACCESS: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'you do not currently have access to this route',
+    display: null,
+  },
   MISSING_FIELDS: {
     type: 'INVALID_REQUEST',
     status: 400,

@@ -31,6 +31,8 @@ export interface FakeStoredItem {
   webhook: string | null;
   removed: boolean;
   accounts: StoredAccount[];
+  /** When Link created the Item (`/item/get`'s `created_at`). */
+  createdAt: string;
 }
 
 interface PendingPublicToken {
@@ -97,6 +99,7 @@ export class FakePlaidState {
       webhook: options.webhook ?? null,
       removed: false,
       accounts,
+      createdAt: stamp,
     };
     this.items.set(item.itemId, item);
     const token = randomToken('public');
