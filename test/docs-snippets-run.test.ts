@@ -102,6 +102,16 @@ describe('whole programs', () => {
     expect(error).toMatchObject({ code: 'ITEM_LOGIN_REQUIRED', status: 400, retryable: false });
   });
 
+  it('token-storage-shapes: every method called as the guide shows, over a MemoryTokenStore', async () => {
+    const { shapes } = await import('../docs/snippets/token-storage-shapes.js');
+    const store = new MemoryTokenStore();
+    const { item, all, found } = await shapes(store, 'u1', 'i1');
+    expect(item).toMatchObject({ userId: 'u1', itemId: 'i1' });
+    expect(all).toHaveLength(1);
+    expect(found).toMatchObject({ itemId: 'i1' });
+    expect(await store.list('u1')).toEqual([]);
+  });
+
   it('testing-serve-listen: serves the fake on loopback and closes it', async () => {
     await expect(import('../docs/snippets/testing-serve-listen.js')).resolves.toBeDefined();
   });

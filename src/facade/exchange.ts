@@ -36,6 +36,7 @@ import type { ExchangeInput, ExchangeResult } from '../types.js';
 import { callPlaid, type FacadeContext, storeBound } from './context.js';
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
 import { removeAtPlaid } from './remove-item.js';
+import { probeStore } from './store-probe.js';
 
 const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
@@ -61,6 +62,7 @@ export async function exchange(
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
   // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
   await refuseDuplicate(context, input.userId, input.metadata);
+  await probeStore(context); // a missing ensureSchema() or a down store fails with the token unused
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
   const work = exchangeAndKeep(context, uncertain, input, call);
   const whole = work.then((outcome) => outcome.done);

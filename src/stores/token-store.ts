@@ -46,4 +46,11 @@ export interface TokenStore {
    * at Plaid; if a store holds one under two users, it returns the one written last.
    */
   findByItemId?(itemId: string): Promise<StoredItem | undefined>;
+  /**
+   * A cheap check that the store can keep an Item now (its table exists, its server answers),
+   * throwing `TokenStoreError` naming the fix when not. `exchange` calls it before spending the
+   * public token, so a missing `ensureSchema()` or a down store fails with the token still unused.
+   * Optional: a store without it is written to directly.
+   */
+  probe?(): Promise<void>;
 }
