@@ -265,7 +265,7 @@ describe('balances: the facades the guide creates', () => {
     });
   });
 
-  it('#capital-one: Capital One reads accept a day-old balance; other institutions are read as asked', async () => {
+  it('#capital-one: Capital One reads accept a 3-hour-old balance; other institutions are read as asked', async () => {
     const { capitalOne } = await import('../docs/snippets/balances.js');
     const withCapitalOne = capitalOne();
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
@@ -284,7 +284,7 @@ describe('balances: the facades the guide creates', () => {
       .callsTo('/accounts/balance/get')
       .map((call) => call.body as { options?: { min_last_updated_datetime?: string } });
     const since = Date.parse(cardRead?.options?.min_last_updated_datetime ?? '');
-    expect(Math.abs(Date.now() - 24 * 60 * 60 * 1000 - since)).toBeLessThan(60 * 60 * 1000);
+    expect(Math.abs(Date.now() - 3 * 60 * 60 * 1000 - since)).toBeLessThan(60 * 1000);
     expect(platypusRead?.options?.min_last_updated_datetime).toBeUndefined();
   });
 });

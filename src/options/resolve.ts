@@ -19,7 +19,13 @@ import type {
 import { toIssues } from '../schemas/issues.js';
 import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
 import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } from './checks.js';
-import { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './defaults.js';
+import {
+  DEFAULT_BALANCE_TIMEOUT_MS,
+  DEFAULT_MAX_BALANCE_AGE_MS,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  PLAID_BASE_URLS,
+} from './defaults.js';
 import { explainOptionIssues } from './hints.js';
 import {
   DEFAULT_MAX_QUEUED,
@@ -95,7 +101,8 @@ export function resolveOptions(
     clientName: valid.clientName ?? 'plaid-facade',
     balanceCache: valid.balanceCache,
     singleFlight: valid.singleFlight ?? true,
-    maxBalanceAgeMs: valid.maxBalanceAgeMs,
+    maxBalanceAgeMs:
+      valid.maxBalanceAgeMs === false ? undefined : (valid.maxBalanceAgeMs ?? DEFAULT_MAX_BALANCE_AGE_MS),
     duplicateItemRule: valid.duplicateItemRule,
     logger: resolveLogger(valid.logger, env),
     itemIdsObserved: valid.observability?.itemIds === true,
