@@ -139,7 +139,8 @@ describe('Capital One: maxBalanceAgeMs sends min_last_updated_datetime for ins_1
     });
     await expect(plaid.getBalances({ userId: 'u1', itemId })).resolves.toMatchObject({ source: 'live' });
     const [call] = fake.callsTo('/accounts/balance/get');
-    const sent = Date.parse((call?.body?.options as { min_last_updated_datetime: string }).min_last_updated_datetime);
+    const options = call?.body?.options as { min_last_updated_datetime?: string } | undefined;
+    const sent = Date.parse(options?.min_last_updated_datetime ?? '');
     expect(Date.now() - sent).toBeGreaterThanOrEqual(24 * 3600_000 - 1_000);
     expect(Date.now() - sent).toBeLessThan(24 * 3600_000 + 60_000);
   });
