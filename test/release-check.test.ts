@@ -23,7 +23,9 @@ describe('release:check', () => {
   });
 
   it('runs every gate (check:package with attw, the tests, the packed package) and never publishes', () => {
-    const commands = (gates as Array<[string, string, string[]]>).map(([, command, args]) => [command, ...args].join(' '));
+    const commands = (gates as Array<[string, string, string[]]>).map(([, command, args]) =>
+      [command, ...args].join(' '),
+    );
     expect(commands).toEqual(
       expect.arrayContaining(['npm run typecheck', 'npm run check:package', 'npm test', 'bash test/package/run.sh']),
     );
