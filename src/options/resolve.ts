@@ -67,6 +67,17 @@ export function resolveOptions(
     secret: given.secret ?? fromEnv('secret'),
     environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
   };
+  if (candidate.environment === 'development') {
+    const source = given.environment === undefined ? ' (read from the environment variable PLAID_ENV)' : '';
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      {
+        path: ['environment'],
+        message:
+          `'development' was retired by Plaid${source}: use 'sandbox' (test data) or 'production' (live data), ` +
+          "each with its own secret: the sandbox secret for 'sandbox', the production secret for 'production'",
+      },
+    ]);
+  }
   const result = facadeOptionsSchema.safeParse(candidate);
   if (!result.success) {
     throw new InvalidArgumentError(

@@ -60,6 +60,14 @@ const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
 /** Plaid's answers meaning the Item no longer exists there. */
 const ITEM_GONE_CODES: ReadonlySet<string> = new Set(['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND']);
 
+/** What to do, added to the message of an error whose usual cause is a setting on our side. */
+const ADVICE: Readonly<Record<string, string>> = {
+  INVALID_API_KEYS:
+    'Plaid gives each environment its own secret: check that the secret (PLAID_SECRET) is the one of the environment ' +
+    "this facade calls (environment / PLAID_ENV: 'sandbox' or 'production'; Development is retired), " +
+    'and the client id (PLAID_CLIENT_ID) is yours (Plaid Dashboard, Developers → Keys)',
+};
+
 /**
  * Answers that say an endpoint is not available to this client (not that the request or the Item
  * is wrong): `removeItem` then falls back from `/item/products/terminate` to `/item/remove`.
@@ -215,10 +223,11 @@ function classifyAnswer(
   // transient answer to an exchange (a 5xx) may have come after the exchange was done.
   const refused = isRateLimit || fields.errorCode === 'PLANNED_MAINTENANCE';
   const outcomeUnknown = context.nonIdempotent && transient && !refused;
+  const advice = outcomeUnknown ? outcomeUnknownAdvice : ADVICE[fields.errorCode];
   const options = {
     retryable: transient && !outcomeUnknown,
     outcomeUnknown,
-    ...(outcomeUnknown ? { message: `${plaidErrorMessage(fields, context.endpoint)}. ${outcomeUnknownAdvice}` } : {}),
+    ...(advice ? { message: `${plaidErrorMessage(fields, context.endpoint)}. ${advice}` } : {}),
   };
   return isRateLimit ? new PlaidRateLimitError(fields, options) : new PlaidApiError(fields, options);
 }

@@ -148,6 +148,11 @@ const docPages: Record<string, string> = {
   RATE_LIMIT_EXCEEDED: 'rate-limit-exceeded',
 };
 
+/** Every error code the fake knows (for "did you mean" on a typo). */
+export function knownErrorCodes(): string[] {
+  return [...Object.keys(known), 'RATE_LIMIT_EXCEEDED'];
+}
+
 /** True when the fake knows this error code (or `'RATE_LIMIT_EXCEEDED'`, which picks one per endpoint). */
 export function isKnownErrorCode(code: string): boolean {
   return code in known || code === 'RATE_LIMIT_EXCEEDED';
