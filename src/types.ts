@@ -6,7 +6,6 @@ import type { PlaidFacadeError } from './errors.js';
 import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
-import type { TerminateReason } from './schemas/item-products-terminate.js';
 import type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 import type { PlaidWebhook } from './schemas/webhooks.js';
 import type { ItemAccount, ItemHealth } from './stores/token-store.js';
@@ -181,7 +180,19 @@ export interface AllBalancesResult {
 }
 
 /** Plaid's `ProductsTerminateReasonCode`: why an Item is removed (`removeItem`'s `reason`). */
-export type RemoveItemReason = TerminateReason;
+export type RemoveItemReason =
+  | 'FRAUD_FIRST_PARTY'
+  | 'FRAUD_FALSE_IDENTITY'
+  | 'FRAUD_ABUSE'
+  | 'FRAUD_OTHER'
+  | 'CONSUMER_LOAN_PAID_OFF'
+  | 'CONSUMER_ACCOUNT_CLOSED'
+  | 'CONSUMER_CHARGE_OFF'
+  | 'CONSUMER_PAYMENT_METHOD_SWITCHED'
+  | 'USER_OFFBOARDING'
+  | 'DUPLICATE_ITEM'
+  | 'BILLING_TERMINATION'
+  | 'OTHER';
 
 /** Input of `removeItem`. */
 export interface RemoveItemInput {

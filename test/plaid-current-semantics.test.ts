@@ -5,8 +5,14 @@
  * client), `error_code_reason` on errors and Item health, and `/item/get`'s newer fields.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, MemoryTokenStore, PlaidApiError, type PlaidFacade } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  InvalidArgumentError,
+  MemoryTokenStore,
+  PlaidApiError,
+  type PlaidFacade,
+  type RemoveItemReason,
+} from '../src/index.js';
 import { itemGetResponseSchema } from '../src/schemas/item-get.js';
 import { removeReasonCodes, terminateReasonCodes } from '../src/schemas/item-products-terminate.js';
 import { plaidErrorSchema } from '../src/schemas/plaid-error.js';
@@ -48,6 +54,7 @@ describe("the excerpt is Plaid's", () => {
 describe('schemas follow the excerpt', () => {
   it("the terminate reasons are Plaid's ProductsTerminateReasonCode, /item/remove's its ItemRemoveReasonCode", () => {
     expect([...terminateReasonCodes]).toEqual(schema('ProductsTerminateReasonCode').enum);
+    expectTypeOf<RemoveItemReason>().toEqualTypeOf<(typeof terminateReasonCodes)[number]>();
     expect([...removeReasonCodes]).toEqual(schema('ItemRemoveReasonCode').enum?.filter((code) => code !== null));
   });
 

@@ -22,9 +22,6 @@ export const terminateReasonCodes = [
 /** A `reason_code` of `/item/products/terminate`, checked before any request. */
 export const terminateReasonSchema = z.enum(terminateReasonCodes);
 
-/** One of Plaid's `ProductsTerminateReasonCode`s. */
-export type TerminateReason = z.output<typeof terminateReasonSchema>;
-
 /**
  * Plaid's `ItemRemoveReasonCode`: the narrower list `/item/remove` takes (optional there). A
  * terminate reason outside it is left out when the facade falls back to `/item/remove`.
