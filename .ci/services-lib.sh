@@ -4,6 +4,7 @@
 : "${PLAID_FACADE_REDIS_PORT:=56379}"
 : "${PLAID_FACADE_PG_PORT:=55432}"
 : "${PLAID_FACADE_PG_CLUSTER:=plaid_facade}"
+: "${PLAID_FACADE_REDIS_CLUSTER_PORT:=47001}"   # the first of three ports (3 masters); each also uses port+10000 for the cluster bus, so at most 55533
 : "${PLAID_FACADE_SERVICES_DIR:=${TMPDIR:-/tmp}/plaid-facade-services}"
 
 _pf_log() { printf 'services.sh: %s\n' "$*" >&2; }
@@ -68,6 +69,50 @@ _pf_start_redis() {
   _pf_log "redis started on 127.0.0.1:$PLAID_FACADE_REDIS_PORT"
 }
 
+# The three ports of the Redis Cluster's masters.
+_pf_cluster_ports() {
+  local first=$PLAID_FACADE_REDIS_CLUSTER_PORT
+  printf '%s %s %s\n' "$first" "$((first + 1))" "$((first + 2))"
+}
+
+_pf_cluster_ok() {
+  redis-cli -h 127.0.0.1 -p "$PLAID_FACADE_REDIS_CLUSTER_PORT" cluster info 2>/dev/null | grep -q '^cluster_state:ok'
+}
+
+# A 3-master Redis Cluster (no replicas) on loopback, for the suites that must hold on Cluster
+# (hash slots spread over masters, CROSSSLOT never raised). Reused when it already answers.
+_pf_start_redis_cluster() {
+  if _pf_cluster_ok; then
+    _pf_log "redis cluster already answering on 127.0.0.1:$PLAID_FACADE_REDIS_CLUSTER_PORT"
+    return 0
+  fi
+  local port dir nodes=()
+  for port in $(_pf_cluster_ports); do
+    dir="$PLAID_FACADE_SERVICES_DIR/cluster-$port"
+    # A half-made cluster from an earlier run: start each master afresh.
+    redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    redis-server --port "$port" --bind 127.0.0.1 --protected-mode yes \
+      --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" --cluster-node-timeout 2000 \
+      --save '' --appendonly no --daemonize yes --dir "$dir" \
+      --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" || return 1
+    _pf_wait "redis cluster node $port" redis-cli -h 127.0.0.1 -p "$port" ping || return 1
+    nodes+=("127.0.0.1:$port")
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >&2 || return 1
+  _pf_wait 'redis cluster state ok' _pf_cluster_ok || return 1
+  _pf_log "redis cluster (3 masters) ready on ${nodes[*]}"
+}
+
+_pf_stop_redis_cluster() {
+  local port dir
+  for port in $(_pf_cluster_ports); do
+    dir="$PLAID_FACADE_SERVICES_DIR/cluster-$port"
+    redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    rm -rf "$dir"
+  done
+}
+
 # The newest PostgreSQL major version installed (15 on Debian 12).
 _pf_pg_version() {
   local dir
@@ -111,12 +156,16 @@ _pf_start_postgres() {
   _pf_log "postgresql $version ready on 127.0.0.1:$PLAID_FACADE_PG_PORT (cluster $PLAID_FACADE_PG_CLUSTER)"
 }
 
-# Starts both servers and exports their URLs. Returns non-zero (with a message) on failure.
+# Starts the servers and exports their URLs (the Cluster's as comma-separated host:port nodes). Returns non-zero (with a message) on failure.
 plaid_facade_services_start() {
   _pf_install_missing || { _pf_log 'could not install redis-server/postgresql'; return 1; }
   _pf_start_redis || return 1
+  _pf_start_redis_cluster || return 1
   _pf_start_postgres || return 1
   export PLAID_FACADE_REDIS_URL="redis://127.0.0.1:$PLAID_FACADE_REDIS_PORT"
+  local port cluster_nodes=''
+  for port in $(_pf_cluster_ports); do cluster_nodes="${cluster_nodes:+$cluster_nodes,}127.0.0.1:$port"; done
+  export PLAID_FACADE_REDIS_CLUSTER_NODES="$cluster_nodes"
   export PLAID_FACADE_PG_URL="postgres://postgres@127.0.0.1:$PLAID_FACADE_PG_PORT/postgres"
 }
 
@@ -129,11 +178,12 @@ plaid_facade_services_stop() {
     kill "$(cat "$pidfile")" 2>/dev/null || true
   fi
   rm -f "$pidfile"
+  _pf_stop_redis_cluster
   version=$(_pf_pg_version 2>/dev/null) || version=''
   if [ -n "$version" ] && pg_lsclusters -h 2>/dev/null | awk -v v="$version" -v n="$PLAID_FACADE_PG_CLUSTER" \
     '$1 == v && $2 == n { found = 1 } END { exit !found }'; then
     pg_dropcluster --stop "$version" "$PLAID_FACADE_PG_CLUSTER" >&2 || true
   fi
-  unset PLAID_FACADE_REDIS_URL PLAID_FACADE_PG_URL
+  unset PLAID_FACADE_REDIS_URL PLAID_FACADE_PG_URL PLAID_FACADE_REDIS_CLUSTER_NODES
   _pf_log 'services stopped'
 }

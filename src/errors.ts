@@ -32,6 +32,7 @@ export {
   UnexpectedError,
   WebhookVerificationError,
 } from './errors/facade.js';
+export { PaymentEvaluationExistsError } from './errors/payment.js';
 export {
   MAX_SCHEMA_ISSUES,
   PlaidApiError,

@@ -7,7 +7,10 @@ export type PlaidEndpoint =
   | '/item/remove'
   | '/item/products/terminate'
   | '/item/get'
-  | '/webhook_verification_key/get';
+  | '/webhook_verification_key/get'
+  | '/signal/evaluate'
+  | '/signal/decision/report'
+  | '/signal/return/report';
 
 interface EventBase {
   /** The call the attempt belongs to: the same id as its `call-start` and `call-end` events. */

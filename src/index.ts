@@ -24,6 +24,7 @@ export {
   InvalidArgumentError,
   ItemUnavailableError,
   isPlaidFacadeError,
+  PaymentEvaluationExistsError,
   PlaidApiError,
   PlaidFacadeError,
   PlaidNetworkError,
@@ -69,11 +70,16 @@ export {
   type RateLimitRedisOptions,
   type RedisLike,
   type RetryOptions,
+  type WebhookKeyCacheOptions,
+  type WebhookKeyRedisClient,
+  type WebhookKeyRedisOptions,
+  type WebhooksOptions,
 } from './options.js';
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
 export type { OpenEnum } from './schemas/open-enum.js';
+export type { SignalEvaluation, SignalRuleResult } from './schemas/signal-evaluate.js';
 export type {
   ItemErrorWebhookBody,
   ItemWebhook,
@@ -121,6 +127,8 @@ export type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  EvaluatePaymentInput,
+  EvaluatePaymentResult,
   ExchangeInput,
   ExchangeResult,
   GetItemInput,
@@ -134,9 +142,14 @@ export type {
   ListItemsInput,
   PlaidFacade,
   PlaidWebhooks,
+  PrewarmedWebhookKey,
   RemoveItemInput,
   RemoveItemReason,
   RemoveItemResult,
+  ReportPaymentDecisionInput,
+  ReportReturnInput,
+  SignalReportResult,
   WebhookHeaders,
+  WebhookKeysPrewarmInput,
   WebhookRequest,
 } from './types.js';

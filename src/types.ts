@@ -7,6 +7,8 @@ import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
 import type { LinkSuccessMetadata } from './schemas/link-metadata.js';
+import type { OpenEnum } from './schemas/open-enum.js';
+import type { SignalEvaluation } from './schemas/signal-evaluate.js';
 import type { PlaidWebhook } from './schemas/webhooks.js';
 import type { ItemAccount, ItemHealth } from './stores/token-store.js';
 
@@ -283,6 +285,80 @@ export interface ListedItem {
   accounts: ItemAccount[];
 }
 
+/** Input of `evaluatePayment`. */
+export interface EvaluatePaymentInput {
+  /** Your application's id for the user (also sent as `client_user_id`). */
+  userId: string;
+  /** The Item of the funding account; its access token is read from the token store. */
+  itemId: string;
+  /** Plaid's `account_id` of the account to debit. */
+  accountId: string;
+  /** The amount to debit, in USD: positive, finite, at most two decimals (e.g. `102.05`). */
+  amount: number;
+  /**
+   * Your id of this payment attempt, 1–36 characters, sent as `client_transaction_id`: Plaid's
+   * idempotency key, so every retry of the same payment is the same evaluation. Use a new id for
+   * each new attempt; report decisions and returns with it.
+   */
+  paymentId: string;
+  /** The ruleset to evaluate with (Dashboard > Signal > Rules). Default: Plaid's `default` ruleset. */
+  rulesetKey?: string | undefined;
+  /** Whether the user is present (deprecated by Plaid, ignored by Balance-only rulesets). */
+  userPresent?: boolean | undefined;
+}
+
+/** Result of `evaluatePayment`: Plaid's evaluation, plus the call's user, Item and payment. */
+export type EvaluatePaymentResult = SignalEvaluation & {
+  /** The user, as given. */
+  userId: string;
+  /** The Item, as given. */
+  itemId: string;
+  /** The payment id, as given (Plaid's `client_transaction_id`). */
+  paymentId: string;
+};
+
+/** Input of `reportPaymentDecision` (`/signal/decision/report`). */
+export interface ReportPaymentDecisionInput {
+  /** The payment id given to `evaluatePayment`. */
+  paymentId: string;
+  /** Whether you initiated the ACH debit. */
+  initiated: boolean;
+  /** Days you held the funds before making them available (0: the same day). */
+  daysFundsOnHold?: number | null | undefined;
+  /** Your decision: `'APPROVE'`, `'REVIEW'`, `'REJECT'`, `'TAKE_OTHER_RISK_MEASURES'`, `'NOT_EVALUATED'`. */
+  decisionOutcome?:
+    | OpenEnum<'APPROVE' | 'REVIEW' | 'REJECT' | 'TAKE_OTHER_RISK_MEASURES' | 'NOT_EVALUATED'>
+    | null
+    | undefined;
+  /** The rail used: `'SAME_DAY_ACH'`, `'NEXT_DAY_ACH'`, `'STANDARD_ACH'`, `'MULTIPLE_PAYMENT_METHODS'`. */
+  paymentMethod?:
+    | OpenEnum<'SAME_DAY_ACH' | 'NEXT_DAY_ACH' | 'STANDARD_ACH' | 'MULTIPLE_PAYMENT_METHODS'>
+    | null
+    | undefined;
+  /** The amount (USD) made available to the user at once, or null. */
+  amountInstantlyAvailable?: number | null | undefined;
+  /** When the debit was submitted to the bank. */
+  submittedAt?: Date | undefined;
+}
+
+/** Input of `reportReturn` (`/signal/return/report`). */
+export interface ReportReturnInput {
+  /** The payment id given to `evaluatePayment`. */
+  paymentId: string;
+  /** The ACH return code, e.g. `'R01'`. */
+  returnCode: string;
+  /** When the return happened, or null. */
+  returnedAt?: Date | null | undefined;
+}
+
+/** Result of `reportPaymentDecision` and `reportReturn`. */
+export interface SignalReportResult {
+  /** The payment id, as given. */
+  paymentId: string;
+  /** Plaid's request id. */
+  requestId: string;
+}
+
 /**
  * Request headers as the common servers hand them over: a Fetch `Headers` (Fetch API, Hono, Next),
  * Node's `IncomingHttpHeaders` (Express, Fastify, `node:http`), or any record of names to values.
@@ -335,6 +411,32 @@ export interface PlaidWebhooks {
    *   fails or has no `findByItemId`
    */
   handle(request: WebhookRequest): Promise<HandledWebhook>;
+  /**
+   * Loads Plaid's webhook verification keys ahead of the first webhook (call it at start-up): the
+   * `keyIds` given, and, with `webhooks.keyCache.redis`, the keys the fleet fetched recently.
+   * Spends none of the per-minute fetch budget; never rejects for Plaid or Redis failing (each
+   * key's `status` says what became of it).
+   *
+   * @throws InvalidArgumentError when `keyIds` is not a list of at most 20 key ids
+   */
+  prewarm(input?: WebhookKeysPrewarmInput): Promise<PrewarmedWebhookKey[]>;
+}
+
+/** What `webhooks.prewarm` loads. */
+export interface WebhookKeysPrewarmInput {
+  /** Key ids (`kid`) to load from Plaid now, e.g. the ones your service saw last. At most 20. */
+  keyIds?: readonly string[] | undefined;
+}
+
+/** One key `webhooks.prewarm` looked at. */
+export interface PrewarmedWebhookKey {
+  /** The key id (`kid`). */
+  keyId: string;
+  /**
+   * `'ready'`: held, webhooks it signs verify without a fetch; `'expired'`: Plaid says it has
+   * expired; `'unknown'`: Plaid knows no such key; `'unavailable'`: Plaid could not be asked now.
+   */
+  status: 'ready' | 'expired' | 'unknown' | 'unavailable';
 }
 
 /** The facade: what `createPlaidFacade` returns and `createMockFacade` imitates. */
@@ -367,6 +469,16 @@ export interface PlaidFacade {
   listItems(input: ListItemsInput): Promise<ListedItem[]>;
   /** Verifies Plaid's webhooks (`verify`) and records their effect on Item health (`handle`). */
   readonly webhooks: PlaidWebhooks;
+  /**
+   * Evaluates an ACH debit's risk with the Item's Signal ruleset (`/signal/evaluate`): what Plaid
+   * recommends instead of reading balances for payment decisions. Safe to retry: `paymentId` is
+   * the idempotency key. See docs/payments.md.
+   */
+  evaluatePayment(input: EvaluatePaymentInput, options?: CallOptions): Promise<EvaluatePaymentResult>;
+  /** Tells Plaid what you did with an evaluated payment (`/signal/decision/report`), so rules learn. */
+  reportPaymentDecision(input: ReportPaymentDecisionInput, options?: CallOptions): Promise<SignalReportResult>;
+  /** Tells Plaid an evaluated payment was returned (`/signal/return/report`), so rules learn. */
+  reportReturn(input: ReportReturnInput, options?: CallOptions): Promise<SignalReportResult>;
   /**
    * Rejects the calls still waiting for the rate limiter and releases what the facade holds open.
    * With limits shared through Redis, the connections close in the background once the slots of

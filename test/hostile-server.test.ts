@@ -87,6 +87,9 @@ describe('a server that echoes the request into its error body', () => {
       await f.removeItem({ userId: 'u', itemId: 'item-1' }).catch((e: unknown) => e),
       await f.linkToken({ userId: 'u', itemId: 'item-1' }).catch((e: unknown) => e),
       await f.exchange({ userId: 'u', publicToken: 'public-sandbox-Pk3' }).catch((e: unknown) => e),
+      await f
+        .evaluatePayment({ userId: 'u', itemId: 'item-1', accountId: 'a', amount: 1, paymentId: 'p' })
+        .catch((e: unknown) => e),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(PlaidApiError);

@@ -35,6 +35,8 @@ export type FacadeErrorCode =
   // the facade itself
   | 'FACADE_CLOSED'
   | 'DUPLICATE_ITEM'
+  // a payment evaluation whose answer was lost, and whose id Plaid now refuses as already used
+  | 'PAYMENT_EVALUATION_EXISTS'
   // an Item whose known health says only its user can bring it back (reported without a call)
   | 'ITEM_LOGIN_REQUIRED'
   | 'ITEM_REVOKED'

@@ -14,10 +14,12 @@ import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
 import type { FacadeContext } from './context.js';
+import { evaluatePayment, PaymentCalls } from './evaluate-payment.js';
 import { exchange, UncertainExchanges } from './exchange.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
+import { reportPaymentDecision, reportReturn } from './signal-reports.js';
 import { SingleFlight } from './single-flight.js';
 import { facadeWebhooks } from './webhooks.js';
 
@@ -70,6 +72,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     locks: new ItemLocks(),
   };
   const uncertain = new UncertainExchanges();
+  const payments = new PaymentCalls();
   const webhooks = facadeWebhooks(context);
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
@@ -88,8 +91,15 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     removeItem: whileOpen((input, call) => removeItem(context, input, call)),
     getItem: whileOpen((input, call) => getItem(context, input, call)),
     listItems: whileOpen((input) => listItems(context, input)),
+    evaluatePayment: whileOpen((input, call) => evaluatePayment(context, payments, input, call)),
+    reportPaymentDecision: whileOpen((input, call) => reportPaymentDecision(context, input, call)),
+    reportReturn: whileOpen((input, call) => reportReturn(context, input, call)),
     // Verification needs no open facade for stored keys, but a key fetch does: keep one rule.
-    webhooks: { verify: whileOpen(webhooks.verify), handle: whileOpen(webhooks.handle) },
+    webhooks: {
+      verify: whileOpen(webhooks.verify),
+      handle: whileOpen(webhooks.handle),
+      prewarm: whileOpen(webhooks.prewarm),
+    },
     close: async () => {
       closed = true;
       const limiterClosed = limiter.close();

@@ -4,7 +4,8 @@ import { publishWebhookVerification } from '../observability/channels.js';
 import { resolveCall } from '../options.js';
 import { webhookVerificationKeyGetResponseSchema } from '../schemas/webhooks.js';
 import type { PlaidWebhooks } from '../types.js';
-import type { FetchedKey } from '../webhooks/key-cache.js';
+import { type FetchedKey, KEY_REFRESH_AFTER_MS } from '../webhooks/key-cache.js';
+import { RedisSharedKeys } from '../webhooks/shared-keys.js';
 import { createWebhooks } from '../webhooks/webhooks.js';
 import { callPlaid, type FacadeContext } from './context.js';
 import { boundedStore } from './item-health.js';
@@ -14,25 +15,40 @@ const keyCall = { timeoutMs: 4_000, retry: { retries: 1, minDelayMs: 100, maxDel
 
 /** `plaid.webhooks`: verification with keys fetched through the facade's pipeline, health kept in its store. */
 export function facadeWebhooks(context: FacadeContext): PlaidWebhooks {
+  const { fetchTimeoutMs, redis } = context.options.webhookKeys;
+  const now = () => Date.now();
   return createWebhooks({
+    fetchTimeoutMs,
+    sharedKeys:
+      redis &&
+      new RedisSharedKeys({
+        ...redis,
+        secret: context.options.secret,
+        now,
+        currentTtlMs: KEY_REFRESH_AFTER_MS,
+      }),
     environment: context.options.environment,
     store: boundedStore(context),
-    now: () => Date.now(),
+    now,
     locks: context.locks,
-    fetchKey: (kid) => fetchKey(context, kid),
+    fetchKey: (kid, signal) => fetchKey(context, kid, signal),
     // One message per verification on the plaid-facade:webhook-verification channel.
     onVerification: publishWebhookVerification,
   });
 }
 
-async function fetchKey(context: FacadeContext, kid: string): Promise<FetchedKey | undefined> {
+async function fetchKey(context: FacadeContext, kid: string, signal: AbortSignal): Promise<FetchedKey | undefined> {
   const request = { key_id: kid } satisfies WebhookVerificationKeyGetRequest;
   try {
-    const body = await callPlaid(context, resolveCall(context.options, '/webhook_verification_key/get', keyCall), {
-      endpoint: '/webhook_verification_key/get',
-      schema: webhookVerificationKeyGetResponseSchema,
-      send: (api, transport) => api.webhookVerificationKeyGet(request, transport),
-    });
+    const body = await callPlaid(
+      context,
+      resolveCall(context.options, '/webhook_verification_key/get', { ...keyCall, signal }),
+      {
+        endpoint: '/webhook_verification_key/get',
+        schema: webhookVerificationKeyGetResponseSchema,
+        send: (api, transport) => api.webhookVerificationKeyGet(request, transport),
+      },
+    );
     const { kty, crv, x, y, alg, use } = body.key;
     return { jwk: { kty, crv, x, y, alg, use, kid: body.key.kid }, expiredAt: body.key.expired_at };
   } catch (error) {

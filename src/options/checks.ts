@@ -6,7 +6,7 @@ import type { PlaidApi } from 'plaid';
 import { InvalidArgumentError } from '../errors.js';
 import type { PlaidFacadeEvent } from '../events.js';
 import type { Logger } from '../observability/logger.js';
-import type { DuplicateItemRule, RedisLike } from '../options.js';
+import type { DuplicateItemRule, RedisLike, WebhookKeyRedisClient } from '../options.js';
 import { toIssues } from '../schemas/issues.js';
 import { z } from '../schemas/zod.js';
 import type { BalanceCache } from '../stores/balance-cache.js';
@@ -127,6 +127,30 @@ const loggerSchema = z.custom<Logger>(
   'must have debug, info, warn and error methods (pino, bunyan and console do)',
 );
 
+const webhookKeyRedisClient = z.custom<WebhookKeyRedisClient>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['get', 'set', 'del'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+  'must be a Redis client with get, set and del (ioredis Redis or Cluster)',
+);
+
+// A key fetch longer than Plaid's 10 s for the receiver's answer would lose the webhook anyway.
+const webhooksSchema = z
+  .object({
+    keyCache: z
+      .object({
+        fetchTimeoutMs: positiveMs.max(10_000, 'must be at most 10000 (Plaid waits 10 s for an answer)').optional(),
+        redis: z
+          .object({ client: webhookKeyRedisClient, prefix: nonBlank.optional(), timeoutMs: positiveMs.optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** See options.ts for what each option means. */
 export const facadeOptionsSchema = z
   .object({
@@ -153,6 +177,7 @@ export const facadeOptionsSchema = z
       .optional(),
     logger: loggerSchema.optional(),
     observability: z.object({ itemIds: z.boolean().optional() }).strict().optional(),
+    webhooks: webhooksSchema.optional(),
   })
   .strict();
 

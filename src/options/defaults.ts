@@ -20,3 +20,10 @@ export const PLAID_BASE_URLS: Readonly<Record<PlaidEnvironment, string>> = Objec
   sandbox: 'https://sandbox.plaid.com',
   production: 'https://production.plaid.com',
 });
+
+/** Default bound of one webhook key fetch, retries included (`webhooks.keyCache.fetchTimeoutMs`). */
+export const DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS = 8_000;
+/** Default bound of one Redis call of the shared webhook key cache (`webhooks.keyCache.redis.timeoutMs`). */
+export const DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS = 250;
+/** Default prefix of the shared webhook key cache's Redis keys (`webhooks.keyCache.redis.prefix`). */
+export const DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS = 'plaid-facade:';

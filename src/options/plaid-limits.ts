@@ -33,6 +33,10 @@ const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
  *   "Plaid default rate limits are set such that using the API as designed should typically not
  *   cause a rate limit to be encountered". Their defaults are loose (1,000 per minute per client,
  *   none per Item): they only stop a runaway loop. Set `rateLimit.endpoints` to change them.
+ * - Plaid publishes no limit for /signal/evaluate (checked 2026-12). A Balance-only ruleset reads
+ *   the balance live, as /accounts/balance/get does, so its defaults are that endpoint's figures
+ *   (conservative: a limit we invent must not cause Plaid's 429s). /signal/decision/report and
+ *   /signal/return/report are loose like /link/token/create: they only stop a runaway loop.
  * Plaid also says some customers have other limits: every figure can be overridden.
  */
 const productionLimits: Readonly<Record<string, EndpointLimits>> = {
@@ -43,12 +47,16 @@ const productionLimits: Readonly<Record<string, EndpointLimits>> = {
   '/webhook_verification_key/get': { endpoint: perMinute(1_000) },
   '/link/token/create': { endpoint: perMinute(1_000) },
   '/item/public_token/exchange': { endpoint: perMinute(1_000) },
+  '/signal/evaluate': { endpoint: perMinute(1_200), perItem: perMinute(5) },
+  '/signal/decision/report': { endpoint: perMinute(1_000) },
+  '/signal/return/report': { endpoint: perMinute(1_000) },
 };
 
 const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
   ...productionLimits,
   '/accounts/balance/get': { endpoint: perMinute(100), perItem: perMinute(25) },
   '/accounts/get': { endpoint: perMinute(5_000), perItem: perMinute(100) },
+  '/signal/evaluate': { endpoint: perMinute(100), perItem: perMinute(25) },
 };
 
 /** Plaid's documented limits for an environment, by Plaid path. */

@@ -14,7 +14,9 @@ import type {
   ResolvedOptions,
   ResolvedRateLimit,
   ResolvedRetry,
+  ResolvedWebhookKeys,
   RetryOptions,
+  WebhookKeyCacheOptions,
 } from '../options.js';
 import { toIssues } from '../schemas/issues.js';
 import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
@@ -22,8 +24,11 @@ import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } f
 import {
   DEFAULT_BALANCE_TIMEOUT_MS,
   DEFAULT_MAX_BALANCE_AGE_MS,
+  DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS,
   PLAID_BASE_URLS,
 } from './defaults.js';
 import { explainOptionIssues } from './hints.js';
@@ -117,6 +122,7 @@ export function resolveOptions(
     duplicateItemRule: valid.duplicateItemRule,
     logger: resolveLogger(valid.logger, env),
     itemIdsObserved: valid.observability?.itemIds === true,
+    webhookKeys: resolveWebhookKeys(valid.webhooks?.keyCache),
   };
 }
 
@@ -135,7 +141,10 @@ export function resolveCall(
     timeoutMs:
       call?.timeoutMs ??
       options.timeoutMs ??
-      (endpoint === '/accounts/balance/get' ? DEFAULT_BALANCE_TIMEOUT_MS : DEFAULT_TIMEOUT_MS),
+      // a live bank read: balances, and /signal/evaluate ("Balance-only rulesets may have latency of up to 30 seconds or more")
+      (endpoint === '/accounts/balance/get' || endpoint === '/signal/evaluate'
+        ? DEFAULT_BALANCE_TIMEOUT_MS
+        : DEFAULT_TIMEOUT_MS),
     retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
     signal: call?.signal,
   };
@@ -151,6 +160,18 @@ export function resolveRateLimitOptions(
 ): ResolvedRateLimit | false {
   const valid = checkInput('rateLimit options', rateLimitSchema.optional(), options);
   return valid === false ? false : resolveRateLimit(valid ?? {}, environment);
+}
+
+function resolveWebhookKeys(options: WebhookKeyCacheOptions | undefined): ResolvedWebhookKeys {
+  const redis = options?.redis;
+  return {
+    fetchTimeoutMs: options?.fetchTimeoutMs ?? DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS,
+    redis: redis && {
+      client: redis.client,
+      prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
+      timeoutMs: redis.timeoutMs ?? DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS,
+    },
+  };
 }
 
 function resolveRetry(options: RetryOptions | false | undefined): ResolvedRetry {

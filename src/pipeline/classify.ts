@@ -36,12 +36,38 @@ const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([
 /** `RATE_LIMIT_EXCEEDED` codes that a retry within seconds cannot cure: a count of Items, not a rate. */
 const LASTING_RATE_LIMIT_CODES: ReadonlySet<string> = new Set(['ADDITION_LIMIT']);
 
-/** Error types Plaid gives to caller or Item problems, which never heal by themselves. */
+/**
+ * Error types Plaid gives to caller or Item problems, which never heal by themselves. Every
+ * `SIGNAL_ERROR` (plaid.com/docs/errors/signal) is an account or ruleset setting, or a reused
+ * `client_transaction_id`: none heals by retrying.
+ */
 const PERMANENT_ERROR_TYPES: ReadonlySet<string> = new Set([
   'INVALID_REQUEST',
   'INVALID_INPUT',
   'INVALID_RESULT',
   'ITEM_ERROR',
+  'SIGNAL_ERROR',
+]);
+
+/**
+ * `/signal/evaluate`'s answer to a `client_transaction_id` already used. The official client's
+ * description says a repeated id "will return the results of the previous evaluation"; Plaid's
+ * error pages list this code ("has already been used in a different transaction"). Both can
+ * happen: see `isPaymentIdInUse`.
+ */
+const PAYMENT_ID_IN_USE_CODES: ReadonlySet<string> = new Set(['CLIENT_TRANSACTION_ID_ALREADY_IN_USE']);
+
+/**
+ * The `SIGNAL_ERROR` codes Plaid documents (plaid.com/docs/errors/signal, checked 2026-12), none
+ * retried. docs/payments.md says what to do for each (a test holds it to this list).
+ */
+export const SIGNAL_ERROR_CODES: readonly string[] = Object.freeze([
+  'ADDENDUM_NOT_SIGNED',
+  'CLIENT_TRANSACTION_ID_ALREADY_IN_USE',
+  'INVALID_CONFIGURATION_STATE',
+  'NOT_ENABLED_FOR_SIGNAL_TRANSACTION_SCORE_RULESETS',
+  'RULESET_NOT_FOUND',
+  'SIGNAL_TRANSACTION_NOT_INITIATED',
 ]);
 
 /**
@@ -277,6 +303,17 @@ export function needsUser(error: unknown): error is PlaidApiError {
  */
 export function isClientWideRateLimit(error: PlaidRateLimitError): boolean {
   return CLIENT_WIDE_RATE_LIMIT_CODES.has(error.errorCode);
+}
+
+/**
+ * Whether Plaid refused a `/signal/evaluate` because its `client_transaction_id` (the payment id)
+ * was used before. `/signal/evaluate` is idempotent by that id, so it is retried like any call on
+ * transient failures, with the same id (never `nonIdempotent`); this answer to a retry means an
+ * earlier attempt may have been evaluated: `evaluatePayment` reports that as
+ * `PaymentEvaluationExistsError`, not as this plain refusal.
+ */
+export function isPaymentIdInUse(error: unknown): error is PlaidApiError {
+  return error instanceof PlaidApiError && PAYMENT_ID_IN_USE_CODES.has(error.errorCode);
 }
 
 /** Whether a failure is an `INVALID_PUBLIC_TOKEN` answer (a reused, expired or garbage public token). */

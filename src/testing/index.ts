@@ -23,6 +23,10 @@ export type {
   FakePlaidEndpoint,
   FakePlaidOptions,
   FakeRateLimit,
+  FakeReturnRisk,
+  FakeSignalDuplicateMode,
+  FakeSignalEvaluation,
+  FakeSignalOutcome,
   WireAccount,
   WireBalance,
 } from './fake-plaid/types.js';

@@ -8,6 +8,8 @@ import type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  EvaluatePaymentInput,
+  EvaluatePaymentResult,
   ExchangeInput,
   ExchangeResult,
   GetItemInput,
@@ -20,6 +22,9 @@ import type {
   PlaidFacade,
   RemoveItemInput,
   RemoveItemResult,
+  ReportPaymentDecisionInput,
+  ReportReturnInput,
+  SignalReportResult,
   WebhookRequest,
 } from '../types.js';
 import { type PlaidWebhook, parseWebhook } from '../webhooks/parse.js';
@@ -34,6 +39,9 @@ type Method =
   | 'removeItem'
   | 'getItem'
   | 'listItems'
+  | 'evaluatePayment'
+  | 'reportPaymentDecision'
+  | 'reportReturn'
   | 'verifyWebhook'
   | 'handleWebhook';
 
@@ -50,6 +58,9 @@ interface Signatures {
   removeItem: [RemoveItemInput, RemoveItemResult];
   getItem: [GetItemInput, GetItemResult];
   listItems: [ListItemsInput, ListedItem[]];
+  evaluatePayment: [EvaluatePaymentInput, EvaluatePaymentResult];
+  reportPaymentDecision: [ReportPaymentDecisionInput, SignalReportResult];
+  reportReturn: [ReportReturnInput, SignalReportResult];
   /** `webhooks.verify` */
   verifyWebhook: [WebhookRequest, PlaidWebhook];
   /** `webhooks.handle` */
@@ -238,6 +249,22 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
         health: { status: 'healthy' as const, since: new Date(MOCK_NOW) },
         accounts: [],
       })),
+    // ACCEPT with a Balance-only ruleset's shape: the balances used, no scores.
+    evaluatePayment: (input) => ({
+      result: 'ACCEPT',
+      rulesetKey: input.rulesetKey ?? 'default',
+      triggeredRule: null,
+      balances: { available: 100, current: 110, lastUpdated: new Date(MOCK_NOW) },
+      scores: null,
+      coreAttributes: {},
+      warnings: [],
+      requestId: requestId(),
+      userId: input.userId,
+      itemId: input.itemId,
+      paymentId: input.paymentId,
+    }),
+    reportPaymentDecision: (input) => ({ paymentId: input.paymentId, requestId: requestId() }),
+    reportReturn: (input) => ({ paymentId: input.paymentId, requestId: requestId() }),
     verifyWebhook: (request) => readWebhook(request),
     handleWebhook: (request) => ({ ...readWebhook(request), userId: undefined, health: undefined, applied: false }),
   };
@@ -250,6 +277,9 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     removeItem: [],
     getItem: [],
     listItems: [],
+    evaluatePayment: [],
+    reportPaymentDecision: [],
+    reportReturn: [],
     verifyWebhook: [],
     handleWebhook: [],
   });
@@ -276,9 +306,14 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     removeItem: (input, options) => run('removeItem', input, options),
     getItem: (input, options) => run('getItem', input, options),
     listItems: (input) => run('listItems', input, undefined),
+    evaluatePayment: (input, options) => run('evaluatePayment', input, options),
+    reportPaymentDecision: (input, options) => run('reportPaymentDecision', input, options),
+    reportReturn: (input, options) => run('reportReturn', input, options),
     webhooks: {
       verify: (request) => run('verifyWebhook', request, undefined),
       handle: (request) => run('handleWebhook', request, undefined),
+      // The mock holds no keys: nothing to load.
+      prewarm: async () => [],
     },
     get closeCount() {
       return closes;

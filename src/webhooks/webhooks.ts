@@ -2,6 +2,8 @@ import type { TokenStore } from '../stores/token-store.js';
 import type { PlaidWebhooks, WebhookRequest } from '../types.js';
 import { applyEffect, findItem, healthOf, type ItemLocks, webhookEffect } from './health.js';
 import { type FetchKey, KeyCache } from './key-cache.js';
+import { prewarmKeys } from './prewarm.js';
+import type { SharedKeys } from './shared-keys.js';
 import { verifyWebhook } from './verify.js';
 
 /** What `createWebhooks` needs from the facade. */
@@ -16,13 +18,22 @@ export interface WebhooksContext {
   now: () => number;
   /** Serializes health updates per Item; shared with the facade's own health updates. */
   locks: ItemLocks;
+  /** The longest one key fetch may take, retries included, in milliseconds. */
+  fetchTimeoutMs?: number | undefined;
+  /** Keys shared with the other processes of a fleet (Redis), if configured. */
+  sharedKeys?: SharedKeys | undefined;
   /** Told each verification's outcome: `'verified'` or the refusal's code (never the body or JWT). */
   onVerification?: (outcome: { result: string; webhookType?: string; webhookCode?: string }) => void;
 }
 
 /** Builds `plaid.webhooks` (one key cache per facade). */
 export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
-  const keys = new KeyCache({ fetchKey: context.fetchKey, now: context.now });
+  const keys = new KeyCache({
+    fetchKey: context.fetchKey,
+    now: context.now,
+    shared: context.sharedKeys,
+    ...(context.fetchTimeoutMs === undefined ? {} : { fetchTimeoutMs: context.fetchTimeoutMs }),
+  });
   const verify = async (request: WebhookRequest) => {
     try {
       const event = await verifyWebhook(request, { keys, environment: context.environment, now: context.now });
@@ -36,6 +47,7 @@ export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
   };
   return {
     verify,
+    prewarm: (input) => prewarmKeys(keys, context.sharedKeys, input),
     async handle(request) {
       const event = await verify(request);
       const itemId = event.itemId;

@@ -11,7 +11,8 @@ import { isAbsolute } from 'node:path';
 // 0.1 was 410 KiB of code; 0.2's webhooks, observability, otel entry, balance cache and single-flight
 // made it about 880 KiB (ESM and CJS builds and their declarations, each counted). The budget leaves
 // room for fixes, not for another feature set: a jump past it is worth a look.
-const BUDGET_BYTES = 1200 * 1024;
+// 0.3's evaluatePayment, Signal reports and their fake endpoints: about 75 KiB more (1,254 KiB).
+const BUDGET_BYTES = 1300 * 1024;
 const MAP_BUDGET_BYTES = 2048 * 1024;
 const [report] = JSON.parse(
   execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }),

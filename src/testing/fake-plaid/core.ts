@@ -12,6 +12,8 @@ import { linkTokenCreate } from './handlers/link-token-create.js';
 import { sandboxItemFireWebhook } from './handlers/sandbox-item-fire-webhook.js';
 import { sandboxItemResetLogin } from './handlers/sandbox-item-reset-login.js';
 import { sandboxPublicTokenCreate } from './handlers/sandbox-public-token-create.js';
+import { signalEvaluate } from './handlers/signal-evaluate.js';
+import { signalDecisionReport, signalReturnReport } from './handlers/signal-reports.js';
 import { webhookVerificationKeyGet } from './handlers/webhook-verification-key-get.js';
 import { itemErrorFor } from './item-health.js';
 import { FakeRateLimits } from './rate-limits.js';
@@ -45,6 +47,9 @@ export const endpointHandlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/webhook_verification_key/get': webhookVerificationKeyGet,
   '/sandbox/item/fire_webhook': sandboxItemFireWebhook,
   '/sandbox/item/reset_login': sandboxItemResetLogin,
+  '/signal/evaluate': signalEvaluate,
+  '/signal/decision/report': signalDecisionReport,
+  '/signal/return/report': signalReturnReport,
 };
 
 /** The fake's core, shared by the msw handlers and the HTTP server: one request in, one answer out. */

@@ -12,6 +12,9 @@ import type {
   FakePlaidEndpoint,
   FakePlaidOptions,
   FakeRateLimit,
+  FakeSignalDuplicateMode,
+  FakeSignalEvaluation,
+  FakeSignalOutcome,
   WireBalance,
 } from './types.js';
 import { buildWebhook, type FakeWebhook, type FakeWebhookOptions } from './webhooks.js';
@@ -85,13 +88,27 @@ export interface FakePlaid {
   }>;
   /** Waits until every webhook fired so far has been delivered (or failed to be). */
   flushWebhooks(): Promise<void>;
+  /**
+   * The ruleset outcome of an Item's `/signal/evaluate` calls from now on (result, scores or null,
+   * warnings, the older answer shape...). A list is used in order, its last entry then stays.
+   */
+  setSignalOutcome(itemId: string, outcome: FakeSignalOutcome | FakeSignalOutcome[]): void;
+  /**
+   * What a repeated `client_transaction_id` gets: `'replay'` (default: the first evaluation, when
+   * the request is the same) or `'error'` (`CLIENT_TRANSACTION_ID_ALREADY_IN_USE`). Plaid's
+   * behaviour is not settled in its documents: test both.
+   */
+  setSignalDuplicateMode(mode: FakeSignalDuplicateMode): void;
+  /** Every evaluation `/signal/evaluate` carried out (one per `client_transaction_id`), oldest first. */
+  readonly signalEvaluations: FakeSignalEvaluation[];
 }
 
 /**
  * Creates a fake Plaid speaking Plaid's wire format (snake_case JSON over POST, Plaid's error
  * bodies and HTTP statuses) for `/link/token/create`, `/item/public_token/exchange`,
  * `/accounts/balance/get`, `/accounts/get`, `/item/remove`, `/item/get`, `/webhook_verification_key/get`,
- * `/sandbox/public_token/create`, `/sandbox/item/fire_webhook` and `/sandbox/item/reset_login`,
+ * `/sandbox/public_token/create`, `/sandbox/item/fire_webhook`, `/sandbox/item/reset_login`,
+ * `/signal/evaluate`, `/signal/decision/report` and `/signal/return/report`,
  * and signs webhooks as Plaid does (`fake.webhook(...)`). It imports neither
  * the `plaid` package nor, until `handlers` is read, msw.
  *
@@ -153,6 +170,18 @@ export function createFakePlaid(options: FakePlaidOptions = {}): FakePlaid {
     },
     get deliveries() {
       return [...core.state.deliveries];
+    },
+    setSignalOutcome(itemId, outcome) {
+      if (!core.state.listItems().some((item) => item.itemId === itemId)) {
+        throw new Error(`setSignalOutcome: the fake Plaid has no Item ${itemId}`);
+      }
+      core.state.signal.setOutcome(itemId, outcome);
+    },
+    setSignalDuplicateMode(mode) {
+      core.state.signal.duplicateMode = mode;
+    },
+    get signalEvaluations() {
+      return core.state.signal.list();
     },
     async flushWebhooks() {
       while (core.state.pendingDeliveries.size > 0) await Promise.allSettled([...core.state.pendingDeliveries]);

@@ -135,6 +135,39 @@ const known: Record<string, KnownError> = {
   BALANCE_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
   ITEM_GET_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
   ACCOUNTS_LIMIT: { type: 'RATE_LIMIT_EXCEEDED', status: 429, message: rateLimitMessage, display: null },
+  // Signal errors (plaid.com/docs/errors/signal), with Plaid's statuses and wording.
+  ADDENDUM_NOT_SIGNED: {
+    type: 'SIGNAL_ERROR',
+    status: 403,
+    message: 'The Signal Addendum has not been signed',
+    display: null,
+  },
+  CLIENT_TRANSACTION_ID_ALREADY_IN_USE: {
+    type: 'SIGNAL_ERROR',
+    status: 400,
+    message: 'Client transaction id has already been used in a different transaction',
+    display: null,
+  },
+  INVALID_CONFIGURATION_STATE: {
+    type: 'SIGNAL_ERROR',
+    status: 400,
+    message:
+      'Client configuration state is missing default ruleset imputation, contact your Account Manager for assistance.',
+    display: null,
+  },
+  NOT_ENABLED_FOR_SIGNAL_TRANSACTION_SCORE_RULESETS: {
+    type: 'SIGNAL_ERROR',
+    status: 403,
+    message: 'Your account is not enabled for Signal Transaction Score rulesets.',
+    display: null,
+  },
+  RULESET_NOT_FOUND: { type: 'SIGNAL_ERROR', status: 400, message: "Missing 'default' ruleset.", display: null },
+  SIGNAL_TRANSACTION_NOT_INITIATED: {
+    type: 'SIGNAL_ERROR',
+    status: 400,
+    message: 'Transactions previously reported as not initiated cannot be reported as returned',
+    display: null,
+  },
 };
 
 /** Plaid's documentation pages, by error type. */
@@ -146,6 +179,7 @@ const docPages: Record<string, string> = {
   INVALID_REQUEST: 'invalid-request',
   INVALID_RESULT: 'invalid-result',
   RATE_LIMIT_EXCEEDED: 'rate-limit-exceeded',
+  SIGNAL_ERROR: 'signal',
 };
 
 /** Every error code the fake knows (for "did you mean" on a typo). */

@@ -1,5 +1,6 @@
 import { randomId, randomToken } from './ids.js';
 import { accountFromSeed, defaultAccounts, defaultInstitutions } from './seeds.js';
+import { FakeSignal } from './signal.js';
 import type {
   CreatePublicTokenOptions,
   FakeAccountSeed,
@@ -60,6 +61,8 @@ export class FakePlaidState {
   readonly deliveries: Array<{ url: string; body: string; status: number | undefined }> = [];
   /** Deliveries still on their way. */
   readonly pendingDeliveries = new Set<Promise<unknown>>();
+  /** `/signal/evaluate`'s outcomes and evaluations. */
+  readonly signal = new FakeSignal();
 
   constructor(options: FakePlaidOptions) {
     this.now = options.now ?? (() => new Date());
@@ -177,5 +180,6 @@ export class FakePlaidState {
     this.itemErrors.clear();
     this.lastWebhooks.clear();
     this.deliveries.length = 0;
+    this.signal.clear();
   }
 }

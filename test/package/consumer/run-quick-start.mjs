@@ -44,7 +44,10 @@ try {
     console.log = (...args) => printed.push(args);
     await quickStart.printBalances('user-43', capitalOne);
     console.log = log;
-    assert.ok(printed.some(([name]) => name === 'Plaid Credit Card'), 'the Capital One credit card is printed');
+    assert.ok(
+      printed.some(([name]) => name === 'Plaid Credit Card'),
+      'the Capital One credit card is printed',
+    );
     const { rows } = await admin.query(`SELECT access_token FROM "${schema}".plaid_facade_tokens`);
     assert.equal(rows.length, 2);
     assert.match(rows[0].access_token, /^pfenc:v1:2025-01:/, 'the access token is stored encrypted');
