@@ -38,6 +38,7 @@ export {
   MAX_SCHEMA_ISSUES,
   PlaidApiError,
   type PlaidApiErrorFields,
+  type PlaidErrorCodeReason,
   PlaidNetworkError,
   PlaidRateLimitError,
   PlaidSchemaError,

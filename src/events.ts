@@ -5,6 +5,7 @@ export type PlaidEndpoint =
   | '/accounts/balance/get'
   | '/accounts/get'
   | '/item/remove'
+  | '/item/products/terminate'
   | '/item/get'
   | '/webhook_verification_key/get'
   | '/signal/evaluate'

@@ -127,7 +127,11 @@ export interface PlaidFacadeOptions {
   environment?: PlaidEnvironment | undefined;
   /** A base URL that overrides `environment` (a proxy, or a fake Plaid in tests). A trailing `/` is ignored. */
   basePath?: string | undefined;
-  /** Where access tokens are kept. Default: a new `MemoryTokenStore`. */
+  /**
+   * Where access tokens are kept. Default: a new `MemoryTokenStore` in `'sandbox'`. Required in
+   * `'production'` (a durable store such as `PostgresTokenStore` or `RedisTokenStore`, or a
+   * `MemoryTokenStore` passed explicitly): without it `createPlaidFacade` throws `InvalidArgumentError`.
+   */
   tokenStore?: TokenStore | undefined;
   /** Retry of transient failures, or `false` for none. Defaults: see `RetryOptions`. */
   retry?: RetryOptions | false | undefined;
@@ -174,10 +178,11 @@ export interface PlaidFacadeOptions {
   /**
    * For Capital One Items (`ins_128026`) only: the oldest balance accepted when a read gives no
    * `minLastUpdated`, sent as `min_last_updated_datetime` (Plaid requires it there for credit
-   * cards and other non-depository accounts). Default: none, and Plaid answers `INVALID_FIELD` for
-   * them. Other institutions' reads are never changed.
+   * cards and other non-depository accounts). Default 86 400 000 (a day); `false` sends nothing,
+   * and Plaid then answers `INVALID_FIELD` for those accounts. Other institutions' reads are never
+   * changed.
    */
-  maxBalanceAgeMs?: number | undefined;
+  maxBalanceAgeMs?: number | false | undefined;
   /**
    * How `exchange` spots a duplicate Item from Link's metadata before exchanging. Default: Plaid's
    * documented method (same institution, an account with the same name and mask). `false` turns

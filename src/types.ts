@@ -268,12 +268,32 @@ export interface AllBalancesResult {
   items: ItemBalances[];
 }
 
+/** Plaid's `ProductsTerminateReasonCode`: why an Item is removed (`removeItem`'s `reason`). */
+export type RemoveItemReason =
+  | 'FRAUD_FIRST_PARTY'
+  | 'FRAUD_FALSE_IDENTITY'
+  | 'FRAUD_ABUSE'
+  | 'FRAUD_OTHER'
+  | 'CONSUMER_LOAN_PAID_OFF'
+  | 'CONSUMER_ACCOUNT_CLOSED'
+  | 'CONSUMER_CHARGE_OFF'
+  | 'CONSUMER_PAYMENT_METHOD_SWITCHED'
+  | 'USER_OFFBOARDING'
+  | 'DUPLICATE_ITEM'
+  | 'BILLING_TERMINATION'
+  | 'OTHER';
+
 /** Input of `removeItem`. */
 export interface RemoveItemInput {
   /** Your application's id for the user. */
   userId: string;
   /** The Item to remove. */
   itemId: string;
+  /**
+   * Why, as Plaid's `reason_code` of `/item/products/terminate`. Default `'USER_OFFBOARDING'`.
+   * Where the facade falls back to `/item/remove`, a reason that endpoint does not know is left out.
+   */
+  reason?: RemoveItemReason | undefined;
   /**
    * What to do when the stored record can never be read again (it cannot be decrypted, e.g. its
    * key was dropped from `EncryptedTokenStore`'s list, or it is malformed): `'fail'` (default)
@@ -310,10 +330,28 @@ export interface GetItemResult {
   itemId: string;
   /** Plaid's id of the Item's institution, or null when Plaid has none. */
   institutionId: string | null;
+  /** The institution's name (`institution_name`), or null when Plaid gave none. */
+  institutionName: string | null;
+  /** When the Item was created at Plaid (`created_at`), or null when Plaid gave no date. */
+  createdAt: Date | null;
+  /** The Item's consent as Plaid keeps it (empty lists and null where Plaid gave nothing). */
+  consent: ItemConsent;
   /** The Item's health after Plaid's answer (as now stored). */
   health: ItemHealth;
   /** Plaid's request id. */
   requestId: string;
+}
+
+/** What the user consented to for an Item, from `/item/get`. */
+export interface ItemConsent {
+  /** When the consent ends (`consent_expiration_time`, UK/EU OAuth Items), or null. */
+  expiresAt: Date | null;
+  /** `consented_products`, e.g. `['balance', 'transactions']`. */
+  products: string[];
+  /** `consented_use_cases`, as the user saw them in Link. */
+  useCases: string[];
+  /** `consented_data_scopes`, e.g. `['account_balance_info']`. */
+  dataScopes: string[];
 }
 
 /** Input of `listItems`. */
@@ -529,7 +567,11 @@ export interface PlaidFacade {
    * Item); `options.signal` bounds the whole read.
    */
   getAllBalances(input: AllBalancesInput, options?: CallOptions): Promise<AllBalancesResult>;
-  /** Removes the Item at Plaid (`/item/remove`), then its access token from the store. */
+  /**
+   * Ends the Item at Plaid (`/item/products/terminate` with `reason`, default `USER_OFFBOARDING`;
+   * `/item/remove` where terminate is not available to the client), then deletes its access token
+   * from the store.
+   */
   removeItem(input: RemoveItemInput, options?: CallOptions): Promise<RemoveItemResult>;
   /** Reads the Item at Plaid (`/item/get`, free) and refreshes its stored health. */
   getItem(input: GetItemInput, options?: CallOptions): Promise<GetItemResult>;

@@ -265,7 +265,7 @@ describe('balances: the facades the guide creates', () => {
     });
   });
 
-  it('#capital-one: Capital One reads accept a day-old balance; other institutions are read as asked', async () => {
+  it('#capital-one: Capital One reads accept a 3-hour-old balance; other institutions are read as asked', async () => {
     const { capitalOne } = await import('../docs/snippets/balances.js');
     const withCapitalOne = capitalOne();
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
@@ -284,7 +284,7 @@ describe('balances: the facades the guide creates', () => {
       .callsTo('/accounts/balance/get')
       .map((call) => call.body as { options?: { min_last_updated_datetime?: string } });
     const since = Date.parse(cardRead?.options?.min_last_updated_datetime ?? '');
-    expect(Math.abs(Date.now() - 24 * 60 * 60 * 1000 - since)).toBeLessThan(60 * 60 * 1000);
+    expect(Math.abs(Date.now() - 3 * 60 * 60 * 1000 - since)).toBeLessThan(60 * 1000);
     expect(platypusRead?.options?.min_last_updated_datetime).toBeUndefined();
   });
 });
@@ -365,7 +365,15 @@ describe('migrating', () => {
         return HttpResponse.json({ added: [], modified: [], removed: [], next_cursor: 'c1', has_more: false });
       }),
     );
-    give<import('../docs/snippets/migrating-plaid-api.js').Given>({ accessToken: 'access-production-held' });
+    const { MemoryTokenStore } = await import('plaid-facade');
+    const tokenStore = new MemoryTokenStore();
+    const held = { userId: 'user-42', itemId: 'item-held', accessToken: 'access-production-held' };
+    await tokenStore.set({ ...held, createdAt: new Date() });
+    give<import('../docs/snippets/migrating-plaid-api.js').Given>({
+      tokenStore,
+      userId: held.userId,
+      itemId: held.itemId,
+    });
     const snippet = await import('../docs/snippets/migrating-plaid-api.js');
     expect(synced).toEqual([{ body: { access_token: 'access-production-held' }, clientId: credentials.clientId }]);
     const sent = vi.spyOn(snippet.client, 'linkTokenCreate');
@@ -525,7 +533,8 @@ describe('rate-limits', () => {
     '#overview: production defaults, a lower per-Item limit, limits shared over Redis, and none',
     async () => {
       const { overview } = await import('../docs/snippets/rate-limits.js');
-      overview({ ...credentials, url: redisUrl ?? '' });
+      const { MemoryTokenStore } = await import('plaid-facade');
+      overview({ ...credentials, url: redisUrl ?? '', tokenStore: new MemoryTokenStore() });
       const [defaults, fewer, shared, off] = made.facades as PlaidFacade[];
       if (!defaults || !fewer || !shared || !off) throw new Error('overview creates four facades');
 

@@ -1,12 +1,22 @@
-// Code of docs/rate-limits.md. `clientId`, `secret` and `url` come from your configuration: the
+// Code of docs/rate-limits.md. `clientId`, `secret`, `url` and `tokenStore` come from your configuration: the
 // parameters of `overview`, which test/docs-snippets-run-hosts.test.ts calls (answering for Plaid's
 // hosts with the fake Plaid, with the real Redis) and whose facades it then drives to their limits.
 import { Cluster, Redis } from 'ioredis';
-import { createPlaidFacade, type PlaidFacade, RateLimiterError } from 'plaid-facade';
+import { createPlaidFacade, type PlaidFacade, RateLimiterError, type TokenStore } from 'plaid-facade';
 
-export function overview({ clientId, secret, url }: { clientId: string; secret: string; url: string }) {
+export function overview({
+  clientId,
+  secret,
+  url,
+  tokenStore,
+}: {
+  clientId: string;
+  secret: string;
+  url: string;
+  tokenStore: TokenStore;
+}) {
   // #region overview
-  createPlaidFacade({ clientId, secret, environment: 'production' }); // defaults
+  createPlaidFacade({ clientId, secret, environment: 'production', tokenStore }); // defaults
   createPlaidFacade({
     clientId,
     secret,

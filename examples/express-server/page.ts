@@ -1,8 +1,9 @@
 /**
  * The page a front end would serve: a "Link" button, then the bank's name, when the balances were
  * fetched, a "Disconnect" button, a "Reconnect" button when the Item needs its user (Link's update
- * mode) and a balances table. Element ids and `data-testid`s are stable:
- * browser tests click through them.
+ * mode) and a balances table. A linked bank stays on the page when a read fails (with the error,
+ * and "Reconnect" when that is the fix); one primary action at a time ("Connect" only while no bank
+ * is linked). Element ids and `data-testid`s are stable: browser tests click through them.
  */
 export function renderPage(mode: 'fake' | 'plaid'): string {
   const linkScript =
@@ -28,8 +29,9 @@ ${linkScript}
 <button id="link-button" data-testid="link-button">${buttonLabel}</button>
 <p id="status" data-testid="status" role="status">Not connected.</p>
 <p id="connection" data-testid="connection" hidden>
-  <strong id="institution" data-testid="institution"></strong>: balances fetched at
-  <time id="fetched-at" data-testid="fetched-at"></time>
+  <strong id="institution" data-testid="institution"></strong>:
+  <span id="fetched" data-testid="fetched">balances fetched at <time id="fetched-at" data-testid="fetched-at"></time></span>
+  <span id="unavailable" data-testid="unavailable" hidden>balances not available right now</span>
   <button id="disconnect-button" data-testid="disconnect-button">Disconnect</button>
 </p>
 <p id="reconnect" data-testid="reconnect" hidden>
@@ -55,6 +57,15 @@ const post = async (path, body) => {
 };
 const money = (value) => (value === null ? '—' : value.toFixed(2));
 let connectedItemId = null;
+let connectedInstitution = null;
+
+// The linked bank, shown whatever its balances do; "Connect" gives way to it (one primary action).
+function showConnection(itemId) {
+  connectedItemId = itemId;
+  document.getElementById('institution').textContent = connectedInstitution?.name ?? 'Your bank';
+  document.getElementById('connection').hidden = false;
+  document.getElementById('link-button').hidden = true;
+}
 
 // The Item's health, as the server's webhooks and calls left it: "reconnect" when the user is needed.
 async function showHealth(itemId) {
@@ -66,11 +77,18 @@ async function showHealth(itemId) {
 
 async function showBalances(itemId) {
   status.textContent = 'Reading balances…';
-  connectedItemId = itemId;
+  delete status.dataset.state;
+  showConnection(itemId);
   const response = await fetch('/api/balances?itemId=' + encodeURIComponent(itemId));
   const data = await response.json();
   await showHealth(itemId);
-  if (!response.ok) throw new Error(data.message ?? data.error);
+  // A failed read leaves the bank linked: say so, keep "Disconnect", and "Reconnect" if it is the fix.
+  document.getElementById('fetched').hidden = !response.ok;
+  document.getElementById('unavailable').hidden = response.ok;
+  if (!response.ok) {
+    document.getElementById('balances').hidden = true;
+    throw new Error(data.message ?? data.error);
+  }
   const body = document.getElementById('balances-body');
   body.replaceChildren();
   for (const account of data.accounts) {
@@ -94,7 +112,8 @@ async function showBalances(itemId) {
     }
     body.append(row);
   }
-  document.getElementById('institution').textContent = data.institution?.name ?? 'Your bank';
+  if (data.institution) connectedInstitution = data.institution;
+  document.getElementById('institution').textContent = connectedInstitution?.name ?? 'Your bank';
   const fetchedAt = document.getElementById('fetched-at');
   fetchedAt.dateTime = data.fetchedAt;
   fetchedAt.textContent = new Date(data.fetchedAt).toLocaleTimeString();
@@ -108,8 +127,9 @@ async function showBalances(itemId) {
 // Link's onSuccess metadata goes to the server too: it names the bank the user picked.
 async function connected(publicToken, metadata) {
   status.textContent = 'Exchanging the public token…';
-  const { itemId } = await post('/api/exchange', { publicToken, metadata });
+  const { itemId, institution } = await post('/api/exchange', { publicToken, metadata });
   localStorage.removeItem('pendingLinkToken');
+  connectedInstitution = institution;
   await showBalances(itemId);
 }
 
@@ -154,6 +174,7 @@ document.getElementById('disconnect-button').addEventListener('click', async () 
     status.textContent = 'Disconnecting…';
     await post('/api/disconnect', { itemId: connectedItemId });
     connectedItemId = null;
+    connectedInstitution = null;
     document.getElementById('connection').hidden = true;
     document.getElementById('balances').hidden = true;
     document.getElementById('reconnect').hidden = true;

@@ -8,7 +8,7 @@ import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
 import { cacheGet, cacheSet } from './balance-cache-calls.js';
 import { balanceKey } from './balance-key.js';
-import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
+import { minLastUpdatedFor, retryWithMinLastUpdated, withFreshnessAdvice } from './capital-one.js';
 import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
 import type { Gate } from './gate.js';
 import { withItemHealth } from './item-health.js';
@@ -145,9 +145,12 @@ async function liveRead(
       !(error instanceof PlaidApiError) ||
       !retryWithMinLastUpdated(error, sent, item.institutionId, maxBalanceAgeMs)
     ) {
-      throw error;
+      throw withFreshnessAdvice(error, sent);
     }
-    body = await send(new Date(Date.now() - maxBalanceAgeMs));
+    const retried = new Date(Date.now() - maxBalanceAgeMs);
+    body = await send(retried).catch((second: unknown) => {
+      throw withFreshnessAdvice(second, retried);
+    });
   }
   // A request id goes into errors and events: an echoing server could put a secret in it.
   const requestId = redactSecrets(body.request_id, [context.options.secret, item.accessToken]);

@@ -39,6 +39,7 @@ import { callPlaid, type FacadeContext, storeBound } from './context.js';
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
 import { reconcileRecord } from './reconcile.js';
 import { removeAtPlaid } from './remove-item.js';
+import { probeStore } from './store-probe.js';
 
 export const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
@@ -74,6 +75,7 @@ export async function exchange(
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
   // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
   await refuseDuplicate(context, input.userId, input.metadata, call.signal);
+  await probeStore(context); // a missing ensureSchema() or a down store fails with the token unused
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
   const work = exchangeAndKeep(context, uncertain, input, call, hooks);
   const whole = work.then((outcome) => outcome.done);

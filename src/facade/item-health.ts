@@ -19,7 +19,8 @@ export async function withItemHealth<T>(context: FacadeContext, item: StoredItem
   } catch (error) {
     if (needsUser(error)) {
       const status = error.errorCode === 'ITEM_LOGIN_REQUIRED' ? 'login_required' : 'error';
-      await update(context, item, { health: { status, since: new Date(), errorCode: error.errorCode } });
+      const reason = error.errorCodeReason ? { reason: error.errorCodeReason } : {};
+      await update(context, item, { health: { status, since: new Date(), errorCode: error.errorCode, ...reason } });
     }
     throw error;
   }

@@ -44,16 +44,31 @@ export async function getItem(
       body.request_id,
     );
   }
-  const institutionId = body.item.institution_id ?? stored.institutionId ?? null;
-  const health = await refresh(context, stored, body.item.error, institutionId);
-  return { userId: input.userId, itemId: input.itemId, institutionId, health, requestId: body.request_id };
+  const { item } = body;
+  const institutionId = item.institution_id ?? stored.institutionId ?? null;
+  const health = await refresh(context, stored, item.error, institutionId);
+  return {
+    userId: input.userId,
+    itemId: input.itemId,
+    institutionId,
+    institutionName: item.institution_name ?? null,
+    createdAt: item.created_at ?? null,
+    consent: {
+      expiresAt: item.consent_expiration_time ?? null,
+      products: item.consented_products ?? [],
+      useCases: item.consented_use_cases ?? [],
+      dataScopes: item.consented_data_scopes ?? [],
+    },
+    health,
+    requestId: body.request_id,
+  };
 }
 
 // Plaid's view of the Item, written to the store when it says something new.
 async function refresh(
   context: FacadeContext,
   stored: StoredItem,
-  error: { error_type: string; error_code: string } | null,
+  error: { error_type: string; error_code: string; error_code_reason?: string | null | undefined } | null,
   institutionId: string | null,
 ): Promise<ItemHealth> {
   const since = new Date();
@@ -61,8 +76,9 @@ async function refresh(
   let next: ItemHealth | undefined;
   if (error) {
     const status = error.error_code === 'ITEM_LOGIN_REQUIRED' ? 'login_required' : 'error';
-    if (current.status !== status || current.errorCode !== error.error_code) {
-      next = { status, since, errorCode: error.error_code };
+    const reason = error.error_code_reason ?? undefined;
+    if (current.status !== status || current.errorCode !== error.error_code || current.reason !== reason) {
+      next = { status, since, errorCode: error.error_code, ...(reason ? { reason } : {}) };
     }
   } else if (current.status === 'login_required' || current.status === 'error') {
     next = { status: 'healthy', since };

@@ -183,7 +183,7 @@ export const facadeOptionsSchema = z
     clientName: nonBlank.optional(),
     balanceCache: balanceCacheSchema.optional(),
     singleFlight: z.boolean().optional(),
-    maxBalanceAgeMs: positiveMs.optional(),
+    maxBalanceAgeMs: z.union([z.literal(false), positiveMs]).optional(),
     duplicateItemRule: z
       .union([
         z.literal(false),

@@ -13,6 +13,12 @@ export const DEFAULT_BALANCE_TIMEOUT_MS = 60_000;
  */
 export const DEFAULT_BALANCE_CACHE_TIMEOUT_MS = 250;
 
+/**
+ * Default `maxBalanceAgeMs`: for Capital One credit cards (no real-time balance), accept one up to
+ * a day old, so a read works as written for every institution. Other institutions are never changed.
+ */
+export const DEFAULT_MAX_BALANCE_AGE_MS = 24 * 60 * 60 * 1000;
+
 /** The documented defaults of `RetryOptions`. */
 export const DEFAULT_RETRY: Readonly<ResolvedRetry> = Object.freeze({ retries: 3, minDelayMs: 250, maxDelayMs: 8000 });
 

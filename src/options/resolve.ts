@@ -24,6 +24,7 @@ import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } f
 import {
   DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
   DEFAULT_BALANCE_TIMEOUT_MS,
+  DEFAULT_MAX_BALANCE_AGE_MS,
   DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
@@ -46,6 +47,16 @@ import {
 const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
 
 /**
+ * Why a production facade needs a `tokenStore`: the default in-memory store loses every access
+ * token on restart, and the Items stay billed at Plaid with no token left to remove them.
+ */
+const PRODUCTION_NEEDS_STORE =
+  "is required when environment is 'production': the default in-memory store loses every access token on restart " +
+  "(the Items stay billed at Plaid). Pass a durable store: PostgresTokenStore ('plaid-facade/stores/postgres') or " +
+  "RedisTokenStore ('plaid-facade/stores/redis'), wrapped in EncryptedTokenStore; or pass new MemoryTokenStore() " +
+  'explicitly for tests and scripts';
+
+/**
  * Checks `createPlaidFacade`'s options and fills in every default: credentials from
  * `PLAID_CLIENT_ID`, `PLAID_SECRET` and `PLAID_ENV` where the options leave them out, the base
  * URL of the environment, the retry defaults, and Plaid's documented limits merged under the
@@ -64,6 +75,17 @@ export function resolveOptions(
     secret: given.secret ?? fromEnv('secret'),
     environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
   };
+  if (candidate.environment === 'development') {
+    const source = given.environment === undefined ? ' (read from the environment variable PLAID_ENV)' : '';
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      {
+        path: ['environment'],
+        message:
+          `'development' was retired by Plaid${source}: use 'sandbox' (test data) or 'production' (live data), ` +
+          "each with its own secret: the sandbox secret for 'sandbox', the production secret for 'production'",
+      },
+    ]);
+  }
   const result = parseOptions(candidate);
   if (!result.success) {
     throw new InvalidArgumentError(
@@ -77,6 +99,11 @@ export function resolveOptions(
     );
   }
   const valid = result.data;
+  if (valid.environment === 'production' && valid.tokenStore === undefined) {
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: ['tokenStore'], message: PRODUCTION_NEEDS_STORE },
+    ]);
+  }
   return {
     clientId: valid.clientId,
     secret: valid.secret,
@@ -94,7 +121,8 @@ export function resolveOptions(
     clientName: valid.clientName ?? 'plaid-facade',
     balanceCache: valid.balanceCache,
     singleFlight: valid.singleFlight ?? true,
-    maxBalanceAgeMs: valid.maxBalanceAgeMs,
+    maxBalanceAgeMs:
+      valid.maxBalanceAgeMs === false ? undefined : (valid.maxBalanceAgeMs ?? DEFAULT_MAX_BALANCE_AGE_MS),
     duplicateItemRule: valid.duplicateItemRule,
     logger: resolveLogger(valid.logger, env),
     itemIdsObserved: valid.observability?.itemIds === true,

@@ -50,6 +50,7 @@ export const MAX_BODY_BYTES: Readonly<Partial<Record<PlaidEndpoint, number>>> = 
   '/link/token/create': 64 * 1024,
   '/item/public_token/exchange': 64 * 1024,
   '/item/remove': 64 * 1024,
+  '/item/products/terminate': 64 * 1024,
   '/accounts/balance/get': 512 * 1024,
   '/accounts/get': 512 * 1024,
 });

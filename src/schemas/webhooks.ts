@@ -1,3 +1,4 @@
+import type { PlaidErrorCodeReason } from '../errors.js';
 import { dateTimeSchema } from './date-time.js';
 import type { LinkWebhookBody } from './link-webhooks.js';
 import { openEnum } from './open-enum.js';
@@ -24,7 +25,7 @@ export interface WebhookError {
   /** Safe to show to the end user, or null. */
   displayMessage: string | null;
   /** Plaid's `error_code_reason`, or null. */
-  errorCodeReason: string | null;
+  errorCodeReason: PlaidErrorCodeReason | null;
   /** Plaid's `suggested_action`, or null. */
   suggestedAction: string | null;
   /** Link to Plaid's documentation of the error, when given. */

@@ -107,6 +107,12 @@ export class EncryptedTokenStore implements TokenStore {
     );
   }
 
+  /** Checks the wrapped store (its `probe`, when it has one). */
+  async probe(): Promise<void> {
+    const probe = this.#inner.probe?.bind(this.#inner);
+    if (probe !== undefined) await storeCall('Checking the token store', {}, probe);
+  }
+
   /** @inheritDoc */
   async delete(key: ItemKey): Promise<void> {
     checkIds('token store key', { userId: key.userId, itemId: key.itemId });

@@ -157,6 +157,14 @@ END $plaid_facade$`;
     return this.#linkRecords.delete(key, expected);
   }
 
+  /**
+   * Checks that the table exists with plaid-facade's columns (one `SELECT … LIMIT 0`): a missing
+   * `ensureSchema()` or an unreachable server fails here, before `exchange` spends a public token.
+   */
+  async probe(): Promise<void> {
+    await this.#run('Checking the token table', {}, `SELECT ${columns} FROM ${this.#table} LIMIT 0`, []);
+  }
+
   /** @inheritDoc */
   async get(key: ItemKey): Promise<StoredItem | undefined> {
     checkIds('token store key', { userId: key.userId, itemId: key.itemId });

@@ -122,6 +122,14 @@ export class RedisTokenStore implements TokenStore {
     this.#linkRecords = new RedisLinkRecords(this.#client, prefix);
   }
 
+  /**
+   * Checks that Redis answers (one `HGET` of the Item index): a server that is down fails here,
+   * before `exchange` spends a public token.
+   */
+  async probe(): Promise<void> {
+    await storeCall('Redis: Checking the connection', {}, () => this.#client.hget(`${this.#prefix}items`, ''));
+  }
+
   /** The Redis key of the hash that holds `userId`'s Items. */
   keyOf(userId: string): string {
     return `${this.#prefix}user:${encode(userId, 'userId')}`;

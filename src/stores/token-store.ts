@@ -86,6 +86,13 @@ export interface TokenStore {
   setLinkRecord?(record: LinkRecord, expected?: string | null): Promise<boolean>;
   /** Deletes a link record, only if its value is `expected` when given; says whether it deleted. */
   deleteLinkRecord?(key: string, expected?: string): Promise<boolean>;
+  /**
+   * A cheap check that the store can keep an Item now (its table exists, its server answers),
+   * throwing `TokenStoreError` naming the fix when not. `exchange` calls it before spending the
+   * public token, so a missing `ensureSchema()` or a down store fails with the token still unused.
+   * Optional: a store without it is written to directly.
+   */
+  probe?(): Promise<void>;
 }
 
 /**

@@ -177,7 +177,7 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     expect(record.errors, 'page errors').toEqual([]);
   });
 
-  it("shows Plaid's display message, and no table, when the balance read fails", async () => {
+  it("shows Plaid's display message, and no table, when the balance read fails; the bank stays, with Reconnect", async () => {
     const { page, record } = await openPage();
     server.fake?.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
 
@@ -188,10 +188,41 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     expect(await status.textContent()).toMatch(/^Error: .*log in again/);
     expect(await status.getAttribute('data-state')).toBe('error');
     expect(await page.getByTestId('balances').isHidden()).toBe(true);
+    // The linked bank is still there, its balances said to be unavailable; one primary action: Reconnect.
+    expect(await page.getByTestId('connection').isVisible()).toBe(true);
+    expect(await page.getByTestId('institution').textContent()).toBe('First Platypus Bank');
+    expect(await page.getByTestId('unavailable').isVisible()).toBe(true);
+    expect(await page.getByTestId('fetched').isHidden()).toBe(true);
+    expect(await page.getByTestId('reconnect-button').isVisible()).toBe(true);
+    expect(await page.getByTestId('link-button').isHidden()).toBe(true);
     expect(await status.textContent()).not.toMatch(/access-sandbox|example-secret|ITEM_LOGIN_REQUIRED/);
     expect(record.errors, 'page errors').toEqual([]);
     // The only console error is Chromium's own note of the 502 answer.
     expect(record.consoleErrors).toEqual([expect.stringMatching(/status of 502 .*\/api\/balances\?itemId=/)]);
+  });
+
+  it('keeps the bank, with Disconnect and without Reconnect, when a read fails for another reason', async () => {
+    const { page, record } = await openPage();
+    // Not the user's to fix (and not retried): Reconnect would not help.
+    server.fake?.failNext('/accounts/balance/get', 'PRODUCTS_NOT_SUPPORTED');
+
+    await page.getByTestId('link-button').click();
+    const status = page.getByTestId('status');
+    await status.filter({ hasText: /^Error: / }).waitFor({ timeout: 10_000 });
+
+    expect(await page.getByTestId('connection').isVisible()).toBe(true);
+    expect(await page.getByTestId('institution').textContent()).toBe('First Platypus Bank');
+    expect(await page.getByTestId('unavailable').isVisible()).toBe(true);
+    expect(await page.getByTestId('disconnect-button').isVisible()).toBe(true);
+    expect(await page.getByTestId('reconnect').isHidden()).toBe(true);
+    expect(await page.getByTestId('link-button').isHidden()).toBe(true);
+    expect(await page.getByTestId('balances').isHidden()).toBe(true);
+    expect(record.errors, 'page errors').toEqual([]);
+
+    // Disconnecting still works from there, and gives "Connect" back.
+    await page.getByTestId('disconnect-button').click();
+    await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('link-button').isVisible()).toBe(true);
   });
 
   it('offers "Reconnect" when the Item needs its user, and reconnects it through update mode', async () => {

@@ -5,6 +5,7 @@ import { accountsBalanceGet } from './handlers/accounts-balance-get.js';
 import { accountsGet } from './handlers/accounts-get.js';
 import type { EndpointHandler } from './handlers/handler.js';
 import { itemGet } from './handlers/item-get.js';
+import { itemProductsTerminate } from './handlers/item-products-terminate.js';
 import { itemPublicTokenExchange } from './handlers/item-public-token-exchange.js';
 import { itemRemove } from './handlers/item-remove.js';
 import { linkTokenCreate } from './handlers/link-token-create.js';
@@ -42,6 +43,7 @@ export const endpointHandlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/accounts/balance/get': accountsBalanceGet,
   '/accounts/get': accountsGet,
   '/item/remove': itemRemove,
+  '/item/products/terminate': itemProductsTerminate,
   '/sandbox/public_token/create': sandboxPublicTokenCreate,
   '/item/get': itemGet,
   '/webhook_verification_key/get': webhookVerificationKeyGet,

@@ -102,6 +102,19 @@ const known: Record<string, KnownError> = {
     message: 'invalid institution_id provided',
     display: null,
   },
+  // The client may not call a product or route (removeItem then falls back to /item/remove).
+  INVALID_PRODUCT: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'client is not authorized to access the following products',
+    display: null,
+  },
+  UNAUTHORIZED_ROUTE_ACCESS: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'you do not currently have access to this route',
+    display: null,
+  },
   MISSING_FIELDS: {
     type: 'INVALID_REQUEST',
     status: 400,
@@ -174,6 +187,11 @@ const docPages: Record<string, string> = {
   RATE_LIMIT_EXCEEDED: 'rate-limit-exceeded',
   SIGNAL_ERROR: 'signal',
 };
+
+/** Every error code the fake knows (for "did you mean" on a typo). */
+export function knownErrorCodes(): string[] {
+  return [...Object.keys(known), 'RATE_LIMIT_EXCEEDED'];
+}
 
 /** True when the fake knows this error code (or `'RATE_LIMIT_EXCEEDED'`, which picks one per endpoint). */
 export function isKnownErrorCode(code: string): boolean {

@@ -33,6 +33,8 @@ export interface FakeStoredItem {
   webhook: string | null;
   removed: boolean;
   accounts: StoredAccount[];
+  /** When Link created the Item (`/item/get`'s `created_at`). */
+  createdAt: string;
 }
 
 interface PendingPublicToken {
@@ -103,6 +105,7 @@ export class FakePlaidState {
       webhook: options.webhook ?? null,
       removed: false,
       accounts,
+      createdAt: stamp,
     };
     this.items.set(item.itemId, item);
     const token = randomToken('public');

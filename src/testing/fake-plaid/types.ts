@@ -10,6 +10,7 @@ export type FakePlaidEndpoint =
   | '/accounts/balance/get'
   | '/accounts/get'
   | '/item/remove'
+  | '/item/products/terminate'
   | '/sandbox/public_token/create'
   | '/item/get'
   | '/webhook_verification_key/get'
