@@ -199,6 +199,9 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     expect(record.errors, 'page errors').toEqual([]);
     // The only console error is Chromium's own note of the 502 answer.
     expect(record.consoleErrors).toEqual([expect.stringMatching(/status of 502 .*\/api\/balances\?itemId=/)]);
+    // Disconnected, so that the next test links this bank afresh (the duplicate guard would hand back this Item).
+    await page.getByTestId('disconnect-button').click();
+    await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
   });
 
   it('keeps the bank, with Disconnect and without Reconnect, when a read fails for another reason', async () => {
