@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../src/index.js';
 import { PostgresTokenStore } from '../src/stores/postgres.js';
+import { RedisTokenStore } from '../src/stores/redis.js';
 import { createFakePlaid } from '../src/testing/index.js';
 import { serviceUrl } from './support/services.js';
 
@@ -154,6 +156,44 @@ describe.skipIf(!pgUrl)('an unparsable PostgreSQL row is one failed Item', () =>
     expect(result.failed).toEqual([expect.objectContaining({ itemId: 'broken', code: 'TOKEN_RECORD_INVALID' })]);
 
     const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: store });
+    const items = await plaid.listItems({ userId: 'u' });
+    expect(items.map((item) => [item.itemId, item.error?.code])).toEqual([
+      ['good', undefined],
+      ['broken', 'TOKEN_RECORD_INVALID'],
+    ]);
+    await plaid.close();
+  });
+});
+
+const redisUrl = serviceUrl('redis', 'Unparsable Redis records');
+
+describe.skipIf(!redisUrl)('an unparsable Redis record is one failed Item', () => {
+  let client: Redis;
+  const prefix = `pf-test-${randomBytes(6).toString('hex')}:`;
+  beforeAll(() => {
+    client = new Redis(redisUrl ?? '', { lazyConnect: false, maxRetriesPerRequest: 1 });
+  });
+  afterAll(async () => {
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length > 0) await client.del(...keys);
+    client.disconnect();
+  });
+
+  it('listRecords and listItems report the malformed record and keep the rest', async () => {
+    const redis = new RedisTokenStore({ client, prefix });
+    await redis.set({ userId: 'u', itemId: 'good', accessToken: 'access-good', createdAt: new Date() });
+    await redis.set({ userId: 'u', itemId: 'broken', accessToken: 'access-broken', createdAt: new Date() });
+    // A record damaged by hand: not a plaid-facade token record.
+    await client.hset(redis.keyOf('u'), 'broken', '{"v": 1, "accessToken": 42}');
+
+    const listed = await redis.listRecords('u');
+    expect(listed.items.map((item) => item.itemId)).toEqual(['good']);
+    expect(listed.unreadable).toEqual([
+      { itemId: 'broken', error: expect.objectContaining({ code: 'TOKEN_RECORD_INVALID' }) },
+    ]);
+    expect(JSON.stringify(listed.unreadable)).not.toContain('access-broken');
+
+    const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: redis });
     const items = await plaid.listItems({ userId: 'u' });
     expect(items.map((item) => [item.itemId, item.error?.code])).toEqual([
       ['good', undefined],

@@ -7,7 +7,7 @@
  * ```
  * @module plaid-facade/stores/redis
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { checkIds } from './ids.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 import {
@@ -20,7 +20,7 @@ import {
 import { migrateLegacyIndex, type RedisIndexMigration } from './redis-legacy-index.js';
 import { RedisLinkRecords, type RedisLinkRecordsClient } from './redis-link-records.js';
 import { storeCall } from './store-error.js';
-import type { ItemKey, LinkRecord, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * The Redis commands `RedisTokenStore` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits;
@@ -242,6 +242,23 @@ export class RedisTokenStore implements TokenStore {
     const redisKey = this.keyOf(userId);
     const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
     return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));
+  }
+
+  /** @inheritDoc */
+  async listRecords(userId: string): Promise<ListedRecords> {
+    checkIds('token store key', { userId });
+    const redisKey = this.keyOf(userId);
+    const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
+    const result: ListedRecords = { items: [], unreadable: [] };
+    for (const [itemId, text] of Object.entries(fields ?? {})) {
+      try {
+        result.items.push(decodeRecord(text, { userId, itemId }));
+      } catch (error) {
+        if (!(error instanceof TokenStoreError)) throw error;
+        result.unreadable.push({ itemId, error });
+      }
+    }
+    return result;
   }
 
   /** @inheritDoc */
