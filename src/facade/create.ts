@@ -2,6 +2,7 @@ import { FacadeClosedError, redactorOf } from '../errors.js';
 import { type PlaidEndpoint, type PlaidFacadeEvent, safeEmitter } from '../events.js';
 import { publishBalanceBilled } from '../observability/channels.js';
 import type { ObservabilitySettings } from '../observability/trace-call.js';
+import { CLOSE_WAIT_MS } from '../options/defaults.js';
 import { type PlaidFacadeOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
@@ -119,9 +120,6 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     },
   };
 }
-
-/** The longest `close()` waits for exchanges' background save-or-remove work, in milliseconds. */
-export const CLOSE_WAIT_MS = 30_000;
 
 async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void> {
   if (work.length === 0) return;

@@ -34,3 +34,6 @@ export const DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS = 8_000;
 export const DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS = 250;
 /** Default prefix of the shared webhook key cache's Redis keys (`webhooks.keyCache.redis.prefix`). */
 export const DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS = 'plaid-facade:';
+
+/** The longest `close()` waits for background work (an exchange's save-or-remove, reconciliations), in ms. */
+export const CLOSE_WAIT_MS = 30_000;

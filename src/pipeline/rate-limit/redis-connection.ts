@@ -2,9 +2,6 @@ import { RateLimiterError } from '../../errors.js';
 import { acquireScript, pauseScript, settleScript } from './redis-scripts.js';
 import { type PendingSettle, SettleBacklog } from './settle-backlog.js';
 
-/** Default of `rateLimit.redis.timeoutMs`: how long any one Redis operation of the limiter may take. */
-export const defaultRedisTimeoutMs = 1_000;
-
 /** The parts of an ioredis client the shared limits use, on a duplicate of the user's client. */
 export interface ScriptClient {
   readonly status: string;
