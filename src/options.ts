@@ -108,7 +108,12 @@ export interface RateLimitOptions {
  */
 export interface RateLimitLanes {
   /** Background calls: never more than `maxShare` (0..1, default 0.5) of any window. */
-  background?: { maxShare: number } | undefined;
+  background?:
+    | {
+        /** The largest share (0..1) of any window that background calls may hold; default 0.5. */
+        maxShare: number;
+      }
+    | undefined;
 }
 
 /**

@@ -68,8 +68,18 @@ export interface BalanceLeaseOptions {
 
 /** What `BalanceCache.lease` answered: hold the lease (read live), or another process's read. */
 export type BalanceLease =
-  | { held: true; release(): Promise<void> }
-  | { held: false; value: CachedBalances | undefined };
+  | {
+      /** This process holds the lease: read live, then `release()` it. */
+      held: true;
+      /** Gives the lease back (after the result is in the cache). */
+      release(): Promise<void>;
+    }
+  | {
+      /** Another process held the lease. */
+      held: false;
+      /** Its read, or `undefined` when it did not come in time (read live). */
+      value: CachedBalances | undefined;
+    };
 
 /** Options of `MemoryBalanceCache`. */
 export interface MemoryBalanceCacheOptions {

@@ -132,10 +132,10 @@ export class EncryptedTokenStore implements TokenStore {
   }
 
   /**
-   * @inheritDoc
-   * Each record is decrypted on its own: one that cannot be (its key was dropped, it was tampered
-   * with, it is not a record) is reported with its Item id and the others are returned. When the
-   * wrapped store has `listRecords`, the records it could not read are reported too.
+   * Like `list`, but each record is decrypted on its own: one that cannot be (its key was dropped,
+   * it was tampered with, it is not a record) is reported in `unreadable` with its Item id and the
+   * others are returned. When the wrapped store has `listRecords`, the records it could not read
+   * are reported too.
    */
   async listRecords(userId: string): Promise<ListedRecords> {
     checkIds('token store key', { userId });

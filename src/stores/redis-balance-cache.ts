@@ -45,7 +45,13 @@ export interface RedisBalanceCacheOptions {
    * `EncryptedTokenStore`, else plain JSON. `{ keys }`: with these keys (first encrypts, all
    * decrypt). `false`: plain JSON. An encrypting cache reads a plain or undecryptable entry as a miss.
    */
-  encryption?: 'auto' | false | { keys: ReadonlyArray<EncryptionKey> };
+  encryption?:
+    | 'auto'
+    | false
+    | {
+        /** Keys of the cache's own, as `EncryptedTokenStore` takes them (the first encrypts). */
+        keys: ReadonlyArray<EncryptionKey>;
+      };
 }
 
 /** The format version written with every entry; an entry of another version reads as a miss. */
@@ -73,6 +79,10 @@ export class RedisBalanceCache implements BalanceCache {
   readonly #options: RedisBalanceCacheOptions;
   readonly #cipher: BalanceEntryCipher | undefined;
 
+  /**
+   * @param options the client, prefix and the lease's settings
+   * @param tokenKeys set by the facade (`forTokenStore`): the keys of its `EncryptedTokenStore`
+   */
   constructor(options: RedisBalanceCacheOptions, tokenKeys?: readonly ParsedKey[]) {
     const client = options?.client as Partial<RedisBalanceCacheClient> | undefined;
     if (typeof client?.get !== 'function' || typeof client.set !== 'function') {

@@ -11,7 +11,10 @@ export interface RedisDurability {
   timeoutMs: number;
 }
 
-/** One command as an array, `['hset', key, field, value]`, the form ioredis's `pipeline()` takes. */
+/**
+ * One command as an array, `['hset', key, field, value]`, the form ioredis's `pipeline()` takes.
+ * @inline
+ */
 export type RedisCommand = Array<string | number>;
 
 /**

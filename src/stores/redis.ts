@@ -45,7 +45,10 @@ export interface RedisTokenStoreClient extends RedisLinkRecordsClient {
   /** `HSCAN key cursor COUNT n`: only `migrateIndex()` uses it. */
   hscan?(key: string, cursor: string, count: 'COUNT', n: number): Promise<[cursor: string, fields: string[]]>;
   /** Commands sent together on one connection: only `durability` uses it (`WAIT` after a write). */
-  pipeline?(commands: RedisCommand[]): { exec(): Promise<Array<[Error | null, unknown]> | null> };
+  pipeline?(commands: RedisCommand[]): {
+    /** Sends the commands; each answer as `[error, result]`. */
+    exec(): Promise<Array<[Error | null, unknown]> | null>;
+  };
 }
 
 export type { RedisDurability } from './redis-durability.js';
