@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { run as balanceCacheSize } from './balance-cache-size.js';
 import { run as balanceCost } from './balance-cost.js';
+import { run as balanceLease } from './balance-lease.js';
 import { run as coldStart } from './cold-start.js';
 import { run as overhead } from './overhead.js';
 import { run as parseBlocking } from './parse-blocking.js';
 import { run as rateLimit } from './rate-limit.js';
+import { run as redisKeySize } from './redis-key-size.js';
 import { run as retryUnderFaults } from './retry-under-faults.js';
 import type { BenchSection } from './section.js';
 
@@ -16,7 +19,17 @@ import type { BenchSection } from './section.js';
 async function main(): Promise<void> {
   const sections: BenchSection[] = [];
   // Cold start first, while this process is still small; the limiter before the heavier runs.
-  for (const bench of [coldStart, rateLimit, retryUnderFaults, overhead, balanceCost, parseBlocking]) {
+  for (const bench of [
+    coldStart,
+    rateLimit,
+    retryUnderFaults,
+    overhead,
+    balanceCost,
+    balanceCacheSize,
+    balanceLease,
+    parseBlocking,
+    redisKeySize,
+  ]) {
     const section = await bench();
     sections.push(section);
     console.log(`\n${section.title}`);

@@ -5,7 +5,9 @@
  *   sharing the limit through Redis: the most arrivals in any sliding window, and the achieved rate;
  * - what 100,000 Items called once leave behind in one process one window later (heap, idle CPU),
  *   and what 10,000 leave in Redis (keys, pub/sub channels, commands per second while idle);
- * - Redis commands per uncontended call.
+ * - Redis round trips per uncontended call, and the time the limiter adds to it on loopback;
+ * - the fleet figures of bench/rate-limit-fleet.ts (8 processes, Redis 20 ms away, outages,
+ *   lanes, Redis Cluster).
  * Redis scenarios run against a redis-server of the bench's own (never the shared one).
  *
  * Run alone: node --import tsx bench/rate-limit.ts   (also part of `npm run bench`)
@@ -18,6 +20,7 @@ import { Redis } from 'ioredis';
 import type { ResolvedRateLimit } from '../src/options.js';
 import { createRateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
 import { OwnRedis, redisServerBinary } from '../test/rate-limit/own-redis.js';
+import { fleetFigures } from './rate-limit-fleet.js';
 import type { BenchSection, Figure } from './section.js';
 
 const endpoint = '/accounts/balance/get';
@@ -35,6 +38,8 @@ function settingsFor(level: Level, redis?: { client: Redis; prefix: string }): R
   return {
     limits: { [endpoint]: level === 'item' ? { endpoint: loose, perItem: spec } : { endpoint: spec, perItem: loose } },
     maxQueued: 10_000,
+    maxWaitMs: undefined,
+    backgroundShare: 1,
     redis: redis && { ...redis, timeoutMs: 2_000 },
   };
 }
@@ -151,6 +156,8 @@ async function idleChild(mode: 'process' | 'redis', count: number, url?: string)
         },
       },
       maxQueued: 1_000,
+      maxWaitMs: undefined,
+      backgroundShare: 1,
       redis: client && { client, prefix: `bench-idle-${randomUUID()}`, timeoutMs: 5_000 },
     },
     'sandbox',
@@ -245,20 +252,31 @@ async function idleFigures(server: OwnRedis | undefined): Promise<Figure[]> {
   return figures;
 }
 
-/** Redis round trips (scripts) and the commands run inside them, per uncontended call. */
-async function perCall(server: OwnRedis, withItem: boolean): Promise<{ scripts: number; inside: number }> {
+/** Redis round trips (scripts), the commands run inside them and the time added, per uncontended call. */
+async function perCall(
+  server: OwnRedis,
+  withItem: boolean,
+): Promise<{ scripts: number; inside: number; addedMs: number }> {
   const admin = new Redis(server.url);
   const client = new Redis(server.url);
+  const limits = {
+    [endpoint]: withItem
+      ? { endpoint: { limit: 1_200, intervalMs: 60_000 }, perItem: { limit: 5, intervalMs: 60_000 } }
+      : { endpoint: { limit: 1_200, intervalMs: 60_000 } },
+  };
   const limiter = createRateLimiter(
     {
-      limits: {
-        [endpoint]: withItem
-          ? { endpoint: { limit: 1_200, intervalMs: 60_000 }, perItem: { limit: 5, intervalMs: 60_000 } }
-          : { endpoint: { limit: 1_200, intervalMs: 60_000 } },
-      },
+      limits,
       maxQueued: 1_000,
+      maxWaitMs: undefined,
+      backgroundShare: 1,
       redis: { client, prefix: `bench-cmd-${randomUUID()}`, timeoutMs: 2_000 },
     },
+    'sandbox',
+    () => {},
+  );
+  const inProcess = createRateLimiter(
+    { limits, maxQueued: 1_000, maxWaitMs: undefined, backgroundShare: 1, redis: undefined },
     'sandbox',
     () => {},
   );
@@ -266,12 +284,17 @@ async function perCall(server: OwnRedis, withItem: boolean): Promise<{ scripts: 
   await sleep(50);
   await admin.config('RESETSTAT');
   const count = 200;
+  const startedAt = performance.now();
   for (let i = 0; i < count; i += 1) await limiter.schedule({ endpoint, itemId: `item-${i}` }, async () => {});
+  const sharedMs = (performance.now() - startedAt) / count;
+  await sleep(50); // the last settle reaches Redis
   const stats = await admin.info('commandstats');
-  await limiter.close();
+  const localStart = performance.now();
+  for (let i = 0; i < count; i += 1) await inProcess.schedule({ endpoint, itemId: `item-${i}` }, async () => {});
+  const localMs = (performance.now() - localStart) / count;
+  await Promise.all([limiter.close(), inProcess.close()]);
   // The limiter sends only scripts (EVALSHA, EVAL after a script flush): one round trip each.
-  // commandstats also counts the commands each script runs inside Redis. A slot's hold ends a
-  // window after its call, so bottleneck's free of each slot comes after the count: one per call.
+  // commandstats also counts the commands each script runs inside Redis.
   let scripts = 0;
   let inside = 0;
   for (const [, name, calls] of stats.matchAll(/cmdstat_([a-z|]+):calls=(\d+)/g)) {
@@ -280,7 +303,7 @@ async function perCall(server: OwnRedis, withItem: boolean): Promise<{ scripts: 
   }
   await admin.quit();
   await client.quit();
-  return { scripts: scripts / count + 1, inside: inside / count };
+  return { scripts: scripts / count, inside: inside / count, addedMs: sharedMs - localMs };
 }
 
 async function commandFigures(server: OwnRedis): Promise<Figure[]> {
@@ -300,6 +323,10 @@ async function commandFigures(server: OwnRedis): Promise<Figure[]> {
       met: plain.scripts <= 2,
     },
     { name: 'Redis commands run inside those scripts, per balance call', value: balance.inside.toFixed(1) },
+    {
+      name: 'time the shared limiter adds to a call that finds room (Redis on loopback, vs in process)',
+      value: `${balance.addedMs.toFixed(2)} ms`,
+    },
   ];
 }
 
@@ -312,15 +339,18 @@ export async function run(): Promise<BenchSection> {
       ...(await arrivalFigures(server)),
       ...(await idleFigures(server)),
       ...(server ? await commandFigures(server) : []),
+      ...(server ? await fleetFigures(server) : []),
     ];
     return {
-      title: 'Rate limiter: arrivals, idle cost, Redis round trips',
+      title: 'Rate limiter: arrivals, idle cost, Redis round trips, fleet, outages, lanes, Cluster',
       method:
         `Bursts of ${calls} calls through a limit of ${spec.limit} per ${spec.intervalMs} ms; every call takes 0–${maxLatencyMs} ms ` +
         '(uniform), split at random between the way to the server and the way back, and its arrival is timed at the server. ' +
         'Per Item: all calls for one Item; per endpoint: one call per Item. Two processes share the limit through a ' +
         "redis-server of the bench's own. Idle cost: Items called once each, then one window (1 s here) and 3 s of idleness; " +
-        'heap measured after gc, over a baseline taken with the limiter created.',
+        'heap measured after gc, over a baseline taken with the limiter created. Fleet: 8 child processes; Redis 20 ms away ' +
+        'through a TCP proxy delaying each chunk 10 ms each way; outages of BENCH_OUTAGE_MS (default 12 s); the Cluster ' +
+        'figures when PLAID_FACADE_REDIS_CLUSTER_NODES is set.',
       figures,
     };
   } finally {
@@ -345,6 +375,7 @@ if (mode === '--worker') {
   const [kind, count, url] = rest as ['process' | 'redis', string, string | undefined];
   await idleChild(kind, Number(count), url);
 } else if (process.argv[1] === self) {
+  process.on('unhandledRejection', (error) => console.error('unhandled rejection:', error));
   const section = await run();
   console.log(section.title);
   for (const f of section.figures) {

@@ -32,11 +32,13 @@ export {
   UnexpectedError,
   WebhookVerificationError,
 } from './errors/facade.js';
+export { ExchangeInProgressError } from './errors/linking.js';
 export { PaymentEvaluationExistsError } from './errors/payment.js';
 export {
   MAX_SCHEMA_ISSUES,
   PlaidApiError,
   type PlaidApiErrorFields,
+  type PlaidErrorCodeReason,
   PlaidNetworkError,
   PlaidRateLimitError,
   PlaidSchemaError,

@@ -5,11 +5,14 @@ export type PlaidEndpoint =
   | '/accounts/balance/get'
   | '/accounts/get'
   | '/item/remove'
+  | '/item/products/terminate'
   | '/item/get'
   | '/webhook_verification_key/get'
   | '/signal/evaluate'
   | '/signal/decision/report'
-  | '/signal/return/report';
+  | '/signal/return/report'
+  | '/link/token/get'
+  | '/user/create';
 
 interface EventBase {
   /** The call the attempt belongs to: the same id as its `call-start` and `call-end` events. */
@@ -153,6 +156,43 @@ export interface ExchangeSettledEvent {
 }
 
 /**
+ * A balance-cache call failed or did not answer within `balanceCacheTimeoutMs`. A failed read
+ * (`operation: 'get'`) counted as a miss: the balance was read live. A failed write (`'set'`) was
+ * dropped: the next read with `maxAgeMs` reads live again. The call itself is never failed by it.
+ */
+export interface BalanceCacheFailedEvent {
+  /** Always `'balance-cache-failed'`. */
+  type: 'balance-cache-failed';
+  /** Always `'/accounts/balance/get'`. */
+  endpoint: '/accounts/balance/get';
+  /** Which cache call failed. */
+  operation: 'get' | 'set';
+  /** `'timeout'`: no answer within `balanceCacheTimeoutMs`; `'error'`: the cache threw or rejected. */
+  reason: 'timeout' | 'error';
+}
+
+/**
+ * A record the token store may still hold for an Item that is removed at Plaid (an exchange's
+ * write that failed or timed out may land later) was reconciled: deleted after every write of the
+ * exchange had settled (`outcome: 'deleted'`); deleted while a write still hung (`'write-pending'`:
+ * the facade deletes again when that write settles, while it is open); or not deleted after its
+ * attempts (`'failed'`: delete it with `removeItem`, or from the store). This facade never serves or
+ * lists such a record, nor counts it as a duplicate.
+ */
+export interface RecordReconciledEvent {
+  /** Always `'record-reconciled'`. */
+  type: 'record-reconciled';
+  /** Always `'/item/public_token/exchange'`: the exchange whose write is reconciled. */
+  endpoint: '/item/public_token/exchange';
+  /** The removed Item. */
+  itemId: string;
+  /** Whether the record is known to be gone. */
+  outcome: 'deleted' | 'write-pending' | 'failed';
+  /** How many deletes were sent. */
+  attempts: number;
+}
+
+/**
  * Everything `onEvent` receives: a call's `call-start`, its attempts' events, then its `call-end`,
  * all with the same `callId`. No event carries a secret or an access token.
  */
@@ -165,7 +205,9 @@ export type PlaidFacadeEvent =
   | ErrorEvent
   | RateLimitedEvent
   | BilledEvent
-  | ExchangeSettledEvent;
+  | ExchangeSettledEvent
+  | BalanceCacheFailedEvent
+  | RecordReconciledEvent;
 
 /**
  * Wraps a user's listener so that it can never affect a call: an exception it throws, or a

@@ -13,12 +13,14 @@ export type {
   FacadeErrorCode,
   Issue,
   PlaidApiErrorFields,
+  PlaidErrorCodeReason,
   PlaidFacadeErrorCode,
   PlaidFacadeErrorOptions,
   WebhookVerificationErrorCode,
 } from './errors.js';
 export {
   DuplicateItemError,
+  ExchangeInProgressError,
   FacadeClosedError,
   InvalidArgumentError,
   ItemUnavailableError,
@@ -38,6 +40,7 @@ export {
   WebhookVerificationError,
 } from './errors.js';
 export type {
+  BalanceCacheFailedEvent,
   BilledEvent,
   CallEndEvent,
   CallStartEvent,
@@ -46,6 +49,7 @@ export type {
   PlaidEndpoint,
   PlaidFacadeEvent,
   RateLimitedEvent,
+  RecordReconciledEvent,
   RequestEvent,
   ResponseEvent,
   RetryEvent,
@@ -77,12 +81,19 @@ export {
 export type { Account, AccountBalances } from './schemas/accounts-balance-get.js';
 export type { AccountSubtype, AccountType, CountryCode, PlaidErrorType, Product } from './schemas/enums.js';
 export type { LinkSuccessMetadata } from './schemas/link-metadata.js';
+export type {
+  ItemAddResultWebhookBody,
+  LinkEventsWebhookBody,
+  LinkWebhookBody,
+  SessionFinishedWebhookBody,
+} from './schemas/link-webhooks.js';
 export type { OpenEnum } from './schemas/open-enum.js';
 export type { SignalEvaluation, SignalRuleResult } from './schemas/signal-evaluate.js';
 export type {
   ItemErrorWebhookBody,
   ItemWebhook,
   ItemWebhookBody,
+  LinkWebhook,
   LoginRepairedWebhookBody,
   NewAccountsAvailableWebhookBody,
   OtherWebhookBody,
@@ -97,6 +108,8 @@ export type {
 } from './schemas/webhooks.js';
 export {
   type BalanceCache,
+  type BalanceLease,
+  type BalanceLeaseOptions,
   type CachedBalances,
   MemoryBalanceCache,
   type MemoryBalanceCacheOptions,
@@ -116,8 +129,11 @@ export type {
   ItemHealth,
   ItemHealthStatus,
   ItemKey,
+  LinkRecord,
+  ListedRecords,
   StoredItem,
   TokenStore,
+  UnreadableRecord,
 } from './stores/token-store.js';
 export type {
   AccountsInput,
@@ -126,6 +142,11 @@ export type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  CompletedLinkItem,
+  CompleteLinkInput,
+  CompleteLinkResult,
+  EnsureUserInput,
+  EnsureUserResult,
   EvaluatePaymentInput,
   EvaluatePaymentResult,
   ExchangeInput,
@@ -134,14 +155,17 @@ export type {
   GetItemResult,
   HandledWebhook,
   ItemBalances,
+  ItemConsent,
   LinkTokenInput,
   LinkTokenResult,
   ListedItem,
   ListItemsInput,
   PlaidFacade,
+  PlaidUsers,
   PlaidWebhooks,
   PrewarmedWebhookKey,
   RemoveItemInput,
+  RemoveItemReason,
   RemoveItemResult,
   ReportPaymentDecisionInput,
   ReportReturnInput,

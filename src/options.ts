@@ -33,13 +33,18 @@ export interface LimitSpec {
 }
 
 /**
- * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` instance:
- * the shared limits run their Lua scripts through ioredis' `defineCommand`, on a duplicate of this
- * client (see `RateLimitOptions.redis`), never on the client itself.
+ * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` or `Cluster`
+ * instance: the shared limits run their Lua scripts through ioredis' `defineCommand`, on a
+ * duplicate of this client (see `RateLimitOptions.redis`), never on the client itself.
  */
 export interface RedisLike {
-  /** Opens a new connection with the same options (ioredis' `duplicate`). */
-  duplicate(override?: { lazyConnect?: boolean }): unknown;
+  /**
+   * Opens a new connection with the same options (ioredis' `duplicate`: `duplicate(options)` on a
+   * `Redis`, `duplicate(startupNodes, options)` on a `Cluster`).
+   */
+  duplicate(...args: never[]): unknown;
+  /** True on an ioredis `Cluster`. */
+  readonly isCluster?: boolean | undefined;
   /** Defines a Lua script as a command (ioredis' `defineCommand`), which the shared limits run. */
   defineCommand(...args: never[]): unknown;
   /** The client's connection options, as ioredis keeps them. */
@@ -52,11 +57,13 @@ export interface RedisLike {
  */
 export interface RateLimitRedisOptions {
   /**
-   * An ioredis client. The limiter opens one connection of its own with `client.duplicate()` and
-   * closes it in `close()`; your client is never used for commands nor closed.
+   * An ioredis client: a `Redis`, or a `Cluster` (each Item's window then lives in a hash slot of
+   * its own, spread over the masters; each endpoint's window in another). The limiter opens one
+   * connection of its own with `client.duplicate()` (keeping its own options: no offline queue,
+   * fast reconnects) and closes it in `close()`; your client is never used for commands nor closed.
    */
   client: RedisLike;
-  /** Prefix of the Redis keys. Default `'plaid-facade'`. */
+  /** Prefix of the Redis keys, without `{` or `}` (the limiter sets the hash tags). Default `'plaid-facade'`. */
   prefix?: string | undefined;
   /**
    * The bound of every Redis operation of the limiter, waiting for the connection included, in
@@ -81,8 +88,32 @@ export interface RateLimitOptions {
    * many already do fails at once with `RATE_LIMIT_QUEUE_FULL`; `0` means never wait. Default 1000.
    */
   maxQueued?: number | undefined;
-  /** Share the limits between processes through Redis (ioredis). */
+  /**
+   * The longest an interactive call may wait for a slot, in milliseconds. A call whose wait is
+   * expected to be longer (or that has waited this long) fails at once with `RateLimiterError`
+   * `RATE_LIMIT_WAIT_EXCEEDED` (retryable, with `retryAfterMs`), and nothing is sent. Background
+   * calls are not bounded. Default 5000 (a page refresh beyond a per-Item limit fails fast instead
+   * of waiting up to a minute); `Infinity` never bounds.
+   */
+  maxWaitMs?: number | undefined;
+  /** How calls of the `'background'` lane (`callOptions.lane`) share the windows with interactive ones. */
+  lanes?: RateLimitLanes | undefined;
+  /** Share the limits between processes through Redis (ioredis `Redis` or `Cluster`). */
   redis?: RateLimitRedisOptions | undefined;
+}
+
+/**
+ * The lanes of the rate limiter.
+ * @inline
+ */
+export interface RateLimitLanes {
+  /** Background calls: never more than `maxShare` (0..1, default 0.5) of any window. */
+  background?:
+    | {
+        /** The largest share (0..1) of any window that background calls may hold; default 0.5. */
+        maxShare: number;
+      }
+    | undefined;
 }
 
 /**
@@ -101,7 +132,11 @@ export interface PlaidFacadeOptions {
   environment?: PlaidEnvironment | undefined;
   /** A base URL that overrides `environment` (a proxy, or a fake Plaid in tests). A trailing `/` is ignored. */
   basePath?: string | undefined;
-  /** Where access tokens are kept. Default: a new `MemoryTokenStore`. */
+  /**
+   * Where access tokens are kept. Default: a new `MemoryTokenStore` in `'sandbox'`. Required in
+   * `'production'` (a durable store such as `PostgresTokenStore` or `RedisTokenStore`, or a
+   * `MemoryTokenStore` passed explicitly): without it `createPlaidFacade` throws `InvalidArgumentError`.
+   */
   tokenStore?: TokenStore | undefined;
   /** Retry of transient failures, or `false` for none. Defaults: see `RetryOptions`. */
   retry?: RetryOptions | false | undefined;
@@ -119,6 +154,12 @@ export interface PlaidFacadeOptions {
    * never holds a call, nor a fresh access token in memory only. Default 5 000.
    */
   tokenStoreTimeoutMs?: number | undefined;
+  /**
+   * The longest one balance-cache call (get, set) may take, in milliseconds. A read that has not
+   * answered by then counts as a miss (the balance is read live), a write as dropped; both send a
+   * `balance-cache-failed` event. Default 250.
+   */
+  balanceCacheTimeoutMs?: number | undefined;
   /**
    * Receives request, response, retry, rate-limited, error and exchange-settled events. Never
    * sees a secret. A listener that throws, or an async one that rejects, affects nothing.
@@ -142,10 +183,11 @@ export interface PlaidFacadeOptions {
   /**
    * For Capital One Items (`ins_128026`) only: the oldest balance accepted when a read gives no
    * `minLastUpdated`, sent as `min_last_updated_datetime` (Plaid requires it there for credit
-   * cards and other non-depository accounts). Default: none, and Plaid answers `INVALID_FIELD` for
-   * them. Other institutions' reads are never changed.
+   * cards and other non-depository accounts). Default 86 400 000 (a day); `false` sends nothing,
+   * and Plaid then answers `INVALID_FIELD` for those accounts. Other institutions' reads are never
+   * changed.
    */
-  maxBalanceAgeMs?: number | undefined;
+  maxBalanceAgeMs?: number | false | undefined;
   /**
    * How `exchange` spots a duplicate Item from Link's metadata before exchanging. Default: Plaid's
    * documented method (same institution, an account with the same name and mask). `false` turns
@@ -251,6 +293,12 @@ export interface CallOptions {
   timeoutMs?: number | undefined;
   /** Retry for this call, or `false` for none. Fields it sets win over the facade's. */
   retry?: RetryOptions | false | undefined;
+  /**
+   * `'interactive'` (default): may use a whole rate-limit window, goes first, and waits at most
+   * `rateLimit.maxWaitMs`. `'background'` (sweeps, jobs): never takes more than
+   * `rateLimit.lanes.background.maxShare` of a window, and waits as long as it takes.
+   */
+  lane?: 'interactive' | 'background' | undefined;
 }
 
 /** Retry options with every default filled in. */
@@ -264,7 +312,9 @@ export { checkInput, httpUrl, idSchema, nonBlank, publicTokenSchema } from './op
 export { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './options/defaults.js';
 // Plaid's documented limits (the defaults of `rateLimit`) live in options/plaid-limits.ts.
 export {
+  DEFAULT_BACKGROUND_SHARE,
   DEFAULT_MAX_QUEUED,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REDIS_TIMEOUT_MS,
   defaultLimits,
@@ -276,6 +326,10 @@ export { resolveCall, resolveOptions, resolveRateLimitOptions } from './options/
 export interface ResolvedRateLimit {
   limits: Record<string, EndpointLimits>;
   maxQueued: number;
+  /** Interactive calls' bound on waiting; undefined: none. */
+  maxWaitMs: number | undefined;
+  /** The share of a window background calls may hold. */
+  backgroundShare: number;
   redis: { client: RedisLike; prefix: string; timeoutMs: number } | undefined;
 }
 
@@ -293,6 +347,7 @@ export interface ResolvedOptions {
   rateLimit: ResolvedRateLimit | false;
   timeoutMs: number | undefined;
   tokenStoreTimeoutMs: number;
+  balanceCacheTimeoutMs: number;
   onEvent: ((event: PlaidFacadeEvent) => void) | undefined;
   plaidApi: PlaidApi | undefined;
   clientName: string;
@@ -321,4 +376,6 @@ export interface ResolvedCall {
   timeoutMs: number;
   retry: ResolvedRetry;
   signal: AbortSignal | undefined;
+  /** The call's rate-limit lane. */
+  lane: 'interactive' | 'background';
 }

@@ -2,7 +2,7 @@
  * The facade's operations: their inputs and results, and the `PlaidFacade` interface that
  * `createPlaidFacade` returns and `createMockFacade` implements. Options are in options.ts.
  */
-import type { PlaidFacadeError } from './errors.js';
+import type { PlaidFacadeError, TokenStoreError } from './errors.js';
 import type { CallOptions } from './options.js';
 import type { Account } from './schemas/accounts-balance-get.js';
 import type { CountryCode, Product } from './schemas/enums.js';
@@ -40,6 +40,24 @@ export interface LinkTokenInput {
         accountSelectionEnabled?: boolean | undefined;
       }
     | undefined;
+  /**
+   * Multi-Item Link: the user may link several Items in one session (`enable_multi_item_link`).
+   * Plaid then hands the public tokens over only on the server (LINK webhooks, `completeLink`):
+   * "In a Multi-Item Link session, the onSuccess callback will be empty." The facade sends Plaid's
+   * `user_id` for the user (from `users.ensure`, which it calls first when the store has none).
+   */
+  multiItem?: boolean | undefined;
+  /**
+   * Hosted Link: Plaid hosts the Link page; the result gains `hostedLinkUrl`. `true`, or
+   * `{ completionRedirectUri }`: where Plaid sends the user when the session ends.
+   */
+  hostedLink?:
+    | true
+    | {
+        /** Where Plaid redirects the user at the end of the session (`hosted_link.completion_redirect_uri`). */
+        completionRedirectUri?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Result of `linkToken`. */
@@ -50,6 +68,66 @@ export interface LinkTokenResult {
   expiration: Date;
   /** Plaid's request id. */
   requestId: string;
+  /** With `hostedLink`: the URL of Plaid's hosted Link page for this token. */
+  hostedLinkUrl?: string | undefined;
+}
+
+/** Input of `completeLink`. */
+export interface CompleteLinkInput {
+  /** A link token this facade (or another sharing its token store) created with `linkToken`. */
+  linkToken: string;
+}
+
+/** One Item of a completed Link session. */
+export interface CompletedLinkItem {
+  /** Plaid's id of the Item (for a duplicate of an Item the user has, that existing Item's id). */
+  itemId: string;
+  /** The institution, when Plaid named it. */
+  institutionId: string | null;
+  /** True when this call exchanged it; false when another delivery (browser, webhook, an earlier call) had. */
+  newlyExchanged: boolean;
+}
+
+/** Result of `completeLink`. */
+export interface CompleteLinkResult {
+  /** The user the link token was created for. */
+  userId: string;
+  /**
+   * - `completed`: the session added Items; each is exchanged (once) and stored.
+   * - `exited`: the session ended without an Item; nothing was exchanged.
+   * - `pending`: the session has not finished (or not started): ask again later.
+   * - `unavailable`: Plaid returned no session for the token: embedded Link sessions are reported
+   *   only when Link events are enabled for the account, and results are kept six hours after a
+   *   session ends (see docs/linking-flow.md). The browser's `onSuccess` or a LINK webhook still works.
+   */
+  status: 'completed' | 'exited' | 'pending' | 'unavailable';
+  /** The Items the session added. */
+  items: CompletedLinkItem[];
+}
+
+/** Input of `users.ensure`. */
+export interface EnsureUserInput {
+  /** Your application's id for the user (Plaid's `client_user_id`). */
+  userId: string;
+}
+
+/** Result of `users.ensure`. */
+export interface EnsureUserResult {
+  /** Your id for the user, as given. */
+  userId: string;
+  /** Plaid's `user_id` for the user, kept in the token store. */
+  plaidUserId: string;
+  /** True when this call created the user at Plaid (HTTP 201) or first learnt its id; false when the store knew it. */
+  created: boolean;
+}
+
+/** Plaid's user model: `plaid.users`. */
+export interface PlaidUsers {
+  /**
+   * Makes sure Plaid has a user for `userId` (`/user/create`: 201 new, 200 existing) and keeps
+   * Plaid's `user_id` with the user in the token store. Idempotent: once known, no call is made.
+   */
+  ensure(input: EnsureUserInput, options?: CallOptions): Promise<EnsureUserResult>;
 }
 
 /** Input of `exchange`. */
@@ -72,8 +150,17 @@ export interface ExchangeResult {
   userId: string;
   /** Plaid's id of the new Item. */
   itemId: string;
-  /** Plaid's request id. */
+  /**
+   * Plaid's request id (of the exchange that made the Item; `''` when this caller did not send it,
+   * see `newlyExchanged`).
+   */
   requestId: string;
+  /**
+   * True for the one caller whose `/item/public_token/exchange` made the Item; false for every
+   * other delivery of the same public token (the browser, a LINK webhook, `completeLink`, in any
+   * process sharing the token store), which gets the same Item without a second exchange.
+   */
+  newlyExchanged: boolean;
 }
 
 /** Input of `getBalances`. */
@@ -181,12 +268,32 @@ export interface AllBalancesResult {
   items: ItemBalances[];
 }
 
+/** Plaid's `ProductsTerminateReasonCode`: why an Item is removed (`removeItem`'s `reason`). */
+export type RemoveItemReason =
+  | 'FRAUD_FIRST_PARTY'
+  | 'FRAUD_FALSE_IDENTITY'
+  | 'FRAUD_ABUSE'
+  | 'FRAUD_OTHER'
+  | 'CONSUMER_LOAN_PAID_OFF'
+  | 'CONSUMER_ACCOUNT_CLOSED'
+  | 'CONSUMER_CHARGE_OFF'
+  | 'CONSUMER_PAYMENT_METHOD_SWITCHED'
+  | 'USER_OFFBOARDING'
+  | 'DUPLICATE_ITEM'
+  | 'BILLING_TERMINATION'
+  | 'OTHER';
+
 /** Input of `removeItem`. */
 export interface RemoveItemInput {
   /** Your application's id for the user. */
   userId: string;
   /** The Item to remove. */
   itemId: string;
+  /**
+   * Why, as Plaid's `reason_code` of `/item/products/terminate`. Default `'USER_OFFBOARDING'`.
+   * Where the facade falls back to `/item/remove`, a reason that endpoint does not know is left out.
+   */
+  reason?: RemoveItemReason | undefined;
   /**
    * What to do when the stored record can never be read again (it cannot be decrypted, e.g. its
    * key was dropped from `EncryptedTokenStore`'s list, or it is malformed): `'fail'` (default)
@@ -223,10 +330,28 @@ export interface GetItemResult {
   itemId: string;
   /** Plaid's id of the Item's institution, or null when Plaid has none. */
   institutionId: string | null;
+  /** The institution's name (`institution_name`), or null when Plaid gave none. */
+  institutionName: string | null;
+  /** When the Item was created at Plaid (`created_at`), or null when Plaid gave no date. */
+  createdAt: Date | null;
+  /** The Item's consent as Plaid keeps it (empty lists and null where Plaid gave nothing). */
+  consent: ItemConsent;
   /** The Item's health after Plaid's answer (as now stored). */
   health: ItemHealth;
   /** Plaid's request id. */
   requestId: string;
+}
+
+/** What the user consented to for an Item, from `/item/get`. */
+export interface ItemConsent {
+  /** When the consent ends (`consent_expiration_time`, UK/EU OAuth Items), or null. */
+  expiresAt: Date | null;
+  /** `consented_products`, e.g. `['balance', 'transactions']`. */
+  products: string[];
+  /** `consented_use_cases`, as the user saw them in Link. */
+  useCases: string[];
+  /** `consented_data_scopes`, e.g. `['account_balance_info']`. */
+  dataScopes: string[];
 }
 
 /** Input of `listItems`. */
@@ -245,6 +370,12 @@ export interface ListedItem {
   health: ItemHealth;
   /** The Item's accounts as stored (ids, names, masks, types), `[]` when not known. */
   accounts: ItemAccount[];
+  /**
+   * Only on an Item whose record cannot be read (its key was dropped, it was tampered with, it is
+   * malformed): why (`code` e.g. `'TOKEN_KEY_UNKNOWN'`). Its `health` is then `error` with that code.
+   * Calls for it fail the same way; `removeItem` with `unreadable: 'delete'` drops the record.
+   */
+  error?: TokenStoreError | undefined;
 }
 
 /** Input of `evaluatePayment`. */
@@ -352,8 +483,15 @@ export type HandledWebhook = PlaidWebhook & {
   /**
    * Whether this event changed the stored Item. False for a repeat delivery, for an event older
    * than the stored state, for an Item the store does not hold, and for codes that change nothing.
+   * For a LINK webhook: whether it exchanged an Item (false for a redelivery).
    */
   applied: boolean;
+  /**
+   * LINK `ITEM_ADD_RESULT` and `SESSION_FINISHED`: the session as `handle` completed it (each
+   * public token exchanged once); undefined for other webhooks and for a link token the store does
+   * not know (its user cannot be told).
+   */
+  link?: CompleteLinkResult | undefined;
 };
 
 /** Verifying and handling Plaid's webhooks: `plaid.webhooks`. */
@@ -405,8 +543,18 @@ export interface PrewarmedWebhookKey {
 export interface PlaidFacade {
   /** Creates a Link token (`/link/token/create`); with `itemId`, one for update mode. */
   linkToken(input: LinkTokenInput, options?: CallOptions): Promise<LinkTokenResult>;
-  /** Exchanges a public token (`/item/public_token/exchange`) and stores the access token. */
+  /**
+   * Exchanges a public token (`/item/public_token/exchange`) and stores the access token; exactly
+   * once per public token, across processes sharing the token store.
+   */
   exchange(input: ExchangeInput, options?: CallOptions): Promise<ExchangeResult>;
+  /**
+   * Completes a Link session on the server (`/link/token/get`): exchanges, once each, every Item
+   * the session added that is not exchanged yet, with its institution and accounts.
+   */
+  completeLink(input: CompleteLinkInput, options?: CallOptions): Promise<CompleteLinkResult>;
+  /** Plaid's user model (`/user/create`). */
+  readonly users: PlaidUsers;
   /**
    * Reads real-time balances (`/accounts/balance/get`, billed per call). Identical reads under way
    * share one call; with `maxAgeMs`, a recent read is served again.
@@ -419,7 +567,11 @@ export interface PlaidFacade {
    * Item); `options.signal` bounds the whole read.
    */
   getAllBalances(input: AllBalancesInput, options?: CallOptions): Promise<AllBalancesResult>;
-  /** Removes the Item at Plaid (`/item/remove`), then its access token from the store. */
+  /**
+   * Ends the Item at Plaid (`/item/products/terminate` with `reason`, default `USER_OFFBOARDING`;
+   * `/item/remove` where terminate is not available to the client), then deletes its access token
+   * from the store.
+   */
   removeItem(input: RemoveItemInput, options?: CallOptions): Promise<RemoveItemResult>;
   /** Reads the Item at Plaid (`/item/get`, free) and refreshes its stored health. */
   getItem(input: GetItemInput, options?: CallOptions): Promise<GetItemResult>;

@@ -102,6 +102,16 @@ describe('whole programs', () => {
     expect(error).toMatchObject({ code: 'ITEM_LOGIN_REQUIRED', status: 400, retryable: false });
   });
 
+  it('token-storage-shapes: every method called as the guide shows, over a MemoryTokenStore', async () => {
+    const { shapes } = await import('../docs/snippets/token-storage-shapes.js');
+    const store = new MemoryTokenStore();
+    const { item, all, found } = await shapes(store, 'u1', 'i1');
+    expect(item).toMatchObject({ userId: 'u1', itemId: 'i1' });
+    expect(all).toHaveLength(1);
+    expect(found).toMatchObject({ itemId: 'i1' });
+    expect(await store.list('u1')).toEqual([]);
+  });
+
   it('testing-serve-listen: serves the fake on loopback and closes it', async () => {
     await expect(import('../docs/snippets/testing-serve-listen.js')).resolves.toBeDefined();
   });
@@ -329,10 +339,11 @@ describe('snippets handed a facade over the fake Plaid', () => {
       expect(fake.items.map((item) => item.removed)).toEqual([true]);
     });
 
-    it('#exchange: a used public token, or an exchange whose answer was lost -> link again', async () => {
+    it('#exchange: the same token again -> the same Item; an exchange whose answer was lost -> link again', async () => {
       const publicToken = fake.createPublicToken();
-      await flow.exchangePublicToken('user-42', publicToken);
-      expect(await flow.exchangePublicToken('user-42', publicToken)).toEqual({ status: 'link-again' });
+      const first = await flow.exchangePublicToken('user-42', publicToken);
+      // Delivered twice (a double click, a webhook, completeLink): one exchange, the same Item.
+      expect(await flow.exchangePublicToken('user-42', publicToken)).toEqual(first);
       fake.failNext('/item/public_token/exchange', 'processed-then-dropped');
       expect(await flow.exchangePublicToken('user-42', fake.createPublicToken())).toEqual({ status: 'link-again' });
     });
@@ -346,6 +357,22 @@ describe('snippets handed a facade over the fake Plaid', () => {
         itemId: linked.itemId,
       });
       expect(fake.callsTo('/item/public_token/exchange')).toHaveLength(1);
+    });
+
+    it('#complete-link: a session the browser never finished is completed on the server', async () => {
+      const { linkToken } = await flow.createLinkToken('user-77');
+      fake.finishLinkSession(linkToken);
+      const result = await flow.resumeLink(linkToken);
+      expect(result).toEqual({ userId: 'user-77', status: 'completed', itemIds: [expect.any(String)] });
+      expect(await store.list('user-77')).toHaveLength(1);
+    });
+
+    it('#link-webhook: SESSION_FINISHED stores the Items; a redelivery links nothing', async () => {
+      const { linkToken } = await flow.createLinkToken('user-78');
+      const hook = fake.finishLinkSession(linkToken).webhooks.sessionFinished;
+      const headers = { ...hook.headers };
+      expect(await flow.receiveWebhook(Buffer.from(hook.body), headers)).toEqual({ userId: 'user-78', linked: 1 });
+      expect(await flow.receiveWebhook(Buffer.from(hook.body), headers)).toEqual({ userId: 'user-78', linked: 0 });
     });
 
     it('#update-mode: balances while the Item works, an update-mode token once it needs its user', async () => {
@@ -499,7 +526,8 @@ describe("testing-fake: the fake's own snippets, served on loopback", async () =
   const userId = 'user-42';
 
   it('#link: First Platypus Bank with 3 accounts; a Capital One Item that needs min_last_updated_datetime', async () => {
-    const plaid = loopback.facade();
+    // maxBalanceAgeMs: false, so the read goes out without the option, as the fake's check needs.
+    const plaid = loopback.facade({ maxBalanceAgeMs: false });
     const platypus = await plaid.exchange({ userId, publicToken: snippet.publicToken });
     expect(fake.item(platypus.itemId)).toMatchObject({ institutionId: 'ins_109508', accounts: { length: 3 } });
     const capitalOne = await plaid.exchange({ userId, publicToken: snippet.capitalOneToken });
@@ -572,11 +600,15 @@ describe("testing-fake: the fake's own snippets, served on loopback", async () =
     const accessToken = fake.item(itemId).accessToken;
     await plaid.removeItem({ userId, itemId });
     snippet.calls();
-    const [removal] = fake.callsTo('/item/remove');
+    const [removal] = fake.callsTo('/item/products/terminate');
     expect(Object.keys(removal ?? {}).sort()).toEqual(
       ['at', 'body', 'clientId', 'endpoint', 'errorCode', 'plaidVersion', 'requestId', 'status'].sort(),
     );
-    expect(removal).toMatchObject({ endpoint: '/item/remove', body: { access_token: accessToken }, status: 200 });
+    expect(removal).toMatchObject({
+      endpoint: '/item/products/terminate',
+      body: { access_token: accessToken, reason_code: 'USER_OFFBOARDING' },
+      status: 200,
+    });
     expect(JSON.stringify(fake.calls)).not.toContain('secret-never-logged');
   });
 });

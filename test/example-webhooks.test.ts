@@ -94,6 +94,24 @@ describe('examples/express-server: webhooks and reconnect', () => {
       expect.objectContaining({ itemId, status: 'pending_disconnect', needsReconnect: true }),
     );
   });
+
+  it('receives LINK webhooks: SESSION_FINISHED links the session’s Item once, as the browser and complete-link do', async () => {
+    for (const item of await items()) await post('/api/disconnect', { itemId: item.itemId });
+    const { linkToken } = (await post('/api/link-token')).body as { linkToken: string };
+    const session = fake().finishLinkSession(linkToken, { items: [{ institutionId: 'ins_109509' }] });
+    const url = `${server.url}/plaid/webhook`;
+    const first = await session.webhooks.sessionFinished.post(url);
+    expect(JSON.parse(first.text)).toEqual({ received: true, webhookCode: 'SESSION_FINISHED', applied: true });
+    const again = await session.webhooks.sessionFinished.post(url);
+    expect(JSON.parse(again.text)).toMatchObject({ applied: false });
+    const success = session.successes[0];
+    const browser = await post('/api/exchange', success);
+    const completed = await post('/api/complete-link', { linkToken });
+    expect(completed.body).toEqual({ status: 'completed', itemIds: [browser.body.itemId] });
+    expect(await items()).toHaveLength(1);
+    const events = await session.webhooks.events.post(url);
+    expect(JSON.parse(events.text)).toEqual({ received: true, webhookCode: 'EVENTS', applied: false });
+  });
 });
 
 function fakeUrl(): string {

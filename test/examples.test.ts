@@ -27,6 +27,27 @@ describe('examples/quickstart', () => {
   });
 });
 
+describe('examples/quickstart on failure', () => {
+  it('prints one line naming the error and its fix, no stack dump', async () => {
+    const { failureLine } = await import('../examples/quickstart/failure.js');
+    const { createPlaidFacade } = await import('plaid-facade');
+    const { createFakePlaid } = await import('plaid-facade/testing');
+    const fake = createFakePlaid({ clientId: 'demo', secret: 'the-right-secret' });
+    const server = await fake.listen();
+    try {
+      const plaid = createPlaidFacade({ clientId: 'demo', secret: 'a-wrong-secret', basePath: server.url });
+      const error = await plaid.linkToken({ userId: 'u' }).catch((e: unknown) => e);
+      const line = failureLine(error);
+      expect(line).toMatch(/^Demo failed: PlaidApiError INVALID_API_KEYS: .*own secret/);
+      expect(line).not.toMatch(/\n\s+at /);
+      await plaid.close();
+    } finally {
+      await server.close();
+    }
+    expect(failureLine(new Error('boom'))).toBe('Demo failed: boom');
+  });
+});
+
 describe('examples/express-server', () => {
   let server: RunningServer;
   beforeAll(async () => {

@@ -81,7 +81,7 @@ describe('exchange', () => {
       json: { access_token: 'access-sandbox-abc', item_id: 'item-1', request_id: 'req-x' },
     });
     const result = await f.exchange({ userId: 'user-1', publicToken: 'public-sandbox-1' });
-    expect(result).toEqual({ userId: 'user-1', itemId: 'item-1', requestId: 'req-x' });
+    expect(result).toEqual({ userId: 'user-1', itemId: 'item-1', requestId: 'req-x', newlyExchanged: true });
     expect(JSON.stringify(result)).not.toContain('access-sandbox-abc');
     expect(plaid.seen[0]?.body).toEqual({ public_token: 'public-sandbox-1' });
     const stored = await store.get({ userId: 'user-1', itemId: 'item-1' });
@@ -197,13 +197,14 @@ describe('getBalances', () => {
 describe('removeItem', () => {
   it('removes the Item at Plaid, then its token from the store', async () => {
     const { f, store } = await linkedFacade();
-    plaid.script('/item/remove', { json: { request_id: 'req-rm' } });
+    plaid.script('/item/products/terminate', { json: { request_id: 'req-rm' } });
     await expect(f.removeItem({ userId: 'user-1', itemId: 'item-1' })).resolves.toEqual({
       userId: 'user-1',
       itemId: 'item-1',
       requestId: 'req-rm',
     });
-    expect(plaid.seen[0]?.body).toEqual({ access_token: 'access-sandbox-abc' });
+    expect(plaid.seen.map((r) => r.path)).toEqual(['/item/products/terminate']);
+    expect(plaid.seen[0]?.body).toEqual({ access_token: 'access-sandbox-abc', reason_code: 'USER_OFFBOARDING' });
     expect(await store.get({ userId: 'user-1', itemId: 'item-1' })).toBeUndefined();
   });
 });

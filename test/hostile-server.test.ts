@@ -117,6 +117,48 @@ describe('a server that echoes the request into its error body', () => {
   });
 });
 
+describe('a server that echoes secrets encoded or in another case', () => {
+  /** The forms an echoing server may use: base64, base64url, hex, upper and lower case, \\uXXXX. */
+  const forms = (value: string) => {
+    const bytes = Buffer.from(value, 'utf8');
+    const unicode = [...value].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    return [
+      bytes.toString('base64'),
+      bytes.toString('base64').replace(/=+$/, ''),
+      bytes.toString('base64url'),
+      bytes.toString('hex'),
+      bytes.toString('hex').toUpperCase(),
+      value.toUpperCase(),
+      value.toLowerCase(),
+      unicode,
+      unicode.toUpperCase(),
+    ];
+  };
+
+  it('redacts the base64, base64url, hex, case and \\uXXXX forms of the secret and the access token', async () => {
+    const secret = 'Secret-Xyz-12345';
+    const accessToken = 'access-sandbox-Wq7Lm2Np';
+    const server = await serve((_request, response) => {
+      const echoed = [...forms(secret), ...forms(accessToken)].join(' ');
+      sendJson(response, 400, {
+        error_type: 'INVALID_REQUEST',
+        error_code: 'INVALID_FIELD',
+        error_message: echoed,
+        display_message: echoed,
+        request_id: `req ${echoed}`,
+        status: 400,
+      });
+    });
+    const { f, store, events } = facade(server.url, { secret });
+    await store.set({ userId: 'u', itemId: 'item-1', accessToken, createdAt: new Date() });
+    const error = await f.getBalances({ userId: 'u', itemId: 'item-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlaidApiError);
+    const text = everyRendering(error, events);
+    for (const leaked of [...forms(secret), ...forms(accessToken)]) expect(text).not.toContain(leaked);
+    expect((error as PlaidApiError).errorMessage).toMatch(/^(\[redacted\] ?)+$/);
+  });
+});
+
 describe('a server that echoes tokens into its 2xx answers', () => {
   it('never hands the access token to the caller or an event, even as a request id', async () => {
     const server = await serve((request, response, body) => {
@@ -174,6 +216,37 @@ describe('options refuse what cannot travel in a header or a timer', () => {
     });
     expect(() => createPlaidFacade(options as unknown as PlaidFacadeOptions)).toThrow(InvalidArgumentError);
   });
+
+  it.each([
+    ['retry.retries', 'retry', {}, 'retries'],
+    ['rateLimit.maxQueued', 'rateLimit', {}, 'maxQueued'],
+    ['observability.itemIds', 'observability', {}, 'itemIds'],
+    ['logger.error', 'logger', { debug() {}, info() {}, warn() {} }, 'error'],
+    ['tokenStore.list', 'tokenStore', { get() {}, set() {}, delete() {} }, 'list'],
+  ])(
+    'a throwing getter inside an option (%s) gives InvalidArgumentError naming the option, read once',
+    (_name, option, base, key) => {
+      let reads = 0;
+      const nested = Object.defineProperty({ ...base }, key, {
+        enumerable: true,
+        get() {
+          reads += 1;
+          throw new Error('vault unreachable: hunter2');
+        },
+      });
+      const error = (() => {
+        try {
+          createPlaidFacade({ clientId: 'client-1', secret: 'secret-xyz-123', [option]: nested });
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ issues: [{ path: [option] }] });
+      expect(String((error as Error).message)).not.toContain('hunter2');
+      expect(reads).toBeGreaterThan(0);
+    },
+  );
 
   it('a throwing getter in call options or input gives InvalidArgumentError', async () => {
     const { f } = facade('http://127.0.0.1:9');

@@ -18,7 +18,12 @@ describe('createMockFacade', () => {
       requestId: 'mock-request-1',
     });
     const exchange = await plaid.exchange({ userId: 'u1', publicToken: 'public-sandbox-x' });
-    expect(exchange).toEqual({ userId: 'u1', itemId: 'mock-item-1', requestId: 'mock-request-2' });
+    expect(exchange).toEqual({
+      userId: 'u1',
+      itemId: 'mock-item-1',
+      requestId: 'mock-request-2',
+      newlyExchanged: true,
+    });
     const balances = await plaid.getBalances({ userId: 'u1', itemId: exchange.itemId });
     expect(balances.fetchedAt).toBeInstanceOf(Date);
     expect(balances.accounts.map((account) => account.subtype)).toEqual(['checking', 'savings', 'credit card']);

@@ -245,6 +245,34 @@ describe('logger', () => {
     expect(() => facade({ logger: { info: () => {} } as never })).toThrow(/logger/);
   });
 
+  it('an async logger whose methods reject is as harmless as onEvent: no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    cleanups.push(() => process.off('unhandledRejection', onUnhandled));
+    const calls: string[] = [];
+    const rejecting = (level: string) => async () => {
+      calls.push(level);
+      throw new Error(`the log shipper is down (${level})`);
+    };
+    const logger = {
+      debug: rejecting('debug'),
+      info: rejecting('info'),
+      warn: rejecting('warn'),
+      error: rejecting('error'),
+    };
+    plaid.script('/link/token/create', { json: linkBody });
+    await expect(facade({ logger }).linkToken({ userId: 'user-1' })).resolves.toMatchObject({
+      linkToken: 'link-sandbox-1',
+    });
+    plaid.script('/link/token/create', { networkError: true }, plaidError('INVALID_REQUEST', 'MISSING_FIELDS', 400));
+    await expect(facade({ logger }).linkToken({ userId: 'user-1' })).rejects.toMatchObject({ code: 'MISSING_FIELDS' });
+    expect(calls).toEqual(['info', 'debug', 'warn']);
+    // Unhandled rejections are reported after the microtask queue drains: give it a few turns.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(unhandled).toEqual([]);
+  });
+
   it('a logger that throws does not change the call', async () => {
     const broken = {
       debug: () => {},

@@ -1,5 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPlaidFacade, FacadeClosedError, InvalidArgumentError, type PlaidFacadeOptions } from '../src/index.js';
+import {
+  createPlaidFacade,
+  FacadeClosedError,
+  InvalidArgumentError,
+  MemoryTokenStore,
+  type PlaidFacadeOptions,
+} from '../src/index.js';
 import { createFakePlaid } from '../src/testing/index.js';
 
 const credentials = { clientId: 'client-opt', secret: 'secret-opt-123' };
@@ -59,6 +65,25 @@ describe('credentials from the environment', () => {
     const error = refusal(() => createPlaidFacade(credentials));
     expect(error.message).toContain('PLAID_ENV');
     expect(error.message).not.toContain(credentials.secret);
+  });
+});
+
+describe('production keeps tokens durably', () => {
+  it('refuses production without a tokenStore, naming the option and the durable stores', () => {
+    const error = refusal(() => createPlaidFacade({ ...credentials, environment: 'production' }));
+    expect(error.issues.map((issue) => issue.path.join('.'))).toEqual(['tokenStore']);
+    for (const name of ['PostgresTokenStore', 'RedisTokenStore', 'MemoryTokenStore'])
+      expect(error.message).toContain(name);
+  });
+
+  it('refuses PLAID_ENV=production without a tokenStore too', () => {
+    vi.stubEnv('PLAID_ENV', 'production');
+    expect(refusal(() => createPlaidFacade(credentials)).issues[0]?.path).toEqual(['tokenStore']);
+  });
+
+  it('accepts an explicit MemoryTokenStore in production (tests, scripts)', async () => {
+    const plaid = createPlaidFacade({ ...credentials, environment: 'production', tokenStore: new MemoryTokenStore() });
+    await plaid.close();
   });
 });
 

@@ -141,6 +141,20 @@ describe('plaid-facade/otel: spans', () => {
     ]);
   });
 
+  it('keeps error.type a bounded set: a code neither the library nor Plaid documents is `other`', async () => {
+    instrument();
+    const f = facade({ retry: false });
+    for (let i = 0; i < 20; i++) {
+      plaid.script('/link/token/create', plaidError('INVALID_REQUEST', `MADE_UP_${i}`, 400));
+      await expect(f.linkToken({ userId: 'user-1' })).rejects.toMatchObject({ code: `MADE_UP_${i}` });
+    }
+    const duration = points(await metric('plaid.client.call.duration'));
+    expect(duration.map((point) => point.attributes)).toEqual([
+      { 'plaid.endpoint': '/link/token/create', 'error.type': 'other' },
+    ]);
+    expect(new Set(spans().map((span) => span.attributes['error.type']))).toEqual(new Set(['other']));
+  });
+
   it("parents the official client's HTTP span inside the call's span, even after a rate-limit wait", async () => {
     instrument();
     const tracer = tracerProvider.getTracer('http-instrumentation-stand-in');

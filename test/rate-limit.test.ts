@@ -19,8 +19,10 @@ const events: PlaidFacadeEvent[] = [];
 let clock: FakeClock = createFakeClock();
 
 function limiter(options: RateLimitOptions | false, environment: PlaidEnvironment = 'sandbox'): RateLimiter {
+  // these cases are about the line: no bound on waiting unless a case sets one (maxWaitMs has its own)
+  const unbounded = options === false ? options : { maxWaitMs: Number.POSITIVE_INFINITY, ...options };
   const created = createRateLimiter(
-    resolveRateLimitOptions(options, environment),
+    resolveRateLimitOptions(unbounded, environment),
     environment,
     (event) => events.push(event),
     clock,
@@ -421,5 +423,53 @@ describe('after Plaid says 429', () => {
     const pausedAt = clock.now();
     await advance(100);
     expect((await next) - pausedAt).toBe(100);
+  });
+});
+
+describe('bounded waits and lanes (defaults)', () => {
+  /** A limiter with the facade's defaults for waiting and lanes (the helper above lifts the bound). */
+  function withDefaults(options: RateLimitOptions): RateLimiter {
+    const created = createRateLimiter(resolveRateLimitOptions(options, 'sandbox'), 'sandbox', () => {}, clock);
+    limiters.push(created);
+    return created;
+  }
+
+  it('refuses an interactive call at once beyond maxWaitMs (default 5 s), with retryAfterMs, and sends nothing', async () => {
+    const rl = withDefaults({ perItem: { [balance]: { limit: 1, intervalMs: 60_000 } } });
+    await rl.schedule({ endpoint: balance, itemId: 'a' }, async () => undefined);
+    let ran = false;
+    const error = await rl
+      .schedule({ endpoint: balance, itemId: 'a' }, async () => {
+        ran = true;
+      })
+      .catch((e: unknown) => e);
+    expect(ran).toBe(false);
+    expect(error).toMatchObject({ code: 'RATE_LIMIT_WAIT_EXCEEDED', retryable: true, retryAfterMs: 60_000 });
+    expect(error).toBeInstanceOf(PlaidFacadeError);
+  });
+
+  it('lets a background call wait as long as it takes, within its share (default half a window)', async () => {
+    const rl = withDefaults({ perItem: { [balance]: { limit: 2, intervalMs: 60_000 } } });
+    const starts: number[] = [];
+    const run = () =>
+      rl.schedule({ endpoint: balance, itemId: 'a', lane: 'background' }, async () => starts.push(clock.now()));
+    const calls = [run(), run()];
+    await settle();
+    expect(starts).toHaveLength(1); // half of 2
+    await advance(60_000);
+    await Promise.all(calls);
+    expect(starts).toHaveLength(2);
+  });
+
+  it('checks maxWaitMs, lanes and the Redis prefix (no hash-tag braces)', () => {
+    const client = { duplicate: () => ({}), defineCommand: () => {} };
+    expect(() => withDefaults({ maxWaitMs: -1 })).toThrow(InvalidArgumentError);
+    expect(() => withDefaults({ lanes: { background: { maxShare: 0 } } })).toThrow(InvalidArgumentError);
+    expect(() => withDefaults({ lanes: { background: { maxShare: 1.5 } } })).toThrow(InvalidArgumentError);
+    expect(() => withDefaults({ redis: { client, prefix: 'app{1}' } })).toThrow(/must not contain \{ or \}/);
+    const resolved = resolveRateLimitOptions({ maxWaitMs: Number.POSITIVE_INFINITY }, 'sandbox');
+    expect(resolved === false ? 'off' : resolved.maxWaitMs).toBeUndefined();
+    const defaults = resolveRateLimitOptions({}, 'sandbox');
+    expect(defaults === false ? 'off' : [defaults.maxWaitMs, defaults.backgroundShare]).toEqual([5_000, 0.5]);
   });
 });

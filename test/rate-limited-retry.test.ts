@@ -66,7 +66,11 @@ describe('a call waiting for the limit', () => {
       clientId: 'c',
       secret: 'secret-xyz-123',
       basePath: server.url,
-      rateLimit: { perItem: { '/accounts/balance/get': { limit: 1, intervalMs: 60_000 } } },
+      // a minute's wait, unbounded (the default maxWaitMs would refuse it at once)
+      rateLimit: {
+        perItem: { '/accounts/balance/get': { limit: 1, intervalMs: 60_000 } },
+        maxWaitMs: Number.POSITIVE_INFINITY,
+      },
       // identical reads would share one call: this test is about the limit
       singleFlight: false,
       onEvent: (event) => events.push(event),

@@ -65,6 +65,22 @@ describe.skipIf(!url)('the README quick start, against the fake Plaid and a real
     }
   });
 
+  it('works as printed for a Capital One credit card (no real-time balance: the default maxBalanceAgeMs)', async () => {
+    setEnvironment();
+    const printed: unknown[][] = [];
+    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args));
+    const quickStart: QuickStart = await import('../docs/snippets/readme.js');
+    try {
+      const itemId = await quickStart.connectBank('user-43', fake.createPublicToken({ institutionId: 'ins_128026' }));
+      await quickStart.printBalances('user-43', itemId);
+      expect(printed.map(([name]) => name)).toContain('Plaid Credit Card');
+      const [read] = fake.callsTo('/accounts/balance/get').slice(-1);
+      expect(read?.body?.options).toMatchObject({ min_last_updated_datetime: expect.any(String) });
+    } finally {
+      await quickStart.shutdown();
+    }
+  });
+
   it('names the setting that is missing: its own, or a Plaid credential', async () => {
     setEnvironment();
     vi.stubEnv('PLAID_TOKEN_KEY_2025_01', '');

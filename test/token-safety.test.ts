@@ -61,7 +61,7 @@ describe('nothing is lost after an exchange', () => {
     expect((error as Error).message).toMatch(/removed at Plaid/);
     expect(store.writes).toBe(3);
     expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/remove']);
-    expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-keep-me' });
+    expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-keep-me', reason_code: 'OTHER' });
   });
 
   it('reports an orphaned Item when the removal fails too', async () => {
@@ -87,7 +87,7 @@ describe('an exchange answer that fails its schema', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidSchemaError);
     expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/remove']);
-    expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-orphan' });
+    expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-orphan', reason_code: 'OTHER' });
     expect(await store.list('u')).toEqual([]);
   });
 });
@@ -101,7 +101,7 @@ describe('removeItem when a step fails', () => {
   it('keeps the token when Plaid refuses the removal, so the call can be repeated', async () => {
     const store = new MemoryTokenStore();
     const f = await linked(store);
-    plaid.script('/item/remove', plaidError('ITEM_ERROR', 'ITEM_LOCKED', 400));
+    plaid.script('/item/products/terminate', plaidError('ITEM_ERROR', 'ITEM_LOCKED', 400));
     await expect(f.removeItem({ userId: 'u', itemId: 'item-1' })).rejects.toBeInstanceOf(PlaidApiError);
     expect(await store.get({ userId: 'u', itemId: 'item-1' })).toBeDefined();
   });
@@ -109,7 +109,7 @@ describe('removeItem when a step fails', () => {
   it('deletes the token when Plaid says the Item is already gone', async () => {
     const store = new MemoryTokenStore();
     const f = await linked(store);
-    plaid.script('/item/remove', plaidError('INVALID_INPUT', 'INVALID_ACCESS_TOKEN', 400));
+    plaid.script('/item/products/terminate', plaidError('INVALID_INPUT', 'INVALID_ACCESS_TOKEN', 400));
     await expect(f.removeItem({ userId: 'u', itemId: 'item-1' })).resolves.toMatchObject({ itemId: 'item-1' });
     expect(await store.get({ userId: 'u', itemId: 'item-1' })).toBeUndefined();
   });
@@ -121,11 +121,11 @@ describe('removeItem when a step fails', () => {
     store.delete = async () => {
       throw new Error('store down');
     };
-    plaid.script('/item/remove', { json: { request_id: 'req-rm' } });
+    plaid.script('/item/products/terminate', { json: { request_id: 'req-rm' } });
     const error = await f.removeItem({ userId: 'u', itemId: 'item-1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'TokenStoreError', itemRemoved: true, itemId: 'item-1' });
     store.delete = remove;
-    plaid.script('/item/remove', plaidError('INVALID_INPUT', 'INVALID_ACCESS_TOKEN', 400));
+    plaid.script('/item/products/terminate', plaidError('INVALID_INPUT', 'INVALID_ACCESS_TOKEN', 400));
     await expect(f.removeItem({ userId: 'u', itemId: 'item-1' })).resolves.toMatchObject({ itemId: 'item-1' });
     expect(await store.list('u')).toEqual([]);
   });

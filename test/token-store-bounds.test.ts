@@ -103,6 +103,38 @@ describe('tokenStoreTimeoutMs', () => {
     },
   );
 
+  it.each([
+    [
+      'getBalances',
+      (f: ReturnType<typeof facade>, signal: AbortSignal) =>
+        f.getBalances({ userId: 'u', itemId: 'item-1' }, { signal }),
+    ],
+    [
+      'getAllBalances',
+      (f: ReturnType<typeof facade>, signal: AbortSignal) => f.getAllBalances({ userId: 'u' }, { signal }),
+    ],
+    [
+      'getItem',
+      (f: ReturnType<typeof facade>, signal: AbortSignal) => f.getItem({ userId: 'u', itemId: 'item-1' }, { signal }),
+    ],
+    [
+      'removeItem',
+      (f: ReturnType<typeof facade>, signal: AbortSignal) =>
+        f.removeItem({ userId: 'u', itemId: 'item-1' }, { signal }),
+    ],
+  ])('%s: the caller’s signal ends a store read that hangs, with its reason', async (_name, call) => {
+    const { store } = hangingStore(['get', 'list']);
+    // A store bound far beyond the caller's patience: only the signal can end the wait.
+    const f = facade(store, { tokenStoreTimeoutMs: 60_000 });
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const pending = call(f, controller.signal).catch((e: unknown) => e);
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    expect(fake.calls).toHaveLength(0);
+    await f.close();
+  });
+
   it('a delete that never settles after /item/remove: TokenStoreError with itemRemoved, and removeItem again finishes', async () => {
     const { store, inner } = hangingStore(['delete']);
     const f = facade(store);

@@ -126,9 +126,9 @@ export async function allBalances({ plaid, userId }: Omit<Read, 'itemId'>) {
 
 export function capitalOne() {
   // #region capital-one
-  // Capital One credit cards have no real-time balance: accept one up to a day old for them (and
-  // only for them; every other institution's reads are left as they are).
-  const withCapitalOne = createPlaidFacade({ maxBalanceAgeMs: 24 * 60 * 60 * 1000 });
+  // Capital One credit cards have no real-time balance: by default a read accepts one up to a day
+  // old for them (and only for them). A funds check may want fresher: at most 3 hours old here.
+  const withCapitalOne = createPlaidFacade({ maxBalanceAgeMs: 3 * 60 * 60 * 1000 });
   // #endregion
   return withCapitalOne;
 }

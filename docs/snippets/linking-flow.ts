@@ -78,3 +78,25 @@ export async function balancesOrRepair(userId: string, itemId: string) {
   }
 }
 // #endregion
+
+// #region complete-link
+// On page load (and from a "still linking?" poll): finish a Link session the browser did not.
+export async function resumeLink(linkToken: string) {
+  const { userId, status, items } = await plaid.completeLink({ linkToken });
+  // completed: every Item of the session is stored (once, whoever delivered its token first);
+  // pending: Link is still open; exited: nothing to do; unavailable: wait for onSuccess or the webhook.
+  return { userId, status, itemIds: items.map((item) => item.itemId) };
+}
+// #endregion
+
+// #region link-webhook
+// POST /plaid/webhook, with the raw body (express.raw({ type: 'application/json' })).
+export async function receiveWebhook(body: Buffer, headers: Record<string, string | string[] | undefined>) {
+  const event = await plaid.webhooks.handle({ body, headers });
+  if (event.known && event.webhookType === 'LINK' && event.link) {
+    // ITEM_ADD_RESULT / SESSION_FINISHED: the session's Items are exchanged and stored.
+    return { userId: event.userId, linked: event.link.items.filter((item) => item.newlyExchanged).length };
+  }
+  return { userId: event.userId, linked: 0 };
+}
+// #endregion

@@ -1,13 +1,16 @@
 // docs/migrating.md: keeping your own official client. test/docs-snippets-run-hosts.test.ts
 // answers for https://production.plaid.com with the fake Plaid (and /transactions/sync, which the
-// fake does not serve, with a stand-in) and gives `accessToken`.
+// fake does not serve, with a stand-in) and gives the token store and an Item kept in it.
 import { Configuration, PlaidApi, PlaidEnvironments } from 'plaid';
+import type { TokenStore } from 'plaid-facade';
 import { given } from './given.js';
 
 export interface Given {
-  accessToken: string; // an Item's token, from your token store
+  tokenStore: TokenStore; // your durable store (docs/token-storage.md), which keeps the Item's token
+  userId: string;
+  itemId: string; // an Item the facade linked for that user
 }
-const { accessToken } = given<Given>();
+const { tokenStore, userId, itemId } = given<Given>();
 
 // #region plaid-api
 import { createPlaidFacade } from 'plaid-facade';
@@ -30,11 +33,14 @@ const plaid = createPlaidFacade({
   clientId: process.env.PLAID_CLIENT_ID!,
   secret: process.env.PLAID_SECRET!,
   environment: 'production',
+  tokenStore, // required in production: a durable store
   plaidApi: client,
 });
 
-// Other products keep using the client directly.
-await client.transactionsSync({ access_token: accessToken });
+// Other products keep using the client directly, with the access token read from your token store
+// (the facade never hands it back; the store decrypts it when it is an EncryptedTokenStore).
+const item = await tokenStore.get({ userId, itemId });
+if (item) await client.transactionsSync({ access_token: item.accessToken });
 
 // #endregion
 

@@ -41,7 +41,7 @@ export function rateLimit() {
 export function calls() {
   // #region calls
   fake.calls; // every request, oldest first
-  fake.callsTo('/item/remove');
+  fake.callsTo('/item/products/terminate');
 
   // { endpoint, body, clientId, plaidVersion, status, errorCode, requestId, at }
   // #endregion

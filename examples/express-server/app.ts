@@ -1,5 +1,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { isPlaidFacadeError, type PlaidFacade, WebhookVerificationError } from 'plaid-facade';
+import {
+  DuplicateItemError,
+  isPlaidFacadeError,
+  type LinkSuccessMetadata,
+  type PlaidFacade,
+  WebhookVerificationError,
+} from 'plaid-facade';
 import type { FakePlaid } from 'plaid-facade/testing';
 import { renderPage } from './page.js';
 
@@ -48,6 +54,8 @@ export function createApp(options: AppOptions): express.Express {
     try {
       const event = await plaid.webhooks.handle({ body: request.body, headers: request.headers });
       // Answer fast (Plaid waits 10 s at most): heavier work belongs in a queue.
+      // LINK webhooks (ITEM_ADD_RESULT, SESSION_FINISHED) complete the session: each public token is
+      // exchanged once, whether the browser, this webhook or /api/complete-link delivers it first.
       response.json({ received: true, webhookCode: event.webhookCode, applied: event.applied });
     } catch (error) {
       if (error instanceof WebhookVerificationError) {
@@ -114,10 +122,35 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     const userId = currentUser(request);
-    const { itemId } = await plaid.exchange({ userId, publicToken });
-    const institution = institutionOf(request.body?.metadata);
+    // Link's metadata goes along: the duplicate guard and the stored accounts need it.
+    const metadata = request.body?.metadata as LinkSuccessMetadata | undefined;
+    const institution = institutionOf(metadata);
+    let itemId: string;
+    try {
+      ({ itemId } = await plaid.exchange({ userId, publicToken, ...(metadata ? { metadata } : {}) }));
+    } catch (error) {
+      // The same bank and accounts again: nothing was exchanged; the user's existing Item is the one.
+      if (!(error instanceof DuplicateItemError)) throw error;
+      itemId = error.existingItemId;
+    }
     institutions.set(connectionKey(userId, itemId), institution);
     response.json({ itemId, institution });
+  });
+
+  // A Link session the page did not see to its end (a reload, an OAuth redirect): Plaid knows what
+  // it added (/link/token/get); each public token is exchanged once, whoever delivers it first.
+  app.post('/api/complete-link', async (request, response) => {
+    const linkToken: unknown = request.body?.linkToken;
+    if (typeof linkToken !== 'string' || linkToken === '') {
+      response.status(400).json({ error: 'INVALID_ARGUMENT', message: 'linkToken is required' });
+      return;
+    }
+    const result = await plaid.completeLink({ linkToken });
+    if (result.userId !== currentUser(request)) {
+      response.status(404).json({ error: 'TOKEN_NOT_FOUND', message: 'No such Link session.' });
+      return;
+    }
+    response.json({ status: result.status, itemIds: result.items.map((item) => item.itemId) });
   });
 
   app.get('/api/balances', async (request, response) => {
@@ -148,7 +181,17 @@ export function createApp(options: AppOptions): express.Express {
   if (fake) {
     // Stands in for Plaid Link when running against the fake: "the user picked a bank". Answers what
     // Link's onSuccess gives the page: the public token and its metadata.
-    app.post('/api/fake-link', (_request, response) => {
+    // With the link token: the session of that token ends with one Item, as at Plaid (so
+    // /api/complete-link finds it after a reload).
+    app.post('/api/fake-link', (request, response) => {
+      const linkToken: unknown = request.body?.linkToken;
+      if (typeof linkToken === 'string' && linkToken !== '') {
+        const [success] = fake.finishLinkSession(linkToken, {
+          items: [{ webhook: options.webhookUrl ?? null }],
+        }).successes;
+        response.json(success);
+        return;
+      }
       response.json(fake.completeLink({ webhook: options.webhookUrl ?? null }));
     });
     // Plays the user going through Link in update mode: their bank login works again.

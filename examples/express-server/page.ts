@@ -1,8 +1,9 @@
 /**
  * The page a front end would serve: a "Link" button, then the bank's name, when the balances were
  * fetched, a "Disconnect" button, a "Reconnect" button when the Item needs its user (Link's update
- * mode) and a balances table. Element ids and `data-testid`s are stable:
- * browser tests click through them.
+ * mode) and a balances table. A linked bank stays on the page when a read fails (with the error,
+ * and "Reconnect" when that is the fix); one primary action at a time ("Connect" only while no bank
+ * is linked). Element ids and `data-testid`s are stable: browser tests click through them.
  */
 export function renderPage(mode: 'fake' | 'plaid'): string {
   const linkScript =
@@ -28,14 +29,19 @@ ${linkScript}
 <button id="link-button" data-testid="link-button">${buttonLabel}</button>
 <p id="status" data-testid="status" role="status">Not connected.</p>
 <p id="connection" data-testid="connection" hidden>
-  <strong id="institution" data-testid="institution"></strong>: balances fetched at
-  <time id="fetched-at" data-testid="fetched-at"></time>
+  <strong id="institution" data-testid="institution"></strong>:
+  <span id="fetched" data-testid="fetched">balances fetched at <time id="fetched-at" data-testid="fetched-at"></time></span>
+  <span id="unavailable" data-testid="unavailable" hidden>balances not available right now</span>
   <button id="disconnect-button" data-testid="disconnect-button">Disconnect</button>
 </p>
 <p id="reconnect" data-testid="reconnect" hidden>
   This bank connection needs you: <span id="health" data-testid="health"></span>
   <button id="reconnect-button" data-testid="reconnect-button">Reconnect</button>
 </p>
+<section id="items-section" data-testid="items-section" hidden>
+  <h2>Your banks</h2>
+  <ul id="items" data-testid="items"></ul>
+</section>
 <table id="balances" data-testid="balances" hidden>
   <thead><tr><th>Account</th><th>Mask</th><th>Available</th><th>Current</th><th>Limit</th><th>Currency</th></tr></thead>
   <tbody id="balances-body"></tbody>
@@ -51,6 +57,15 @@ const post = async (path, body) => {
 };
 const money = (value) => (value === null ? '—' : value.toFixed(2));
 let connectedItemId = null;
+let connectedInstitution = null;
+
+// The linked bank, shown whatever its balances do; "Connect" gives way to it (one primary action).
+function showConnection(itemId) {
+  connectedItemId = itemId;
+  document.getElementById('institution').textContent = connectedInstitution?.name ?? 'Your bank';
+  document.getElementById('connection').hidden = false;
+  document.getElementById('link-button').hidden = true;
+}
 
 // The Item's health, as the server's webhooks and calls left it: "reconnect" when the user is needed.
 async function showHealth(itemId) {
@@ -62,11 +77,18 @@ async function showHealth(itemId) {
 
 async function showBalances(itemId) {
   status.textContent = 'Reading balances…';
-  connectedItemId = itemId;
+  delete status.dataset.state;
+  showConnection(itemId);
   const response = await fetch('/api/balances?itemId=' + encodeURIComponent(itemId));
   const data = await response.json();
   await showHealth(itemId);
-  if (!response.ok) throw new Error(data.message ?? data.error);
+  // A failed read leaves the bank linked: say so, keep "Disconnect", and "Reconnect" if it is the fix.
+  document.getElementById('fetched').hidden = !response.ok;
+  document.getElementById('unavailable').hidden = response.ok;
+  if (!response.ok) {
+    document.getElementById('balances').hidden = true;
+    throw new Error(data.message ?? data.error);
+  }
   const body = document.getElementById('balances-body');
   body.replaceChildren();
   for (const account of data.accounts) {
@@ -90,7 +112,8 @@ async function showBalances(itemId) {
     }
     body.append(row);
   }
-  document.getElementById('institution').textContent = data.institution?.name ?? 'Your bank';
+  if (data.institution) connectedInstitution = data.institution;
+  document.getElementById('institution').textContent = connectedInstitution?.name ?? 'Your bank';
   const fetchedAt = document.getElementById('fetched-at');
   fetchedAt.dateTime = data.fetchedAt;
   fetchedAt.textContent = new Date(data.fetchedAt).toLocaleTimeString();
@@ -104,15 +127,54 @@ async function showBalances(itemId) {
 // Link's onSuccess metadata goes to the server too: it names the bank the user picked.
 async function connected(publicToken, metadata) {
   status.textContent = 'Exchanging the public token…';
-  const { itemId } = await post('/api/exchange', { publicToken, metadata });
+  const { itemId, institution } = await post('/api/exchange', { publicToken, metadata });
+  localStorage.removeItem('pendingLinkToken');
+  connectedInstitution = institution;
   await showBalances(itemId);
 }
+
+// The user's banks, from the server's token store: they survive a reload.
+async function listItems() {
+  const { items } = await (await fetch('/api/items')).json();
+  const list = document.getElementById('items');
+  list.replaceChildren(...items.map((item) => {
+    const entry = document.createElement('li');
+    entry.dataset.testid = 'item';
+    entry.textContent = (item.institutionId ?? 'A bank') + ' (' + item.status.replaceAll('_', ' ') + ')';
+    return entry;
+  }));
+  document.getElementById('items-section').hidden = items.length === 0;
+  return items;
+}
+
+// On load: a Link session left open (the page reloaded before onSuccess reached the server) is
+// completed on the server; Plaid knows what it added.
+async function resume() {
+  await listItems();
+  const linkToken = localStorage.getItem('pendingLinkToken');
+  if (!linkToken) return;
+  status.textContent = 'Finishing your bank connection…';
+  const { status: state, itemIds } = await post('/api/complete-link', { linkToken });
+  if (state === 'pending') {
+    status.textContent = 'Link is still open in another window.';
+    return;
+  }
+  localStorage.removeItem('pendingLinkToken');
+  if (state === 'completed' && itemIds.length > 0) {
+    await listItems();
+    await showBalances(itemIds[0]);
+  } else {
+    status.textContent = 'Not connected.';
+  }
+}
+resume().catch(fail);
 
 document.getElementById('disconnect-button').addEventListener('click', async () => {
   try {
     status.textContent = 'Disconnecting…';
     await post('/api/disconnect', { itemId: connectedItemId });
     connectedItemId = null;
+    connectedInstitution = null;
     document.getElementById('connection').hidden = true;
     document.getElementById('balances').hidden = true;
     document.getElementById('reconnect').hidden = true;
@@ -149,12 +211,17 @@ document.getElementById('link-button').addEventListener('click', async () => {
   try {
     status.textContent = 'Opening Link…';
     const { linkToken } = await post('/api/link-token');
+    // Kept until the server has the Item: after a reload, resume() completes the session.
+    localStorage.setItem('pendingLinkToken', linkToken);
     if (mode === 'plaid') {
       // Plaid's own Link, from its CDN: it calls onSuccess with the public token.
       const handler = Plaid.create({
         token: linkToken,
         onSuccess: (publicToken, metadata) => connected(publicToken, metadata).catch(fail),
-        onExit: (error) => { if (error) fail(new Error(error.display_message ?? error.error_message)); },
+        onExit: (error) => {
+          localStorage.removeItem('pendingLinkToken');
+          if (error) fail(new Error(error.display_message ?? error.error_message));
+        },
       });
       handler.open();
     } else {

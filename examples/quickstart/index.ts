@@ -10,6 +10,7 @@
  */
 import { createPlaidFacade } from 'plaid-facade';
 import { createFakePlaid } from 'plaid-facade/testing';
+import { failureLine } from './failure.js';
 import { formatBalances } from './format-table.js';
 
 const SANDBOX_URL = 'https://sandbox.plaid.com';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(failureLine(error));
+  if (process.env.PLAID_FACADE_LOG === 'debug') console.error(error);
   process.exitCode = 1;
 });

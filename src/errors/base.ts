@@ -4,50 +4,87 @@ import type { PlaidFacadeErrorCode } from './codes.js';
  * Replaces every occurrence of the given secrets in `text` with `[redacted]`, in one pass, longest
  * first (so a short secret inside a longer one leaves nothing of it behind), whatever their length:
  * a secret of one character is still a secret. The URL-encoded and JSON-escaped forms are
- * replaced too, as a server may echo a secret in a URL or a quoted string. A second line of
- * defence: errors are built from chosen fields, but every text that came from a server, a socket
- * or a store passes through here before it reaches an error or an event.
+ * replaced too, as a server may echo a secret in a URL or a quoted string; for a secret of
+ * `CASE_AND_ENCODING_MIN_LENGTH` characters or more, also its base64 (padded or not), base64url,
+ * hex and `\uXXXX` forms, and every form but base64's in any letter case (a server that upper-cases
+ * or encodes what it echoes). A second line of defence: errors are built from chosen fields, but
+ * every text that came from a server, a socket or a store passes through here before it reaches an
+ * error or an event.
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   return redactorOf(secrets)(text);
 }
 
 /**
- * `redactSecrets` for a fixed list of secrets. Built for every call and most often used on a few
- * short texts that hold none of them: the forms of the secrets are listed on first use, a text is
- * searched for each with `includes`, and the pattern is built (once) only for a text that holds one.
+ * Secrets at least this long are also redacted in their encoded and case-changed forms. Shorter
+ * ones only as they are (and URL-encoded or JSON-escaped): a two-letter secret matched in any case
+ * or encoding would redact ordinary words.
  */
-export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  let forms: string[] | undefined;
-  let pattern: RegExp | undefined;
-  return (text) => {
-    forms ??= formsOf(secrets);
-    if (!forms.some((form) => text.includes(form))) return text;
-    pattern ??= new RegExp(
-      [...forms]
-        .sort((a, b) => b.length - a.length)
-        .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|'),
-      'g',
-    );
-    return text.replace(pattern, '[redacted]');
-  };
-}
+export const CASE_AND_ENCODING_MIN_LENGTH = 8;
 
-/** Each secret as it may be echoed: as it is, inside a JSON string, URL-encoded. */
-function formsOf(secrets: ReadonlyArray<string | undefined>): string[] {
-  const forms = new Set<string>();
+/** `redactSecrets` for a fixed list of secrets, with its pattern built once. */
+export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  // Each form with its pattern: exact, or with every letter matched in either case.
+  const forms = new Map<string, string>();
+  const exact = (form: string) => {
+    if (form && !forms.has(form)) forms.set(form, escapeForPattern(form));
+  };
+  const anyCase = (form: string) => {
+    if (form) forms.set(`i:${form.toLowerCase()}`, escapeForPattern(form).replace(/\p{L}/gu, caseClass));
+  };
   for (const secret of secrets) {
     if (!secret) continue;
-    forms.add(secret);
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    const plain = [secret, JSON.stringify(secret).slice(1, -1)];
     try {
-      forms.add(encodeURIComponent(secret));
+      plain.push(encodeURIComponent(secret));
     } catch {
       // a lone surrogate cannot be URL-encoded, so it cannot be echoed that way either
     }
+    if (secret.length < CASE_AND_ENCODING_MIN_LENGTH) {
+      for (const form of plain) exact(form);
+      continue;
+    }
+    for (const form of plain) anyCase(form);
+    const bytes = Buffer.from(secret, 'utf8');
+    const base64 = bytes.toString('base64');
+    exact(base64);
+    exact(base64.replace(/=+$/, ''));
+    exact(bytes.toString('base64url'));
+    anyCase(bytes.toString('hex'));
+    anyCase([...secret].map((char) => unicodeEscape(char)).join(''));
   }
-  return [...forms];
+  if (forms.size === 0) return (text) => text;
+  const pattern = new RegExp(
+    [...forms.entries()]
+      .sort(([a], [b]) => formLength(b) - formLength(a))
+      .map(([, source]) => source)
+      .join('|'),
+    'g',
+  );
+  return (text) => text.replace(pattern, '[redacted]');
+}
+
+function escapeForPattern(form: string): string {
+  return form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A letter as a class of its upper- and lower-case forms (`[aA]`). */
+function caseClass(letter: string): string {
+  const lower = letter.toLowerCase();
+  const upper = letter.toUpperCase();
+  return lower === upper || lower.length !== 1 || upper.length !== 1 ? letter : `[${lower}${upper}]`;
+}
+
+/** A character as JSON's `\uXXXX` escapes (two for a character beyond the BMP). */
+function unicodeEscape(char: string): string {
+  let escaped = '';
+  for (let i = 0; i < char.length; i++) escaped += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return escaped;
+}
+
+/** The length of the text a form matches (its key without the `i:` marker). */
+function formLength(key: string): number {
+  return key.startsWith('i:') ? key.length - 2 : key.length;
 }
 
 /** What a caller should do when an exchange may have happened without an answer. */

@@ -22,6 +22,7 @@ export type FacadeErrorCode =
   | 'TOKEN_STORE_ERROR'
   | 'TOKEN_STORE_WRITE_FAILED'
   | 'TOKEN_STORE_TIMEOUT'
+  | 'TOKEN_STORE_NOT_REPLICATED'
   | 'TOKEN_STORE_UNSUPPORTED'
   | 'TOKEN_RECORD_INVALID'
   | 'TOKEN_NOT_ENCRYPTED'
@@ -30,6 +31,7 @@ export type FacadeErrorCode =
   | 'TOKEN_DECRYPT_FAILED'
   // the client-side rate limiter
   | 'RATE_LIMIT_QUEUE_FULL'
+  | 'RATE_LIMIT_WAIT_EXCEEDED'
   | 'RATE_LIMITER_CLOSED'
   | 'RATE_LIMIT_REDIS_UNAVAILABLE'
   // the facade itself
@@ -37,6 +39,8 @@ export type FacadeErrorCode =
   | 'DUPLICATE_ITEM'
   // a payment evaluation whose answer was lost, and whose id Plaid now refuses as already used
   | 'PAYMENT_EVALUATION_EXISTS'
+  // another caller holds the claim on the same public token
+  | 'EXCHANGE_IN_PROGRESS'
   // an Item whose known health says only its user can bring it back (reported without a call)
   | 'ITEM_LOGIN_REQUIRED'
   | 'ITEM_REVOKED'

@@ -78,11 +78,14 @@ export class TokenStoreError extends PlaidFacadeError {
       redact?: (text: string) => string;
       /** Whether the same operation may succeed later (a lost connection); default false. */
       retryable?: boolean;
+      /** True when the write may have been applied (or may yet be lost) although it failed. */
+      outcomeUnknown?: boolean;
     },
   ) {
     super(message, {
       code: options.code ?? 'TOKEN_STORE_ERROR',
       retryable: options.retryable ?? false,
+      outcomeUnknown: options.outcomeUnknown ?? false,
       cause: options.cause === undefined ? undefined : new SafeCause(options.cause, options.redact),
     });
     this.itemId = options.itemId;
@@ -91,9 +94,11 @@ export class TokenStoreError extends PlaidFacadeError {
 }
 
 /**
- * Thrown by the client-side rate limiter itself: its queue is full (`RATE_LIMIT_QUEUE_FULL`), it
- * was closed while the call waited (`RATE_LIMITER_CLOSED`), or the Redis that shares it cannot be
- * reached in time (`RATE_LIMIT_REDIS_UNAVAILABLE`, retryable). The call was not sent to Plaid.
+ * Thrown by the client-side rate limiter itself: its queue is full (`RATE_LIMIT_QUEUE_FULL`), the
+ * call would wait longer than `rateLimit.maxWaitMs` (`RATE_LIMIT_WAIT_EXCEEDED`, retryable, with
+ * `retryAfterMs`), it was closed while the call waited (`RATE_LIMITER_CLOSED`), or the Redis that
+ * shares it cannot be reached in time (`RATE_LIMIT_REDIS_UNAVAILABLE`, retryable). The call was not
+ * sent to Plaid.
  *
  * @example
  * ```ts
@@ -101,15 +106,27 @@ export class TokenStoreError extends PlaidFacadeError {
  * ```
  */
 export class RateLimiterError extends PlaidFacadeError {
+  /**
+   * When the limiter expects a slot to be free for this call, in milliseconds from when it was
+   * refused (`RATE_LIMIT_WAIT_EXCEEDED`); a lower bound when slots are still in flight.
+   */
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     message: string,
     options: {
-      code: 'RATE_LIMIT_QUEUE_FULL' | 'RATE_LIMITER_CLOSED' | 'RATE_LIMIT_REDIS_UNAVAILABLE';
+      code:
+        | 'RATE_LIMIT_QUEUE_FULL'
+        | 'RATE_LIMIT_WAIT_EXCEEDED'
+        | 'RATE_LIMITER_CLOSED'
+        | 'RATE_LIMIT_REDIS_UNAVAILABLE';
       retryable?: boolean;
       cause?: SafeCause;
+      retryAfterMs?: number | undefined;
     },
   ) {
     super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -1,5 +1,16 @@
 import { type Issue, PlaidFacadeError, type SafeCause } from './base.js';
 
+/**
+ * Plaid's `error_code_reason`: what lies behind some codes, "safe for programmatic use". For an
+ * OAuth Item's `ITEM_LOGIN_REQUIRED`: its consent expired, the user revoked it, or its token is
+ * invalid. Other values may come: compare, never assume the list is closed.
+ */
+export type PlaidErrorCodeReason =
+  | 'OAUTH_CONSENT_EXPIRED'
+  | 'OAUTH_USER_REVOKED'
+  | 'OAUTH_INVALID_TOKEN'
+  | (string & Record<never, never>);
+
 /** The fields of an error body that Plaid sent. */
 export interface PlaidApiErrorFields {
   /** The HTTP status of Plaid's answer. */
@@ -18,8 +29,8 @@ export interface PlaidApiErrorFields {
   documentationUrl: string | undefined;
   /** Plaid's `suggested_action`, or null. */
   suggestedAction: string | null;
-  /** Plaid's `error_code_reason`, or null. */
-  errorCodeReason: string | null;
+  /** Plaid's `error_code_reason` (e.g. `'OAUTH_CONSENT_EXPIRED'`), or null. */
+  errorCodeReason: PlaidErrorCodeReason | null;
   /** Plaid's `causes`, as sent (used by some products). */
   causes: ReadonlyArray<unknown>;
 }
@@ -57,8 +68,11 @@ export class PlaidApiError extends PlaidFacadeError {
   readonly documentationUrl: string | undefined;
   /** Plaid's `suggested_action`, or null. */
   readonly suggestedAction: string | null;
-  /** Plaid's `error_code_reason`, or null. */
-  readonly errorCodeReason: string | null;
+  /**
+   * Plaid's `error_code_reason`, or null: tells an expired OAuth consent (`'OAUTH_CONSENT_EXPIRED'`)
+   * from a revoked one (`'OAUTH_USER_REVOKED'`) or an invalid token (`'OAUTH_INVALID_TOKEN'`).
+   */
+  readonly errorCodeReason: PlaidErrorCodeReason | null;
   /** Plaid's `causes`, as sent (used by some products). */
   readonly causes: ReadonlyArray<unknown>;
 

@@ -26,7 +26,7 @@ export async function getAccounts(
 ): Promise<AccountsResult> {
   checkInput('getAccounts input', accountsInputSchema, input);
   const call = resolveCall(context.options, '/accounts/get', callOptions);
-  const { accessToken } = await readItem(context, input);
+  const { accessToken } = await readItem(context, input, call.signal);
   const body = await fetchAccounts(context, call, accessToken, input.itemId, input.accountIds);
   return {
     userId: input.userId,

@@ -1,11 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import { ItemUnavailableError, isPlaidFacadeError, type PlaidFacadeError, UnexpectedError } from '../errors.js';
-import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
+import { type CallOptions, checkInput, nonBlank, type ResolvedCall, resolveCall } from '../options.js';
 import { z } from '../schemas/zod.js';
-import type { StoredItem } from '../stores/token-store.js';
+import type { StoredItem, UnreadableRecord } from '../stores/token-store.js';
 import type { AllBalancesInput, AllBalancesResult, ItemBalances } from '../types.js';
 import { maxAgeMsSchema, readBalances } from './balances.js';
-import { type FacadeContext, storeBound } from './context.js';
+import type { FacadeContext } from './context.js';
 import { Gate } from './gate.js';
+import { userItems } from './user-items.js';
 
 /** Default of `getAllBalances`' `concurrency`: attempts sent to Plaid at once for one user. */
 export const DEFAULT_ALL_BALANCES_CONCURRENCY = 4;
@@ -34,39 +36,55 @@ export async function getAllBalances(
 ): Promise<AllBalancesResult> {
   checkInput('getAllBalances input', allBalancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const items = await storeBound(context, `Listing the Items of user ${input.userId}`, undefined, () =>
-    context.store.list(input.userId),
-  );
+  const { items, unreadable } = await userItems(context, input.userId, callOptions?.signal);
+  const linked = linkedSignal(callOptions?.signal);
+  try {
+    return await readAll(context, input, { ...call, signal: linked.signal }, items, unreadable, callOptions?.timeoutMs);
+  } finally {
+    linked.dispose();
+  }
+}
+
+/** Reads every readable Item (at most `concurrency` at once) and reports the unreadable ones. */
+async function readAll(
+  context: FacadeContext,
+  input: AllBalancesInput,
+  call: ResolvedCall,
+  items: StoredItem[],
+  unreadable: UnreadableRecord[],
+  joinTimeoutMs: number | undefined,
+): Promise<AllBalancesResult> {
   const gate = new Gate(input.concurrency ?? DEFAULT_ALL_BALANCES_CONCURRENCY);
-  const results = await Promise.all(
-    items
-      .filter((item) => item.userId === input.userId)
-      .map(async (item): Promise<ItemBalances> => {
-        const unavailable = unavailableError(item);
-        if (unavailable) return { itemId: item.itemId, ok: false, error: unavailable };
-        try {
-          const read = await readBalances(
-            context,
-            item,
-            { userId: input.userId, itemId: item.itemId, maxAgeMs: input.maxAgeMs },
-            call,
-            { gate, joinTimeoutMs: callOptions?.timeoutMs },
-          );
-          return {
-            itemId: item.itemId,
-            ok: true,
-            requestId: read.requestId,
-            fetchedAt: read.fetchedAt,
-            source: read.source,
-            accounts: read.accounts,
-          };
-        } catch (error) {
-          // The caller's own abort ends the whole read, as for every call.
-          if (call.signal?.aborted) throw call.signal.reason;
-          return { itemId: item.itemId, ok: false, error: asFacadeError(error) };
-        }
-      }),
+  // One bad record is one failed Item: the others are read all the same.
+  const failed = unreadable.map((record): ItemBalances => ({ itemId: record.itemId, ok: false, error: record.error }));
+  const read = await Promise.all(
+    items.map(async (item): Promise<ItemBalances> => {
+      const unavailable = unavailableError(item);
+      if (unavailable) return { itemId: item.itemId, ok: false, error: unavailable };
+      try {
+        const read = await readBalances(
+          context,
+          item,
+          { userId: input.userId, itemId: item.itemId, maxAgeMs: input.maxAgeMs },
+          call,
+          { gate, joinTimeoutMs },
+        );
+        return {
+          itemId: item.itemId,
+          ok: true,
+          requestId: read.requestId,
+          fetchedAt: read.fetchedAt,
+          source: read.source,
+          accounts: read.accounts,
+        };
+      } catch (error) {
+        // The caller's own abort ends the whole read, as for every call.
+        if (call.signal?.aborted) throw call.signal.reason;
+        return { itemId: item.itemId, ok: false, error: asFacadeError(error) };
+      }
+    }),
   );
+  const results = [...read, ...failed];
   return {
     userId: input.userId,
     partial: results.some((result) => !result.ok),
@@ -75,6 +93,22 @@ export async function getAllBalances(
     ),
     items: results,
   };
+}
+
+/**
+ * A signal of this call's own that aborts with the caller's: each Item's read listens to it (its
+ * gate, its single flight, its attempts), so a user with many Items would pass Node's default of 10
+ * listeners on the caller's signal and print `MaxListenersExceededWarning`. The caller's signal gets
+ * one listener; this one may have as many as there are Items, and each is removed when its read ends.
+ */
+function linkedSignal(caller: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose: () => void } {
+  if (!caller) return { signal: undefined, dispose: () => {} };
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onAbort = () => controller.abort(caller.reason);
+  if (caller.aborted) onAbort();
+  else caller.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, dispose: () => caller.removeEventListener('abort', onAbort) };
 }
 
 /** The error of an Item whose known health says only the user can bring it back; else undefined. */

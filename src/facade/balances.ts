@@ -3,10 +3,12 @@ import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError, redactSecrets } fro
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
+import type { BalanceCache, BalanceLease } from '../stores/balance-cache.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
+import { cacheGet, cacheSet } from './balance-cache-calls.js';
 import { balanceKey } from './balance-key.js';
-import { minLastUpdatedFor, retryWithMinLastUpdated } from './capital-one.js';
+import { minLastUpdatedFor, retryWithMinLastUpdated, withFreshnessAdvice } from './capital-one.js';
 import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
 import type { Gate } from './gate.js';
 import { withItemHealth } from './item-health.js';
@@ -42,7 +44,7 @@ export async function getBalances(
 ): Promise<BalancesResult> {
   checkInput('getBalances input', balancesInputSchema, input);
   const call = resolveCall(context.options, '/accounts/balance/get', callOptions);
-  const item = await readItem(context, input);
+  const item = await readItem(context, input, call.signal);
   return readBalances(context, item, input, call, { joinTimeoutMs: callOptions?.timeoutMs });
 }
 
@@ -69,19 +71,30 @@ export async function readBalances(
   const maxAgeMs = input.maxAgeMs ?? 0;
   const { balances } = context;
   if (maxAgeMs > 0) {
-    // A cache that fails costs a live read, never the call.
-    const cached = await balances.cache.get(key).catch(() => undefined);
+    // A cache that fails or is slow costs a live read (within its bound), never the call.
+    const cached = await cacheGet(context, key, call.signal);
     if (cached && cached.userId === input.userId && Date.now() - cached.fetchedAt.getTime() <= maxAgeMs) {
       return { ...cached, source: 'cache' };
     }
   }
-  const live = (signal: AbortSignal | undefined) =>
-    liveRead(context, item, input, { ...call, signal }, how.gate).then(async (result) => {
-      if (maxAgeMs > 0) {
-        await balances.cache.set(key, withoutSource(result), maxAgeMs).catch(() => {});
-      }
+  const live = async (signal: AbortSignal | undefined): Promise<BalancesResult> => {
+    // Across processes: one of them holds the read's lease and reads live, the others get its result.
+    const lease = maxAgeMs > 0 ? await takeLease(balances.cache, key, call, signal) : undefined;
+    if (lease && !lease.held && lease.value && lease.value.userId === input.userId) {
+      return { ...lease.value, source: 'cache' };
+    }
+    let written: Promise<void> | undefined;
+    try {
+      const result = await liveRead(context, item, input, { ...call, signal }, how.gate);
+      // In the background: the caller never waits for the cache.
+      if (maxAgeMs > 0) written = cacheSet(context, key, withoutSource(result), maxAgeMs);
       return result;
-    });
+    } finally {
+      // Given back once the result is in the cache (or its bounded write gave up), so that the
+      // processes waiting on the lease find it there.
+      if (lease?.held) void (written ?? Promise.resolve()).then(() => lease.release()).catch(() => {});
+    }
+  };
   if (!balances.singleFlight) return live(call.signal);
   // Each caller that joined gets its own copy (see create.ts), so none sees another's changes.
   return balances.flights.run(key, live, {
@@ -132,9 +145,12 @@ async function liveRead(
       !(error instanceof PlaidApiError) ||
       !retryWithMinLastUpdated(error, sent, item.institutionId, maxBalanceAgeMs)
     ) {
-      throw error;
+      throw withFreshnessAdvice(error, sent);
     }
-    body = await send(new Date(Date.now() - maxBalanceAgeMs));
+    const retried = new Date(Date.now() - maxBalanceAgeMs);
+    body = await send(retried).catch((second: unknown) => {
+      throw withFreshnessAdvice(second, retried);
+    });
   }
   // A request id goes into errors and events: an echoing server could put a secret in it.
   const requestId = redactSecrets(body.request_id, [context.options.secret, item.accessToken]);
@@ -180,6 +196,17 @@ async function learnInstitution(
       }),
     )
     .catch(() => {});
+}
+
+/** The cache's lease for a read, when it has one; a lease that fails means reading live. */
+async function takeLease(
+  cache: BalanceCache,
+  key: string,
+  call: ResolvedCall,
+  signal: AbortSignal | undefined,
+): Promise<BalanceLease | undefined> {
+  if (typeof cache.lease !== 'function') return undefined;
+  return cache.lease(key, { ttlMs: call.timeoutMs, waitMs: call.timeoutMs, signal }).catch(() => undefined);
 }
 
 function withoutSource({ source: _source, ...read }: BalancesResult) {

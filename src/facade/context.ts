@@ -11,6 +11,7 @@ import { storeCall } from '../stores/store-error.js';
 import type { ItemKey, StoredItem, TokenStore } from '../stores/token-store.js';
 import type { BalancesResult } from '../types.js';
 import type { ItemLocks } from '../webhooks/health.js';
+import type { RemovedItems } from './removed-items.js';
 import type { SingleFlight } from './single-flight.js';
 
 /** What every operation of one facade shares: its resolved options, store, pipeline and client. */
@@ -29,6 +30,8 @@ export interface FacadeContext {
    * waits for it.
    */
   readonly cleanups: Set<Promise<unknown>>;
+  /** Items removed at Plaid whose record may still land in the store: never served nor listed. */
+  readonly removed: RemovedItems;
 }
 
 /** The state balance reads share within one facade. */
@@ -80,16 +83,25 @@ export async function callPlaid<Schema extends z.ZodType>(
 }
 
 /**
- * Reads an Item's record, failing with `TokenNotFoundError` when there is none and with
- * `TokenStoreError` when the store fails or does not answer within `tokenStoreTimeoutMs`.
+ * Reads an Item's record, failing with `TokenNotFoundError` when there is none (or it is of an Item
+ * this facade removed at Plaid) and with `TokenStoreError` when the store fails or does not answer
+ * within `tokenStoreTimeoutMs`. The caller's `signal` ends the wait with its reason.
  */
-export async function readItem(context: FacadeContext, key: ItemKey): Promise<StoredItem> {
+export async function readItem(
+  context: FacadeContext,
+  key: ItemKey,
+  signal?: AbortSignal | undefined,
+): Promise<StoredItem> {
   const what = `Reading the access token of Item ${key.itemId}`;
-  const item = await storeBound(context, what, key.itemId, () =>
-    context.store.get({ userId: key.userId, itemId: key.itemId }),
+  const item = await storeBound(
+    context,
+    what,
+    key.itemId,
+    () => context.store.get({ userId: key.userId, itemId: key.itemId }),
+    signal,
   );
   // A store that returns another user's record would leak an Item across users: refuse it.
-  if (!item || item.userId !== key.userId || item.itemId !== key.itemId) {
+  if (!item || item.userId !== key.userId || item.itemId !== key.itemId || context.removed.has(key.itemId)) {
     throw new TokenNotFoundError(key.userId, key.itemId);
   }
   return item;
@@ -97,17 +109,25 @@ export async function readItem(context: FacadeContext, key: ItemKey): Promise<St
 
 /**
  * One token-store operation, bounded by `tokenStoreTimeoutMs` (a store that hangs counts as
- * failed, `TOKEN_STORE_TIMEOUT`) and with whatever it throws turned into a `TokenStoreError`.
+ * failed, `TOKEN_STORE_TIMEOUT`) and with whatever it throws turned into a `TokenStoreError`. The
+ * caller's `signal`, when given, ends the wait with its reason (passed through as it is).
  */
-export function storeBound<T>(
+export async function storeBound<T>(
   context: FacadeContext,
   what: string,
   itemId: string | undefined,
   operation: () => Promise<T>,
+  signal?: AbortSignal | undefined,
 ): Promise<T> {
-  return storeCall(what, { itemId }, () =>
-    boundedStoreCall(what, context.options.tokenStoreTimeoutMs, operation, itemId),
-  );
+  try {
+    return await storeCall(what, { itemId }, () =>
+      boundedStoreCall(what, context.options.tokenStoreTimeoutMs, operation, itemId, signal),
+    );
+  } catch (error) {
+    // The caller's abort is the caller's reason, as for every call: not a store failure.
+    if (signal?.aborted) throw signal.reason;
+    throw error;
+  }
 }
 
 /**

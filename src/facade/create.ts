@@ -2,25 +2,31 @@ import { FacadeClosedError, redactorOf } from '../errors.js';
 import { type PlaidFacadeEvent, safeEmitter } from '../events.js';
 import { publishBalanceBilled } from '../observability/channels.js';
 import type { ObservabilitySettings } from '../observability/trace-call.js';
+import { CLOSE_WAIT_MS } from '../options/defaults.js';
 import { type PlaidFacadeOptions, type ResolvedOptions, resolveOptions } from '../options.js';
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
 import { RetryBudget } from '../pipeline/retry-budget.js';
-import { MemoryBalanceCache } from '../stores/balance-cache.js';
+import { type BalanceCache, MemoryBalanceCache } from '../stores/balance-cache.js';
 import { MemoryTokenStore } from '../stores/memory.js';
+import type { TokenStore } from '../stores/token-store.js';
 import type { BalancesResult, PlaidFacade } from '../types.js';
 import { ItemLocks } from '../webhooks/health.js';
 import { getAccounts } from './accounts.js';
 import { getAllBalances } from './all-balances.js';
 import { getBalances } from './balances.js';
+import { completeLink } from './complete-link.js';
 import type { FacadeContext } from './context.js';
 import { evaluatePayment, PaymentCalls } from './evaluate-payment.js';
-import { exchange, UncertainExchanges } from './exchange.js';
+import { UncertainExchanges } from './exchange.js';
+import { exchangeOnce } from './exchange-once.js';
 import { getItem, listItems } from './items.js';
 import { linkToken } from './link-token.js';
 import { removeItem } from './remove-item.js';
+import { RemovedItems } from './removed-items.js';
 import { reportPaymentDecision, reportReturn } from './signal-reports.js';
 import { SingleFlight } from './single-flight.js';
+import { ensureUser } from './users.js';
 import { facadeWebhooks } from './webhooks.js';
 
 /**
@@ -60,7 +66,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     client: officialClient(resolved.plaidApi, resolved),
     balances: {
       flights: new SingleFlight<BalancesResult>(structuredClone),
-      cache: resolved.balanceCache ?? new MemoryBalanceCache(),
+      cache: cacheFor(resolved.balanceCache ?? new MemoryBalanceCache(), resolved.tokenStore),
       singleFlight: resolved.singleFlight,
       // The same fact twice: to onEvent, and to the diagnostics channel plaid-facade/otel counts.
       meter: (requestId) => {
@@ -69,11 +75,12 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       },
     },
     cleanups: new Set(),
+    removed: new RemovedItems(),
     locks: new ItemLocks(),
   };
   const uncertain = new UncertainExchanges();
   const payments = new PaymentCalls();
-  const webhooks = facadeWebhooks(context);
+  const webhooks = facadeWebhooks(context, uncertain);
   // One rule whatever the limits: after close(), no call is sent.
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
@@ -84,7 +91,9 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
 
   return {
     linkToken: whileOpen((input, call) => linkToken(context, input, call)),
-    exchange: whileOpen((input, call) => exchange(context, uncertain, input, call)),
+    exchange: whileOpen((input, call) => exchangeOnce(context, uncertain, input, call)),
+    completeLink: whileOpen((input, call) => completeLink(context, uncertain, input, call)),
+    users: { ensure: whileOpen((input, call) => ensureUser(context, input, call)) },
     getBalances: whileOpen((input, call) => getBalances(context, input, call)),
     getAccounts: whileOpen((input, call) => getAccounts(context, input, call)),
     getAllBalances: whileOpen((input, call) => getAllBalances(context, input, call)),
@@ -111,9 +120,6 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     },
   };
 }
-
-/** The longest `close()` waits for exchanges' background save-or-remove work, in milliseconds. */
-export const CLOSE_WAIT_MS = 30_000;
 
 async function settledWithin(work: Promise<unknown>[], ms: number): Promise<void> {
   if (work.length === 0) return;
@@ -144,4 +150,9 @@ function redactingEmitter(
     for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = redact(value);
     emit(copy as unknown as PlaidFacadeEvent);
   };
+}
+
+/** The balance cache as this facade's token store wants it (e.g. encrypted with its keys). */
+function cacheFor(cache: BalanceCache, tokenStore: TokenStore | undefined): BalanceCache {
+  return tokenStore && typeof cache.forTokenStore === 'function' ? cache.forTokenStore(tokenStore) : cache;
 }

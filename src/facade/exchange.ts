@@ -10,6 +10,8 @@
  * 3. The access token goes to the store, with the write retried (each write bounded by
  *    `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still fails, the
  *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
+ * 3b. A write that failed or timed out may still land: once the Item is removed at Plaid, its
+ *    record is never served, listed or taken for a duplicate, and is deleted (`reconcile.ts`).
  * 4. Once Plaid has exchanged, that save-or-remove runs to its end whatever the caller does: a
  *    caller that aborts is answered at once, the work goes on in the background (`close()` waits
  *    for it), and an `exchange-settled` event says how it ended.
@@ -35,9 +37,11 @@ import type { StoredItem } from '../stores/token-store.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
 import { callPlaid, type FacadeContext, storeBound } from './context.js';
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
+import { reconcileRecord } from './reconcile.js';
 import { removeAtPlaid } from './remove-item.js';
+import { probeStore } from './store-probe.js';
 
-const exchangeInputSchema = z
+export const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
   .strict();
 
@@ -47,22 +51,33 @@ export const STORE_WRITE_ATTEMPTS = 3;
 /** Pause before the second write attempt; the third waits twice as long. */
 const storeRetryPauseMs = 100;
 
+/** What `exchange-once.ts` is told of one exchange: that Plaid answered, and how the save ended. */
+export interface ExchangeHooks {
+  /** Plaid answered with an access token (called before the save). */
+  answered(itemId: string): void;
+  /** The save-or-remove ended (also after the caller aborted); awaited before the caller is answered. */
+  settled(outcome: Saved['outcome'], item: StoredItem): Promise<void>;
+}
+
 /**
  * Exchanges a public token (`/item/public_token/exchange`) and keeps the access token in the
- * store. The caller gets the Item's id, never the token.
+ * store. The caller gets the Item's id, never the token. (`exchange-once.ts` wraps it so that each
+ * public token is exchanged once.)
  */
 export async function exchange(
   context: FacadeContext,
   uncertain: UncertainExchanges,
   input: ExchangeInput,
   callOptions: CallOptions | undefined,
+  hooks?: ExchangeHooks,
 ): Promise<ExchangeResult> {
   checkInput('exchange input', exchangeInputSchema, input);
   const call = resolveCall(context.options, '/item/public_token/exchange', callOptions);
   // Before the exchange: a duplicate is refused with its public token unused, so nothing is billed.
-  await refuseDuplicate(context, input.userId, input.metadata);
+  await refuseDuplicate(context, input.userId, input.metadata, call.signal);
+  await probeStore(context); // a missing ensureSchema() or a down store fails with the token unused
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
-  const work = exchangeAndKeep(context, uncertain, input, call);
+  const work = exchangeAndKeep(context, uncertain, input, call, hooks);
   const whole = work.then((outcome) => outcome.done);
   context.cleanups.add(whole);
   void whole.finally(() => context.cleanups.delete(whole)).catch(() => {});
@@ -71,7 +86,7 @@ export async function exchange(
   if (result.error) throw result.error;
   // The caller never gets the access token, even from a server that echoes it in the request id.
   const requestId = redactSecrets(body.request_id, [context.options.secret, body.access_token]);
-  return { userId: input.userId, itemId: body.item_id, requestId };
+  return { userId: input.userId, itemId: body.item_id, requestId, newlyExchanged: true };
 }
 
 /** The exchange itself, then the save-or-remove as a promise that never rejects. */
@@ -80,6 +95,7 @@ async function exchangeAndKeep(
   uncertain: UncertainExchanges,
   input: ExchangeInput,
   call: ResolvedCall,
+  hooks: ExchangeHooks | undefined,
 ): Promise<{
   body: z.output<typeof itemPublicTokenExchangeResponseSchema>;
   saving: Promise<Saved>;
@@ -115,6 +131,7 @@ async function exchangeAndKeep(
     if (isPlaidFacadeError(error) && error.outcomeUnknown) uncertain.remember(input.publicToken);
     throw uncertain.explain(input.publicToken, error);
   });
+  hooks?.answered(body.item_id);
   const createdAt = new Date();
   const item: StoredItem = {
     userId: input.userId,
@@ -129,6 +146,8 @@ async function exchangeAndKeep(
     removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id, true),
     secrets: [context.options.secret, body.access_token, input.publicToken],
   }).then(async (saved) => {
+    // The exchange's claim is completed (or released) before anyone is answered.
+    await hooks?.settled(saved.outcome, item).catch(() => {});
     // What Link's metadata did not say, from the free /accounts/get; its failure never fails this.
     if (saved.outcome === 'saved') await describeFromPlaid(context, item);
     context.pipeline.emit({
@@ -180,6 +199,12 @@ async function saveExchangedItem(
   } catch {
     // Reported through `itemRemoved` below; the removal's own error may name the token's Item only.
   }
+  if (itemRemoved) {
+    // A write that failed or timed out may still land: its record must not outlive the Item.
+    const reconciling = reconcileRecord(context, item, written.writes);
+    context.cleanups.add(reconciling);
+    void reconciling.finally(() => context.cleanups.delete(reconciling));
+  }
   const outcome = itemRemoved
     ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
     : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
@@ -208,16 +233,24 @@ function storeFailureSummary(error: unknown, secrets: ReadonlyArray<string | und
   return text ? redactSecrets(text, secrets) : 'no message';
 }
 
-/** Writes an Item, retrying a failed write with a short pause. Never throws: says how it went. */
+/**
+ * Writes an Item, retrying a failed write with a short pause. Never throws: says how it went, and
+ * on failure hands back every write sent (each may still land: see `reconcile.ts`).
+ */
 async function writeWithRetry(
   context: FacadeContext,
   item: StoredItem,
-): Promise<{ ok: true } | { ok: false; error: unknown }> {
+): Promise<{ ok: true } | { ok: false; error: unknown; writes: Promise<unknown>[] }> {
   let lastError: unknown;
+  const writes: Promise<unknown>[] = [];
   for (let attempt = 1; attempt <= STORE_WRITE_ATTEMPTS; attempt++) {
     try {
       // A write that hangs counts as failed: the token must not wait in memory for ever.
-      await storeBound(context, 'Writing the access token', item.itemId, () => context.store.set(item));
+      await storeBound(context, 'Writing the access token', item.itemId, () => {
+        const write = Promise.resolve().then(() => context.store.set(item));
+        writes.push(write.catch(() => {}));
+        return write;
+      });
       return { ok: true };
     } catch (error) {
       lastError = error;
@@ -225,7 +258,7 @@ async function writeWithRetry(
         await new Promise((resolve) => setTimeout(resolve, storeRetryPauseMs * attempt));
     }
   }
-  return { ok: false, error: lastError };
+  return { ok: false, error: lastError, writes };
 }
 
 /** How many uncertain exchanges a facade remembers; the oldest are forgotten first. */

@@ -19,7 +19,8 @@ export async function withItemHealth<T>(context: FacadeContext, item: StoredItem
   } catch (error) {
     if (needsUser(error)) {
       const status = error.errorCode === 'ITEM_LOGIN_REQUIRED' ? 'login_required' : 'error';
-      await update(context, item, { health: { status, since: new Date(), errorCode: error.errorCode } });
+      const reason = error.errorCodeReason ? { reason: error.errorCodeReason } : {};
+      await update(context, item, { health: { status, since: new Date(), errorCode: error.errorCode, ...reason } });
     }
     throw error;
   }
@@ -35,12 +36,16 @@ async function update(context: FacadeContext, item: StoredItem, effect: Paramete
 
 /**
  * The facade's store with every call bounded by `tokenStoreTimeoutMs` and its failures made
- * `TokenStoreError`s: what webhooks and health updates read and write through.
+ * `TokenStoreError`s: what webhooks and health updates read and write through. An Item this facade
+ * removed at Plaid after its exchange's write failed reads as absent (its record may still land).
  */
 export function boundedStore(context: FacadeContext): TokenStore {
   const { store } = context;
   const bounded: TokenStore = {
-    get: (key) => storeBound(context, `Reading Item ${key.itemId}`, key.itemId, () => store.get(key)),
+    get: async (key) =>
+      context.removed.has(key.itemId)
+        ? undefined
+        : storeBound(context, `Reading Item ${key.itemId}`, key.itemId, () => store.get(key)),
     set: (item) => storeBound(context, `Writing Item ${item.itemId}`, item.itemId, () => store.set(item)),
     delete: (key) => storeBound(context, `Deleting Item ${key.itemId}`, key.itemId, () => store.delete(key)),
     list: (userId) => storeBound(context, `Listing the Items of user ${userId}`, undefined, () => store.list(userId)),
@@ -48,8 +53,10 @@ export function boundedStore(context: FacadeContext): TokenStore {
   const find = store.findByItemId;
   // Left out when the store lacks it, so that webhooks.handle can say so.
   if (typeof find === 'function') {
-    bounded.findByItemId = (itemId) =>
-      storeBound(context, `Finding Item ${itemId}`, itemId, () => find.call(store, itemId));
+    bounded.findByItemId = async (itemId) =>
+      context.removed.has(itemId)
+        ? undefined
+        : storeBound(context, `Finding Item ${itemId}`, itemId, () => find.call(store, itemId));
   }
   return bounded;
 }

@@ -5,6 +5,7 @@ import type { ItemAccount, StoredItem } from '../stores/token-store.js';
 import { fetchAccounts } from './accounts.js';
 import { type FacadeContext, storeBound } from './context.js';
 import { sameInstitutionAndAccount } from './duplicate-item.js';
+import { userItems } from './user-items.js';
 
 /**
  * Refuses, before the exchange, a link that duplicates an Item the user already has, by the
@@ -16,6 +17,7 @@ export async function refuseDuplicate(
   context: FacadeContext,
   userId: string,
   metadata: LinkSuccessMetadata | undefined,
+  signal?: AbortSignal | undefined,
 ): Promise<void> {
   const rule = context.options.duplicateItemRule ?? sameInstitutionAndAccount;
   if (!metadata || rule === false) return;
@@ -23,12 +25,9 @@ export async function refuseDuplicate(
     institutionId: metadata.institution?.institution_id ?? null,
     accounts: (metadata.accounts ?? []).map((account) => ({ name: account.name, mask: account.mask ?? null })),
   };
-  const existing = await storeBound(context, `Listing the Items of user ${userId}`, undefined, () =>
-    context.store.list(userId),
-  );
-  const mine = existing
-    .filter((item) => item.userId === userId)
-    .map(({ itemId, institutionId, accounts }) => ({ itemId, institutionId, accounts }));
+  // Unreadable records and Items removed at Plaid are no duplicates: neither can be used.
+  const { items } = await userItems(context, userId, signal);
+  const mine = items.map(({ itemId, institutionId, accounts }) => ({ itemId, institutionId, accounts }));
   const duplicateOf = rule(candidate, mine);
   if (duplicateOf !== undefined) {
     throw new DuplicateItemError(

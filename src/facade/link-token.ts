@@ -4,6 +4,8 @@ import { linkTokenCreateResponseSchema } from '../schemas/link-token-create.js';
 import { z } from '../schemas/zod.js';
 import type { LinkTokenInput, LinkTokenResult } from '../types.js';
 import { callPlaid, type FacadeContext, plaidEnums, readItem } from './context.js';
+import { rememberLinkSession } from './link-sessions.js';
+import { ensureUser } from './users.js';
 
 const linkTokenInputSchema = z
   .object({
@@ -25,8 +27,14 @@ const linkTokenInputSchema = z
     redirectUri: httpUrl.optional(),
     itemId: idSchema.optional(),
     update: z.object({ accountSelectionEnabled: z.boolean().optional() }).strict().optional(),
+    multiItem: z.boolean().optional(),
+    hostedLink: z.union([z.literal(true), z.object({ completionRedirectUri: httpUrl.optional() }).strict()]).optional(),
   })
   .strict()
+  .refine((input) => !(input.multiItem && input.itemId !== undefined), {
+    path: ['multiItem'],
+    message: 'is for new links only, not update mode (itemId)',
+  })
   .refine((input) => input.update === undefined || input.itemId !== undefined, {
     path: ['update'],
     message: 'is for update mode only: give the itemId of the Item to update',
@@ -44,8 +52,13 @@ export async function linkToken(
   checkInput('linkToken input', linkTokenInputSchema, input);
   const call = resolveCall(context.options, '/link/token/create', callOptions);
   const accessToken = input.itemId
-    ? (await readItem(context, { userId: input.userId, itemId: input.itemId })).accessToken
+    ? (await readItem(context, { userId: input.userId, itemId: input.itemId }, call.signal)).accessToken
     : undefined;
+  // Multi-Item Link needs Plaid's user_id (integrations begun after 2025-12-10): known, or asked for once.
+  const plaidUserId = input.multiItem
+    ? (await ensureUser(context, { userId: input.userId }, callOptions)).plaidUserId
+    : undefined;
+  const hosted = input.hostedLink === true ? {} : input.hostedLink;
   const request = {
     client_name: input.clientName ?? context.options.clientName,
     language: input.language ?? 'en',
@@ -59,6 +72,12 @@ export async function linkToken(
     ...(input.update?.accountSelectionEnabled !== undefined
       ? { update: { account_selection_enabled: input.update.accountSelectionEnabled } }
       : {}),
+    ...(plaidUserId !== undefined ? { user_id: plaidUserId, enable_multi_item_link: true } : {}),
+    ...(hosted
+      ? {
+          hosted_link: hosted.completionRedirectUri ? { completion_redirect_uri: hosted.completionRedirectUri } : {},
+        }
+      : {}),
   } satisfies LinkTokenCreateRequest;
   const body = await callPlaid(context, call, {
     endpoint: '/link/token/create',
@@ -66,5 +85,16 @@ export async function linkToken(
     accessToken,
     send: (api, transport) => api.linkTokenCreate(request, transport),
   });
-  return { linkToken: body.link_token, expiration: body.expiration, requestId: body.request_id };
+  // LINK webhooks and completeLink name only the link token: remember whose it is until it is of no use.
+  await rememberLinkSession(context, body.link_token, {
+    userId: input.userId,
+    itemId: input.itemId,
+    expiresAt: body.expiration.getTime(),
+  });
+  return {
+    linkToken: body.link_token,
+    expiration: body.expiration,
+    requestId: body.request_id,
+    ...(body.hosted_link_url !== undefined ? { hostedLinkUrl: body.hosted_link_url } : {}),
+  };
 }

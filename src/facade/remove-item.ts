@@ -1,14 +1,24 @@
-import type { ItemRemoveRequest } from 'plaid';
+import type { ItemProductsTerminateRequest, ItemRemoveRequest, ProductsTerminateReasonCode } from 'plaid';
 import { isPlaidFacadeError, redactSecrets, TokenStoreError } from '../errors.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
-import { isItemGone } from '../pipeline/classify.js';
+import { isEndpointUnavailable, isItemGone } from '../pipeline/classify.js';
+import {
+  itemProductsTerminateResponseSchema,
+  removeReasonCodes,
+  terminateReasonSchema,
+} from '../schemas/item-products-terminate.js';
 import { itemRemoveResponseSchema } from '../schemas/item-remove.js';
 import { z } from '../schemas/zod.js';
-import type { RemoveItemInput, RemoveItemResult } from '../types.js';
+import type { RemoveItemInput, RemoveItemReason, RemoveItemResult } from '../types.js';
 import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
 
 const removeItemInputSchema = z
-  .object({ userId: idSchema, itemId: idSchema, unreadable: z.enum(['fail', 'delete']).optional() })
+  .object({
+    userId: idSchema,
+    itemId: idSchema,
+    reason: terminateReasonSchema.optional(),
+    unreadable: z.enum(['fail', 'delete']).optional(),
+  })
   .strict();
 
 /** `TokenStoreError` codes of a record that can never be read again. */
@@ -24,8 +34,13 @@ function isUnreadable(error: unknown): boolean {
   return isPlaidFacadeError(error) && error instanceof TokenStoreError && UNREADABLE_CODES.has(error.code);
 }
 
+/** The reason `removeItem` gives Plaid when the caller names none: the user leaves. */
+export const DEFAULT_REMOVE_REASON: RemoveItemReason = 'USER_OFFBOARDING';
+
 /**
- * Removes an Item at Plaid (`/item/remove`), then its record from the store. An Item already gone
+ * Removes an Item at Plaid (`/item/products/terminate` with `reason`, default
+ * `USER_OFFBOARDING`; `/item/remove` where terminate is not available to the client), then its
+ * record from the store. An Item already gone
  * at Plaid (removed earlier, or its token revoked) is finished locally, so a retried removal
  * converges. If the store cannot delete the record afterwards, the caller gets a
  * `TokenStoreError` with `itemRemoved: true`: calling `removeItem` again finishes the job.
@@ -39,10 +54,10 @@ export async function removeItem(
   callOptions: CallOptions | undefined,
 ): Promise<RemoveItemResult> {
   checkInput('removeItem input', removeItemInputSchema, input);
-  const call = resolveCall(context.options, '/item/remove', callOptions);
+  const call = resolveCall(context.options, '/item/products/terminate', callOptions);
   let accessToken: string;
   try {
-    ({ accessToken } = await readItem(context, input));
+    ({ accessToken } = await readItem(context, input, call.signal));
   } catch (error) {
     if (input.unreadable !== 'delete' || !isUnreadable(error)) throw error;
     await storeBound(context, `Deleting the unreadable record of Item ${input.itemId}`, input.itemId, () =>
@@ -52,7 +67,9 @@ export async function removeItem(
   }
   let requestId: string;
   try {
-    requestId = (await removeAtPlaid(context, call, accessToken, input.itemId)).request_id;
+    requestId = (
+      await terminateAtPlaid(context, call, accessToken, input.itemId, input.reason ?? DEFAULT_REMOVE_REASON)
+    ).request_id;
   } catch (error) {
     if (!isItemGone(error)) throw error;
     requestId = error.requestId ?? '';
@@ -77,15 +94,52 @@ export async function removeItem(
   return { userId: input.userId, itemId: input.itemId, requestId };
 }
 
-/** Sends `/item/remove` for an access token (also the exchange's clean-up of a token it cannot keep). */
+/**
+ * Ends an Item at Plaid: `/item/products/terminate` with `reason`, Plaid's recommended way; when
+ * Plaid answers that terminate is not available to this client (`isEndpointUnavailable`: never a
+ * transient failure nor an Item-gone answer), `/item/remove`, with the reason when that endpoint
+ * knows it.
+ */
+export async function terminateAtPlaid(
+  context: FacadeContext,
+  call: ResolvedCall,
+  accessToken: string,
+  itemId: string | undefined,
+  reason: RemoveItemReason,
+): Promise<{ request_id: string }> {
+  const request = {
+    access_token: accessToken,
+    reason_code: reason as ProductsTerminateReasonCode,
+  } satisfies ItemProductsTerminateRequest;
+  try {
+    return await callPlaid(context, call, {
+      endpoint: '/item/products/terminate',
+      schema: itemProductsTerminateResponseSchema,
+      itemId,
+      accessToken,
+      send: (api, transport) => api.itemProductsTerminate(request, transport),
+    });
+  } catch (error) {
+    if (!isEndpointUnavailable(error)) throw error;
+  }
+  return removeAtPlaid(context, call, accessToken, itemId, false, removeReasonCodes.has(reason) ? reason : undefined);
+}
+
+/**
+ * Sends `/item/remove` for an access token: `removeItem`'s fallback, and the exchange's clean-up of
+ * a token it cannot keep (`cleanup`, reason `OTHER`): `/item/remove` is open to every client, so
+ * that clean-up never spends a first attempt on a refused terminate.
+ */
 export function removeAtPlaid(
   context: FacadeContext,
   call: ResolvedCall,
   accessToken: string,
   itemId: string | undefined,
   cleanup = false,
+  reason: string | undefined = cleanup ? 'OTHER' : undefined,
 ): Promise<z.output<typeof itemRemoveResponseSchema>> {
-  const request = { access_token: accessToken } satisfies ItemRemoveRequest;
+  const request: ItemRemoveRequest = { access_token: accessToken };
+  if (reason !== undefined) request.reason_code = reason as NonNullable<ItemRemoveRequest['reason_code']>;
   return callPlaid(context, call, {
     endpoint: '/item/remove',
     schema: itemRemoveResponseSchema,

@@ -8,13 +8,15 @@ import { type FetchedKey, KEY_REFRESH_AFTER_MS } from '../webhooks/key-cache.js'
 import { RedisSharedKeys } from '../webhooks/shared-keys.js';
 import { createWebhooks } from '../webhooks/webhooks.js';
 import { callPlaid, type FacadeContext } from './context.js';
+import type { UncertainExchanges } from './exchange.js';
 import { boundedStore } from './item-health.js';
+import { handleLinkWebhook } from './link-webhooks.js';
 
 // A receiver has 10 s to answer Plaid: the key fetch gets a short timeout and one quick retry.
 const keyCall = { timeoutMs: 4_000, retry: { retries: 1, minDelayMs: 100, maxDelayMs: 500 } };
 
 /** `plaid.webhooks`: verification with keys fetched through the facade's pipeline, health kept in its store. */
-export function facadeWebhooks(context: FacadeContext): PlaidWebhooks {
+export function facadeWebhooks(context: FacadeContext, uncertain: UncertainExchanges): PlaidWebhooks {
   const { fetchTimeoutMs, redis } = context.options.webhookKeys;
   const now = () => Date.now();
   return createWebhooks({
@@ -34,6 +36,7 @@ export function facadeWebhooks(context: FacadeContext): PlaidWebhooks {
     fetchKey: (kid, signal) => fetchKey(context, kid, signal),
     // One message per verification on the plaid-facade:webhook-verification channel.
     onVerification: publishWebhookVerification,
+    onLink: (event) => handleLinkWebhook(context, uncertain, event),
   });
 }
 

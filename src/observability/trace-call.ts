@@ -256,10 +256,11 @@ function finish(
     status: summary.status,
     errorCode: summary.errorCode,
   });
-  safely(() => {
-    if (ok) logger.info(line, `${state.endpoint} ok in ${durationMs} ms (${attempts})`);
-    else logger.warn(line, `${state.endpoint} failed with ${summary.errorCode} in ${durationMs} ms (${attempts})`);
-  });
+  safely(() =>
+    ok
+      ? logger.info(line, `${state.endpoint} ok in ${durationMs} ms (${attempts})`)
+      : logger.warn(line, `${state.endpoint} failed with ${summary.errorCode} in ${durationMs} ms (${attempts})`),
+  );
 }
 
 /** The fields of a log line: the call's own, then `extra`. The Item id only when allowed. */
@@ -273,11 +274,24 @@ function fields(
   return { ...base, ...extra };
 }
 
-/** A listener's or a logger's exception must not change the call's outcome. */
-function safely(action: () => void): void {
+/**
+ * A listener's or a logger's exception must not change the call's outcome; nor may the rejection
+ * of an async one (a logger method that returns a promise), which would otherwise be unhandled and
+ * end the process.
+ */
+function safely(action: () => unknown): void {
   try {
-    action();
+    const result = action();
+    if (isThenable(result)) result.then(undefined, () => {});
   } catch {
     // ignored on purpose
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -90,10 +90,24 @@ export const rateLimitSchema = z.union([
       endpoints: z.record(z.string().startsWith('/'), limitSpec).optional(),
       perItem: z.record(z.string().startsWith('/'), limitSpec).optional(),
       maxQueued: z.number().int().min(0).optional(),
+      maxWaitMs: z.union([z.number().int().min(0), z.literal(Number.POSITIVE_INFINITY)]).optional(),
+      lanes: z
+        .object({
+          background: z
+            .object({ maxShare: z.number().gt(0).max(1) })
+            .strict()
+            .optional(),
+        })
+        .strict()
+        .optional(),
       redis: z
         .object({
           client: ioredisClient,
-          prefix: nonBlank.optional(),
+          prefix: nonBlank
+            .refine((prefix) => !/[{}]/.test(prefix), {
+              message: 'must not contain { or } (the limiter sets the Redis Cluster hash tags itself)',
+            })
+            .optional(),
           timeoutMs: positiveMs.optional(),
           readyTimeoutMs: positiveMs.optional(),
         })
@@ -163,12 +177,13 @@ export const facadeOptionsSchema = z
     rateLimit: rateLimitSchema.optional(),
     timeoutMs: positiveMs.optional(),
     tokenStoreTimeoutMs: positiveMs.optional(),
+    balanceCacheTimeoutMs: positiveMs.optional(),
     onEvent: listener.optional(),
     plaidApi: z.custom<PlaidApi>((v) => typeof v === 'object' && v !== null, 'must be a PlaidApi instance').optional(),
     clientName: nonBlank.optional(),
     balanceCache: balanceCacheSchema.optional(),
     singleFlight: z.boolean().optional(),
-    maxBalanceAgeMs: positiveMs.optional(),
+    maxBalanceAgeMs: z.union([z.literal(false), positiveMs]).optional(),
     duplicateItemRule: z
       .union([
         z.literal(false),
@@ -187,6 +202,7 @@ export const callOptionsSchema = z
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
     timeoutMs: positiveMs.optional(),
     retry: retrySchema.optional(),
+    lane: z.enum(['interactive', 'background']).optional(),
   })
   .strict()
   .optional();

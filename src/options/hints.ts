@@ -54,8 +54,16 @@ export function explainOptionIssues(
 
 /** The known name closest to `name` (case-insensitive edit distance at most 2), if any. */
 function nearest(name: string, known: readonly string[]): string | undefined {
+  return nearestName(name, known, 2);
+}
+
+/**
+ * The known name closest to `name` (case-insensitive edit distance at most `maxDistance`), if
+ * any: the "did you mean" of a typo.
+ */
+export function nearestName(name: string, known: Iterable<string>, maxDistance: number): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = maxDistance + 1;
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];

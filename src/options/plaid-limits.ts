@@ -50,6 +50,9 @@ const productionLimits: Readonly<Record<string, EndpointLimits>> = {
   '/signal/evaluate': { endpoint: perMinute(1_200), perItem: perMinute(5) },
   '/signal/decision/report': { endpoint: perMinute(1_000) },
   '/signal/return/report': { endpoint: perMinute(1_000) },
+  // Unpublished by Plaid, like the two above: loose, only against a runaway loop.
+  '/link/token/get': { endpoint: perMinute(1_000) },
+  '/user/create': { endpoint: perMinute(1_000) },
 };
 
 const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
@@ -64,6 +67,14 @@ export function defaultLimits(environment: PlaidEnvironment): Readonly<Record<st
   return environment === 'production' ? productionLimits : sandboxLimits;
 }
 
+/**
+ * Default of `RateLimitOptions.maxWaitMs` (interactive calls): a few seconds. A user-facing read
+ * beyond a per-Item limit (5 a minute for balances in Production) would otherwise wait up to a
+ * minute; it fails fast instead with `RATE_LIMIT_WAIT_EXCEEDED` and `retryAfterMs`.
+ */
+export const DEFAULT_MAX_WAIT_MS = 5_000;
+/** Default of `RateLimitOptions.lanes.background.maxShare`. */
+export const DEFAULT_BACKGROUND_SHARE = 0.5;
 /** Default of `RateLimitOptions.maxQueued`. */
 export const DEFAULT_MAX_QUEUED = 1_000;
 /** Default of `RateLimitRedisOptions.prefix`. */

@@ -22,7 +22,9 @@ import { toIssues } from '../schemas/issues.js';
 import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
 import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } from './checks.js';
 import {
+  DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
   DEFAULT_BALANCE_TIMEOUT_MS,
+  DEFAULT_MAX_BALANCE_AGE_MS,
   DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
   DEFAULT_RETRY,
   DEFAULT_TIMEOUT_MS,
@@ -32,7 +34,9 @@ import {
 } from './defaults.js';
 import { explainOptionIssues } from './hints.js';
 import {
+  DEFAULT_BACKGROUND_SHARE,
   DEFAULT_MAX_QUEUED,
+  DEFAULT_MAX_WAIT_MS,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REDIS_TIMEOUT_MS,
   defaultLimits,
@@ -41,6 +45,16 @@ import {
 
 /** The environment variables credentials fall back to, by option. */
 const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
+
+/**
+ * Why a production facade needs a `tokenStore`: the default in-memory store loses every access
+ * token on restart, and the Items stay billed at Plaid with no token left to remove them.
+ */
+const PRODUCTION_NEEDS_STORE =
+  "is required when environment is 'production': the default in-memory store loses every access token on restart " +
+  "(the Items stay billed at Plaid). Pass a durable store: PostgresTokenStore ('plaid-facade/stores/postgres') or " +
+  "RedisTokenStore ('plaid-facade/stores/redis'), wrapped in EncryptedTokenStore; or pass new MemoryTokenStore() " +
+  'explicitly for tests and scripts';
 
 /**
  * Checks `createPlaidFacade`'s options and fills in every default: credentials from
@@ -61,7 +75,18 @@ export function resolveOptions(
     secret: given.secret ?? fromEnv('secret'),
     environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
   };
-  const result = facadeOptionsSchema.safeParse(candidate);
+  if (candidate.environment === 'development') {
+    const source = given.environment === undefined ? ' (read from the environment variable PLAID_ENV)' : '';
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      {
+        path: ['environment'],
+        message:
+          `'development' was retired by Plaid${source}: use 'sandbox' (test data) or 'production' (live data), ` +
+          "each with its own secret: the sandbox secret for 'sandbox', the production secret for 'production'",
+      },
+    ]);
+  }
+  const result = parseOptions(candidate);
   if (!result.success) {
     throw new InvalidArgumentError(
       'createPlaidFacade options',
@@ -74,6 +99,11 @@ export function resolveOptions(
     );
   }
   const valid = result.data;
+  if (valid.environment === 'production' && valid.tokenStore === undefined) {
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: ['tokenStore'], message: PRODUCTION_NEEDS_STORE },
+    ]);
+  }
   return {
     clientId: valid.clientId,
     secret: valid.secret,
@@ -85,12 +115,14 @@ export function resolveOptions(
     rateLimit: valid.rateLimit === false ? false : resolveRateLimit(valid.rateLimit ?? {}, valid.environment),
     timeoutMs: valid.timeoutMs,
     tokenStoreTimeoutMs: valid.tokenStoreTimeoutMs ?? DEFAULT_TOKEN_STORE_TIMEOUT_MS,
+    balanceCacheTimeoutMs: valid.balanceCacheTimeoutMs ?? DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
     onEvent: valid.onEvent,
     plaidApi: valid.plaidApi,
     clientName: valid.clientName ?? 'plaid-facade',
     balanceCache: valid.balanceCache,
     singleFlight: valid.singleFlight ?? true,
-    maxBalanceAgeMs: valid.maxBalanceAgeMs,
+    maxBalanceAgeMs:
+      valid.maxBalanceAgeMs === false ? undefined : (valid.maxBalanceAgeMs ?? DEFAULT_MAX_BALANCE_AGE_MS),
     duplicateItemRule: valid.duplicateItemRule,
     logger: resolveLogger(valid.logger, env),
     itemIdsObserved: valid.observability?.itemIds === true,
@@ -119,6 +151,7 @@ export function resolveCall(
         : DEFAULT_TIMEOUT_MS),
     retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
     signal: call?.signal,
+    lane: call?.lane ?? 'interactive',
   };
 }
 
@@ -170,6 +203,8 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
   return {
     limits,
     maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
+    maxWaitMs: options.maxWaitMs === Number.POSITIVE_INFINITY ? undefined : (options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS),
+    backgroundShare: options.lanes?.background?.maxShare ?? DEFAULT_BACKGROUND_SHARE,
     redis: redis && {
       client: redis.client,
       prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX,
@@ -182,13 +217,46 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
  * Copies the options into a plain object, so that a getter runs once, here, and a getter that
  * throws becomes an `InvalidArgumentError` naming the option rather than a raw error.
  */
+/**
+ * Checks the options (read once: what the checks read is what the facade keeps, zod copying each
+ * nested object). A getter or a Proxy that throws anywhere inside them (`retry.retries`,
+ * `logger.error`, …) ends in `InvalidArgumentError` naming the option, never the raw error (which
+ * may quote a secret, a vault's answer say).
+ */
+function parseOptions(candidate: Record<string, unknown>): ReturnType<typeof facadeOptionsSchema.safeParse> {
+  try {
+    return facadeOptionsSchema.safeParse(candidate);
+  } catch {
+    // Which option: checked one by one (only on this failure path, so a getter may be read again).
+    const key = Object.entries(facadeOptionsSchema.shape).find(([name, schema]) => {
+      try {
+        schema.safeParse(candidate[name]);
+        return false;
+      } catch {
+        return true;
+      }
+    })?.[0];
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: key === undefined ? [] : [key], message: 'could not be read (a getter or proxy inside it threw)' },
+    ]);
+  }
+}
+
 function readOptions(options: PlaidFacadeOptions | undefined): PlaidFacadeOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('createPlaidFacade options', [{ path: [], message: 'must be an object' }]);
   }
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(options)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(options);
+  } catch {
+    throw new InvalidArgumentError('createPlaidFacade options', [
+      { path: [], message: 'could not be read (a proxy threw)' },
+    ]);
+  }
+  for (const key of keys) {
     try {
       copy[key] = (options as Record<string, unknown>)[key];
     } catch {

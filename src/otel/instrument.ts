@@ -21,6 +21,7 @@ import {
   type RetryBudgetMessage,
   type WebhookVerificationMessage,
 } from '../observability/channels.js';
+import { errorTypeOf } from './error-type.js';
 import { createInstruments } from './metrics.js';
 
 /** Options of `instrumentPlaidFacade`. */
@@ -93,7 +94,7 @@ export function instrumentPlaidFacade(options: InstrumentationOptions = {}): Ins
       if (!call) return;
       open.delete(message.callId);
       const failed = 'error' in message;
-      const errorType = failed ? (message.errorCode ?? 'UNKNOWN') : undefined;
+      const errorType = failed ? errorTypeOf(message.errorCode) : undefined;
       const { span } = call;
       span.setAttribute('plaid.attempts', message.attempt);
       if (message.requestId !== undefined) span.setAttribute('plaid.request_id', message.requestId);
@@ -115,7 +116,7 @@ export function instrumentPlaidFacade(options: InstrumentationOptions = {}): Ins
     const attributes: Attributes = { 'plaid.attempt': message.attempt, 'plaid.attempt.outcome': message.outcome };
     if (message.status !== undefined) attributes['http.response.status_code'] = message.status;
     if (message.requestId !== undefined) attributes['plaid.request_id'] = message.requestId;
-    if (message.errorCode !== undefined) attributes['error.type'] = message.errorCode;
+    if (message.errorCode !== undefined) attributes['error.type'] = errorTypeOf(message.errorCode);
     if (message.retrying !== undefined) attributes['plaid.retrying'] = message.retrying;
     if (message.delayMs !== undefined) attributes['plaid.retry.delay_ms'] = message.delayMs;
     attributes['plaid.attempt.duration_ms'] = message.durationMs;
@@ -123,7 +124,7 @@ export function instrumentPlaidFacade(options: InstrumentationOptions = {}): Ins
     if (message.outcome === 'error' && message.retrying) {
       instruments.retries.add(1, {
         'plaid.endpoint': message.endpoint,
-        'plaid.retry.reason': message.errorCode ?? 'UNKNOWN',
+        'plaid.retry.reason': errorTypeOf(message.errorCode),
       });
     }
   };

@@ -86,6 +86,26 @@ const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
 /** Plaid's answers meaning the Item no longer exists there. */
 const ITEM_GONE_CODES: ReadonlySet<string> = new Set(['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND']);
 
+/** What to do, added to the message of an error whose usual cause is a setting on our side. */
+const ADVICE: Readonly<Record<string, string>> = {
+  INVALID_API_KEYS:
+    'Plaid gives each environment its own secret: check that the secret (PLAID_SECRET) is the one of the environment ' +
+    "this facade calls (environment / PLAID_ENV: 'sandbox' or 'production'; Development is retired), " +
+    'and the client id (PLAID_CLIENT_ID) is yours (Plaid Dashboard, Developers → Keys)',
+};
+
+/**
+ * Answers that say an endpoint is not available to this client (not that the request or the Item
+ * is wrong): `removeItem` then falls back from `/item/products/terminate` to `/item/remove`.
+ * Listed in docs/item-health.md; a transient failure or an Item-gone answer is never one of them.
+ */
+const ENDPOINT_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  'INVALID_PRODUCT', // the client id has no access to this product
+  'UNAUTHORIZED_ROUTE_ACCESS', // the client id has no access to this route
+  'ADDENDUM_NOT_SIGNED', // the product's addendum is not signed
+  'NOT_FOUND', // HTTP 404: no such endpoint (an older gateway or proxy)
+]);
+
 /**
  * `ITEM_ERROR` codes after which the Item needs its user in Link's update mode (plaid.com/docs/errors/item):
  * the Item's health turns `login_required` (`ITEM_LOGIN_REQUIRED`) or `error` (the others) until
@@ -229,10 +249,11 @@ function classifyAnswer(
   // transient answer to an exchange (a 5xx) may have come after the exchange was done.
   const refused = isRateLimit || fields.errorCode === 'PLANNED_MAINTENANCE';
   const outcomeUnknown = context.nonIdempotent && transient && !refused;
+  const advice = outcomeUnknown ? outcomeUnknownAdvice : ADVICE[fields.errorCode];
   const options = {
     retryable: transient && !outcomeUnknown,
     outcomeUnknown,
-    ...(outcomeUnknown ? { message: `${plaidErrorMessage(fields, context.endpoint)}. ${outcomeUnknownAdvice}` } : {}),
+    ...(advice ? { message: `${plaidErrorMessage(fields, context.endpoint)}. ${advice}` } : {}),
   };
   return isRateLimit ? new PlaidRateLimitError(fields, options) : new PlaidApiError(fields, options);
 }
@@ -255,6 +276,20 @@ function nullableField(text: string | null | undefined, redact: (text: string) =
 /** Whether Plaid said the Item no longer exists there (removed earlier, or the token revoked). */
 export function isItemGone(error: unknown): error is PlaidApiError {
   return error instanceof PlaidApiError && ITEM_GONE_CODES.has(error.errorCode);
+}
+
+/**
+ * Whether Plaid refused the call because the endpoint is not available to this client (see
+ * `ENDPOINT_UNAVAILABLE_CODES`); never a retryable failure, never an Item-gone answer.
+ */
+export function isEndpointUnavailable(error: unknown): error is PlaidApiError {
+  return (
+    error instanceof PlaidApiError &&
+    !error.retryable &&
+    !ITEM_GONE_CODES.has(error.errorCode) &&
+    ENDPOINT_UNAVAILABLE_CODES.has(error.errorCode) &&
+    (error.errorCode !== 'NOT_FOUND' || error.status === 404)
+  );
 }
 
 /** Whether a failure says the Item needs its user (`ITEM_LOGIN_REQUIRED` and the like). */

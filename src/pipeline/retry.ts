@@ -53,6 +53,8 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
       signal,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
         if (!(error instanceof PlaidFacadeError) || !error.retryable || retriesLeft <= 0) return;
+        // the caller asked not to wait that long: retryable by the caller, after retryAfterMs, not here
+        if (error.code === 'RATE_LIMIT_WAIT_EXCEEDED') return;
         if (signal?.aborted) return;
         const cost = budget.take(error instanceof PlaidTimeoutError);
         if (cost === undefined) return;

@@ -50,6 +50,7 @@ export const MAX_BODY_BYTES: Readonly<Partial<Record<PlaidEndpoint, number>>> = 
   '/link/token/create': 64 * 1024,
   '/item/public_token/exchange': 64 * 1024,
   '/item/remove': 64 * 1024,
+  '/item/products/terminate': 64 * 1024,
   '/accounts/balance/get': 512 * 1024,
   '/accounts/get': 512 * 1024,
 });
@@ -265,7 +266,7 @@ function schedule<T>(
   if (spec.cleanup && pipeline.closed?.()) return task();
   const { endpoint, itemId } = spec;
   return pipeline.limiter.schedule(
-    { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs },
+    { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs, lane: spec.call.lane },
     task,
   );
 }

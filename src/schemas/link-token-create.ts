@@ -7,4 +7,5 @@ export const linkTokenCreateResponseSchema = z.object({
   expiration: dateTimeSchema,
   request_id: z.string(),
   hosted_link_url: z.string().optional(),
+  user_id: z.string().optional(),
 });

@@ -111,7 +111,10 @@ const warningSchema = z
     warningMessage: warning.warning_message ?? null,
   }));
 
-/** A return-risk score. */
+/**
+ * A return-risk score.
+ * @inline
+ */
 interface ReturnRisk {
   /** 1–99: the higher, the likelier a return. */
   score: number;

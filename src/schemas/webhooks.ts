@@ -1,4 +1,6 @@
+import type { PlaidErrorCodeReason } from '../errors.js';
 import { dateTimeSchema } from './date-time.js';
+import type { LinkWebhookBody } from './link-webhooks.js';
 import { openEnum } from './open-enum.js';
 import { plaidErrorSchema } from './plaid-error.js';
 import { z } from './zod.js';
@@ -23,7 +25,7 @@ export interface WebhookError {
   /** Safe to show to the end user, or null. */
   displayMessage: string | null;
   /** Plaid's `error_code_reason`, or null. */
-  errorCodeReason: string | null;
+  errorCodeReason: PlaidErrorCodeReason | null;
   /** Plaid's `suggested_action`, or null. */
   suggestedAction: string | null;
   /** Link to Plaid's documentation of the error, when given. */
@@ -139,16 +141,22 @@ export const itemWebhookSchemas = {
   WEBHOOK_UPDATE_ACKNOWLEDGED: webhookUpdateAcknowledgedWebhookSchema,
 } as const;
 
-/** Any other webhook (another type, or an ITEM code added later): the envelope only. */
-export const otherWebhookSchema = z.object({ ...envelope, item_id: z.string().nullable().optional() }).transform(
-  (b): OtherWebhookBody => ({
-    known: false as const,
-    webhookType: b.webhook_type,
-    webhookCode: b.webhook_code,
-    environment: b.environment,
-    ...(typeof b.item_id === 'string' ? { itemId: b.item_id } : {}),
-  }),
-);
+/**
+ * Any other webhook (another type, or an ITEM code added later): the envelope only. `environment`
+ * is optional here: some of Plaid's webhooks (LINK `EVENTS`) carry none; the typed schemas that
+ * Plaid gives one require it.
+ */
+export const otherWebhookSchema = z
+  .object({ ...envelope, environment: webhookEnvironmentSchema.optional(), item_id: z.string().nullable().optional() })
+  .transform(
+    (b): OtherWebhookBody => ({
+      known: false as const,
+      webhookType: b.webhook_type,
+      webhookCode: b.webhook_code,
+      environment: b.environment,
+      ...(typeof b.item_id === 'string' ? { itemId: b.item_id } : {}),
+    }),
+  );
 
 /** ITEM `ERROR`, as parsed. */
 export type ItemErrorWebhookBody = z.output<typeof itemErrorWebhookSchema>;
@@ -186,8 +194,8 @@ export interface OtherWebhookBody {
   webhookType: string;
   /** Plaid's `webhook_code`. */
   webhookCode: string;
-  /** The body's `environment`. */
-  environment: string;
+  /** The body's `environment`; undefined for webhooks that carry none (e.g. LINK `EVENTS`). */
+  environment: string | undefined;
   /** Plaid's `item_id`, when the webhook names an Item. */
   itemId?: string;
 }
@@ -203,14 +211,18 @@ export interface VerifiedWebhookFields {
 /**
  * A verified webhook. ITEM webhooks of the codes below are typed (`known: true`):
  * `ERROR`, `PENDING_DISCONNECT`, `PENDING_EXPIRATION`, `LOGIN_REPAIRED`, `USER_PERMISSION_REVOKED`,
- * `USER_ACCOUNT_REVOKED`, `NEW_ACCOUNTS_AVAILABLE`, `WEBHOOK_UPDATE_ACKNOWLEDGED`. Any other type or
+ * `USER_ACCOUNT_REVOKED`, `NEW_ACCOUNTS_AVAILABLE`, `WEBHOOK_UPDATE_ACKNOWLEDGED`; so are LINK
+ * `ITEM_ADD_RESULT`, `SESSION_FINISHED` and `EVENTS`. Any other type or
  * code passes through with `known: false` and its fields in `raw`. Narrow on `known` first:
  *
  * ```ts
  * if (event.known && event.webhookCode === 'ERROR') console.log(event.error?.errorCode);
  * ```
  */
-export type PlaidWebhook = (ItemWebhookBody | OtherWebhookBody) & VerifiedWebhookFields;
+export type PlaidWebhook = (ItemWebhookBody | LinkWebhookBody | OtherWebhookBody) & VerifiedWebhookFields;
+
+/** A typed LINK webhook (`known: true`, `webhookType: 'LINK'`). */
+export type LinkWebhook = LinkWebhookBody & VerifiedWebhookFields;
 
 /** A typed ITEM webhook (`known: true`). */
 export type ItemWebhook = ItemWebhookBody & VerifiedWebhookFields;

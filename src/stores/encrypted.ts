@@ -1,10 +1,11 @@
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
+import { registerTokenKeys } from './balance-cipher.js';
 import { copyItem } from './copy-item.js';
 import { type EncryptionKey, type ParsedKey, parseKeys } from './encryption-keys.js';
 import { checkIds } from './ids.js';
 import { storeCall } from './store-error.js';
 import { decryptToken, encryptedPrefix, encryptToken, keyIdOf } from './token-cipher.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 export type { EncryptionKey } from './encryption-keys.js';
 export type { DecryptFailureCode } from './token-cipher.js';
@@ -79,6 +80,8 @@ export class EncryptedTokenStore implements TokenStore {
     this.#current = keys[0] as ParsedKey;
     this.#keys = new Map(keys.map((key) => [key.id, key]));
     this.#allowPlaintext = options.allowPlaintext ?? false;
+    // A RedisBalanceCache of the same facade encrypts its entries with these keys.
+    registerTokenKeys(this, keys);
   }
 
   /** The id of the key new writes are encrypted with (the first listed). */
@@ -104,6 +107,12 @@ export class EncryptedTokenStore implements TokenStore {
     );
   }
 
+  /** Checks the wrapped store (its `probe`, when it has one). */
+  async probe(): Promise<void> {
+    const probe = this.#inner.probe?.bind(this.#inner);
+    if (probe !== undefined) await storeCall('Checking the token store', {}, probe);
+  }
+
   /** @inheritDoc */
   async delete(key: ItemKey): Promise<void> {
     checkIds('token store key', { userId: key.userId, itemId: key.itemId });
@@ -120,6 +129,26 @@ export class EncryptedTokenStore implements TokenStore {
     // Decrypt against the asked-for user, not the record's own field: a record placed in this
     // user's list from elsewhere then fails instead of leaking in.
     return stored.map((item) => this.#decrypt(item, { userId, itemId: item.itemId }));
+  }
+
+  /**
+   * Like `list`, but each record is decrypted on its own: one that cannot be (its key was dropped,
+   * it was tampered with, it is not a record) is reported in `unreadable` with its Item id and the
+   * others are returned. When the wrapped store has `listRecords`, the records it could not read
+   * are reported too.
+   */
+  async listRecords(userId: string): Promise<ListedRecords> {
+    checkIds('token store key', { userId });
+    const listed = await this.#innerRecords(userId);
+    const result: ListedRecords = { items: [], unreadable: [...listed.unreadable] };
+    for (const item of listed.items) {
+      try {
+        result.items.push(this.#decrypt(item, { userId, itemId: item.itemId }));
+      } catch (failure) {
+        result.unreadable.push({ itemId: item.itemId, error: asStoreError(failure, item.itemId) });
+      }
+    }
+    return result;
   }
 
   /**
@@ -143,6 +172,34 @@ export class EncryptedTokenStore implements TokenStore {
   }
 
   /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no link records
+   */
+  async getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    // Link records hold digests and ids, never a token: they pass through unencrypted.
+    const inner = linkRecordsOf(this.#inner);
+    return storeCall('Reading a link record', {}, () => inner.getLinkRecord.call(this.#inner, key));
+  }
+
+  /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no link records
+   */
+  async setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    const inner = linkRecordsOf(this.#inner);
+    return storeCall('Writing a link record', {}, () => inner.setLinkRecord.call(this.#inner, record, expected));
+  }
+
+  /**
+   * @inheritDoc
+   * @throws TokenStoreError when the wrapped store has no link records
+   */
+  async deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    const inner = linkRecordsOf(this.#inner);
+    return storeCall('Deleting a link record', {}, () => inner.deleteLinkRecord.call(this.#inner, key, expected));
+  }
+
+  /**
    * Rewrites every stored Item of `userId` that is not under the current key (or is still
    * plaintext, with `allowPlaintext`) so it is. Run it for every user after putting a new key
    * first; when every run reports no `failed` records, the old key can be dropped from the list.
@@ -160,9 +217,13 @@ export class EncryptedTokenStore implements TokenStore {
    */
   async reencrypt(userId: string): Promise<ReencryptResult> {
     checkIds('token store key', { userId });
-    const stored = await storeCall('Listing the token store', {}, () => this.#inner.list(userId));
-    const result: ReencryptResult = { rewritten: 0, failed: [] };
-    for (const item of stored) {
+    const listed = await this.#innerRecords(userId);
+    // Records the wrapped store cannot even parse are reported; the others are moved all the same.
+    const result: ReencryptResult = {
+      rewritten: 0,
+      failed: listed.unreadable.map(({ itemId, error }) => ({ itemId, code: error.code, error })),
+    };
+    for (const item of listed.items) {
       if (keyIdOf(item.accessToken) === this.#current.id) continue;
       const key = { userId, itemId: item.itemId };
       try {
@@ -174,17 +235,22 @@ export class EncryptedTokenStore implements TokenStore {
         await this.set(plain);
         result.rewritten += 1;
       } catch (failure) {
-        const error =
-          failure instanceof TokenStoreError
-            ? failure
-            : new TokenStoreError(`Re-encrypting Item ${JSON.stringify(key.itemId)} failed`, {
-                cause: failure,
-                itemId: key.itemId,
-              });
+        const error = asStoreError(failure, key.itemId);
         result.failed.push({ itemId: key.itemId, code: error.code, error });
       }
     }
     return result;
+  }
+
+  /** The wrapped store's records: through its `listRecords` when it has one, else its `list`. */
+  async #innerRecords(userId: string): Promise<ListedRecords> {
+    const inner = this.#inner;
+    const listRecords = inner.listRecords;
+    return storeCall('Listing the token store', {}, async () =>
+      typeof listRecords === 'function'
+        ? listRecords.call(inner, userId)
+        : { items: await inner.list(userId), unreadable: [] },
+    );
   }
 
   #decrypt(stored: StoredItem, key: ItemKey): StoredItem {
@@ -192,4 +258,31 @@ export class EncryptedTokenStore implements TokenStore {
     const accessToken = plaintext ? stored.accessToken : decryptToken(stored.accessToken, key, this.#keys);
     return { ...copyItem(stored), userId: key.userId, itemId: key.itemId, accessToken };
   }
+}
+
+/** A failure about one record, as a `TokenStoreError` (decryption failures already are). */
+function asStoreError(failure: unknown, itemId: string): TokenStoreError {
+  if (failure instanceof TokenStoreError) return failure;
+  return new TokenStoreError(`Reading the record of Item ${JSON.stringify(itemId)} failed`, {
+    cause: failure,
+    itemId,
+  });
+}
+
+/** The wrapped store's link records (passed through unencrypted: they hold no token). */
+function linkRecordsOf(
+  store: TokenStore,
+): Required<Pick<TokenStore, 'getLinkRecord' | 'setLinkRecord' | 'deleteLinkRecord'>> {
+  const { getLinkRecord, setLinkRecord, deleteLinkRecord } = store;
+  if (
+    typeof getLinkRecord !== 'function' ||
+    typeof setLinkRecord !== 'function' ||
+    typeof deleteLinkRecord !== 'function'
+  ) {
+    throw new TokenStoreError(
+      'The store wrapped by EncryptedTokenStore has no link records (getLinkRecord, setLinkRecord, deleteLinkRecord), which exactly-once exchanges across processes, completeLink, LINK webhooks and users.ensure need',
+      { code: 'TOKEN_STORE_UNSUPPORTED' },
+    );
+  }
+  return { getLinkRecord, setLinkRecord, deleteLinkRecord };
 }

@@ -15,7 +15,10 @@ export interface EncryptionKey {
   key: Uint8Array | string;
 }
 
-/** A validated key: its id and the secret as a `KeyObject` (never printed by `util.inspect`). */
+/**
+ * A validated key: its id and the secret as a `KeyObject` (never printed by `util.inspect`).
+ * @inline
+ */
 export interface ParsedKey {
   readonly id: string;
   readonly secret: KeyObject;

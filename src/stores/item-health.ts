@@ -1,3 +1,4 @@
+import type { PlaidErrorCodeReason } from '../errors.js';
 /**
  * What plaid-facade knows of an Item's connection to its bank: fed by webhooks, by the facade's own
  * calls and by `getItem`. `since` is when that state began (a webhook's signing time, a call's
@@ -20,8 +21,13 @@ export interface ItemHealth {
    * `since`: what an older event is compared with, so it cannot overwrite newer knowledge.
    */
   updatedAt?: Date | undefined;
-  /** Plaid's `error_code` behind `login_required` or `error`. */
+  /** Plaid's `error_code` behind `login_required`, `error` or `revoked`. */
   errorCode?: string | undefined;
+  /**
+   * Plaid's `error_code_reason` behind `errorCode`, when it gave one: for an OAuth Item,
+   * `'OAUTH_CONSENT_EXPIRED'`, `'OAUTH_USER_REVOKED'` or `'OAUTH_INVALID_TOKEN'`.
+   */
+  reason?: PlaidErrorCodeReason | undefined;
   /** When a pending disconnect takes effect. */
   disconnectAt?: Date | undefined;
   /** When a pending consent expiration takes effect. */
@@ -66,6 +72,7 @@ export interface ItemHealthJson {
   since: string;
   updatedAt?: string;
   errorCode?: string;
+  reason?: string;
   disconnectAt?: string;
   consentExpiresAt?: string;
 }
@@ -75,6 +82,7 @@ export function healthToJson(health: ItemHealth): ItemHealthJson {
   const json: ItemHealthJson = { status: health.status, since: health.since.toISOString() };
   if (health.updatedAt !== undefined) json.updatedAt = health.updatedAt.toISOString();
   if (health.errorCode !== undefined) json.errorCode = health.errorCode;
+  if (health.reason !== undefined) json.reason = health.reason;
   if (health.disconnectAt !== undefined) json.disconnectAt = health.disconnectAt.toISOString();
   if (health.consentExpiresAt !== undefined) json.consentExpiresAt = health.consentExpiresAt.toISOString();
   return json;
@@ -91,6 +99,10 @@ export function healthFromJson(value: unknown): ItemHealth | undefined {
   if (json.errorCode !== undefined) {
     if (typeof json.errorCode !== 'string') return undefined;
     health.errorCode = json.errorCode;
+  }
+  if (json.reason !== undefined) {
+    if (typeof json.reason !== 'string') return undefined;
+    health.reason = json.reason;
   }
   for (const field of ['updatedAt', 'disconnectAt', 'consentExpiresAt'] as const) {
     if (json[field] === undefined) continue;

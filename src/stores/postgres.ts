@@ -11,9 +11,10 @@ import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { checkIds } from './ids.js';
 import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
+import { PostgresLinkRecords } from './postgres-link-records.js';
 import { quoteTableName } from './sql-identifier.js';
 import { storeCall } from './store-error.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * What `PostgresTokenStore` needs of its database handle: a `pg` `Pool` (or `Client`) fits, as
@@ -27,6 +28,8 @@ export interface PostgresTokenStoreClient {
   ): Promise<{
     /** The rows the statement returned. */
     rows: unknown[];
+    /** How many rows the statement touched (pg sets it; link records need it). */
+    rowCount?: number | null;
   }>;
 }
 
@@ -70,6 +73,7 @@ export class PostgresTokenStore implements TokenStore {
   // The table as a regclass literal and the name of its item_id index, for ensureSchema().
   readonly #regclass: string;
   readonly #itemIndex: string;
+  readonly #linkRecords: PostgresLinkRecords;
 
   /** @throws InvalidArgumentError when `pool` has no `query` or `table` is not a valid name */
   constructor(options: PostgresTokenStoreOptions) {
@@ -88,6 +92,10 @@ export class PostgresTokenStore implements TokenStore {
     // name keeps two long table names from sharing one.
     const hash = createHash('sha256').update(table).digest('hex').slice(0, 8);
     this.#itemIndex = `"${(parts.at(-1) as string).slice(0, 40)}_${hash}_item_id"`;
+    this.#linkRecords = new PostgresLinkRecords(table, async (what, sql, values) => {
+      const result = await storeCall(`PostgreSQL: ${what}`, {}, () => this.#pool.query(sql, values));
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    });
   }
 
   /**
@@ -131,6 +139,30 @@ export class PostgresTokenStore implements TokenStore {
   END IF;
 END $plaid_facade$`;
     await this.#run('Creating the token table', {}, sql, []);
+    await this.#linkRecords.ensureSchema();
+  }
+
+  /** @inheritDoc */
+  getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    return this.#linkRecords.get(key);
+  }
+
+  /** @inheritDoc */
+  setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    return this.#linkRecords.set(record, expected);
+  }
+
+  /** @inheritDoc */
+  deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    return this.#linkRecords.delete(key, expected);
+  }
+
+  /**
+   * Checks that the table exists with plaid-facade's columns (one `SELECT … LIMIT 0`): a missing
+   * `ensureSchema()` or an unreachable server fails here, before `exchange` spends a public token.
+   */
+  async probe(): Promise<void> {
+    await this.#run('Checking the token table', {}, `SELECT ${columns} FROM ${this.#table} LIMIT 0`, []);
   }
 
   /** @inheritDoc */
@@ -190,6 +222,25 @@ END $plaid_facade$`;
       userId,
     ]);
     return rows.map((row) => this.#item(userId, row));
+  }
+
+  /** @inheritDoc */
+  async listRecords(userId: string): Promise<ListedRecords> {
+    checkIds('token store key', { userId });
+    const rows = await this.#run('Listing tokens', {}, `SELECT ${columns} FROM ${this.#table} WHERE user_id = $1`, [
+      userId,
+    ]);
+    const result: ListedRecords = { items: [], unreadable: [] };
+    for (const row of rows) {
+      try {
+        result.items.push(this.#item(userId, row));
+      } catch (error) {
+        // A row without even an Item id cannot be reported as one Item: the list fails, as `list` does.
+        if (!(error instanceof TokenStoreError) || error.itemId === undefined) throw error;
+        result.unreadable.push({ itemId: error.itemId, error });
+      }
+    }
+    return result;
   }
 
   /** @inheritDoc */

@@ -7,17 +7,27 @@
  * ```
  * @module plaid-facade/stores/redis
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { checkIds } from './ids.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
+import {
+  checkDurability,
+  type RedisCommand,
+  type RedisDurability,
+  type RedisPipelineClient,
+  writeAndWait,
+} from './redis-durability.js';
+import { migrateLegacyIndex, type RedisIndexMigration } from './redis-legacy-index.js';
+import { RedisLinkRecords, type RedisLinkRecordsClient } from './redis-link-records.js';
 import { storeCall } from './store-error.js';
-import type { ItemKey, StoredItem, TokenStore } from './token-store.js';
+import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
 /**
  * The Redis commands `RedisTokenStore` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits;
- * so does anything else with these methods (this package does not load ioredis itself).
+ * so does anything else with these methods (this package does not load ioredis itself). Every
+ * command names one key, so a Cluster never answers `CROSSSLOT`.
  */
-export interface RedisTokenStoreClient {
+export interface RedisTokenStoreClient extends RedisLinkRecordsClient {
   /** `HGET key field`. */
   hget(key: string, field: string): Promise<string | null>;
   /** `HSET key field value`. */
@@ -26,24 +36,58 @@ export interface RedisTokenStoreClient {
   hdel(key: string, field: string): Promise<unknown>;
   /** `HGETALL key`: every field of the hash, `{}` when there is none. */
   hgetall(key: string): Promise<Record<string, string>>;
+  /** `GET key` (the Item's entry in the Item-id index). */
+  get(key: string): Promise<string | null>;
+  /** `SET key value` (the Item's entry in the Item-id index). */
+  set(key: string, value: string): Promise<unknown>;
+  /** `DEL key`. */
+  del(key: string): Promise<unknown>;
+  /** `HSCAN key cursor COUNT n`: only `migrateIndex()` uses it. */
+  hscan?(key: string, cursor: string, count: 'COUNT', n: number): Promise<[cursor: string, fields: string[]]>;
+  /** Commands sent together on one connection: only `durability` uses it (`WAIT` after a write). */
+  pipeline?(commands: RedisCommand[]): {
+    /** Sends the commands; each answer as `[error, result]`. */
+    exec(): Promise<Array<[Error | null, unknown]> | null>;
+  };
 }
+
+export type { RedisDurability } from './redis-durability.js';
+export type { RedisIndexMigration } from './redis-legacy-index.js';
 
 /** Options of `RedisTokenStore`. */
 export interface RedisTokenStoreOptions {
-  /** A connected client, e.g. `new Redis(url)` from ioredis. The store never closes it. */
+  /** A connected client, e.g. `new Redis(url)` or `new Cluster(nodes)` from ioredis. The store never closes it. */
   client: RedisTokenStoreClient;
   /** Prepended to every key. Default `'plaid-facade:tokens:'`. */
   prefix?: string;
+  /**
+   * Waits for replication (`WAIT replicas timeoutMs`) after every write, so that a write counts as
+   * stored only once that many replicas hold it. Off by default: Redis replicates asynchronously,
+   * and a failover can lose a write it acknowledged. See docs/token-storage.md for the trade.
+   */
+  durability?: RedisDurability;
+  /**
+   * Whether `findByItemId` and `delete` still read the 0.2 index hash (`<prefix>items`) when an
+   * Item has no entry of its own. Default `true`; set `false` once `migrateIndex()` has run.
+   */
+  legacyIndex?: boolean;
 }
 
+const required = ['hget', 'hset', 'hdel', 'hgetall', 'get', 'set', 'del'] as const;
+
 /**
- * A `TokenStore` in Redis: one hash per user, `<prefix>user:<userId, URI-encoded>`, whose fields
- * are Item ids and whose values are JSON `{ v, accessToken, institutionId?, createdAt, health?,
- * accounts? }`. Listing a user's Items is one `HGETALL`, never a scan of the keyspace. The user id
- * is percent-encoded (so a `:` in it cannot reach into another key); the Item id is a hash field,
- * used as it is. One more hash, `<prefix>items`, maps each Item id to its user for `findByItemId`
- * (webhooks name only the Item); Items written by 0.1 enter it on their next write or through
- * `reindex(userId)`.
+ * A `TokenStore` in Redis, sized for a fleet: no key grows with all Items or all users.
+ *
+ * - One hash per user, `<prefix>user:<userId, URI-encoded>`, whose fields are Item ids and whose
+ *   values are JSON `{ v, accessToken, institutionId?, createdAt, health?, accounts? }`. Listing a
+ *   user's Items is one `HGETALL`, never a scan of the keyspace.
+ * - One string per Item, `<prefix>item:<itemId, URI-encoded>`, holding its user id, for
+ *   `findByItemId` (webhooks name only the Item).
+ *
+ * Ids are percent-encoded, so a `:` (or a Cluster hash tag's `{`) in them cannot reach into another
+ * key. Every command names one key, so it works on an ioredis `Cluster` as on a single Redis.
+ * 0.2 kept the Item-id index in one hash, `<prefix>items`: it is still read (read both, write new)
+ * until `migrateIndex()` has moved it; see docs/token-storage.md.
  *
  * Access tokens are stored as given: wrap this store in `EncryptedTokenStore` so Redis (and its
  * snapshots and replicas) only ever holds ciphertext.
@@ -51,11 +95,19 @@ export interface RedisTokenStoreOptions {
 export class RedisTokenStore implements TokenStore {
   readonly #client: RedisTokenStoreClient;
   readonly #prefix: string;
+  readonly #durability: RedisDurability | undefined;
+  readonly #legacyIndex: boolean;
+  readonly #linkRecords: RedisLinkRecords;
 
-  /** @throws InvalidArgumentError when `client` lacks the hash commands or `prefix` is not a string */
+  /** @throws InvalidArgumentError when `client` lacks a command, or an option is malformed */
   constructor(options: RedisTokenStoreOptions) {
-    const { client, prefix = 'plaid-facade:tokens:' } = (options ?? {}) as Partial<RedisTokenStoreOptions>;
-    const missing = (['hget', 'hset', 'hdel', 'hgetall'] as const).filter(
+    const {
+      client,
+      prefix = 'plaid-facade:tokens:',
+      durability,
+      legacyIndex = true,
+    } = (options ?? {}) as Partial<RedisTokenStoreOptions>;
+    const missing = required.filter(
       (command) => typeof (client as Partial<RedisTokenStoreClient> | undefined)?.[command] !== 'function',
     );
     const issues = [
@@ -63,20 +115,37 @@ export class RedisTokenStore implements TokenStore {
         ? [{ path: ['client'], message: `must be a Redis client with ${missing.join(', ')}` }]
         : []),
       ...(typeof prefix === 'string' ? [] : [{ path: ['prefix'], message: 'must be a string' }]),
+      ...(typeof legacyIndex === 'boolean' ? [] : [{ path: ['legacyIndex'], message: 'must be a boolean' }]),
     ];
     if (issues.length > 0) throw new InvalidArgumentError('RedisTokenStore options', issues);
+    this.#durability = checkDurability(durability, client);
     this.#client = client as RedisTokenStoreClient;
     this.#prefix = prefix;
+    this.#legacyIndex = legacyIndex;
+    this.#linkRecords = new RedisLinkRecords(this.#client, prefix);
+  }
+
+  /**
+   * Checks that Redis answers (one `HGET` of the Item index): a server that is down fails here,
+   * before `exchange` spends a public token.
+   */
+  async probe(): Promise<void> {
+    await storeCall('Redis: Checking the connection', {}, () => this.#client.hget(`${this.#prefix}items`, ''));
   }
 
   /** The Redis key of the hash that holds `userId`'s Items. */
   keyOf(userId: string): string {
-    try {
-      return `${this.#prefix}user:${encodeURIComponent(userId)}`;
-    } catch {
-      // encodeURIComponent throws only on a lone UTF-16 surrogate, which Redis cannot keep apart.
-      throw new InvalidArgumentError('user id', [{ path: ['userId'], message: 'is not well-formed Unicode' }]);
-    }
+    return `${this.#prefix}user:${encode(userId, 'userId')}`;
+  }
+
+  /** The Redis key that holds the user id of Item `itemId` (the Item-id index). */
+  indexKeyOf(itemId: string): string {
+    return `${this.#prefix}item:${encode(itemId, 'itemId')}`;
+  }
+
+  /** The Redis key of the 0.2 Item-id index (one hash of every Item), read until it is migrated. */
+  get legacyIndexKey(): string {
+    return `${this.#prefix}items`;
   }
 
   /** @inheritDoc */
@@ -87,22 +156,18 @@ export class RedisTokenStore implements TokenStore {
     return text === null || text === undefined ? undefined : decodeRecord(text, key);
   }
 
-  /** The Redis key of the hash from Item id to user id. */
-  get indexKey(): string {
-    return `${this.#prefix}items`;
-  }
-
   /** @inheritDoc */
   async set(item: StoredItem): Promise<void> {
     checkIds('token store key', { userId: item.userId, itemId: item.itemId });
     const redisKey = this.keyOf(item.userId);
     const value = encodeRecord(item);
-    await storeCall('Redis HSET', { itemId: item.itemId, secrets: [item.accessToken] }, () =>
+    await this.#write('Redis HSET', item.itemId, ['hset', redisKey, item.itemId, value], [item.accessToken], () =>
       this.#client.hset(redisKey, item.itemId, value),
     );
     // After the record, so the index never points at a record that is not there yet.
-    await storeCall('Redis HSET', { itemId: item.itemId }, () =>
-      this.#client.hset(this.indexKey, item.itemId, item.userId),
+    const indexKey = this.indexKeyOf(item.itemId);
+    await this.#write('Redis SET', item.itemId, ['set', indexKey, item.userId], [], () =>
+      this.#client.set(indexKey, item.userId),
     );
   }
 
@@ -110,20 +175,35 @@ export class RedisTokenStore implements TokenStore {
   async delete(key: ItemKey): Promise<void> {
     checkIds('token store key', { userId: key.userId, itemId: key.itemId });
     const redisKey = this.keyOf(key.userId);
-    await storeCall('Redis HDEL', { itemId: key.itemId }, () => this.#client.hdel(redisKey, key.itemId));
-    // Only this user's index entry: the same Item id may since have been written for another user.
-    const owner = await storeCall('Redis HGET', { itemId: key.itemId }, () =>
-      this.#client.hget(this.indexKey, key.itemId),
+    await this.#write('Redis HDEL', key.itemId, ['hdel', redisKey, key.itemId], [], () =>
+      this.#client.hdel(redisKey, key.itemId),
     );
+    // Only this user's index entry: the same Item id may since have been written for another user.
+    const indexKey = this.indexKeyOf(key.itemId);
+    const owner = await storeCall('Redis GET', { itemId: key.itemId }, () => this.#client.get(indexKey));
     if (owner === key.userId) {
-      await storeCall('Redis HDEL', { itemId: key.itemId }, () => this.#client.hdel(this.indexKey, key.itemId));
+      await this.#write('Redis DEL', key.itemId, ['del', indexKey], [], () => this.#client.del(indexKey));
+    }
+    if (!this.#legacyIndex) return;
+    const legacyOwner = await storeCall('Redis HGET', { itemId: key.itemId }, () =>
+      this.#client.hget(this.legacyIndexKey, key.itemId),
+    );
+    if (legacyOwner === key.userId) {
+      await this.#write('Redis HDEL', key.itemId, ['hdel', this.legacyIndexKey, key.itemId], [], () =>
+        this.#client.hdel(this.legacyIndexKey, key.itemId),
+      );
     }
   }
 
   /** @inheritDoc */
   async findByItemId(itemId: string): Promise<StoredItem | undefined> {
     checkIds('token store key', { itemId });
-    const userId = await storeCall('Redis HGET', { itemId }, () => this.#client.hget(this.indexKey, itemId));
+    const indexKey = this.indexKeyOf(itemId);
+    let userId = await storeCall('Redis GET', { itemId }, () => this.#client.get(indexKey));
+    if ((userId === null || userId === undefined) && this.#legacyIndex) {
+      // Read both: an Item indexed by 0.2 and not written since is only in the old hash.
+      userId = await storeCall('Redis HGET', { itemId }, () => this.#client.hget(this.legacyIndexKey, itemId));
+    }
     if (userId === null || userId === undefined) return undefined;
     // A stale entry (the record deleted by hand) reads as not found.
     return this.get({ userId, itemId });
@@ -131,15 +211,32 @@ export class RedisTokenStore implements TokenStore {
 
   /**
    * Puts `userId`'s stored Items into the Item-id index, so `findByItemId` finds Items written by
-   * plaid-facade 0.1; returns how many it indexed. Run it once per user after upgrading.
+   * plaid-facade 0.1; returns how many it indexed. Run it once per user after upgrading from 0.1.
    */
   async reindex(userId: string): Promise<number> {
+    checkIds('token store key', { userId });
     const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(this.keyOf(userId)));
     const itemIds = Object.keys(fields ?? {});
     for (const itemId of itemIds) {
-      await storeCall('Redis HSET', { itemId }, () => this.#client.hset(this.indexKey, itemId, userId));
+      const indexKey = this.indexKeyOf(itemId);
+      await this.#write('Redis SET', itemId, ['set', indexKey, userId], [], () => this.#client.set(indexKey, userId));
     }
     return itemIds.length;
+  }
+
+  /**
+   * Moves the 0.2 Item-id index (`<prefix>items`, one hash of every Item) to one key per Item, a
+   * batch of `HSCAN` at a time, deleting each field once moved, so the hash shrinks and is gone at
+   * the end. An Item that already has its own entry keeps it (it was written since); an entry whose
+   * record is gone is dropped. Run it once, after every process runs 0.3; running it again is safe.
+   */
+  async migrateIndex(options: { batchSize?: number } = {}): Promise<RedisIndexMigration> {
+    return migrateLegacyIndex(this.#client, {
+      legacyKey: this.legacyIndexKey,
+      batchSize: options.batchSize ?? 500,
+      indexKeyOf: (itemId) => this.indexKeyOf(itemId),
+      userKeyOf: (userId) => this.keyOf(userId),
+    });
   }
 
   /** @inheritDoc */
@@ -148,6 +245,65 @@ export class RedisTokenStore implements TokenStore {
     const redisKey = this.keyOf(userId);
     const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
     return Object.entries(fields ?? {}).map(([itemId, text]) => decodeRecord(text, { userId, itemId }));
+  }
+
+  /** @inheritDoc */
+  async listRecords(userId: string): Promise<ListedRecords> {
+    checkIds('token store key', { userId });
+    const redisKey = this.keyOf(userId);
+    const fields = await storeCall('Redis HGETALL', {}, () => this.#client.hgetall(redisKey));
+    const result: ListedRecords = { items: [], unreadable: [] };
+    for (const [itemId, text] of Object.entries(fields ?? {})) {
+      try {
+        result.items.push(decodeRecord(text, { userId, itemId }));
+      } catch (error) {
+        if (!(error instanceof TokenStoreError)) throw error;
+        result.unreadable.push({ itemId, error });
+      }
+    }
+    return result;
+  }
+
+  /** @inheritDoc */
+  getLinkRecord(key: string): Promise<LinkRecord | undefined> {
+    return this.#linkRecords.get(key);
+  }
+
+  /** @inheritDoc */
+  setLinkRecord(record: LinkRecord, expected?: string | null): Promise<boolean> {
+    return this.#linkRecords.set(record, expected);
+  }
+
+  /** @inheritDoc */
+  deleteLinkRecord(key: string, expected?: string): Promise<boolean> {
+    return this.#linkRecords.delete(key, expected);
+  }
+
+  // One write, followed by WAIT on the same connection when `durability` is set.
+  #write(
+    what: string,
+    itemId: string,
+    command: RedisCommand,
+    secrets: ReadonlyArray<string>,
+    plain: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const durability = this.#durability;
+    // The constructor made sure the client has pipeline() when durability is set.
+    return storeCall(what, { itemId, secrets }, () =>
+      durability ? writeAndWait(this.#client as RedisPipelineClient, command, durability, itemId) : plain(),
+    );
+  }
+}
+
+/** Percent-encodes an id for a key; a lone surrogate (refused by `checkIds` before) cannot be encoded. */
+function encode(id: string, name: 'userId' | 'itemId'): string {
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    // encodeURIComponent throws only on a lone UTF-16 surrogate, which Redis cannot keep apart.
+    throw new InvalidArgumentError(name === 'userId' ? 'user id' : 'Item id', [
+      { path: [name], message: 'is not well-formed Unicode' },
+    ]);
   }
 }
 

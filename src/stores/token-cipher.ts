@@ -47,7 +47,11 @@ export function decryptToken(stored: string, key: ItemKey, keys: ReadonlyMap<str
     new TokenStoreError(`Cannot decrypt the access token of ${where}: ${message}`, { code, itemId: key.itemId });
 
   if (!stored.startsWith(encryptedPrefix)) {
-    throw fail('TOKEN_NOT_ENCRYPTED', 'the stored token is not encrypted (written without EncryptedTokenStore?)');
+    throw fail(
+      'TOKEN_NOT_ENCRYPTED',
+      'the stored token is not encrypted (written without EncryptedTokenStore?). To move plaintext tokens over, ' +
+        'pass allowPlaintext: true to EncryptedTokenStore (reads them as they are) and run reencrypt(userId) for each user',
+    );
   }
   const parts = stored.split(':');
   if (parts.length !== 6 || parts[1] !== version) {

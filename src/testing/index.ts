@@ -11,6 +11,7 @@
 export { createFakePlaid, type FakePlaid } from './fake-plaid/create-fake-plaid.js';
 export type { FakePlaidServer, ListenOptions } from './fake-plaid/http-server.js';
 export type { FakeLinkMetadata, FakeLinkSuccess } from './fake-plaid/link-metadata.js';
+export type { FakeLinkSession, FinishLinkSessionOptions } from './fake-plaid/link-sessions.js';
 export type {
   CreatePublicTokenOptions,
   FailNextOptions,

@@ -8,6 +8,10 @@ import type {
   AllBalancesResult,
   BalancesInput,
   BalancesResult,
+  CompleteLinkInput,
+  CompleteLinkResult,
+  EnsureUserInput,
+  EnsureUserResult,
   EvaluatePaymentInput,
   EvaluatePaymentResult,
   ExchangeInput,
@@ -42,6 +46,8 @@ type Method =
   | 'evaluatePayment'
   | 'reportPaymentDecision'
   | 'reportReturn'
+  | 'completeLink'
+  | 'ensureUser'
   | 'verifyWebhook'
   | 'handleWebhook';
 
@@ -61,6 +67,9 @@ interface Signatures {
   evaluatePayment: [EvaluatePaymentInput, EvaluatePaymentResult];
   reportPaymentDecision: [ReportPaymentDecisionInput, SignalReportResult];
   reportReturn: [ReportReturnInput, SignalReportResult];
+  completeLink: [CompleteLinkInput, CompleteLinkResult];
+  /** `users.ensure` */
+  ensureUser: [EnsureUserInput, EnsureUserResult];
   /** `webhooks.verify` */
   verifyWebhook: [WebhookRequest, PlaidWebhook];
   /** `webhooks.handle` */
@@ -171,6 +180,9 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
   let closes = 0;
   /** Item ids the default `exchange` made, per user, for the default `getAllBalances`. */
   const linked = new Map<string, string[]>();
+  const exchanged = new Map<string, string>();
+  const linkUsers = new Map<string, string>();
+  const plaidUsers = new Map<string, string>();
   /** The current `getBalances` (override or default), with `source` filled in. */
   const balances = async (input: BalancesInput, options: CallOptions | undefined): Promise<BalancesResult> => {
     const implementation = current.getBalances ?? defaults.getBalances;
@@ -182,15 +194,24 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     return `mock-request-${requests}`;
   };
   const defaults: { [M in Method]: MockImplementation<M> } = {
-    linkToken: () => ({
-      linkToken: `link-sandbox-mock-${++links}`,
-      expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
-      requestId: requestId(),
-    }),
+    linkToken: (input) => {
+      const linkToken = `link-sandbox-mock-${++links}`;
+      linkUsers.set(linkToken, input.userId);
+      return {
+        linkToken,
+        expiration: new Date(MOCK_NOW.getTime() + 4 * 60 * 60 * 1000),
+        requestId: requestId(),
+        ...(input.hostedLink ? { hostedLinkUrl: `https://hosted.plaid.com/link/${linkToken}` } : {}),
+      };
+    },
     exchange: (input) => {
+      // Each public token is exchanged once, as the facade does: a second delivery gets the same Item.
+      const known = exchanged.get(input.publicToken);
+      if (known) return { userId: input.userId, itemId: known, requestId: '', newlyExchanged: false };
       const itemId = `mock-item-${++items}`;
+      exchanged.set(input.publicToken, itemId);
       linked.set(input.userId, [...(linked.get(input.userId) ?? []), itemId]);
-      return { userId: input.userId, itemId, requestId: requestId() };
+      return { userId: input.userId, itemId, requestId: requestId(), newlyExchanged: true };
     },
     getBalances: (input) => ({
       userId: input.userId,
@@ -235,6 +256,9 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       userId: input.userId,
       itemId: input.itemId,
       institutionId: 'ins_109508',
+      institutionName: 'First Platypus Bank',
+      createdAt: new Date(MOCK_NOW),
+      consent: { expiresAt: null, products: ['balance'], useCases: [], dataScopes: [] },
       health: { status: 'healthy', since: new Date(MOCK_NOW) },
       requestId: requestId(),
     }),
@@ -262,6 +286,19 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     }),
     reportPaymentDecision: (input) => ({ paymentId: input.paymentId, requestId: requestId() }),
     reportReturn: (input) => ({ paymentId: input.paymentId, requestId: requestId() }),
+    // A session still open: nothing to exchange yet (override it to play a finished one).
+    completeLink: (input) => ({
+      userId: linkUsers.get(input.linkToken) ?? 'mock-user',
+      status: 'pending',
+      items: [],
+    }),
+    ensureUser: (input) => {
+      const known = plaidUsers.get(input.userId);
+      if (known) return { userId: input.userId, plaidUserId: known, created: false };
+      const plaidUserId = `mock-plaid-user-${plaidUsers.size + 1}`;
+      plaidUsers.set(input.userId, plaidUserId);
+      return { userId: input.userId, plaidUserId, created: true };
+    },
     verifyWebhook: (request) => readWebhook(request),
     handleWebhook: (request) => ({ ...readWebhook(request), userId: undefined, health: undefined, applied: false }),
   };
@@ -277,6 +314,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     evaluatePayment: [],
     reportPaymentDecision: [],
     reportReturn: [],
+    completeLink: [],
+    ensureUser: [],
     verifyWebhook: [],
     handleWebhook: [],
   });
@@ -306,6 +345,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     evaluatePayment: (input, options) => run('evaluatePayment', input, options),
     reportPaymentDecision: (input, options) => run('reportPaymentDecision', input, options),
     reportReturn: (input, options) => run('reportReturn', input, options),
+    completeLink: (input, options) => run('completeLink', input, options),
+    users: { ensure: (input, options) => run('ensureUser', input, options) },
     webhooks: {
       verify: (request) => run('verifyWebhook', request, undefined),
       handle: (request) => run('handleWebhook', request, undefined),
@@ -326,6 +367,9 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       for (const method of Object.keys(calls) as Method[]) calls[method].length = 0;
       closes = 0;
       linked.clear();
+      exchanged.clear();
+      linkUsers.clear();
+      plaidUsers.clear();
     },
   };
 }

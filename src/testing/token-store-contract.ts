@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { MAX_ID_LENGTH } from '../stores/ids.js';
 import type { ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
+import { linkRecordCases } from './link-record-contract.js';
 import { assertSameItem, byItemId, finder, sampleAccounts, sampleHealth } from './token-store-assertions.js';
 
 /** One case of the token store contract: a name for the test runner and the check itself. */
@@ -31,7 +32,7 @@ export type MakeTokenStore = () => TokenStore | Promise<TokenStore>;
  * can share a database. Use a unique key prefix or table per run if several runs share a server.
  */
 export function tokenStoreContract(makeStore: MakeTokenStore): TokenStoreContractCase[] {
-  return cases.map(({ name, check }) => ({
+  return [...cases, ...linkRecordCases].map(({ name, check }) => ({
     name,
     run: async () => {
       const store = await makeStore();

@@ -21,8 +21,9 @@ export function webhookEffect(event: PlaidWebhook): WebhookEffect {
   switch (event.webhookCode) {
     case 'ERROR': {
       if (!event.error) return {};
-      const { errorCode } = event.error;
-      return { health: { status: errorCode === 'ITEM_LOGIN_REQUIRED' ? 'login_required' : 'error', since, errorCode } };
+      const { errorCode, errorCodeReason } = event.error;
+      const status = errorCode === 'ITEM_LOGIN_REQUIRED' ? 'login_required' : 'error';
+      return { health: { status, since, errorCode, ...(errorCodeReason ? { reason: errorCodeReason } : {}) } };
     }
     case 'PENDING_DISCONNECT':
       return { health: { status: 'pending_disconnect', since, disconnectAt: event.disconnectAt } };
@@ -32,7 +33,12 @@ export function webhookEffect(event: PlaidWebhook): WebhookEffect {
       return { health: { status: 'healthy', since } };
     case 'USER_PERMISSION_REVOKED':
       return {
-        health: { status: 'revoked', since, ...(event.error ? { errorCode: event.error.errorCode } : {}) },
+        health: {
+          status: 'revoked',
+          since,
+          ...(event.error ? { errorCode: event.error.errorCode } : {}),
+          ...(event.error?.errorCodeReason ? { reason: event.error.errorCodeReason } : {}),
+        },
       };
     case 'USER_ACCOUNT_REVOKED':
       return { revokedAccountId: event.accountId };
@@ -136,6 +142,7 @@ function sameHealth(a: ItemHealth, b: ItemHealth): boolean {
   return (
     a.status === b.status &&
     a.errorCode === b.errorCode &&
+    a.reason === b.reason &&
     time(a.disconnectAt) === time(b.disconnectAt) &&
     time(a.consentExpiresAt) === time(b.consentExpiresAt)
   );

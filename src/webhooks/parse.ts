@@ -1,4 +1,5 @@
 import { PlaidSchemaError } from '../errors.js';
+import { linkWebhookSchemas } from '../schemas/link-webhooks.js';
 import {
   itemWebhookSchemas,
   otherWebhookSchema,
@@ -6,7 +7,7 @@ import {
   type VerifiedWebhookFields,
 } from '../schemas/webhooks.js';
 
-export type { ItemWebhook, PlaidWebhook } from '../schemas/webhooks.js';
+export type { ItemWebhook, LinkWebhook, PlaidWebhook } from '../schemas/webhooks.js';
 
 import type { z } from '../schemas/zod.js';
 import { reject } from './reject.js';
@@ -21,7 +22,8 @@ export function parseWebhook(bytes: Uint8Array, context: { environment: string; 
   }
   const envelope = otherWebhookSchema.safeParse(raw);
   if (!envelope.success) throw schemaError('webhook', envelope.error);
-  if (envelope.data.environment !== context.environment) {
+  // Only where the body has one: Plaid's LINK EVENTS webhook carries no environment.
+  if (envelope.data.environment !== undefined && envelope.data.environment !== context.environment) {
     throw reject(
       'WEBHOOK_WRONG_ENVIRONMENT',
       `a ${JSON.stringify(envelope.data.environment)} webhook reached a facade for ${context.environment}`,
@@ -29,6 +31,11 @@ export function parseWebhook(bytes: Uint8Array, context: { environment: string; 
   }
   const verified: VerifiedWebhookFields = { sentAt: context.sentAt, raw: raw as Record<string, unknown> };
   const { webhookType, webhookCode } = envelope.data;
+  if (webhookType === 'LINK' && Object.hasOwn(linkWebhookSchemas, webhookCode)) {
+    const typed = linkWebhookSchemas[webhookCode as keyof typeof linkWebhookSchemas].safeParse(raw);
+    if (!typed.success) throw schemaError(`webhook LINK ${webhookCode}`, typed.error);
+    return { ...typed.data, ...verified };
+  }
   const schema =
     webhookType === 'ITEM' ? itemWebhookSchemas[webhookCode as keyof typeof itemWebhookSchemas] : undefined;
   if (!schema || !Object.hasOwn(itemWebhookSchemas, webhookCode)) return { ...envelope.data, ...verified };

@@ -1,5 +1,6 @@
+import type { LinkWebhook } from '../schemas/webhooks.js';
 import type { TokenStore } from '../stores/token-store.js';
-import type { PlaidWebhooks, WebhookRequest } from '../types.js';
+import type { HandledWebhook, PlaidWebhooks, WebhookRequest } from '../types.js';
 import { applyEffect, findItem, healthOf, type ItemLocks, webhookEffect } from './health.js';
 import { type FetchKey, KeyCache } from './key-cache.js';
 import { prewarmKeys } from './prewarm.js';
@@ -24,6 +25,8 @@ export interface WebhooksContext {
   sharedKeys?: SharedKeys | undefined;
   /** Told each verification's outcome: `'verified'` or the refusal's code (never the body or JWT). */
   onVerification?: (outcome: { result: string; webhookType?: string; webhookCode?: string }) => void;
+  /** Completes the Link session of a LINK webhook (exchanging its public tokens once each). */
+  onLink?: (event: LinkWebhook) => Promise<Pick<HandledWebhook, 'userId' | 'applied' | 'link'>>;
 }
 
 /** Builds `plaid.webhooks` (one key cache per facade). */
@@ -50,6 +53,11 @@ export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
     prewarm: (input) => prewarmKeys(keys, context.sharedKeys, input),
     async handle(request) {
       const event = await verify(request);
+      if (event.known && event.webhookType === 'LINK' && context.onLink) {
+        const done = await context.onLink(event);
+        // The public tokens were handed over (or were of no use): they leave with nothing.
+        return { ...event, raw: withoutPublicTokens(event.raw), health: undefined, ...done };
+      }
       const itemId = event.itemId;
       if (!event.known || itemId === undefined)
         return { ...event, userId: undefined, health: undefined, applied: false };
@@ -61,4 +69,12 @@ export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
       });
     },
   };
+}
+
+/** A LINK webhook's body with its public tokens blanked (they are single use, and exchanged by now). */
+function withoutPublicTokens(raw: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const copy: Record<string, unknown> = { ...raw };
+  if (typeof copy.public_token === 'string') copy.public_token = '[redacted]';
+  if (Array.isArray(copy.public_tokens)) copy.public_tokens = copy.public_tokens.map(() => '[redacted]');
+  return copy;
 }

@@ -95,7 +95,11 @@ describe('getAllBalances: every Item of a user, each on its own', () => {
     const [busy, free] = await link(plaid, 'u1', 2);
     await plaid.getBalances({ userId: 'u1', itemId: busy as string }); // its one call this minute
     const controller = new AbortController();
-    const all = plaid.getAllBalances({ userId: 'u1', concurrency: 1 }, { signal: controller.signal });
+    // the background lane: no bound on waiting (an interactive read would be refused at once, maxWaitMs)
+    const all = plaid.getAllBalances(
+      { userId: 'u1', concurrency: 1 },
+      { signal: controller.signal, lane: 'background' },
+    );
     const outcome = all.catch((error: unknown) => error);
     // The free Item is read although the busy one, first or not, waits out its window.
     await vi.waitFor(() => expect(fake.billedCalls).toBe(2), { timeout: 10_000, interval: 10 });
@@ -114,5 +118,24 @@ describe('getAllBalances: every Item of a user, each on its own', () => {
     const again = await plaid.getAllBalances({ userId: 'u1', maxAgeMs: 60_000 });
     expect(again.items.map((item) => item.ok && item.source)).toEqual(['cache', 'cache']);
     expect(fake.billedCalls).toBe(2);
+  });
+
+  it('with a signal over more than 10 Items, prints no MaxListenersExceededWarning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const plaid = facade();
+      await link(plaid, 'u1', 14);
+      const controller = new AbortController();
+      const all = await plaid.getAllBalances({ userId: 'u1', concurrency: 2 }, { signal: controller.signal });
+      expect(all.items).toHaveLength(14);
+      expect(all.partial).toBe(false);
+      // Warnings are emitted on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

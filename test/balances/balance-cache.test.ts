@@ -27,6 +27,41 @@ const read = (requestId: string, lastUpdated: Date | null = null): CachedBalance
   ],
 });
 
+describe('MemoryBalanceCache byte budget', () => {
+  const wide = (requestId: string, accounts: number): CachedBalances => {
+    const one = read(requestId);
+    return {
+      ...one,
+      accounts: Array.from({ length: accounts }, () => one.accounts[0] as CachedBalances['accounts'][0]),
+    };
+  };
+
+  it('evicts the least recently used until the entries fit maxBytes, whatever their count', async () => {
+    const cache = new MemoryBalanceCache({ maxBytes: 8_000 });
+    await cache.set('small-1', wide('s1', 1), 60_000);
+    await cache.set('small-2', wide('s2', 1), 60_000);
+    expect(cache.size).toBe(2);
+    await cache.get('small-1'); // now the most recently used
+    await cache.set('big', wide('b', 10), 60_000);
+    expect(cache.bytes).toBeLessThanOrEqual(8_000);
+    expect(await cache.get('small-2')).toBeUndefined();
+    expect((await cache.get('small-1'))?.requestId).toBe('s1');
+    expect((await cache.get('big'))?.accounts).toHaveLength(10);
+    // Larger than the whole budget: not kept, and nothing evicted for it.
+    await cache.set('huge', wide('h', 100), 60_000);
+    expect(await cache.get('huge')).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+
+  it('by default keeps the reads of 1,000 users with 2 Items of 2 accounts (no 1,000-entry cap)', async () => {
+    const cache = new MemoryBalanceCache();
+    for (let i = 0; i < 2_000; i++) await cache.set(`u${i >> 1}:item-${i}`, wide(`r${i}`, 2), 60_000);
+    expect(cache.size).toBe(2_000);
+    expect((await cache.get('u0:item-0'))?.requestId).toBe('r0');
+    expect(() => new MemoryBalanceCache({ maxBytes: 0 })).toThrow(RangeError);
+  });
+});
+
 describe('MemoryBalanceCache', () => {
   it('gives back what was stored, Dates as Dates, until its TTL ends (on its clock)', async () => {
     let now = 0;

@@ -131,13 +131,43 @@ describe('Capital One: maxBalanceAgeMs sends min_last_updated_datetime for ins_1
     expect(sentMin()).toEqual([true, false]);
   });
 
-  it('without maxBalanceAgeMs, a Capital One credit card read fails with INVALID_FIELD as at Plaid', async () => {
+  it('by default (maxBalanceAgeMs a day), a Capital One credit card read works with no option', async () => {
     const { plaid } = facade();
     const { itemId } = await plaid.exchange({
       userId: 'u1',
       publicToken: fake.createPublicToken({ institutionId: 'ins_128026' }),
     });
-    await expect(plaid.getBalances({ userId: 'u1', itemId })).rejects.toMatchObject({ code: 'INVALID_FIELD' });
+    await expect(plaid.getBalances({ userId: 'u1', itemId })).resolves.toMatchObject({ source: 'live' });
+    const [call] = fake.callsTo('/accounts/balance/get');
+    const options = call?.body?.options as { min_last_updated_datetime?: string } | undefined;
+    const sent = Date.parse(options?.min_last_updated_datetime ?? '');
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(24 * 3600_000 - 1_000);
+    expect(Date.now() - sent).toBeLessThan(24 * 3600_000 + 60_000);
+  });
+
+  it('with maxBalanceAgeMs: false, the read fails with INVALID_FIELD as at Plaid, naming the options that fix it', async () => {
+    const { plaid } = facade({ maxBalanceAgeMs: false });
+    const { itemId } = await plaid.exchange({
+      userId: 'u1',
+      publicToken: fake.createPublicToken({ institutionId: 'ins_128026' }),
+    });
+    const error = await plaid.getBalances({ userId: 'u1', itemId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_FIELD', name: 'PlaidApiError' });
+    expect((error as Error).message).toMatch(/minLastUpdated/);
+    expect((error as Error).message).toMatch(/maxBalanceAgeMs/);
+  });
+
+  it('LAST_UPDATED_DATETIME_OUT_OF_RANGE names minLastUpdated and maxBalanceAgeMs', async () => {
+    const { plaid } = facade();
+    const { itemId } = await plaid.exchange({
+      userId: 'u1',
+      publicToken: fake.createPublicToken({ institutionId: 'ins_128026' }),
+    });
+    const error = await plaid
+      .getBalances({ userId: 'u1', itemId, minLastUpdated: new Date(Date.now() + 60_000) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'LAST_UPDATED_DATETIME_OUT_OF_RANGE' });
+    expect((error as Error).message).toMatch(/older minLastUpdated.*maxBalanceAgeMs/);
   });
 
   it('retries once with it for an Item stored before its institution was known, then remembers the institution', async () => {

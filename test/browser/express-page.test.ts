@@ -94,6 +94,8 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     await page.getByTestId('status').filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
 
     expect(record.apiCalls).toEqual([
+      // On load: the user's banks from the store (none yet).
+      'GET /api/items',
       'POST /api/link-token',
       'POST /api/fake-link',
       'POST /api/exchange',
@@ -136,7 +138,11 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     await page.getByTestId('link-button').click();
     const status = page.getByTestId('status');
     await status.filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
-    const itemId = server.fake?.items.at(-1)?.itemId ?? '';
+    // The same bank again is the Item the first test linked (the duplicate guard): read it from the store.
+    const itemId = await page.evaluate(
+      async () =>
+        ((await (await fetch('/api/items')).json()) as { items: Array<{ itemId: string }> }).items[0]?.itemId ?? '',
+    );
 
     await page.getByTestId('disconnect-button').click();
     await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
@@ -171,7 +177,7 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     expect(record.errors, 'page errors').toEqual([]);
   });
 
-  it("shows Plaid's display message, and no table, when the balance read fails", async () => {
+  it("shows Plaid's display message, and no table, when the balance read fails; the bank stays, with Reconnect", async () => {
     const { page, record } = await openPage();
     server.fake?.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
 
@@ -182,10 +188,44 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     expect(await status.textContent()).toMatch(/^Error: .*log in again/);
     expect(await status.getAttribute('data-state')).toBe('error');
     expect(await page.getByTestId('balances').isHidden()).toBe(true);
+    // The linked bank is still there, its balances said to be unavailable; one primary action: Reconnect.
+    expect(await page.getByTestId('connection').isVisible()).toBe(true);
+    expect(await page.getByTestId('institution').textContent()).toBe('First Platypus Bank');
+    expect(await page.getByTestId('unavailable').isVisible()).toBe(true);
+    expect(await page.getByTestId('fetched').isHidden()).toBe(true);
+    expect(await page.getByTestId('reconnect-button').isVisible()).toBe(true);
+    expect(await page.getByTestId('link-button').isHidden()).toBe(true);
     expect(await status.textContent()).not.toMatch(/access-sandbox|example-secret|ITEM_LOGIN_REQUIRED/);
     expect(record.errors, 'page errors').toEqual([]);
     // The only console error is Chromium's own note of the 502 answer.
     expect(record.consoleErrors).toEqual([expect.stringMatching(/status of 502 .*\/api\/balances\?itemId=/)]);
+    // Disconnected, so that the next test links this bank afresh (the duplicate guard would hand back this Item).
+    await page.getByTestId('disconnect-button').click();
+    await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('keeps the bank, with Disconnect and without Reconnect, when a read fails for another reason', async () => {
+    const { page, record } = await openPage();
+    // Not the user's to fix (and not retried): Reconnect would not help.
+    server.fake?.failNext('/accounts/balance/get', 'PRODUCTS_NOT_SUPPORTED');
+
+    await page.getByTestId('link-button').click();
+    const status = page.getByTestId('status');
+    await status.filter({ hasText: /^Error: / }).waitFor({ timeout: 10_000 });
+
+    expect(await page.getByTestId('connection').isVisible()).toBe(true);
+    expect(await page.getByTestId('institution').textContent()).toBe('First Platypus Bank');
+    expect(await page.getByTestId('unavailable').isVisible()).toBe(true);
+    expect(await page.getByTestId('disconnect-button').isVisible()).toBe(true);
+    expect(await page.getByTestId('reconnect').isHidden()).toBe(true);
+    expect(await page.getByTestId('link-button').isHidden()).toBe(true);
+    expect(await page.getByTestId('balances').isHidden()).toBe(true);
+    expect(record.errors, 'page errors').toEqual([]);
+
+    // Disconnecting still works from there, and gives "Connect" back.
+    await page.getByTestId('disconnect-button').click();
+    await status.filter({ hasText: 'Disconnected.' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('link-button').isVisible()).toBe(true);
   });
 
   it('offers "Reconnect" when the Item needs its user, and reconnects it through update mode', async () => {
@@ -204,6 +244,47 @@ describe.skipIf(executablePath === undefined)('examples/express-server page in C
     );
     const updateMode = server.fake?.callsTo('/link/token/create').at(-1)?.body as Record<string, unknown>;
     expect(updateMode.access_token).toMatch(/^access-/);
+    expect(record.errors, 'page errors').toEqual([]);
+  });
+
+  it('reloads mid-link (the exchange never reached the server) and still ends with exactly one Item', async () => {
+    const { page, record } = await openPage();
+    // Start from no bank: disconnect what the tests before linked.
+    await page.evaluate(async () => {
+      const { items } = (await (await fetch('/api/items')).json()) as { items: Array<{ itemId: string }> };
+      for (const item of items) {
+        await fetch('/api/disconnect', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ itemId: item.itemId }),
+        });
+      }
+    });
+    const exchanges = () => server.fake?.callsTo('/item/public_token/exchange').length ?? 0;
+    const before = exchanges();
+    // Link ends at Plaid, then the page goes away before its exchange reaches the server.
+    await page.route('**/api/exchange', (route) => route.abort());
+    await page.getByTestId('link-button').click();
+    await page
+      .getByTestId('status')
+      .filter({ hasText: /^Error: / })
+      .waitFor({ timeout: 10_000 });
+    await page.unroute('**/api/exchange');
+    expect(exchanges()).toBe(before);
+
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('status').filter({ hasText: 'Connected: 3 accounts.' }).waitFor({ timeout: 10_000 });
+    expect(record.apiCalls).toContain('POST /api/complete-link');
+    expect(await page.getByTestId('item').count()).toBe(1);
+    // A second reload finds nothing left to complete and the one Item still there.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('item').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('item').count()).toBe(1);
+    expect(exchanges()).toBe(before + 1);
+    const items = await page.evaluate(
+      async () => ((await (await fetch('/api/items')).json()) as { items: unknown[] }).items.length,
+    );
+    expect(items).toBe(1);
     expect(record.errors, 'page errors').toEqual([]);
   });
 });

@@ -4,7 +4,9 @@
 #     the one on PATH);
 #  2. type-checks an import of every entry (read from the package's `exports`) under TypeScript's
 #     node10 (`module: commonjs`), node16 (CommonJS and ESM) and bundler resolution, strict, with
-#     `skipLibCheck: false` and without msw installed (an optional peer);
+#     `skipLibCheck: false` and without msw installed (an optional peer), with the devDependencies'
+#     TypeScript 5.x; then under node16 and bundler with TypeScript 7.x (what `npm install typescript`
+#     gives today; node10 resolution is gone there), installed in a folder of its own;
 #  3. runs examples/jest (Jest + ts-jest, CommonJS) against the fake Plaid's `fake.listen()`;
 #  4. runs the README's Quick start, copied from the packed README, against the fake Plaid (through
 #     msw) and the PostgreSQL of PLAID_FACADE_PG_URL (`source .ci/services.sh`; required with CI=true).
@@ -39,6 +41,15 @@ if [ -e "$scratch/node_modules/msw" ]; then echo "msw is installed in the scratc
 for profile in node10 node16 bundler; do
   ( cd "$scratch" && npx tsc -p "tsconfig.$profile.json" )
   echo "types ok: $profile"
+done
+
+step "types with TypeScript 7 (npm's default today): every entry under node16 and bundler"
+mkdir "$scratch/ts7"
+( cd "$scratch/ts7" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent typescript@7 )
+tsc7="$scratch/ts7/node_modules/.bin/tsc"
+for profile in node16 bundler; do
+  ( cd "$scratch" && "$tsc7" -p "tsconfig.$profile.json" )
+  echo "types ok ($("$tsc7" --version)): $profile"
 done
 
 step "examples/jest: ts-jest, module commonjs, against fake.listen()"

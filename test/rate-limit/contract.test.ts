@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimiterError } from '../../src/errors.js';
-import type { Limit, Permit, WaitReport } from '../../src/pipeline/rate-limit/limit.js';
-import { serviceUrl } from '../support/services.js';
+import type { Lane, Limit, Permit, WaitReport } from '../../src/pipeline/rate-limit/limit.js';
+import { redisClusterNodes, serviceUrl } from '../support/services.js';
 import { type Harness, localHarness, redisHarness, redisItemHarness } from './harness.js';
 
 /*
@@ -10,11 +10,18 @@ import { type Harness, localHarness, redisHarness, redisItemHarness } from './ha
  */
 
 const url = serviceUrl('redis', 'Limit contract over Redis');
+const cluster = redisClusterNodes('Limit contract over Redis Cluster');
 const implementations: Array<[string, () => Harness]> = [['in process', localHarness]];
 if (url) {
   implementations.push(
     ['shared through Redis', () => redisHarness(url)],
     ['shared through Redis, on an Item window alone', () => redisItemHarness(url)],
+  );
+}
+if (cluster) {
+  implementations.push(
+    ['shared through a Redis Cluster', () => redisHarness(cluster)],
+    ['shared through a Redis Cluster, on an Item window alone', () => redisItemHarness(cluster)],
   );
 }
 
@@ -46,10 +53,10 @@ describe.each(implementations)('Limit contract: %s', (_name, create) => {
   });
 
   /** Starts a call and records when its permit came (in fake time), or how it failed. */
-  function call(limit: Limit, itemId?: string, signal?: AbortSignal, reports?: WaitReport[]) {
+  function call(limit: Limit, itemId?: string, signal?: AbortSignal, reports?: WaitReport[], lane?: Lane) {
     const record: { grantedAt?: number; permit?: Permit; error?: unknown } = {};
     const done = limit
-      .acquire({ itemId, signal, onWaited: (report) => reports?.push(report) })
+      .acquire({ itemId, signal, lane, onWaited: (report) => reports?.push(report) })
       .then((permit) => {
         record.grantedAt = h.clock.now();
         record.permit = permit;
@@ -281,5 +288,97 @@ describe.each(implementations)('Limit contract: %s', (_name, create) => {
     expect(waiting.error).toBeInstanceOf(RateLimiterError);
     expect(waiting.error).toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
     await expect(limit.acquire({})).rejects.toMatchObject({ code: 'RATE_LIMITER_CLOSED' });
+  });
+
+  it('refuses at once, with retryAfterMs, a call whose wait would pass maxWaitMs, and takes nothing for it', async () => {
+    const limit = h.limit({ perEndpoint: { limit: 1, intervalMs: 60_000 }, maxWaitMs: 5_000 });
+    const first = call(limit);
+    await h.settle();
+    first.permit?.release();
+    const second = call(limit);
+    await h.settle();
+    await second.done;
+    expect(second.error).toBeInstanceOf(RateLimiterError);
+    expect(second.error).toMatchObject({ code: 'RATE_LIMIT_WAIT_EXCEEDED', retryable: true, retryAfterMs: 60_000 });
+    expect(String((second.error as Error).message)).toContain('maxWaitMs');
+    await h.advance(60_000);
+    const third = call(limit);
+    await h.settle();
+    expect(third.grantedAt).toBe(h.clock.now()); // the refused call held nothing
+  });
+
+  it('lets a call wait within maxWaitMs, and ends its wait at the bound when no slot comes', async () => {
+    const limit = h.limit({ perEndpoint: { limit: 1, intervalMs: 1_000 }, maxWaitMs: 5_000 });
+    const held = call(limit);
+    await h.settle();
+    const start = h.clock.now();
+    const waiting = call(limit);
+    const reports: WaitReport[] = [];
+    const bounded = call(limit, undefined, undefined, reports);
+    await h.settle();
+    expect(waiting.error).toBeUndefined(); // a slot in flight frees no sooner than a window: 1 s, within 5 s
+    await h.advance(500);
+    held.permit?.release();
+    await h.advance(1_000);
+    expect(waiting.grantedAt).toBe(start + 1_500);
+    // the next one's slot stays in flight: it gives up at the bound, not later
+    await h.advance(3_499);
+    expect(bounded.error).toBeUndefined();
+    await h.advance(1);
+    await bounded.done;
+    expect(bounded.error).toMatchObject({ code: 'RATE_LIMIT_WAIT_EXCEEDED', retryable: true });
+    expect(reports).toEqual([{ perItem: false, waitedMs: 5_000 }]);
+  });
+
+  it('keeps background calls to their share of a window; interactive calls may use all of it', async () => {
+    const limit = h.limit({ perEndpoint: { limit: 4, intervalMs: 60_000 }, backgroundShare: 0.5 });
+    const background = [1, 2, 3].map(() => call(limit, undefined, undefined, undefined, 'background'));
+    await h.settle();
+    const interactive = [1, 2, 3].map(() => call(limit));
+    await h.settle();
+    expect(background.map((c) => c.grantedAt !== undefined)).toEqual([true, true, false]);
+    expect(interactive.map((c) => c.grantedAt !== undefined)).toEqual([true, true, false]);
+    // a whole window later every slot frees: the interactive call first, then the background one in its share
+    for (const c of [...background, ...interactive]) c.permit?.release();
+    await h.advance(60_000);
+    expect(interactive[2]?.grantedAt).toBeDefined();
+    expect(background[2]?.grantedAt).toBeDefined();
+  });
+
+  it('lets interactive calls go before background calls that wait', async () => {
+    const limit = h.limit({ perEndpoint: { limit: 1, intervalMs: 1_000 }, backgroundShare: 1 });
+    const order: string[] = [];
+    const take = (name: string, lane: Lane) =>
+      limit.acquire({ lane }).then((permit) => {
+        order.push(name);
+        permit.release();
+      });
+    const holder = await limit.acquire({});
+    const calls = [take('b1', 'background'), take('b2', 'background')];
+    await h.settle();
+    calls.push(take('i1', 'interactive'));
+    await h.settle();
+    holder.release();
+    await h.advance(5_000);
+    await Promise.all(calls);
+    expect(order).toEqual(['i1', 'b1', 'b2']);
+  });
+
+  it('counts maxQueued per lane', async () => {
+    const limit = h.limit({ perEndpoint: { limit: 1, intervalMs: 60_000 }, maxQueued: 1, backgroundShare: 1 });
+    call(limit);
+    await h.settle();
+    const i1 = call(limit);
+    await h.settle();
+    const b1 = call(limit, undefined, undefined, undefined, 'background');
+    await h.settle();
+    const i2 = call(limit);
+    const b2 = call(limit, undefined, undefined, undefined, 'background');
+    await h.settle();
+    await Promise.all([i2.done, b2.done]);
+    expect(i1.error).toBeUndefined();
+    expect(b1.error).toBeUndefined();
+    expect(i2.error).toMatchObject({ code: 'RATE_LIMIT_QUEUE_FULL' });
+    expect(b2.error).toMatchObject({ code: 'RATE_LIMIT_QUEUE_FULL' });
   });
 });

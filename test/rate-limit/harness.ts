@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createFakeClock, type FakeClock } from '../../src/pipeline/rate-limit/clock.js';
-import { ClusteredConnection } from '../../src/pipeline/rate-limit/clustered-connection.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { createLocalLimit } from '../../src/pipeline/rate-limit/local.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
@@ -12,6 +11,14 @@ export interface LimitSetup {
   perEndpoint?: LimitSpec;
   perItem?: LimitSpec;
   maxQueued?: number;
+  /** Interactive calls' bound on waiting. */
+  maxWaitMs?: number;
+  /** Background calls' share of a window. */
+  backgroundShare?: number;
+}
+
+function lanesOf(setup: LimitSetup) {
+  return { maxWaitMs: setup.maxWaitMs, backgroundShare: setup.backgroundShare };
 }
 
 /** One implementation of `Limit` under test, on a fake clock. */
@@ -30,6 +37,9 @@ export interface Harness {
 }
 
 const endpoint = '/accounts/balance/get';
+
+/** The start-up nodes of a Redis Cluster: the harnesses then run on a Cluster client. */
+export type ClusterNodes = Array<{ host: string; port: number }>;
 
 function withAdvance(clock: FakeClock, settle: () => Promise<void>): Harness['advance'] {
   return async (ms) => {
@@ -60,7 +70,7 @@ export function localHarness(): Harness {
   return {
     clock,
     limit(setup) {
-      const limit = createLocalLimit({ endpoint, maxQueued: 1_000, ...setup, clock });
+      const limit = createLocalLimit({ endpoint, maxQueued: 1_000, ...setup, lanes: lanesOf(setup), clock });
       limits.push(limit);
       return limit;
     },
@@ -77,14 +87,14 @@ export function localHarness(): Harness {
  * gets that spec as its Item window, and calls that name no Item are calls for one Item, so that
  * every case of the contract also runs against the Item windows.
  */
-export function redisItemHarness(url: string): Harness {
+export function redisItemHarness(url: string | ClusterNodes): Harness {
   const inner = redisHarness(url);
   const itemId = 'the-item';
   return {
     ...inner,
     limit(setup) {
       if (setup.perItem || !setup.perEndpoint) return inner.limit(setup);
-      const limit = inner.limit({ perItem: setup.perEndpoint, maxQueued: setup.maxQueued ?? 1_000 });
+      const limit = inner.limit({ ...setup, perEndpoint: undefined, perItem: setup.perEndpoint });
       return {
         // the case's view: the one window it set up is "the endpoint's"
         acquire: (request) =>
@@ -101,17 +111,17 @@ export function redisItemHarness(url: string): Harness {
 }
 
 /**
- * The shared limit (Item windows on Lua scripts, the endpoint's on bottleneck's clustering), on
- * the test Redis under a fresh prefix, with the fake clock as the Item windows' time.
+ * The shared limit (the endpoint's and the Items' windows on the Lua scripts), on the test Redis
+ * under a fresh prefix, with the fake clock as the windows' time.
  */
-export function redisHarness(url: string): Harness {
+export function redisHarness(url: string | ClusterNodes): Harness {
   const clock = createFakeClock();
-  const client = new Redis(url, { lazyConnect: true });
+  const client =
+    typeof url === 'string' ? new Redis(url, { lazyConnect: true }) : new Cluster(url, { lazyConnect: true });
   const connection = new RedisConnection(client, 5_000);
-  const clustered = new ClusteredConnection(client, 5_000);
   const prefix = `plaid-facade-test-${randomUUID()}`;
   const limits: Limit[] = [];
-  const inFlight = () => connection.inFlight + clustered.inFlight;
+  const inFlight = () => connection.inFlight;
   const settle = async () => {
     // until no script is on its way and the callbacks of the answers have run (they may send more)
     for (let quiet = 0, i = 0; quiet < 3 && i < 2_000; i += 1) {
@@ -128,11 +138,11 @@ export function redisHarness(url: string): Harness {
     limit(setup) {
       const limit = createSharedLimit({
         connection,
-        clustered,
         keyPrefix: `${prefix}:${limits.length}:sandbox:${endpoint}`,
         endpoint,
         maxQueued: 1_000,
         ...setup,
+        lanes: lanesOf(setup),
         clock,
         fakeTime: true,
       });
@@ -147,7 +157,7 @@ export function redisHarness(url: string): Harness {
       const closing = Promise.all(limits.map((limit) => limit.close()));
       await withAdvance(clock, settle)(10_000);
       await closing;
-      await Promise.all([connection.close(), clustered.close()]);
+      await connection.close();
       client.disconnect();
     },
   };

@@ -2,7 +2,6 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiterError } from '../../src/errors.js';
 import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
-import { ClusteredConnection } from '../../src/pipeline/rate-limit/clustered-connection.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 import { createSharedLimit } from '../../src/pipeline/rate-limit/shared.js';
@@ -10,8 +9,8 @@ import { OwnRedis, redisServerBinary } from './own-redis.js';
 
 /*
  * Redis failing under a shared limit: flushed, frozen (no answers), killed and restarted. Each
- * test runs against a redis-server of its own, on the endpoint's window (bottleneck's clustering)
- * and on an Item's (our Lua scripts). Waits are bounded by `timeoutMs` (real time: it is about
+ * test runs against a redis-server of its own, on the endpoint's window and on an Item's (both on
+ * the library's Lua scripts). Waits are bounded by `timeoutMs` (real time: it is about
  * I/O); the windows run on a fake clock.
  */
 
@@ -65,11 +64,9 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
   function setup(spec: LimitSpec = { limit: 1, intervalMs: 60_000 }, window: 'endpoint' | 'item' = 'endpoint') {
     const client = new Redis(server.url, { lazyConnect: true });
     const connection = new RedisConnection(client, timeoutMs);
-    const clustered = new ClusteredConnection(client, timeoutMs);
     const clock = createFakeClock();
     const shared = createSharedLimit({
       connection,
-      clustered,
       keyPrefix: `faults:${opened.length}:${Math.random()}`,
       endpoint,
       ...(window === 'endpoint' ? { perEndpoint: spec } : { perItem: spec }),
@@ -87,7 +84,7 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
     const admin = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
     admin.on('error', () => {});
     const closeAll = async () => {
-      await Promise.all([connection.close(), clustered.close()]);
+      await connection.close();
     };
     opened.push(async () => {
       await limit.close();
@@ -96,7 +93,7 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
     });
     /** Until nothing of the limit is on its way to Redis. */
     const quiet = async () => {
-      for (let i = 0; i < 200 && (connection.inFlight > 0 || clustered.inFlight > 0); i += 1) {
+      for (let i = 0; i < 200 && connection.inFlight > 0; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };

@@ -3,11 +3,13 @@
 import type { Cluster, Redis } from 'ioredis';
 import type pg from 'pg';
 import type { PostgresTokenStoreClient } from '../../src/stores/postgres.js';
-import type { RedisTokenStoreClient } from '../../src/stores/redis.js';
+import type { RedisBalanceCacheClient, RedisTokenStoreClient } from '../../src/stores/redis.js';
 
 export type RedisAccepted = [
   Redis extends RedisTokenStoreClient ? true : never,
   Cluster extends RedisTokenStoreClient ? true : never,
+  Redis extends RedisBalanceCacheClient ? true : never,
+  Cluster extends RedisBalanceCacheClient ? true : never,
 ];
 export type PgAccepted = [
   pg.Pool extends PostgresTokenStoreClient ? true : never,
@@ -17,6 +19,6 @@ export type PgAccepted = [
 
 // `never` in a tuple above would make this assignment fail to compile.
 export const accepted: [RedisAccepted, PgAccepted] = [
-  [true, true],
+  [true, true, true, true],
   [true, true, true],
 ];

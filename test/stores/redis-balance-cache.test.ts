@@ -53,7 +53,8 @@ describe.skipIf(!url)('RedisBalanceCache against a real Redis', () => {
     const cache = new RedisBalanceCache({ client: redis, prefix });
     await cache.set('u1:item-1', value, 60_000);
     expect(await cache.get('u1:item-1')).toEqual(value);
-    const ttl = await redis.pttl(`${prefix}u1:item-1`);
+    expect(cache.keyOf('u1:item-1')).toBe(`${prefix}{u1%3Aitem-1}`);
+    const ttl = await redis.pttl(`${prefix}{u1%3Aitem-1}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
@@ -63,9 +64,9 @@ describe.skipIf(!url)('RedisBalanceCache against a real Redis', () => {
     const other = new RedisBalanceCache({ client: redis, prefix: `${prefix}other:` });
     await other.set('k', value, 60_000);
     expect(await cache.get('k')).toBeUndefined();
-    await redis.set(`${prefix}garbage`, '{"v":99}', 'PX', 60_000);
+    await redis.set(cache.keyOf('garbage'), '{"v":99}', 'PX', 60_000);
     expect(await cache.get('garbage')).toBeUndefined();
-    await redis.set(`${prefix}not-json`, 'nope', 'PX', 60_000);
+    await redis.set(cache.keyOf('not-json'), 'nope', 'PX', 60_000);
     expect(await cache.get('not-json')).toBeUndefined();
   });
 

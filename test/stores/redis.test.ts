@@ -48,14 +48,19 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
     for (const c of tokenStoreContract(make)) it(c.name, c.run);
   });
 
-  it('keeps one hash per user, Item ids as fields, JSON values, the user id percent-encoded, and an Item-id index', async () => {
+  it('keeps one hash per user, Item ids as fields, JSON values, ids percent-encoded, and one index key per Item', async () => {
     const prefix = newPrefix();
     const store = new RedisTokenStore({ client: redis, prefix });
     await store.set({ userId: 'a:b/c d', itemId: 'item:1', accessToken: token, institutionId: 'ins_1', createdAt });
     await store.set({ userId: 'a:b/c d', itemId: 'item-2', accessToken: token, createdAt });
-    expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}items`, `${prefix}user:a%3Ab%2Fc%20d`]);
-    expect(await redis.hgetall(`${prefix}items`)).toEqual({ 'item:1': 'a:b/c d', 'item-2': 'a:b/c d' });
+    expect((await redis.keys(`${prefix}*`)).sort()).toEqual([
+      `${prefix}item:item%3A1`,
+      `${prefix}item:item-2`,
+      `${prefix}user:a%3Ab%2Fc%20d`,
+    ]);
+    expect(await redis.get(`${prefix}item:item%3A1`)).toBe('a:b/c d');
     expect(store.keyOf('a:b/c d')).toBe(`${prefix}user:a%3Ab%2Fc%20d`);
+    expect(store.indexKeyOf('item:1')).toBe(`${prefix}item:item%3A1`);
     const hash = await redis.hgetall(`${prefix}user:a%3Ab%2Fc%20d`);
     expect(Object.keys(hash).sort()).toEqual(['item-2', 'item:1']);
     expect(JSON.parse(hash['item:1'] as string)).toEqual({
@@ -102,6 +107,53 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
     expect(await store.findByItemId('item-legacy')).toBeUndefined();
     expect(await store.reindex('u-legacy')).toBe(1);
     expect((await store.findByItemId('item-legacy'))?.userId).toBe('u-legacy');
+    expect(await redis.exists(`${prefix}items`)).toBe(0);
+  });
+
+  describe('the 0.2 layout (one index hash of every Item): read both, write new, migrateIndex()', () => {
+    // Exactly what 0.2's RedisTokenStore wrote for one Item: the user's hash and the index hash.
+    async function write02(prefix: string, userId: string, itemId: string): Promise<void> {
+      const value = JSON.stringify({ v: 1, accessToken: token, createdAt: createdAt.toISOString() });
+      await redis.hset(`${prefix}user:${encodeURIComponent(userId)}`, itemId, value);
+      await redis.hset(`${prefix}items`, itemId, userId);
+    }
+
+    it('finds, lists and deletes Items 0.2 wrote; new writes never touch the old hash', async () => {
+      const prefix = newPrefix();
+      await write02(prefix, 'u1', 'item-old');
+      await write02(prefix, 'u1', 'item-old-2');
+      const store = new RedisTokenStore({ client: redis, prefix });
+      expect((await store.findByItemId('item-old'))?.userId).toBe('u1');
+      expect((await store.list('u1')).map((item) => item.itemId).sort()).toEqual(['item-old', 'item-old-2']);
+      await store.set({ userId: 'u2', itemId: 'item-new', accessToken: token, createdAt });
+      expect(await redis.hkeys(`${prefix}items`)).toEqual(['item-old', 'item-old-2']);
+      expect((await store.findByItemId('item-new'))?.userId).toBe('u2');
+      // Deleting an Item 0.2 indexed takes it out of the old hash too.
+      await store.delete({ userId: 'u1', itemId: 'item-old' });
+      expect(await store.findByItemId('item-old')).toBeUndefined();
+      expect(await redis.hkeys(`${prefix}items`)).toEqual(['item-old-2']);
+      // With legacyIndex: false (after the migration) the old hash is not read at all.
+      const migrated = new RedisTokenStore({ client: redis, prefix, legacyIndex: false });
+      expect(await migrated.findByItemId('item-old-2')).toBeUndefined();
+    });
+
+    it('migrateIndex() moves every entry to its own key, keeps newer ones, drops stale ones, and removes the hash', async () => {
+      const prefix = newPrefix();
+      for (let i = 0; i < 25; i++) await write02(prefix, `user-${i % 5}`, `item-${i}`);
+      // item-0 was since written by a 0.3 process for another user: its own key wins.
+      const store = new RedisTokenStore({ client: redis, prefix });
+      await store.set({ userId: 'user-new', itemId: 'item-0', accessToken: token, createdAt });
+      // item-1's record was deleted by hand: its index entry is stale.
+      await redis.hdel(`${prefix}user:user-1`, 'item-1');
+      expect(await store.migrateIndex({ batchSize: 7 })).toEqual({ moved: 23, kept: 1, dropped: 1 });
+      expect(await redis.exists(`${prefix}items`)).toBe(0);
+      expect(await redis.get(`${prefix}item:item-0`)).toBe('user-new');
+      expect(await redis.get(`${prefix}item:item-1`)).toBeNull();
+      const migrated = new RedisTokenStore({ client: redis, prefix, legacyIndex: false });
+      for (let i = 2; i < 25; i++) expect((await migrated.findByItemId(`item-${i}`))?.userId).toBe(`user-${i % 5}`);
+      // Again: nothing left to move.
+      expect(await store.migrateIndex()).toEqual({ moved: 0, kept: 0, dropped: 0 });
+    });
   });
 
   it('rejects a record whose health is malformed, without quoting it', async () => {
@@ -210,6 +262,9 @@ describe('RedisTokenStore without a server', () => {
       hget: async () => null,
       hgetall: async () => ({}),
       hdel: async () => 0,
+      get: async () => null,
+      set: async () => 'OK',
+      del: async () => 0,
       hset: async (key, field, value) => {
         throw Object.assign(new Error(`ERR failed: HSET ${key} ${field} ${value}`), {
           command: { args: [key, field, value] },
@@ -226,13 +281,27 @@ describe('RedisTokenStore without a server', () => {
 
   it('rejects a client without the hash commands and a non-string prefix', () => {
     expect(() => new RedisTokenStore({ client: {} as RedisTokenStoreClient })).toThrow(InvalidArgumentError);
-    expect(() => new RedisTokenStore({ client: { hget: async () => null } as never })).toThrow(/hset, hdel, hgetall/);
-    const client = { hget: async () => null, hset: async () => 1, hdel: async () => 1, hgetall: async () => ({}) };
+    expect(() => new RedisTokenStore({ client: { hget: async () => null } as never })).toThrow(
+      /hset, hdel, hgetall, get, set, del/,
+    );
+    const client = stubClient();
     expect(() => new RedisTokenStore({ client, prefix: 5 as never })).toThrow(InvalidArgumentError);
   });
 
   it('rejects a user id that is not well-formed Unicode', async () => {
-    const client = { hget: async () => null, hset: async () => 1, hdel: async () => 1, hgetall: async () => ({}) };
+    const client = stubClient();
     await expect(new RedisTokenStore({ client }).list('\uD800')).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });
+
+function stubClient(): RedisTokenStoreClient {
+  return {
+    hget: async () => null,
+    hset: async () => 1,
+    hdel: async () => 1,
+    hgetall: async () => ({}),
+    get: async () => null,
+    set: async () => 'OK',
+    del: async () => 1,
+  };
+}

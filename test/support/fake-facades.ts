@@ -9,6 +9,8 @@ import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
 export function useFakePlaidFacades(): {
   fake: FakePlaid;
   facade: (options?: Partial<PlaidFacadeOptions>) => PlaidFacade;
+  /** The fake's URL on loopback (for another process). */
+  url: () => string;
 } {
   const fake = createFakePlaid();
   let url = '';
@@ -27,5 +29,5 @@ export function useFakePlaidFacades(): {
     facades.push(created);
     return created;
   };
-  return { fake, facade };
+  return { fake, facade, url: () => url };
 }

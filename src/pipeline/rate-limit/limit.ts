@@ -17,8 +17,39 @@ export interface WaitReport {
   readonly waitedMs: number;
 }
 
+/** Which calls may wait: `'interactive'` ones go first; `'background'` ones never take more than their share. */
+export type Lane = 'interactive' | 'background';
+
+/** How the lanes share a window and how long a call may wait, the same for every window of a limit. */
+export interface LaneSettings {
+  /** The share of any window background calls may hold (0..1]. Default 1 (no cap). */
+  readonly backgroundShare?: number | undefined;
+  /** The longest an interactive call may wait for a slot; undefined: no bound. */
+  readonly maxWaitMs?: number | undefined;
+  /** The longest a background call may wait for a slot; undefined: no bound. */
+  readonly backgroundMaxWaitMs?: number | undefined;
+}
+
+/** The slots a call of `lane` may see held and still take one: the whole limit, or the background share of it (at least 1). */
+export function laneLimit(spec: LimitSpec, lane: Lane, settings: LaneSettings): number {
+  if (lane === 'interactive') return spec.limit;
+  return Math.max(1, Math.floor(spec.limit * (settings.backgroundShare ?? 1)));
+}
+
+/** The longest a call of `lane` may wait, or undefined for no bound. */
+export function maxWaitOf(lane: Lane, settings: LaneSettings): number | undefined {
+  return lane === 'interactive' ? settings.maxWaitMs : settings.backgroundMaxWaitMs;
+}
+
+/** Whether a waiting call of lane `ahead` goes before a new call of `lane` (interactive calls pass background ones). */
+export function goesBefore(ahead: Lane, lane: Lane): boolean {
+  return ahead === 'interactive' || lane === 'background';
+}
+
 /** What a call asks of a limit. */
 export interface AcquireRequest {
+  /** The call's lane. Default `'interactive'`. */
+  readonly lane?: Lane | undefined;
   /** The Item, for per-Item windows; without it only the endpoint's window applies. */
   readonly itemId?: string | undefined;
   /** Aborting it takes a waiting call out of the line at once: it rejects with the signal's reason. */
@@ -88,6 +119,19 @@ export function queueFullError(label: string, maxQueued: number): RateLimiterErr
       : `Too many calls waiting for ${label}: ${maxQueued} already in line (rateLimit.maxQueued). ` +
         'The call was not sent; slow down or raise maxQueued.';
   return new RateLimiterError(message, { code: 'RATE_LIMIT_QUEUE_FULL', retryable: false });
+}
+
+/**
+ * The refusal of a call that would wait longer than it may (`rateLimit.maxWaitMs`): retryable,
+ * with when a slot is expected, rounded up to whole milliseconds.
+ */
+export function waitExceededError(label: string, maxWaitMs: number, expectedMs: number): RateLimiterError {
+  const retryAfterMs = Math.max(1, Math.ceil(expectedMs));
+  return new RateLimiterError(
+    `No slot in ${label} within ${maxWaitMs} ms (rateLimit.maxWaitMs): one is expected in about ${retryAfterMs} ms. ` +
+      'The call was not sent; try again after retryAfterMs, or send it in the background lane.',
+    { code: 'RATE_LIMIT_WAIT_EXCEEDED', retryable: true, retryAfterMs },
+  );
 }
 
 /** The refusal of every call once the facade is closed. */

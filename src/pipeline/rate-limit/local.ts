@@ -1,5 +1,13 @@
 import { type Clock, realClock } from './clock.js';
-import { type AcquireRequest, closedError, type Limit, type LimitSpec, type Permit } from './limit.js';
+import {
+  type AcquireRequest,
+  closedError,
+  type LaneSettings,
+  type Limit,
+  type LimitSpec,
+  maxWaitOf,
+  type Permit,
+} from './limit.js';
 import { SlidingWindow, type Slot } from './window.js';
 
 /** The limits of one endpoint, kept in this process. */
@@ -10,8 +18,10 @@ export interface LocalLimitOptions {
   readonly perEndpoint?: LimitSpec | undefined;
   /** The per-Item window, if the endpoint has one. */
   readonly perItem?: LimitSpec | undefined;
-  /** Calls that may wait per window (the endpoint's, each Item's). 0: never wait. */
+  /** Calls that may wait per window (the endpoint's, each Item's) and per lane. 0: never wait. */
   readonly maxQueued: number;
+  /** The lanes' share of each window and their bounds on waiting. */
+  readonly lanes?: LaneSettings | undefined;
   readonly clock?: Clock | undefined;
 }
 
@@ -27,13 +37,13 @@ const noSlot: Slot = { release: () => {}, cancel: () => {} };
  */
 export function createLocalLimit(options: LocalLimitOptions): Limit {
   const clock = options.clock ?? realClock;
-  const { maxQueued, endpoint } = options;
+  const { maxQueued, endpoint, lanes } = options;
   const items =
     options.perItem &&
-    new SlidingWindow({ spec: options.perItem, maxQueued, clock, label: `this Item's limit on ${endpoint}` });
+    new SlidingWindow({ spec: options.perItem, maxQueued, clock, lanes, label: `this Item's limit on ${endpoint}` });
   const whole =
     options.perEndpoint &&
-    new SlidingWindow({ spec: options.perEndpoint, maxQueued, clock, label: `the limit of ${endpoint}` });
+    new SlidingWindow({ spec: options.perEndpoint, maxQueued, clock, lanes, label: `the limit of ${endpoint}` });
 
   const permit = (item: Slot, all: Slot): Permit => ({
     release() {
@@ -46,10 +56,15 @@ export function createLocalLimit(options: LocalLimitOptions): Limit {
     },
   });
 
-  const takeEndpoint = async (request: AcquireRequest): Promise<Slot> => {
+  /** The endpoint's slot, within what is left of the call's bound on waiting after its Item's window. */
+  const takeEndpoint = async (request: AcquireRequest, startedAt: number): Promise<Slot> => {
     if (!whole) return noSlot;
+    const lane = request.lane ?? 'interactive';
+    const bound = lanes && maxWaitOf(lane, lanes);
     return whole.acquire(endpointKey, {
       signal: request.signal,
+      lane,
+      maxWaitMs: bound === undefined ? undefined : Math.max(0, bound - (clock.now() - startedAt)),
       onWaited: request.onWaited && ((waitedMs) => request.onWaited?.({ perItem: false, waitedMs })),
     });
   };
@@ -57,14 +72,16 @@ export function createLocalLimit(options: LocalLimitOptions): Limit {
   return {
     acquire(request) {
       const { itemId, signal } = request;
+      const lane = request.lane ?? 'interactive';
       if (signal?.aborted) return Promise.reject(signal.reason);
+      const startedAt = clock.now();
       const window = itemId === undefined ? undefined : items;
       // the free path: both slots at once, synchronously
-      const itemSlot = window ? window.tryAcquire(itemId as string) : noSlot;
+      const itemSlot = window ? window.tryAcquire(itemId as string, lane) : noSlot;
       if (itemSlot) {
-        const all = whole ? whole.tryAcquire(endpointKey) : noSlot;
+        const all = whole ? whole.tryAcquire(endpointKey, lane) : noSlot;
         if (all) return Promise.resolve(permit(itemSlot, all));
-        return takeEndpoint(request).then(
+        return takeEndpoint(request, startedAt).then(
           (taken) => permit(itemSlot, taken),
           (error: unknown) => {
             itemSlot.cancel();
@@ -75,11 +92,12 @@ export function createLocalLimit(options: LocalLimitOptions): Limit {
       return (window as SlidingWindow)
         .acquire(itemId as string, {
           signal,
+          lane,
           onWaited: request.onWaited && ((waitedMs) => request.onWaited?.({ perItem: true, waitedMs })),
         })
         .then(async (taken) => {
           try {
-            return permit(taken, await takeEndpoint(request));
+            return permit(taken, await takeEndpoint(request, startedAt));
           } catch (error) {
             taken.cancel();
             throw error;

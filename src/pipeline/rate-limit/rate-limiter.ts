@@ -3,8 +3,7 @@ import type { PlaidEndpoint, PlaidFacadeEvent } from '../../events.js';
 import type { PlaidEnvironment, ResolvedRateLimit } from '../../options.js';
 import { isClientWideRateLimit } from '../classify.js';
 import { type Clock, realClock } from './clock.js';
-import { ClusteredConnection } from './clustered-connection.js';
-import { closedError, type Limit } from './limit.js';
+import { closedError, type Lane, type LaneSettings, type Limit } from './limit.js';
 import { createLocalLimit } from './local.js';
 import { RedisConnection } from './redis-connection.js';
 import { createSharedLimit } from './shared.js';
@@ -26,6 +25,8 @@ export interface RateLimitRequest {
   readonly signal?: AbortSignal | undefined;
   /** The attempt's timeout: how long a shared slot may stay held should this process stop first. */
   readonly timeoutMs?: number | undefined;
+  /** The call's lane. Default `'interactive'`. */
+  readonly lane?: Lane | undefined;
 }
 
 /** The facade's view of rate limiting. */
@@ -60,9 +61,9 @@ export function createRateLimiter(
 ): RateLimiter {
   if (settings === false) return passThrough;
   const redis = settings.redis;
-  // Shared limits: the Item windows on Lua scripts of our own, the endpoints' on bottleneck's clustering
+  // Shared limits: the endpoints' and the Items' windows on one engine, Lua scripts of our own
   const connection = redis && new RedisConnection(redis.client, redis.timeoutMs);
-  const clustered = redis && new ClusteredConnection(redis.client, redis.timeoutMs);
+  const lanes: LaneSettings = { backgroundShare: settings.backgroundShare, maxWaitMs: settings.maxWaitMs };
   const limits = new Map<string, Limit | undefined>();
   let closed = false;
 
@@ -76,13 +77,13 @@ export function createRateLimiter(
         perEndpoint: windows.endpoint,
         perItem: windows.perItem,
         maxQueued: settings.maxQueued,
+        lanes,
       };
       limit =
-        connection && clustered && redis
+        connection && redis
           ? createSharedLimit({
               ...common,
               connection,
-              clustered,
               keyPrefix: `${redis.prefix}:${environment}:${endpoint}`,
               clock: clock ?? realClock,
               fakeTime: clock !== undefined,
@@ -103,6 +104,7 @@ export function createRateLimiter(
         itemId,
         signal: request.signal,
         timeoutMs: request.timeoutMs,
+        lane: request.lane,
         // also when the wait ends without a slot (aborted, refused, closed): it did wait
         onWaited: ({ perItem, waitedMs }) =>
           emit({ type: 'rate-limited', callId, endpoint, reason: 'queued', perItem, waitedMs }),
@@ -126,7 +128,7 @@ export function createRateLimiter(
       if (closed) return;
       closed = true;
       await Promise.all([...limits.values()].map((limit) => limit?.close()));
-      await Promise.all([connection?.close(), clustered?.close()]);
+      await connection?.close();
     },
   };
 }

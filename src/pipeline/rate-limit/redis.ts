@@ -1,285 +1,213 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, type ClockTimer, realClock } from './clock.js';
-import {
-  type AcquireRequest,
-  closedError,
-  type Limit,
-  type LimitSpec,
-  type Permit,
-  pauseMs,
-  queueFullError,
-  settlers,
-} from './limit.js';
+import type { Clock } from './clock.js';
+import { type Lane, type LaneSettings, type LimitSpec, laneLimit, pauseMs } from './limit.js';
 import type { RedisConnection } from './redis-connection.js';
 
 /*
- * The Item windows of one endpoint shared through Redis: each Item's window is a sorted set
- * updated by Lua scripts (redis-scripts.ts). A call that finds room costs two round trips: the
- * acquire script and the settle script. (The endpoint's own window is bottleneck's: clustered.ts.)
+ * The shared windows of one endpoint in Redis, on the library's own Lua scripts (redis-scripts.ts):
+ * the endpoint's window and each Item's. On a single Redis one script takes a call's slots in both
+ * windows at once (one round trip) and one settles them (one more). On a Redis Cluster each window
+ * lives in a hash slot of its own — the endpoint's, and each Item's (a hash tag per Item, so Item
+ * windows spread over the masters) — so the Item's slot is taken first, then the endpoint's, and
+ * the Item's is given back at once when the endpoint's is refused or fails: no slot leaks.
  *
- * Calls that must wait queue here, per Item: only the first of a queue asks Redis again, when the
- * script said a slot frees, so waiting costs one command per slot freed, and nothing once no call
- * waits.
+ * Keys (`keyPrefix` is `<prefix>:<environment>:<Plaid path>`):
+ *   endpoint  {<keyPrefix>}:all:<limit>per<interval>ms        (+ `:pause`, `:waiting`)
+ *   Item      {<keyPrefix>:item:<itemId>}:<limit>per<interval>ms  (+ `:pause`, `:waiting`)
  */
 
-/** How one endpoint's shared Item windows are set up. */
-export interface RedisLimitOptions {
+/** One window in Redis: its sorted set, its pause key and its spec. */
+export interface SharedWindow {
+  readonly set: string;
+  readonly pause: string;
+  /** The lines (one per process) waiting for a slot of this window, for their turns. */
+  readonly waiting: string;
+  readonly spec: LimitSpec;
+  readonly perItem: boolean;
+}
+
+/** A call's slots, taken: settle them once. */
+export interface TakenSlots {
+  /** Holds them a window from now (`true`) or frees them now; resolves true once Redis acknowledged it (else it is sent again later). */
+  settle(hold: boolean): Promise<boolean>;
+}
+
+/** What Redis said to a take. */
+export type TakeAnswer =
+  | { readonly granted: true; readonly slots: TakenSlots; readonly room: number; readonly nextFreeMs: number }
+  | {
+      readonly granted: false;
+      /** When a slot frees (or a lower bound): worth asking again then. */
+      readonly waitMs: number;
+      /** Whether the Item's window refused (else the endpoint's). */
+      readonly perItem: boolean;
+      /** The waits of the 1st, 2nd… call in line for the window that refused, as far as known (lower bounds). */
+      readonly estimates: readonly number[];
+    };
+
+/** How one endpoint's shared windows are set up. */
+export interface RedisWindowsOptions {
   readonly connection: RedisConnection;
   /** Start of every key of this endpoint, e.g. `plaid-facade:production:/accounts/balance/get`. */
   readonly keyPrefix: string;
-  /** The Plaid path, for messages. */
-  readonly endpoint: string;
-  /** The window each Item has. A call without an Item passes at once. */
-  readonly perItem: LimitSpec;
-  /** Calls that may wait in this process per Item. 0: never wait. */
-  readonly maxQueued: number;
+  readonly perEndpoint?: LimitSpec | undefined;
+  readonly perItem?: LimitSpec | undefined;
+  readonly lanes?: LaneSettings | undefined;
+  /** The clock settles are aged with. */
+  readonly clock: Clock;
+  /** Given (tests): this clock's time in Redis too, instead of Redis's own clock. */
+  readonly fakeTime?: boolean | undefined;
+}
+
+/** A call's lease when it names no timeout: Redis frees its slots this long plus a window after the take. */
+const DEFAULT_CALL_MS = 60_000;
+/** Beyond the call's timeout, for the time between the take and the request (retry gates, parsing). */
+const LEASE_MARGIN_MS = 5_000;
+
+/** The shared windows of one endpoint. */
+export class RedisWindows {
+  private readonly owner = randomUUID();
+  private counter = 0;
+  private readonly whole: SharedWindow | undefined;
+  /** Settles once the last take begun has sent its endpoint command (Cluster only). */
+  private endpointTurn: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: RedisWindowsOptions) {
+    const { perEndpoint, keyPrefix } = options;
+    this.whole = perEndpoint && windowAt(`{${keyPrefix}}:all`, perEndpoint, false);
+  }
+
+  /** The windows of a call: its Item's (when the endpoint has them and it names one), then the endpoint's. */
+  windowsOf(itemId: string | undefined): SharedWindow[] {
+    const { perItem, keyPrefix } = this.options;
+    const windows: SharedWindow[] = [];
+    if (perItem && itemId !== undefined) windows.push(windowAt(`{${keyPrefix}:item:${itemId}}`, perItem, true));
+    if (this.whole) windows.push(this.whole);
+    return windows;
+  }
+
   /**
-   * The clock waits are timed with. Given (tests), its time is also the windows' time in Redis;
-   * otherwise Redis's own clock is, so processes on hosts whose clocks differ still agree.
+   * Takes a slot in every window of the call, or none. Rejects with `RATE_LIMIT_REDIS_UNAVAILABLE`
+   * when Redis does not answer; whatever the script may have taken is then given back. `inLine`:
+   * the call waits in this process's line, which takes its turn among the waiting processes (a
+   * call asking on arrival may not wait at all, and takes no turn).
    */
-  readonly clock?: Clock | undefined;
-}
-
-/**
- * How long Redis keeps the slot of a call still in flight, beyond its window, should the process
- * die before the call settles. Longer than any call's timeout: a call that outlives it loses its
- * slot early.
- */
-const inFlightLeaseMs = 10 * 60_000;
-
-interface Window {
-  readonly set: string;
-  readonly pause: string;
-}
-
-interface Waiter {
-  readonly joinedAt: number;
-  readonly request: AcquireRequest;
-  readonly resolve: (permit: Permit) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-interface Queue {
-  readonly window: Window;
-  readonly waiters: Waiter[];
-  /** An acquire script is on its way for the first waiter. */
-  asking: boolean;
-  timer: ClockTimer | undefined;
-}
-
-type Answer = { granted: true; permit: Permit } | { granted: false; waitMs: number };
-
-const noPermit: Permit = { release: () => {}, cancel: () => {} };
-
-/** Creates the `Limit` of one endpoint's Item windows, shared through Redis. */
-export function createRedisLimit(options: RedisLimitOptions): Limit {
-  const { connection, keyPrefix, maxQueued, perItem: spec } = options;
-  const clock = options.clock ?? realClock;
-  const sharedTime = options.clock === undefined;
-  const owner = randomUUID();
-  const label = `this Item's limit on ${options.endpoint}`;
-  let counter = 0;
-  let closed = false;
-  const queues = new Map<string, Queue>();
-  const settling = new Set<Promise<unknown>>();
-  /** Permits not yet settled: `close()` releases them (held for a window from then). */
-  const open = new Set<Permit>();
-
-  const time = (): string | number => (sharedTime ? '' : Math.round(clock.now()));
-  const windowOf = (itemId: string): Window => {
-    // `{…}`: every key of an endpoint in one Redis Cluster hash slot
-    const set = `{${keyPrefix}}:item:${itemId}:${spec.limit}per${spec.intervalMs}ms`;
-    return { set, pause: `${set}:pause` };
-  };
-
-  const track = (settle: Promise<unknown>): void => {
-    const tracked = settle.catch(() => {
-      // Redis away: the slot's lease (or its window, once released) frees it there
+  async take(windows: SharedWindow[], lane: Lane, timeoutMs: number | undefined, inLine = false): Promise<TakeAnswer> {
+    const member = `${this.owner}:${this.counter++}`;
+    const leaseMs = (timeoutMs ?? DEFAULT_CALL_MS) + LEASE_MARGIN_MS;
+    const argsOf = (window: SharedWindow) => [
+      laneLimit(window.spec, lane, this.options.lanes ?? {}),
+      window.spec.intervalMs,
+      leaseMs + window.spec.intervalMs,
+    ];
+    if (!this.options.connection.isCluster) {
+      return this.takeIn(windows, member, windows.flatMap(argsOf), windows, inLine);
+    }
+    // Cluster: one window per command (their keys live in different hash slots), the Item's first.
+    // The endpoint's takes leave in the order the calls came (one master answers them in that
+    // order), whichever Item answered first.
+    const previousTurn = this.endpointTurn;
+    let endTurn: () => void = () => {};
+    this.endpointTurn = new Promise<void>((resolve) => {
+      endTurn = resolve;
     });
-    settling.add(tracked);
-    void tracked.finally(() => settling.delete(tracked));
-  };
-
-  const permitFor = (itemId: string, window: Window, member: string): Permit => {
-    let done = false;
-    const settle = (hold: boolean): void => {
-      if (done) return;
-      done = true;
-      open.delete(permit);
-      const sent = connection.settle([window.set], [time(), member, hold ? '1' : '0', spec.intervalMs]);
-      track(sent);
-      // waiting calls learn at once when the slot frees (now, or a window from now)
-      void sent.then(
-        () => wakeNow(itemId),
-        () => {},
-      );
-    };
-    const permit: Permit = { release: () => settle(true), cancel: () => settle(false) };
-    open.add(permit);
-    return permit;
-  };
-
-  const ask = async (itemId: string, window: Window): Promise<Answer> => {
-    const member = `${owner}:${counter++}`;
+    const taken: SharedWindow[] = [];
+    let room = Number.POSITIVE_INFINITY;
+    let nextFreeMs = 0;
     try {
-      const [granted, waitMs] = await connection.acquire(
-        [window.set, window.pause],
-        [time(), member, spec.limit, spec.intervalMs, inFlightLeaseMs],
+      for (const window of windows) {
+        let answer: TakeAnswer;
+        try {
+          if (window.perItem) answer = await this.takeIn([window], member, argsOf(window), [...taken, window], inLine);
+          else {
+            await previousTurn;
+            const sent = this.takeIn([window], member, argsOf(window), [...taken, window], inLine);
+            endTurn();
+            answer = await sent;
+          }
+        } catch (error) {
+          if (taken.length > 0) void this.slotsOf(member, taken).settle(false);
+          throw error;
+        }
+        if (!answer.granted) {
+          if (taken.length > 0) void this.slotsOf(member, taken).settle(false);
+          return answer;
+        }
+        taken.push(window);
+        room = Math.min(room, answer.room);
+        nextFreeMs = Math.max(nextFreeMs, answer.nextFreeMs);
+      }
+    } finally {
+      endTurn();
+    }
+    return { granted: true, slots: this.slotsOf(member, taken), room, nextFreeMs };
+  }
+
+  /** Plaid answered 429: pauses the Item's window (or the endpoint's) for one call's share of it. */
+  pause(itemId: string | undefined): Promise<unknown> | undefined {
+    const window = itemId === undefined ? this.whole : this.windowsOf(itemId)[0];
+    if (!window) return undefined;
+    const ms = pauseMs(window.spec);
+    return this.options.connection.pause([window.pause], [this.time(), ms, ms + window.spec.intervalMs]);
+  }
+
+  /** One acquire script over `windows`; on no answer, the slots it may have taken in `owned` are given back. */
+  private async takeIn(
+    windows: SharedWindow[],
+    member: string,
+    windowArgs: Array<string | number>,
+    owned: SharedWindow[],
+    inLine: boolean,
+  ): Promise<TakeAnswer> {
+    let reply: number[];
+    try {
+      reply = await this.options.connection.acquire(
+        windows.flatMap((window) => [window.set, window.pause, window.waiting]),
+        [this.time(), member, inLine ? this.owner : '', ...windowArgs],
       );
-      if (granted === 1) return { granted: true, permit: permitFor(itemId, window, member) };
-      return { granted: false, waitMs };
     } catch (error) {
       // The script may have run although its answer was lost: give back what it may have taken.
-      track(connection.settle([window.set], [time(), member, '0', spec.intervalMs]));
+      void this.slotsOf(member, owned).settle(false);
       throw error;
     }
-  };
-
-  const leave = (waiter: Waiter): void => {
-    waiter.request.onWaited?.({ perItem: true, waitedMs: clock.now() - waiter.joinedAt });
-  };
-
-  const queueOf = (itemId: string): Queue => {
-    let queue = queues.get(itemId);
-    if (!queue) {
-      queue = { window: windowOf(itemId), waiters: [], asking: false, timer: undefined };
-      queues.set(itemId, queue);
-    }
-    return queue;
-  };
-
-  const dropQueueIfEmpty = (itemId: string): void => {
-    const queue = queues.get(itemId);
-    if (!queue || queue.waiters.length > 0 || queue.asking) return;
-    queue.timer?.cancel();
-    queues.delete(itemId);
-  };
-
-  /** Sets the queue's timer for when its first call is worth asking for again, unless it has one or is asking. */
-  const askAgainIn = (itemId: string, waitMs: number): void => {
-    const queue = queueOf(itemId);
-    if (queue.asking || queue.timer || closed) return;
-    queue.timer = clock.setTimeout(() => pump(itemId), waitMs);
-  };
-
-  /** Asks Redis for the first waiter of an Item's queue; on to the next while slots are granted. */
-  function pump(itemId: string): void {
-    const queue = queues.get(itemId);
-    if (!queue || queue.asking || closed) return;
-    const first = queue.waiters[0];
-    if (!first) {
-      dropQueueIfEmpty(itemId);
-      return;
-    }
-    queue.timer?.cancel();
-    queue.timer = undefined;
-    queue.asking = true;
-    ask(itemId, queue.window).then(
-      (answer) => {
-        queue.asking = false;
-        if (!answer.granted) {
-          askAgainIn(itemId, answer.waitMs);
-          return;
-        }
-        const index = queue.waiters.indexOf(first);
-        if (closed || index < 0) {
-          answer.permit.cancel(); // aborted (or closed) while Redis answered
-        } else {
-          queue.waiters.splice(index, 1);
-          leave(first);
-          first.resolve(answer.permit);
-        }
-        pump(itemId);
-      },
-      (error: unknown) => {
-        queue.asking = false;
-        // Redis did not answer: every call of this queue would wait on it; none hangs.
-        for (const waiter of queue.waiters.splice(0)) {
-          leave(waiter);
-          waiter.reject(error);
-        }
-        dropQueueIfEmpty(itemId);
-      },
-    );
+    const [granted = 0, first = 0, second = 0, ...rest] = reply.map(Number);
+    if (granted === 1) return { granted: true, slots: this.slotsOf(member, windows), room: first, nextFreeMs: second };
+    const refusing = windows[second - 1] ?? windows[0];
+    return { granted: false, waitMs: Math.max(1, first), perItem: refusing?.perItem === true, estimates: rest };
   }
 
-  function wakeNow(itemId: string): void {
-    const queue = queues.get(itemId);
-    if (queue && !queue.asking && queue.waiters.length > 0) pump(itemId);
+  /** The settle of one call's slots: one script on a single Redis, one per window on a Cluster. */
+  private slotsOf(member: string, windows: SharedWindow[]): TakenSlots {
+    const { connection, clock } = this.options;
+    return {
+      settle: async (hold) => {
+        const settledAt = clock.now();
+        const groups = connection.isCluster ? windows.map((window) => [window]) : [windows];
+        const acknowledged = await Promise.all(
+          groups.map((group) =>
+            connection.settleSlot(`${member}|${group.map((window) => window.set).join('|')}`, {
+              keys: group.map((window) => window.set),
+              args: () => [
+                this.time(),
+                member,
+                hold ? '1' : '0',
+                Math.max(0, Math.round(clock.now() - settledAt)),
+                ...group.map((window) => window.spec.intervalMs),
+              ],
+            }),
+          ),
+        );
+        return acknowledged.every(Boolean);
+      },
+    };
   }
 
-  const wait = (itemId: string, request: AcquireRequest, joinedAt: number) =>
-    new Promise<Permit>((resolve, reject) => {
-      const { signal } = request;
-      const onAbort = (): void => {
-        const queue = queues.get(itemId);
-        const index = queue ? queue.waiters.indexOf(waiter) : -1;
-        if (!queue || index < 0) return;
-        queue.waiters.splice(index, 1);
-        leave(waiter);
-        reject(signal?.reason);
-        dropQueueIfEmpty(itemId);
-      };
-      const waiter: Waiter = { joinedAt, request, ...settlers(signal, onAbort, resolve, reject) };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      queueOf(itemId).waiters.push(waiter);
-    });
+  private time(): string | number {
+    return this.options.fakeTime ? Math.round(this.options.clock.now()) : '';
+  }
+}
 
-  return {
-    async acquire(request) {
-      const { signal, itemId } = request;
-      signal?.throwIfAborted();
-      if (closed) throw closedError();
-      if (itemId === undefined) return noPermit;
-      const joinedAt = clock.now();
-      // calls already wait for this Item: this one goes behind them (first come, first served),
-      // without asking Redis
-      const waiting = queues.get(itemId)?.waiters;
-      if (waiting && waiting.length > 0) {
-        if (waiting.length >= maxQueued) throw queueFullError(label, maxQueued);
-        return wait(itemId, request, joinedAt);
-      }
-      const answer = await ask(itemId, windowOf(itemId));
-      if (answer.granted) {
-        if (signal?.aborted || closed) {
-          answer.permit.cancel();
-          throw signal?.aborted ? signal.reason : closedError();
-        }
-        return answer.permit;
-      }
-      if (maxQueued === 0 || (queues.get(itemId)?.waiters.length ?? 0) >= maxQueued) {
-        throw queueFullError(label, maxQueued);
-      }
-      if (signal?.aborted) throw signal.reason;
-      if (closed) throw closedError();
-      const queued = wait(itemId, request, joinedAt);
-      askAgainIn(itemId, answer.waitMs);
-      return queued;
-    },
-
-    pause({ itemId }) {
-      if (closed || itemId === undefined) return;
-      const ms = pauseMs(spec);
-      track(connection.pause([windowOf(itemId).pause], [time(), ms, ms + spec.intervalMs]));
-    },
-
-    async close() {
-      if (closed) return;
-      closed = true;
-      const error = closedError();
-      for (const queue of queues.values()) {
-        queue.timer?.cancel();
-        for (const waiter of queue.waiters.splice(0)) {
-          leave(waiter);
-          waiter.reject(error);
-        }
-      }
-      queues.clear();
-      // Calls still in flight: their slots are held for a window from now, as if they had settled,
-      // rather than left to the lease (minutes) when this connection goes.
-      for (const permit of [...open]) permit.release();
-      // Settles sent finish (each bounded by timeoutMs): Redis then frees those slots on time.
-      await Promise.all([...settling]);
-    },
-  };
+function windowAt(base: string, spec: LimitSpec, perItem: boolean): SharedWindow {
+  const set = `${base}:${spec.limit}per${spec.intervalMs}ms`;
+  return { set, pause: `${set}:pause`, waiting: `${set}:waiting`, spec, perItem };
 }

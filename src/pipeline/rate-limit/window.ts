@@ -1,6 +1,16 @@
 import type { RateLimiterError } from '../../errors.js';
 import type { Clock, ClockTimer } from './clock.js';
-import { type LimitSpec, pauseMs, queueFullError } from './limit.js';
+import {
+  goesBefore,
+  type Lane,
+  type LaneSettings,
+  type LimitSpec,
+  laneLimit,
+  maxWaitOf,
+  pauseMs,
+  queueFullError,
+  waitExceededError,
+} from './limit.js';
 
 /*
  * A sliding window kept in this process, one per limit, with a state per key (per Item, or one
@@ -31,6 +41,8 @@ export interface WindowOptions {
   readonly clock: Clock;
   /** What this window limits, for error messages, e.g. `"this Item's limit on /item/remove"`. */
   readonly label: string;
+  /** The lanes' share of the window and their bounds on waiting. */
+  readonly lanes?: LaneSettings | undefined;
 }
 
 /** What `acquire` is told besides the key. */
@@ -38,11 +50,17 @@ export interface WindowAcquire {
   readonly signal?: AbortSignal | undefined;
   /** Called when a call that had to wait leaves the line (granted or not), with the time it waited. */
   readonly onWaited?: ((waitedMs: number) => void) | undefined;
+  /** Default `'interactive'`. */
+  readonly lane?: Lane | undefined;
+  /** Overrides the lane's bound on waiting (what is left of it after an earlier window). */
+  readonly maxWaitMs?: number | undefined;
 }
 
 interface Waiter {
+  readonly lane: Lane;
   readonly grant: (slot: Slot) => void;
   readonly fail: (error: unknown) => void;
+  deadline: ClockTimer | undefined;
 }
 
 interface KeyState {
@@ -76,7 +94,7 @@ export class SlidingWindow {
   }
 
   /** A slot for `key` at once, or undefined when the call would have to wait (or the window is closed). */
-  tryAcquire(key: string): Slot | undefined {
+  tryAcquire(key: string, lane: Lane = 'interactive'): Slot | undefined {
     if (this.closedWith) return undefined;
     const state = this.states.get(key);
     if (!state) {
@@ -85,9 +103,41 @@ export class SlidingWindow {
       this.states.set(key, created);
       return this.slot(key, created);
     }
-    if (state.waiters.length > 0 || !this.hasRoom(state, this.options.clock.now())) return undefined;
+    // waiting calls of its lane (or, for a background call, any) go first
+    if (this.positionOf(state, lane) > 0 || !this.hasRoom(state, this.options.clock.now(), lane)) return undefined;
     state.inFlight += 1;
     return this.slot(key, state);
+  }
+
+  /**
+   * How long a call of `lane` joining the line now would wait at least: until enough slots free
+   * for the calls before it and itself. Slots still in flight free no sooner than a window from now.
+   */
+  expectedWaitMs(key: string, lane: Lane = 'interactive'): number {
+    const state = this.states.get(key);
+    if (!state) return 0;
+    const now = this.options.clock.now();
+    this.hasRoom(state, now, lane); // drops the frees that are past
+    const held = state.inFlight + state.frees.length - state.head;
+    const needed = held - laneLimit(this.options.spec, lane, this.lanes) + this.positionOf(state, lane) + 1;
+    const settled = state.frees.length - state.head;
+    let freeAt = now;
+    if (needed > 0) {
+      freeAt =
+        needed <= settled ? (state.frees[state.head + needed - 1] as number) : now + this.options.spec.intervalMs;
+    }
+    return Math.max(0, freeAt - now, state.pausedUntil - now);
+  }
+
+  private get lanes(): LaneSettings {
+    return this.options.lanes ?? {};
+  }
+
+  /** Where a new call of `lane` joins the line: behind every call that goes before it. */
+  private positionOf(state: KeyState, lane: Lane): number {
+    let index = 0;
+    while (index < state.waiters.length && goesBefore((state.waiters[index] as Waiter).lane, lane)) index += 1;
+    return index;
   }
 
   /**
@@ -97,19 +147,29 @@ export class SlidingWindow {
    */
   acquire(key: string, request: WindowAcquire = {}): Promise<Slot> {
     const { signal } = request;
+    const lane = request.lane ?? 'interactive';
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.closedWith) return Promise.reject(this.closedWith);
-    const slot = this.tryAcquire(key);
+    const slot = this.tryAcquire(key, lane);
     if (slot) return Promise.resolve(slot);
     const state = this.states.get(key) as KeyState;
-    if (state.waiters.length >= this.options.maxQueued) return Promise.reject(this.queueFull());
+    const sameLane = state.waiters.filter((waiter) => waiter.lane === lane).length;
+    if (sameLane >= this.options.maxQueued) return Promise.reject(this.queueFull());
+    const maxWaitMs = request.maxWaitMs ?? maxWaitOf(lane, this.lanes);
+    if (maxWaitMs !== undefined) {
+      const expected = this.expectedWaitMs(key, lane);
+      if (expected > maxWaitMs) return Promise.reject(waitExceededError(this.options.label, maxWaitMs, expected));
+    }
     return new Promise<Slot>((resolve, reject) => {
       const joinedAt = this.options.clock.now();
       const leave = (): void => {
+        waiter.deadline?.cancel();
         signal?.removeEventListener('abort', onAbort);
         request.onWaited?.(this.options.clock.now() - joinedAt);
       };
       const waiter: Waiter = {
+        lane,
+        deadline: undefined,
         grant: (granted) => {
           leave();
           resolve(granted);
@@ -119,19 +179,27 @@ export class SlidingWindow {
           reject(error);
         },
       };
-      const onAbort = (): void => {
+      const leaveLine = (error: () => unknown): void => {
         const index = state.waiters.indexOf(waiter);
         if (index < 0) return;
         state.waiters.splice(index, 1);
-        if (state.waiters.length === 0) {
-          state.wake?.cancel();
-          state.wake = undefined;
-        }
-        waiter.fail(signal?.reason);
+        // the calls behind it may be granted now (a background call leaving lets none pass, an
+        // interactive one may let a background one through the share)
+        const failure = error();
+        waiter.fail(failure);
+        this.grantWaiting(key, state);
         this.settleIfIdle(key, state);
       };
+      const onAbort = (): void => leaveLine(() => signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
-      state.waiters.push(waiter);
+      state.waiters.splice(this.positionOf(state, lane), 0, waiter);
+      if (maxWaitMs !== undefined) {
+        // the estimate is a lower bound (slots in flight): the bound holds whatever it said
+        waiter.deadline = this.options.clock.setTimeout(
+          () => leaveLine(() => waitExceededError(this.options.label, maxWaitMs, this.expectedWaitMs(key, lane))),
+          maxWaitMs,
+        );
+      }
       this.scheduleWake(key, state);
     });
   }
@@ -161,7 +229,10 @@ export class SlidingWindow {
     this.sweeper = undefined;
     for (const state of this.states.values()) {
       state.wake?.cancel();
-      for (const waiter of state.waiters.splice(0)) waiter.fail(error);
+      for (const waiter of state.waiters.splice(0)) {
+        waiter.deadline?.cancel();
+        waiter.fail(error);
+      }
     }
     this.states.clear();
     this.retiring.clear();
@@ -183,7 +254,7 @@ export class SlidingWindow {
     return { release: () => finish(true), cancel: () => finish(false) };
   }
 
-  private hasRoom(state: KeyState, now: number): boolean {
+  private hasRoom(state: KeyState, now: number, lane: Lane): boolean {
     if (now < state.pausedUntil) return false;
     const { frees } = state;
     while (state.head < frees.length && (frees[state.head] as number) <= now) state.head += 1;
@@ -191,13 +262,14 @@ export class SlidingWindow {
       frees.splice(0, state.head);
       state.head = 0;
     }
-    return state.inFlight + frees.length - state.head < this.options.spec.limit;
+    return state.inFlight + frees.length - state.head < laneLimit(this.options.spec, lane, this.lanes);
   }
 
   /** Grants slots to the calls waiting on `key`, in order, while there is room. */
   private grantWaiting(key: string, state: KeyState): void {
     const now = this.options.clock.now();
-    while (state.waiters.length > 0 && this.hasRoom(state, now)) {
+    // interactive calls stand before background ones: a background call first in line means none is left
+    while (state.waiters.length > 0 && this.hasRoom(state, now, (state.waiters[0] as Waiter).lane)) {
       const waiter = state.waiters.shift() as Waiter;
       state.inFlight += 1;
       waiter.grant(this.slot(key, state));

@@ -5,14 +5,17 @@ import { accountsBalanceGet } from './handlers/accounts-balance-get.js';
 import { accountsGet } from './handlers/accounts-get.js';
 import type { EndpointHandler } from './handlers/handler.js';
 import { itemGet } from './handlers/item-get.js';
+import { itemProductsTerminate } from './handlers/item-products-terminate.js';
 import { itemPublicTokenExchange } from './handlers/item-public-token-exchange.js';
 import { itemRemove } from './handlers/item-remove.js';
 import { linkTokenCreate } from './handlers/link-token-create.js';
+import { linkTokenGet } from './handlers/link-token-get.js';
 import { sandboxItemFireWebhook } from './handlers/sandbox-item-fire-webhook.js';
 import { sandboxItemResetLogin } from './handlers/sandbox-item-reset-login.js';
 import { sandboxPublicTokenCreate } from './handlers/sandbox-public-token-create.js';
 import { signalEvaluate } from './handlers/signal-evaluate.js';
 import { signalDecisionReport, signalReturnReport } from './handlers/signal-reports.js';
+import { userCreate } from './handlers/user-create.js';
 import { webhookVerificationKeyGet } from './handlers/webhook-verification-key-get.js';
 import { itemErrorFor } from './item-health.js';
 import { FakeRateLimits } from './rate-limits.js';
@@ -40,6 +43,7 @@ export const endpointHandlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/accounts/balance/get': accountsBalanceGet,
   '/accounts/get': accountsGet,
   '/item/remove': itemRemove,
+  '/item/products/terminate': itemProductsTerminate,
   '/sandbox/public_token/create': sandboxPublicTokenCreate,
   '/item/get': itemGet,
   '/webhook_verification_key/get': webhookVerificationKeyGet,
@@ -48,6 +52,8 @@ export const endpointHandlers: Record<FakePlaidEndpoint, EndpointHandler> = {
   '/signal/evaluate': signalEvaluate,
   '/signal/decision/report': signalDecisionReport,
   '/signal/return/report': signalReturnReport,
+  '/link/token/get': linkTokenGet,
+  '/user/create': userCreate,
 };
 
 /** The fake's core, shared by the msw handlers and the HTTP server: one request in, one answer out. */
@@ -112,7 +118,8 @@ export class FakePlaidCore {
       if (limited) return errorAnswer(limited);
       const broken = itemErrorFor(this.state, request.endpoint, accessToken);
       if (broken) throw plaidError(broken);
-      return { kind: 'json', status: 200, body: handler.handle(body, this.state) };
+      const answer = handler.handle(body, this.state);
+      return { kind: 'json', status: handler.status?.(answer) ?? 200, body: answer };
     } catch (error) {
       if (error instanceof FakePlaidErrorAnswer) return errorAnswer(error.body);
       const body = errorBody('INTERNAL_SERVER_ERROR');

@@ -2,6 +2,12 @@ import type { HttpHandler } from 'msw';
 import { FakePlaidCore } from './core.js';
 import { type FakePlaidServer, type ListenOptions, listen } from './http-server.js';
 import { type FakeLinkSuccess, linkMetadata } from './link-metadata.js';
+import {
+  type FakeLinkSession,
+  type FinishLinkSessionOptions,
+  finishLinkSession,
+  startLinkSession,
+} from './link-sessions.js';
 import { mswHandlers } from './msw-handlers.js';
 import type {
   CreatePublicTokenOptions,
@@ -37,6 +43,15 @@ export interface FakePlaid {
    * they would at Plaid (new Item and account ids, same names and masks).
    */
   completeLink(options?: CreatePublicTokenOptions): FakeLinkSuccess;
+  /**
+   * Plays a Link session of a link token made by `/link/token/create` to its end: the user links
+   * `items` Items (default 1; several in Multi-Item Link) or, with `exit`, leaves with none. Returns
+   * what `onSuccess` would get and the signed LINK webhooks (`ITEM_ADD_RESULT`, `SESSION_FINISHED`,
+   * `EVENTS`); `/link/token/get` reports the session (unless `reported: false`).
+   */
+  finishLinkSession(linkToken: string, options?: FinishLinkSessionOptions): FakeLinkSession;
+  /** Opens a Link session that has not finished (`/link/token/get` shows it without `finished_at`). Returns its id. */
+  startLinkSession(linkToken: string, options?: { reported?: boolean }): string;
   /** Changes an account's balance (members left out keep their value). Throws for an unknown account. */
   setBalance(accountId: string, balance: Partial<WireBalance>): void;
   /** Every Item created so far, as snapshots. */
@@ -134,6 +149,8 @@ export function createFakePlaid(options: FakePlaidOptions = {}): FakePlaid {
       if (!item) throw new Error('completeLink: the Item just created is missing');
       return { publicToken, metadata: linkMetadata(item) };
     },
+    finishLinkSession: (linkToken, sessionOptions) => finishLinkSession(core.state, linkToken, sessionOptions),
+    startLinkSession: (linkToken, sessionOptions) => startLinkSession(core.state, linkToken, sessionOptions?.reported),
     setBalance(accountId, balance) {
       if (!core.state.setBalance(accountId, balance)) throw new Error(`setBalance: no Item has account ${accountId}`);
     },

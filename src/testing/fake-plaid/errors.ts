@@ -77,6 +77,12 @@ const known: Record<string, KnownError> = {
       'provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged',
     display: null,
   },
+  INVALID_LINK_TOKEN: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'provided link token is in an invalid format or has expired',
+    display: null,
+  },
   // Plaid's answer to a key_id it does not know (the fake's wording).
   INVALID_WEBHOOK_VERIFICATION_KEY_ID: {
     type: 'INVALID_INPUT',
@@ -94,6 +100,19 @@ const known: Record<string, KnownError> = {
     type: 'INVALID_INPUT',
     status: 400,
     message: 'invalid institution_id provided',
+    display: null,
+  },
+  // The client may not call a product or route (removeItem then falls back to /item/remove).
+  INVALID_PRODUCT: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'client is not authorized to access the following products',
+    display: null,
+  },
+  UNAUTHORIZED_ROUTE_ACCESS: {
+    type: 'INVALID_INPUT',
+    status: 400,
+    message: 'you do not currently have access to this route',
     display: null,
   },
   MISSING_FIELDS: {
@@ -168,6 +187,11 @@ const docPages: Record<string, string> = {
   RATE_LIMIT_EXCEEDED: 'rate-limit-exceeded',
   SIGNAL_ERROR: 'signal',
 };
+
+/** Every error code the fake knows (for "did you mean" on a typo). */
+export function knownErrorCodes(): string[] {
+  return [...Object.keys(known), 'RATE_LIMIT_EXCEEDED'];
+}
 
 /** True when the fake knows this error code (or `'RATE_LIMIT_EXCEEDED'`, which picks one per endpoint). */
 export function isKnownErrorCode(code: string): boolean {

@@ -1,4 +1,5 @@
-import { errorBody, isKnownErrorCode, rateLimitCode } from './errors.js';
+import { nearestName } from '../../options/hints.js';
+import { errorBody, isKnownErrorCode, knownErrorCodes, rateLimitCode } from './errors.js';
 import type { FakeErrorBody, FakeFault } from './types.js';
 
 /** What a fault makes the fake do, decided before the request is carried out. */
@@ -15,9 +16,11 @@ const specials = new Set(['network', 'processed-then-dropped', 'non-json', 'bad-
 export function validateFault(fault: FakeFault): void {
   if (typeof fault === 'string') {
     if (!specials.has(fault) && !isKnownErrorCode(fault)) {
+      const near = nearestName(fault, [...specials, ...knownErrorCodes()], Math.max(2, Math.floor(fault.length / 4)));
       throw new TypeError(
-        `failNext: unknown fault ${JSON.stringify(fault)}. Use a special fault ('network', 'processed-then-dropped', ` +
-          `'non-json', 'bad-schema'), an error code the fake knows, or a partial error body with error_type and status.`,
+        `failNext: unknown fault ${JSON.stringify(fault)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}. ` +
+          `Use a special fault ('network', 'processed-then-dropped', 'non-json', 'bad-schema'), an error code the fake ` +
+          `knows, or a partial error body with error_type and status.`,
       );
     }
     return;

@@ -6,6 +6,7 @@ import { buildWebhook, type FakeWebhook } from './webhooks.js';
 const allowedWhileBroken = new Set([
   '/item/get',
   '/item/remove',
+  '/item/products/terminate',
   '/link/token/create',
   '/sandbox/item/fire_webhook',
   '/sandbox/item/reset_login',

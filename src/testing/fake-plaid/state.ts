@@ -1,4 +1,5 @@
 import { randomId, randomToken } from './ids.js';
+import type { FakeLinkTokenRecord } from './link-sessions.js';
 import { accountFromSeed, defaultAccounts, defaultInstitutions } from './seeds.js';
 import { FakeSignal } from './signal.js';
 import type {
@@ -32,6 +33,8 @@ export interface FakeStoredItem {
   webhook: string | null;
   removed: boolean;
   accounts: StoredAccount[];
+  /** When Link created the Item (`/item/get`'s `created_at`). */
+  createdAt: string;
 }
 
 interface PendingPublicToken {
@@ -48,7 +51,9 @@ export class FakePlaidState {
   private readonly items = new Map<string, FakeStoredItem>();
   private readonly byAccessToken = new Map<string, FakeStoredItem>();
   private readonly publicTokens = new Map<string, PendingPublicToken>();
-  readonly linkTokens = new Map<string, { expiresAt: number }>();
+  readonly linkTokens = new Map<string, FakeLinkTokenRecord>();
+  /** `client_user_id` -> Plaid's `user_id` (`/user/create`). */
+  readonly users = new Map<string, string>();
   /** The webhook signing keys (kept across `clear()`, as Plaid's are). */
   readonly webhookKeys: FakeWebhookKeys;
   /** Item id -> the error code the Item is stuck in (`reset_login`, a fired `ERROR`). */
@@ -100,6 +105,7 @@ export class FakePlaidState {
       webhook: options.webhook ?? null,
       removed: false,
       accounts,
+      createdAt: stamp,
     };
     this.items.set(item.itemId, item);
     const token = randomToken('public');
@@ -174,6 +180,7 @@ export class FakePlaidState {
     this.byAccessToken.clear();
     this.publicTokens.clear();
     this.linkTokens.clear();
+    this.users.clear();
     this.itemErrors.clear();
     this.lastWebhooks.clear();
     this.deliveries.length = 0;

@@ -10,6 +10,7 @@ export type FakePlaidEndpoint =
   | '/accounts/balance/get'
   | '/accounts/get'
   | '/item/remove'
+  | '/item/products/terminate'
   | '/sandbox/public_token/create'
   | '/item/get'
   | '/webhook_verification_key/get'
@@ -17,7 +18,9 @@ export type FakePlaidEndpoint =
   | '/sandbox/item/reset_login'
   | '/signal/evaluate'
   | '/signal/decision/report'
-  | '/signal/return/report';
+  | '/signal/return/report'
+  | '/link/token/get'
+  | '/user/create';
 
 /** Plaid's `AccountBalance`, on the wire. */
 export interface WireBalance {

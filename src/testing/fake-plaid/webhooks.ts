@@ -62,7 +62,8 @@ export function buildWebhook(
     webhook_type: type,
     webhook_code: code,
     ...(type === 'ITEM' ? itemDefaults(code, now) : {}),
-    environment: 'sandbox',
+    // Plaid's LINK EVENTS webhook has no `environment` (LinkEventsWebhook).
+    ...(type === 'LINK' && code === 'EVENTS' ? {} : { environment: 'sandbox' }),
     ...fields,
   };
   const body = JSON.stringify(payload, null, 2);

@@ -38,13 +38,23 @@ try {
       ['Plaid Saving', 200, 'USD'],
       ['Plaid Credit Card', null, 'USD'],
     ]);
+    // A Capital One credit card (no real-time balance) works as printed too: the default maxBalanceAgeMs.
+    const capitalOne = await quickStart.connectBank('user-43', fake.createPublicToken({ institutionId: 'ins_128026' }));
+    printed.length = 0;
+    console.log = (...args) => printed.push(args);
+    await quickStart.printBalances('user-43', capitalOne);
+    console.log = log;
+    assert.ok(
+      printed.some(([name]) => name === 'Plaid Credit Card'),
+      'the Capital One credit card is printed',
+    );
     const { rows } = await admin.query(`SELECT access_token FROM "${schema}".plaid_facade_tokens`);
-    assert.equal(rows.length, 1);
+    assert.equal(rows.length, 2);
     assert.match(rows[0].access_token, /^pfenc:v1:2025-01:/, 'the access token is stored encrypted');
   } finally {
     await quickStart.shutdown();
   }
-  console.log(`quick start ok: linked, exchanged, ${printed.length} balances printed, token stored encrypted`);
+  console.log('quick start ok: linked, exchanged, balances printed (Capital One too), tokens stored encrypted');
 } finally {
   console.log = log;
   msw.close();

@@ -8,6 +8,8 @@ export interface EndpointHandler {
   allowed: ReadonlySet<string>;
   /** The success body, or throws a `FakePlaidErrorAnswer`. Must not be async: state changes stay atomic. */
   handle(body: JsonBody, state: FakePlaidState): JsonBody;
+  /** The HTTP status of a success answer (default 200; `/user/create` answers 201 for a new user). */
+  status?(answer: JsonBody): number;
 }
 
 /** The keys every Plaid request may carry. */

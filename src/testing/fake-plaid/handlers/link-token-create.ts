@@ -90,9 +90,36 @@ export const linkTokenCreate: EndpointHandler = {
         throw invalidField(`provided product is not supported as an initial product: ${product}`);
       }
     }
+    const plaidUserId = optionalString(body, 'user_id');
+    if (body.enable_multi_item_link === true && plaidUserId === undefined) {
+      throw invalidField('user_id is required for Multi-Item Link (call /user/create first)');
+    }
+    if (plaidUserId !== undefined && ![...state.users.values()].includes(plaidUserId)) {
+      throw invalidField('user_id is not a user created with /user/create');
+    }
     const linkToken = randomToken('link');
-    const expiresAt = state.now().getTime() + LINK_TOKEN_TTL_MS;
-    state.linkTokens.set(linkToken, { expiresAt });
-    return { link_token: linkToken, expiration: new Date(expiresAt).toISOString(), request_id: randomRequestId() };
+    const createdAt = state.now().getTime();
+    const expiresAt = createdAt + LINK_TOKEN_TTL_MS;
+    state.linkTokens.set(linkToken, {
+      expiresAt,
+      createdAt,
+      clientUserId,
+      plaidUserId,
+      webhook: optionalString(body, 'webhook') ?? null,
+      products: products ?? [],
+      countryCodes: countryCodes ?? [],
+      language: language ?? null,
+      redirectUri: optionalString(body, 'redirect_uri') ?? null,
+      clientName: clientName ?? null,
+      sessions: [],
+    });
+    const hosted = optionalObject(body, 'hosted_link') !== undefined;
+    return {
+      link_token: linkToken,
+      expiration: new Date(expiresAt).toISOString(),
+      request_id: randomRequestId(),
+      ...(hosted ? { hosted_link_url: `https://hosted.plaid.com/link/${linkToken}` } : {}),
+      ...(plaidUserId !== undefined ? { user_id: plaidUserId } : {}),
+    };
   },
 };
