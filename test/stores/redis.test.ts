@@ -6,6 +6,7 @@ import { InvalidArgumentError, TokenStoreError } from '../../src/errors.js';
 import { EncryptedTokenStore } from '../../src/stores/encrypted.js';
 import { RedisTokenStore, type RedisTokenStoreClient } from '../../src/stores/redis.js';
 import { tokenStoreContract } from '../../src/testing/index.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { serviceUrl } from '../support/services.js';
 import { newKey } from './keys.js';
 
@@ -29,8 +30,7 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
 
   afterAll(async () => {
     for (const prefix of prefixes) {
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeysUnder(redis, prefix);
     }
     await redis.quit();
   });
