@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, type PlaidFacade, type PlaidFacadeEvent, TokenStoreError } from '../../src/index.js';
 import { PostgresTokenStore } from '../../src/stores/postgres.js';
 import { createFakePlaid } from '../../src/testing/index.js';
-import { OwnPostgres, postgresBinaries } from '../support/own-postgres.js';
-import { servicesRequired } from '../support/services.js';
+import { OwnPostgres, postgresBinariesFor } from '../support/own-postgres.js';
 import { withoutProbe } from '../support/without-probe.js';
 
 /*
@@ -16,12 +15,7 @@ import { withoutProbe } from '../support/without-probe.js';
  * .ci/services.sh is never touched.
  */
 const suite = 'PostgresTokenStore when PostgreSQL stops';
-const binaries = postgresBinaries();
-if (!binaries.ok) {
-  const reason = `${suite}: skipped, ${binaries.reason} (\`source .ci/services.sh\` installs PostgreSQL)`;
-  if (servicesRequired) throw new Error(`${reason} — but CI=true requires it`);
-  console.warn(reason);
-}
+const binaries = postgresBinariesFor(suite);
 
 /** The store's bound; every wait below is a generous multiple of it, for a loaded machine. */
 const tokenStoreTimeoutMs = 1_000;
