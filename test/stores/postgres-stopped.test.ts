@@ -4,6 +4,7 @@ import { createPlaidFacade, type PlaidFacade, type PlaidFacadeEvent, TokenStoreE
 import { PostgresTokenStore } from '../../src/stores/postgres.js';
 import { createFakePlaid } from '../../src/testing/index.js';
 import { OwnPostgres, postgresBinariesFor } from '../support/own-postgres.js';
+import { settledWithin } from '../support/settled-within.js';
 import { withoutProbe } from '../support/without-probe.js';
 
 /*
@@ -23,19 +24,6 @@ const tokenStoreTimeoutMs = 1_000;
 const exchangeBoundMs = 3 * tokenStoreTimeoutMs + 300 + 15_000;
 /** A read is one bounded store call. */
 const readBoundMs = tokenStoreTimeoutMs + 15_000;
-
-/** The promise's outcome (its value or its error), or a failure if it has not settled within `ms`. */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise.catch((error: unknown) => error), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe.skipIf(!binaries.ok)(suite, () => {
   const fake = createFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
