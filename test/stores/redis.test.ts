@@ -8,6 +8,7 @@ import { RedisTokenStore, type RedisTokenStoreClient } from '../../src/stores/re
 import { tokenStoreContract } from '../../src/testing/index.js';
 import { deleteKeysUnder } from '../support/redis-keys.js';
 import { serviceUrl } from '../support/services.js';
+import { stubRedisClient } from '../support/stub-redis-client.js';
 import { newKey } from './keys.js';
 
 const url = serviceUrl('redis', 'RedisTokenStore');
@@ -284,24 +285,12 @@ describe('RedisTokenStore without a server', () => {
     expect(() => new RedisTokenStore({ client: { hget: async () => null } as never })).toThrow(
       /hset, hdel, hgetall, get, set, del/,
     );
-    const client = stubClient();
+    const client = stubRedisClient();
     expect(() => new RedisTokenStore({ client, prefix: 5 as never })).toThrow(InvalidArgumentError);
   });
 
   it('rejects a user id that is not well-formed Unicode', async () => {
-    const client = stubClient();
+    const client = stubRedisClient();
     await expect(new RedisTokenStore({ client }).list('\uD800')).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });
-
-function stubClient(): RedisTokenStoreClient {
-  return {
-    hget: async () => null,
-    hset: async () => 1,
-    hdel: async () => 1,
-    hgetall: async () => ({}),
-    get: async () => null,
-    set: async () => 'OK',
-    del: async () => 1,
-  };
-}
