@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const layers: Array<[string, RegExp]> = [
   ['errors', /^errors(\.ts|\/)/],
   ['schemas and stores', /^(schemas|stores)\//],
-  ['options, types, events, observability', /^(options\.ts|options\/|types\.ts|events\.ts|observability\/)/],
+  ['options, types, events, observability', /^(options\.ts|options\/|types\.ts|types\/|events\.ts|observability\/)/],
   ['pipeline', /^pipeline\//],
   ['facade and webhooks', /^(facade|webhooks)\//],
   ['entries', /^(index\.ts|testing\/|otel\/)/],

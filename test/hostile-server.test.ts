@@ -11,6 +11,7 @@ import {
   PlaidSchemaError,
 } from '../src/index.js';
 import { sendJson, startRawServer } from './support/raw-server.js';
+import { everyRendering } from './support/renderings.js';
 
 // A server that is not on our side: it echoes what we send, answers too much, or nests without end.
 const servers: Array<{ close: () => Promise<void> }> = [];
@@ -22,20 +23,6 @@ async function serve(handle: Parameters<typeof startRawServer>[0]) {
   const server = await startRawServer(handle);
   servers.push(server);
   return server;
-}
-
-/** Everything a caller could log about an error. */
-function everyRendering(error: unknown, events: PlaidFacadeEvent[]): string {
-  const e = error as Error & { toJSON?: () => unknown };
-  return [
-    e.message,
-    String(e),
-    e.stack ?? '',
-    JSON.stringify(e),
-    inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    inspect(e.cause, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    JSON.stringify(events),
-  ].join('\n');
 }
 
 function facade(basePath: string, extra: Partial<PlaidFacadeOptions> = {}) {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   EncryptedTokenStore,
@@ -10,18 +10,12 @@ import {
   type TokenStore,
   TokenStoreError,
 } from '../src/index.js';
-import { createFakePlaid } from '../src/testing/index.js';
+import { useFakePlaid } from './support/fake-facades.js';
 
 // Every token-store call has a bound: a store that never answers counts as failed, so no call
 // hangs, and a fresh access token is never left only in memory.
-const fake = createFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
-let url = '';
-let closeServer: () => Promise<void> = async () => {};
-beforeAll(async () => {
-  ({ url, close: closeServer } = await fake.listen());
-});
-afterEach(() => fake.reset());
-afterAll(() => closeServer());
+const served = useFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
+const { fake } = served;
 
 const never = <T>(): Promise<T> => new Promise<T>(() => {});
 
@@ -46,7 +40,7 @@ function facade(tokenStore: TokenStore, extra: Partial<PlaidFacadeOptions> = {})
   return createPlaidFacade({
     clientId: 'id',
     secret: 'secret-xyz-123',
-    basePath: url,
+    basePath: served.url,
     tokenStore,
     rateLimit: false,
     retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 },

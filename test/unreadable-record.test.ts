@@ -1,27 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../src/index.js';
-import { createFakePlaid } from '../src/testing/index.js';
+import { useFakePlaid } from './support/fake-facades.js';
 
 // A record encrypted under a key since dropped can never be read again; removeItem can drop it.
-const fake = createFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
-let url = '';
-let closeServer: () => Promise<void> = async () => {};
-beforeAll(async () => {
-  ({ url, close: closeServer } = await fake.listen());
-});
-afterEach(() => fake.reset());
-afterAll(() => closeServer());
+const served = useFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
+const { fake } = served;
 
 async function orphanedRecord() {
   const inner = new MemoryTokenStore();
   const old = new EncryptedTokenStore({ store: inner, keys: [{ id: 'old', key: randomBytes(32) }] });
-  const before = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: old });
+  const before = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: served.url, tokenStore: old });
   const { itemId } = await before.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
   await before.close();
   // The old key is gone from the list: the record cannot be decrypted any more.
   const store = new EncryptedTokenStore({ store: inner, keys: [{ id: 'new', key: randomBytes(32) }] });
-  const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: store });
+  const plaid = createPlaidFacade({
+    clientId: 'id',
+    secret: 'secret-xyz-123',
+    basePath: served.url,
+    tokenStore: store,
+  });
   return { inner, plaid, itemId };
 }
 
@@ -49,7 +48,7 @@ describe("removeItem's unreadable option", () => {
   });
 
   it("with unreadable: 'delete' a readable record is removed at Plaid as usual", async () => {
-    const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url });
+    const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: served.url });
     const { itemId } = await plaid.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
     await plaid.removeItem({ userId: 'u', itemId, unreadable: 'delete' });
     expect(fake.item(itemId).removed).toBe(true);

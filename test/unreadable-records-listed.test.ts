@@ -1,22 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../src/index.js';
 import { PostgresTokenStore } from '../src/stores/postgres.js';
 import { RedisTokenStore } from '../src/stores/redis.js';
-import { createFakePlaid } from '../src/testing/index.js';
+import { useFakePlaid } from './support/fake-facades.js';
 import { serviceUrl } from './support/services.js';
 
 // Issue #21: "one bad record fails the whole user". One unreadable record is one failed Item.
-const fake = createFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
-let url = '';
-let closeServer: () => Promise<void> = async () => {};
-beforeAll(async () => {
-  ({ url, close: closeServer } = await fake.listen());
-});
-afterEach(() => fake.reset());
-afterAll(() => closeServer());
+const served = useFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });
+const { fake } = served;
 
 /** A user with one Item whose key was dropped (institution ins_109508) and one readable Item. */
 async function userWithOneBadRecord() {
@@ -26,7 +20,7 @@ async function userWithOneBadRecord() {
   const before = createPlaidFacade({
     clientId: 'id',
     secret: 'secret-xyz-123',
-    basePath: url,
+    basePath: served.url,
     tokenStore: new EncryptedTokenStore({ store: inner, keys: [oldKey] }),
   });
   const link = fake.completeLink({ institutionId: 'ins_109508' });
@@ -37,7 +31,12 @@ async function userWithOneBadRecord() {
   });
   await before.close();
   const store = new EncryptedTokenStore({ store: inner, keys: [newKey] });
-  const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: store });
+  const plaid = createPlaidFacade({
+    clientId: 'id',
+    secret: 'secret-xyz-123',
+    basePath: served.url,
+    tokenStore: store,
+  });
   const other = fake.completeLink({ institutionId: 'ins_109509' });
   const { itemId: goodItemId } = await plaid.exchange({
     userId: 'u',
@@ -155,7 +154,12 @@ describe.skipIf(!pgUrl)('an unparsable PostgreSQL row is one failed Item', () =>
     expect(result.rewritten).toBe(1);
     expect(result.failed).toEqual([expect.objectContaining({ itemId: 'broken', code: 'TOKEN_RECORD_INVALID' })]);
 
-    const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: store });
+    const plaid = createPlaidFacade({
+      clientId: 'id',
+      secret: 'secret-xyz-123',
+      basePath: served.url,
+      tokenStore: store,
+    });
     const items = await plaid.listItems({ userId: 'u' });
     expect(items.map((item) => [item.itemId, item.error?.code])).toEqual([
       ['good', undefined],
@@ -193,7 +197,12 @@ describe.skipIf(!redisUrl)('an unparsable Redis record is one failed Item', () =
     ]);
     expect(JSON.stringify(listed.unreadable)).not.toContain('access-broken');
 
-    const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret-xyz-123', basePath: url, tokenStore: redis });
+    const plaid = createPlaidFacade({
+      clientId: 'id',
+      secret: 'secret-xyz-123',
+      basePath: served.url,
+      tokenStore: redis,
+    });
     const items = await plaid.listItems({ userId: 'u' });
     expect(items.map((item) => [item.itemId, item.error?.code])).toEqual([
       ['good', undefined],

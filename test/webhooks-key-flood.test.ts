@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPlaidFacade, WebhookVerificationError } from '../src/index.js';
-import { b64, START, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
+import { forgedWebhook, START, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
 
 // Forged webhooks naming made-up key ids must not starve the genuine ones (issue #21).
 let s: WebhookSetup;
@@ -12,14 +12,7 @@ afterEach(() => s.close());
 const item = { item_id: 'item-abc' };
 
 /** A webhook whose JWT names `kid` (a forger's: the signature is someone else's). */
-function forged(kid: string) {
-  const hook = s.fake.webhook('ITEM', 'ERROR', item);
-  const [, claims, signature] = (hook.headers['Plaid-Verification'] as string).split('.');
-  return {
-    body: hook.body,
-    headers: { 'Plaid-Verification': `${b64({ alg: 'ES256', kid, typ: 'JWT' })}.${claims}.${signature}` },
-  };
-}
+const forged = (kid: string) => forgedWebhook(s.fake, kid, item);
 
 async function outcome(request: { body: string; headers: Record<string, string> }): Promise<string> {
   try {

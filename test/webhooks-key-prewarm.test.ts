@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/index.js';
 import { createMockFacade } from '../src/testing/index.js';
-import { b64, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
+import { forgedWebhook, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
 
 // plaid.webhooks.prewarm: keys loaded at start-up, before the first webhook (and before any flood).
 let s: WebhookSetup;
@@ -13,14 +13,7 @@ afterEach(() => s.close());
 const item = { item_id: 'item-abc' };
 const kidOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString()).kid as string;
 
-function forged(kid: string) {
-  const hook = s.fake.webhook('ITEM', 'ERROR', item);
-  const [, claims, signature] = (hook.headers['Plaid-Verification'] as string).split('.');
-  return {
-    body: hook.body,
-    headers: { 'Plaid-Verification': `${b64({ alg: 'ES256', kid, typ: 'JWT' })}.${claims}.${signature}` },
-  };
-}
+const forged = (kid: string) => forgedWebhook(s.fake, kid, item);
 
 describe('webhooks.prewarm', () => {
   it('loads the key ids given and says what became of each', async () => {

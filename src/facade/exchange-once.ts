@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { ExchangeInProgressError, InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { type CallOptions, checkInput } from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
+import { sleep } from '../pipeline/sleep.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
 import type { FacadeContext } from './context.js';
 import { exchange, exchangeInputSchema, type UncertainExchanges } from './exchange.js';
@@ -87,7 +88,7 @@ export async function exchangeOnce(
     }
     const waited = now - started;
     if (waited > EXCHANGE_CLAIM_LEASE_MS + waitMarginMs) throw new ExchangeInProgressError(waited);
-    await pause(Math.min(pollMs, Math.max(1, claim.leaseUntil - now)), signal);
+    await sleep(Math.min(pollMs, Math.max(1, claim.leaseUntil - now)), signal);
     pollMs = Math.min(pollMs * 2, maxPollMs);
   }
 }
@@ -152,18 +153,4 @@ function parseClaim(value: string | undefined): Claim | undefined {
   } catch {
     return undefined;
   }
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

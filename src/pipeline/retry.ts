@@ -2,6 +2,7 @@ import pRetry from 'p-retry';
 import { PlaidFacadeError, PlaidTimeoutError } from '../errors.js';
 import type { ResolvedRetry } from '../options.js';
 import type { RetryBudget } from './retry-budget.js';
+import { sleep } from './sleep.js';
 
 /**
  * Full jitter: a delay drawn uniformly from zero to the capped exponential bound
@@ -74,19 +75,4 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     if (final instanceof PlaidFacadeError) run.onGiveUp?.(final);
     throw final;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

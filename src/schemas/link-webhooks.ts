@@ -15,6 +15,23 @@ const linkEnvelope = {
   link_token: z.string(),
 };
 
+/** The typed fields every LINK webhook starts with (EVENTS carries no `environment`: undefined). */
+function linkFields<Code extends string>(
+  b: { webhook_code: Code; link_session_id: string; link_token: string },
+  environment: string | undefined,
+) {
+  return {
+    known: true as const,
+    webhookType: 'LINK' as const,
+    webhookCode: b.webhook_code,
+    // LINK webhooks name no Item (the session may add several); kept for narrowing on `itemId`.
+    itemId: undefined,
+    environment,
+    linkSessionId: b.link_session_id,
+    linkToken: b.link_token,
+  };
+}
+
 /** LINK `ITEM_ADD_RESULT`: the user linked one Item in the session (one public token). */
 const itemAddResultWebhookSchema = z
   .object({
@@ -24,14 +41,7 @@ const itemAddResultWebhookSchema = z
     environment: webhookEnvironmentSchema,
   })
   .transform((b) => ({
-    known: true as const,
-    webhookType: 'LINK' as const,
-    webhookCode: b.webhook_code,
-    // LINK webhooks name no Item (the session may add several); kept for narrowing on `itemId`.
-    itemId: undefined,
-    environment: b.environment as string | undefined,
-    linkSessionId: b.link_session_id,
-    linkToken: b.link_token,
+    ...linkFields(b, b.environment),
     publicTokenCount: 1,
   }));
 
@@ -47,14 +57,7 @@ const sessionFinishedWebhookSchema = z
     environment: webhookEnvironmentSchema,
   })
   .transform((b) => ({
-    known: true as const,
-    webhookType: 'LINK' as const,
-    webhookCode: b.webhook_code,
-    // LINK webhooks name no Item (the session may add several); kept for narrowing on `itemId`.
-    itemId: undefined,
-    environment: b.environment as string | undefined,
-    linkSessionId: b.link_session_id,
-    linkToken: b.link_token,
+    ...linkFields(b, b.environment),
     status: b.status,
     publicTokenCount: publicTokensOf(b).length,
     ...(b.user_id !== undefined ? { plaidUserId: b.user_id } : {}),
@@ -68,14 +71,7 @@ const linkEventsWebhookSchema = z
     events: z.array(linkEventSchema),
   })
   .transform((b) => ({
-    known: true as const,
-    webhookType: 'LINK' as const,
-    webhookCode: b.webhook_code,
-    // LINK webhooks name no Item (the session may add several); kept for narrowing on `itemId`.
-    itemId: undefined,
-    environment: undefined as string | undefined,
-    linkSessionId: b.link_session_id,
-    linkToken: b.link_token,
+    ...linkFields(b, undefined),
     events: b.events.map((event) => ({
       eventId: event.event_id,
       eventName: event.event_name,

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
@@ -9,6 +8,7 @@ import {
 } from '../../src/index.js';
 import { createFakePlaid } from '../../src/testing/index.js';
 import { startRawServer } from '../support/raw-server.js';
+import { everyRendering } from '../support/renderings.js';
 
 // A 2xx answer of /signal/evaluate cut off mid-body, after the fake Plaid evaluated the payment: a
 // proxy on loopback passes every request to the fake and cuts the first evaluation's answer.
@@ -71,20 +71,6 @@ async function linkedThroughProxy() {
   const { itemId } = await plaid.exchange({ userId: 'u1', publicToken: fake.createPublicToken() });
   const { accessToken, accounts } = fake.item(itemId);
   return { plaid, events, itemId, accountId: accounts[0]?.account_id as string, accessToken };
-}
-
-/** Everything a caller could log about an error and the events. */
-function everyRendering(error: unknown, events: PlaidFacadeEvent[]): string {
-  const e = error as Error & { toJSON?: () => unknown };
-  return [
-    e.message,
-    String(e),
-    e.stack ?? '',
-    JSON.stringify(e),
-    inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    inspect(e.cause, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    JSON.stringify(events),
-  ].join('\n');
 }
 
 describe('a /signal/evaluate answer cut off mid-body', () => {

@@ -1,5 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { freePort } from '../support/free-port.js';
+import { spawnRedisServer } from '../support/redis-server-process.js';
 
 /** The redis-server binary, or undefined when none is installed (the fault suites then skip). */
 export function redisServerBinary(): string | undefined {
@@ -34,30 +35,7 @@ export class OwnRedis {
 
   /** Starts the server (again, on the same port) and waits until it accepts commands. */
   async restart(): Promise<void> {
-    const child = spawn(
-      this.binary,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}`));
-      });
-    });
-    child.stdout?.resume();
+    this.child = await spawnRedisServer(this.binary, this.port);
   }
 
   /** Stops the server (SIGKILL: as a crash, nothing saved) and waits for it to be gone. */

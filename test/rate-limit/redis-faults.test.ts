@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RateLimiterError } from '../../src/errors.js';
 import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 import { createSharedLimit } from '../../src/pipeline/rate-limit/shared.js';
-import { OwnRedis, redisServerBinary } from './own-redis.js';
+import { ownRedisForSuite } from '../support/own-redis-suite.js';
+import { redisServerBinary } from './own-redis.js';
 
 /*
  * Redis failing under a shared limit: flushed, frozen (no answers), killed and restarted. Each
@@ -46,23 +47,12 @@ async function untilGranted(limit: Limit, ms: number): Promise<unknown> {
 }
 
 describe.skipIf(!binary)('a shared limit while Redis fails', () => {
-  let server: OwnRedis;
-  const opened: Array<() => Promise<void>> = [];
-
-  beforeAll(async () => {
-    server = await OwnRedis.start(binary as string);
-  });
-  afterAll(async () => {
-    await server?.kill();
-  });
-  afterEach(async () => {
-    server.thaw();
-    await Promise.all(opened.splice(0).map((close) => close()));
-  });
+  const own = ownRedisForSuite(binary as string);
+  const { opened } = own;
 
   /** A shared limit on the own server: `window: 'item'` puts the spec on an Item's window (calls name Item i1). */
   function setup(spec: LimitSpec = { limit: 1, intervalMs: 60_000 }, window: 'endpoint' | 'item' = 'endpoint') {
-    const client = new Redis(server.url, { lazyConnect: true });
+    const client = new Redis(own.server.url, { lazyConnect: true });
     const connection = new RedisConnection(client, timeoutMs);
     const clock = createFakeClock();
     const shared = createSharedLimit({
@@ -81,7 +71,7 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
       pause: (request) => shared.pause(request),
       close: () => shared.close(),
     };
-    const admin = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
+    const admin = new Redis(own.server.url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 });
     admin.on('error', () => {});
     const closeAll = async () => {
       await connection.close();
@@ -127,7 +117,7 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
       // it asked, and was told to wait: a timer is set for its next turn
       await quiet();
       expect(clock.pendingTimers()).toBeGreaterThan(0);
-      server.freeze();
+      own.server.freeze();
       clock.advance(1_000); // its turn: it asks Redis again, which does not answer
       const error = await within(waiting, timeoutMs + 3_000);
       expect(error).toBeInstanceOf(RateLimiterError);
@@ -147,13 +137,13 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
       const { limit, connection } = setup({ limit: 100, intervalMs: 1_000 }, window);
       await connection.roundTrip();
       (await limit.acquire({})).release();
-      await server.kill();
+      await own.server.kill();
       const down = await within(
         limit.acquire({}).catch((e: unknown) => e),
         timeoutMs + 3_000,
       );
       expect(down).toMatchObject({ code: 'RATE_LIMIT_REDIS_UNAVAILABLE', retryable: true });
-      await server.restart();
+      await own.server.restart();
       // ioredis reconnects at least once a second: calls succeed again within a few seconds
       expect(await untilGranted(limit, 8_000)).toBe('granted');
     });
@@ -161,14 +151,14 @@ describe.skipIf(!binary)('a shared limit while Redis fails', () => {
     it('closes within a bound while Redis is down', async () => {
       const { limit, connection, closeAll } = setup(undefined, window);
       await connection.roundTrip();
-      await server.kill();
+      await own.server.kill();
       try {
         const pending = limit.acquire({}).catch((e: unknown) => e);
         expect(await within(limit.close(), timeoutMs + 3_000)).toBeUndefined();
         expect(await within(closeAll(), timeoutMs + 3_000)).toBeUndefined();
         expect(await pending).toBeInstanceOf(RateLimiterError);
       } finally {
-        await server.restart();
+        await own.server.restart();
       }
     });
   });

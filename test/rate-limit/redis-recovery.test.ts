@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/pipeline/rate-limit/clock.js';
 import type { Limit, LimitSpec } from '../../src/pipeline/rate-limit/limit.js';
 import { RedisConnection } from '../../src/pipeline/rate-limit/redis-connection.js';
 import { MAX_PENDING_SETTLES, SettleBacklog } from '../../src/pipeline/rate-limit/settle-backlog.js';
 import { createSharedLimit } from '../../src/pipeline/rate-limit/shared.js';
-import { OwnRedis, redisServerBinary } from './own-redis.js';
+import { ownRedisForSuite } from '../support/own-redis-suite.js';
+import { redisServerBinary } from './own-redis.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 /*
@@ -50,25 +51,14 @@ describe('SettleBacklog', () => {
 });
 
 describe.skipIf(!binary)('the shared engine against a Redis of its own', () => {
-  let server: OwnRedis;
-  const opened: Array<() => Promise<void>> = [];
-
-  beforeAll(async () => {
-    server = await OwnRedis.start(binary as string);
-  });
-  afterAll(async () => {
-    await server?.kill();
-  });
-  afterEach(async () => {
-    server.thaw();
-    await Promise.all(opened.splice(0).map((close) => close()));
-  });
+  const own = ownRedisForSuite(binary as string);
+  const { opened } = own;
 
   function setup(
     perEndpoint: LimitSpec,
     perItem?: LimitSpec,
     keyPrefix = `recovery:${Math.random()}`,
-    url = server.url,
+    url = own.server.url,
   ) {
     const client = new Redis(url, { lazyConnect: true });
     const connection = new RedisConnection(client, timeoutMs);
@@ -101,7 +91,7 @@ describe.skipIf(!binary)('the shared engine against a Redis of its own', () => {
   });
 
   it('sends a settle again once Redis answers: the slot frees on time, not at its lease', async () => {
-    const proxy = await TcpProxy.start(server.port);
+    const proxy = await TcpProxy.start(own.server.port);
     opened.push(() => proxy.close());
     const { limit, connection } = setup({ limit: 1, intervalMs: 60_000 }, undefined, undefined, proxy.url);
     await connection.roundTrip();
@@ -157,9 +147,9 @@ describe.skipIf(!binary)('the shared engine against a Redis of its own', () => {
     const { limit, connection } = setup({ limit: 100, intervalMs: 1_000 });
     await connection.roundTrip();
     (await limit.acquire({})).release();
-    await server.kill();
+    await own.server.kill();
     await expect(limit.acquire({})).rejects.toMatchObject({ code: 'RATE_LIMIT_REDIS_UNAVAILABLE', retryable: true });
-    await server.restart();
+    await own.server.restart();
     const answeringAt = Date.now();
     let granted = false;
     for (let i = 0; i < 100 && !granted; i += 1) {

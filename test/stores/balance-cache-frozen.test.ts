@@ -5,6 +5,7 @@ import { RedisBalanceCache } from '../../src/stores/redis.js';
 import { createFakePlaid } from '../../src/testing/index.js';
 import { OwnRedis, redisServerBinary } from '../rate-limit/own-redis.js';
 import { servicesRequired } from '../support/services.js';
+import { settledWithin } from '../support/settled-within.js';
 
 /*
  * Issue #21: "the Redis balance cache has no time limit". Set up as docs/balances.md shows (an
@@ -24,19 +25,6 @@ if (!binary) {
 const balanceCacheTimeoutMs = 250;
 /** A read that goes live after its cache bound, on a loaded machine: generous, far below a hang. */
 const liveBoundMs = 5_000;
-
-/** The promise's outcome (its value or its error), or a failure if it has not settled within `ms`. */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise.catch((error: unknown) => error), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe.skipIf(!binary)(suite, () => {
   const fake = createFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });

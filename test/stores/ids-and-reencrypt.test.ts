@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EncryptedTokenStore, InvalidArgumentError, MemoryTokenStore, type StoredItem } from '../../src/index.js';
 import { PostgresTokenStore } from '../../src/stores/postgres.js';
 import { RedisTokenStore } from '../../src/stores/redis.js';
+import { stubRedisClient } from '../support/stub-redis-client.js';
 
 const key = (id: string) => ({ id, key: randomBytes(32) });
 const item = (fields: Partial<StoredItem> = {}): StoredItem => ({
@@ -67,17 +68,7 @@ describe('EncryptedTokenStore.reencrypt goes on past bad records', () => {
 });
 
 describe('every shipped store refuses ids it could not keep exactly', () => {
-  const redis = new RedisTokenStore({
-    client: {
-      hget: async () => null,
-      hset: async () => 1,
-      hdel: async () => 1,
-      hgetall: async () => ({}),
-      get: async () => null,
-      set: async () => 'OK',
-      del: async () => 1,
-    },
-  });
+  const redis = new RedisTokenStore({ client: stubRedisClient() });
   const postgres = new PostgresTokenStore({ pool: { query: async () => ({ rows: [] }) } });
   const encrypted = new EncryptedTokenStore({ store: new MemoryTokenStore(), keys: [key('k')] });
 

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from '../support/free-port.js';
+import { spawnRedisServer } from '../support/redis-server-process.js';
 
 /** One redis-server of a test's own, on a free loopback port, without persistence. */
 export class OwnRedisServer {
@@ -12,27 +13,7 @@ export class OwnRedisServer {
   /** Starts a server with extra `args` and waits until it accepts commands (at most 10 s). */
   static async start(binary: string, args: string[] = []): Promise<OwnRedisServer> {
     const port = await freePort();
-    const child = spawn(
-      binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}`));
-      });
-    });
-    child.stdout?.resume();
+    const child = await spawnRedisServer(binary, port, args);
     return new OwnRedisServer(port, child);
   }
 

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, type PlaidFacade, type PlaidFacadeEvent, TokenStoreError } from '../../src/index.js';
 import { PostgresTokenStore } from '../../src/stores/postgres.js';
 import { createFakePlaid } from '../../src/testing/index.js';
-import { OwnPostgres, postgresBinaries } from '../support/own-postgres.js';
-import { servicesRequired } from '../support/services.js';
+import { OwnPostgres, postgresBinariesFor } from '../support/own-postgres.js';
 
 /*
  * Issue #21: "a store write that timed out lands later". PostgreSQL (a server of this test's own)
@@ -14,12 +13,7 @@ import { servicesRequired } from '../support/services.js';
  * serve it, or refuse the user's new link as a duplicate of it.
  */
 const suite = 'An exchange write that timed out, then landed (PostgreSQL frozen, then thawed)';
-const binaries = postgresBinaries();
-if (!binaries.ok) {
-  const reason = `${suite}: skipped, ${binaries.reason} (\`source .ci/services.sh\` installs PostgreSQL)`;
-  if (servicesRequired) throw new Error(`${reason} — but CI=true requires it`);
-  console.warn(reason);
-}
+const binaries = postgresBinariesFor(suite);
 
 const tokenStoreTimeoutMs = 1_000;
 /** Three bounded writes, the removal at Plaid, and a loaded machine. */

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, type PlaidFacade, type PlaidFacadeEvent, TokenStoreError } from '../../src/index.js';
 import { PostgresTokenStore } from '../../src/stores/postgres.js';
 import { createFakePlaid } from '../../src/testing/index.js';
-import { OwnPostgres, postgresBinaries } from '../support/own-postgres.js';
-import { servicesRequired } from '../support/services.js';
+import { OwnPostgres, postgresBinariesFor } from '../support/own-postgres.js';
+import { settledWithin } from '../support/settled-within.js';
 import { withoutProbe } from '../support/without-probe.js';
 
 /*
@@ -16,12 +16,7 @@ import { withoutProbe } from '../support/without-probe.js';
  * .ci/services.sh is never touched.
  */
 const suite = 'PostgresTokenStore when PostgreSQL stops';
-const binaries = postgresBinaries();
-if (!binaries.ok) {
-  const reason = `${suite}: skipped, ${binaries.reason} (\`source .ci/services.sh\` installs PostgreSQL)`;
-  if (servicesRequired) throw new Error(`${reason} — but CI=true requires it`);
-  console.warn(reason);
-}
+const binaries = postgresBinariesFor(suite);
 
 /** The store's bound; every wait below is a generous multiple of it, for a loaded machine. */
 const tokenStoreTimeoutMs = 1_000;
@@ -29,19 +24,6 @@ const tokenStoreTimeoutMs = 1_000;
 const exchangeBoundMs = 3 * tokenStoreTimeoutMs + 300 + 15_000;
 /** A read is one bounded store call. */
 const readBoundMs = tokenStoreTimeoutMs + 15_000;
-
-/** The promise's outcome (its value or its error), or a failure if it has not settled within `ms`. */
-async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise.catch((error: unknown) => error), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe.skipIf(!binaries.ok)(suite, () => {
   const fake = createFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });

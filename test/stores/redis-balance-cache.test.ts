@@ -5,6 +5,7 @@ import { createPlaidFacade, MemoryTokenStore } from '../../src/index.js';
 import type { CachedBalances } from '../../src/stores/balance-cache.js';
 import { RedisBalanceCache } from '../../src/stores/redis.js';
 import { createFakePlaid } from '../../src/testing/index.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { serviceUrl } from '../support/services.js';
 
 const url = serviceUrl('redis', 'RedisBalanceCache');
@@ -44,8 +45,7 @@ describe.skipIf(!url)('RedisBalanceCache against a real Redis', () => {
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeysUnder(redis, prefix);
     await redis.quit();
   });
 
@@ -115,8 +115,7 @@ describe.skipIf(!url)('RedisBalanceCache shared by two facades (two processes of
     } finally {
       await Promise.all([one.close(), two.close()]);
       await server.close();
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeysUnder(redis, prefix);
       await redis.quit();
     }
   });

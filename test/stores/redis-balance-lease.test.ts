@@ -5,6 +5,7 @@ import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, type PlaidFac
 import { RedisBalanceCache, type RedisBalanceCacheClient } from '../../src/stores/redis.js';
 import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
 import { redisServerBinary } from '../rate-limit/own-redis.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { redisClusterNodes, serviceUrl } from '../support/services.js';
 import { type OwnRedisServer, OwnRedisServer as Server, until } from './own-redis-servers.js';
 
@@ -81,8 +82,7 @@ describe.skipIf(!url)('RedisBalanceCache lease against a real Redis', () => {
     redis = new Redis(url as string, { maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeysUnder(redis, prefix);
     await redis.quit();
   });
 
@@ -257,8 +257,7 @@ describe.skipIf(!url)('RedisBalanceCache encryption with the token store’s key
     } finally {
       await Promise.all([sealed.close(), sameKeys.close()]);
       await server.close();
-      const left = await redis.keys(`${prefix}*`);
-      if (left.length > 0) await redis.del(...left);
+      await deleteKeysUnder(redis, prefix);
       await redis.quit();
     }
   });

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaidFacade, InvalidArgumentError, TokenStoreError } from '../../src/index.js';
-import { RedisTokenStore, type RedisTokenStoreClient } from '../../src/stores/redis.js';
+import { RedisTokenStore } from '../../src/stores/redis.js';
 import { createFakePlaid } from '../../src/testing/index.js';
 import { redisServerBinary } from '../rate-limit/own-redis.js';
+import { stubRedisClient } from '../support/stub-redis-client.js';
 import { type OwnRedisServer, startPrimaryAndReplica } from './own-redis-servers.js';
 
 /*
@@ -104,15 +105,7 @@ describe.skipIf(!binary)('RedisTokenStore with durability, a primary and a repli
 });
 
 describe('RedisTokenStore durability options', () => {
-  const client: RedisTokenStoreClient = {
-    hget: async () => null,
-    hset: async () => 1,
-    hdel: async () => 1,
-    hgetall: async () => ({}),
-    get: async () => null,
-    set: async () => 'OK',
-    del: async () => 1,
-  };
+  const client = stubRedisClient();
 
   it('refuses malformed durability, and durability with a client that has no pipeline()', () => {
     const pipeline = () => ({ exec: async () => [] });

@@ -6,7 +6,9 @@ import { InvalidArgumentError, TokenStoreError } from '../../src/errors.js';
 import { EncryptedTokenStore } from '../../src/stores/encrypted.js';
 import { RedisTokenStore, type RedisTokenStoreClient } from '../../src/stores/redis.js';
 import { tokenStoreContract } from '../../src/testing/index.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { serviceUrl } from '../support/services.js';
+import { stubRedisClient } from '../support/stub-redis-client.js';
 import { newKey } from './keys.js';
 
 const url = serviceUrl('redis', 'RedisTokenStore');
@@ -29,8 +31,7 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
 
   afterAll(async () => {
     for (const prefix of prefixes) {
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeysUnder(redis, prefix);
     }
     await redis.quit();
   });
@@ -284,24 +285,12 @@ describe('RedisTokenStore without a server', () => {
     expect(() => new RedisTokenStore({ client: { hget: async () => null } as never })).toThrow(
       /hset, hdel, hgetall, get, set, del/,
     );
-    const client = stubClient();
+    const client = stubRedisClient();
     expect(() => new RedisTokenStore({ client, prefix: 5 as never })).toThrow(InvalidArgumentError);
   });
 
   it('rejects a user id that is not well-formed Unicode', async () => {
-    const client = stubClient();
+    const client = stubRedisClient();
     await expect(new RedisTokenStore({ client }).list('\uD800')).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });
-
-function stubClient(): RedisTokenStoreClient {
-  return {
-    hget: async () => null,
-    hset: async () => 1,
-    hdel: async () => 1,
-    hgetall: async () => ({}),
-    get: async () => null,
-    set: async () => 'OK',
-    del: async () => 1,
-  };
-}

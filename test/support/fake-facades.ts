@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createPlaidFacade, type PlaidFacade, type PlaidFacadeOptions } from '../../src/index.js';
-import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
+import { createFakePlaid, type FakePlaid, type FakePlaidOptions } from '../../src/testing/index.js';
 
 /**
  * A fake Plaid on loopback for a test file, and facades against it: the fake is reset and every
@@ -30,4 +30,25 @@ export function useFakePlaidFacades(): {
     return created;
   };
   return { fake, facade, url: () => url };
+}
+
+/**
+ * A fake Plaid on loopback for a test file, made with `options`: listening before the tests,
+ * reset after each, closed after all. `url` is its address once listening.
+ */
+export function useFakePlaid(options?: FakePlaidOptions): { fake: FakePlaid; readonly url: string } {
+  const fake = createFakePlaid(options);
+  let url = '';
+  let close: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    ({ url, close } = await fake.listen());
+  });
+  afterEach(() => fake.reset());
+  afterAll(() => close());
+  return {
+    fake,
+    get url() {
+      return url;
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { servicesRequired } from './services.js';
 
 /*
  * A PostgreSQL server of a test's own, in a temporary directory, on a free loopback port: the
@@ -48,6 +49,20 @@ export function postgresBinaries(): PostgresBinaries {
     return { ok: false, reason: 'running as root, and there is no postgres user or no runuser to run PostgreSQL as' };
   }
   return { ok: true, bin, asUser: 'postgres' };
+}
+
+/**
+ * `postgresBinaries()` for the suite named `suite`: when they cannot run, says why and that the
+ * suite is skipped, or throws where services are required (CI=true).
+ */
+export function postgresBinariesFor(suite: string): PostgresBinaries {
+  const binaries = postgresBinaries();
+  if (!binaries.ok) {
+    const reason = `${suite}: skipped, ${binaries.reason} (\`source .ci/services.sh\` installs PostgreSQL)`;
+    if (servicesRequired) throw new Error(`${reason} — but CI=true requires it`);
+    console.warn(reason);
+  }
+  return binaries;
 }
 
 /** The processes whose parent is `pid`, from /proc (Linux, as PostgreSQL's test servers here are). */

@@ -86,3 +86,13 @@ export function hmacJwt(
   const input = `${b64(header)}.${b64(claims)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
+
+/** A webhook of `fake` whose JWT names key id `kid`: a forger's (the signature is someone else's). */
+export function forgedWebhook(fake: FakePlaid, kid: string, item: { item_id: string }) {
+  const hook = fake.webhook('ITEM', 'ERROR', item);
+  const [, claims, signature] = (hook.headers['Plaid-Verification'] as string).split('.');
+  return {
+    body: hook.body,
+    headers: { 'Plaid-Verification': `${b64({ alg: 'ES256', kid, typ: 'JWT' })}.${claims}.${signature}` },
+  };
+}
