@@ -64,6 +64,22 @@ describe('linkToken and completeLink', () => {
     expect(exchanges()).toBe(3);
   });
 
+  it('Multi-Item Link: a token that fails leaves the others exchanged; calling again finishes the session', async () => {
+    const tokenStore = new MemoryTokenStore();
+    const plaid = facade({ tokenStore, retry: false });
+    const { linkToken } = await plaid.linkToken({ userId: 'u1', multiItem: true });
+    fake.finishLinkSession(linkToken, {
+      items: [{ institutionId: 'ins_109508' }, { institutionId: 'ins_109509' }, { institutionId: 'ins_109511' }],
+    });
+    fake.failNext('/item/public_token/exchange', 'INTERNAL_SERVER_ERROR');
+    await expect(plaid.completeLink({ linkToken })).rejects.toMatchObject({ errorCode: 'INTERNAL_SERVER_ERROR' });
+    expect(await tokenStore.list('u1')).toHaveLength(2);
+    const again = await plaid.completeLink({ linkToken });
+    expect(again.status).toBe('completed');
+    expect(again.items.map((item) => item.newlyExchanged).sort()).toEqual([false, false, true]);
+    expect(await tokenStore.list('u1')).toHaveLength(3);
+  });
+
   it('the browser’s exchange and completeLink race for one token: one exchange, one Item', async () => {
     const tokenStore = new MemoryTokenStore();
     const plaid = facade({ tokenStore });

@@ -42,9 +42,17 @@ export async function completeLink(
   const results = body.link_sessions?.flatMap((linked) => linked.results?.item_add_results ?? []) ?? [];
   const status = statusOf(body, results.length);
   const items: CompletedLinkItem[] = [];
+  // One token that fails does not leave the session's other Items unexchanged: each is tried, then
+  // the first failure is thrown. Exchanges are once per token, so calling again finishes the rest.
+  let failure: { error: unknown } | undefined;
   for (const result of results) {
-    items.push(await exchangeResult(context, uncertain, session.userId, result, callOptions));
+    try {
+      items.push(await exchangeResult(context, uncertain, session.userId, result, callOptions));
+    } catch (error) {
+      failure ??= { error };
+    }
   }
+  if (failure) throw failure.error;
   return { userId: session.userId, status, items };
 }
 

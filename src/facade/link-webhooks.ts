@@ -43,6 +43,8 @@ export async function handleLinkWebhook(
     for (const result of linked.results?.item_add_results ?? []) results.set(result.public_token, result);
   }
   const items: CompletedLinkItem[] = [];
+  // As in completeLink: every token is tried, then the first failure is thrown (Plaid redelivers).
+  let failure: { error: unknown } | undefined;
   for (const publicToken of new Set([...tokens, ...results.keys()])) {
     const result = results.get(publicToken);
     const institutionId = result?.institution?.institution_id ?? null;
@@ -55,10 +57,14 @@ export async function handleLinkWebhook(
       );
       items.push({ itemId: exchanged.itemId, institutionId, newlyExchanged: exchanged.newlyExchanged });
     } catch (error) {
-      if (!(error instanceof DuplicateItemError)) throw error;
-      items.push({ itemId: error.existingItemId, institutionId, newlyExchanged: false });
+      if (error instanceof DuplicateItemError) {
+        items.push({ itemId: error.existingItemId, institutionId, newlyExchanged: false });
+      } else {
+        failure ??= { error };
+      }
     }
   }
+  if (failure) throw failure.error;
   const status: CompleteLinkResult['status'] =
     items.length > 0
       ? 'completed'
