@@ -13,6 +13,7 @@ const run = promisify(execFile);
  */
 export class OwnCluster {
   private constructor(
+    private readonly binary: string,
     private readonly children: ChildProcess[],
     readonly ports: number[],
     private readonly dir: string,
@@ -25,31 +26,8 @@ export class OwnCluster {
       if (port < 55_000 && !ports.includes(port)) ports.push(port);
     }
     const dir = mkdtempSync(join(tmpdir(), 'pf-own-cluster-'));
-    const children = ports.map((port) =>
-      spawn(
-        binary,
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout',
-          '2000',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--dir',
-          dir,
-        ],
-        { stdio: 'ignore' },
-      ),
-    );
-    const cluster = new OwnCluster(children, ports, dir);
+    const children = ports.map((port) => spawnNode(binary, port, dir));
+    const cluster = new OwnCluster(binary, children, ports, dir);
     const cli = (...args: string[]) => run('redis-cli', args, { timeout: 10_000 });
     for (const port of ports) await until(() => cli('-p', String(port), 'ping').then((r) => r.stdout.includes('PONG')));
     await cli(
@@ -79,18 +57,24 @@ export class OwnCluster {
     for (const child of this.children) child.kill('SIGCONT');
   }
 
+  /**
+   * Kills every master (SIGKILL), then starts each again on its port with its `nodes.conf`, so the
+   * Cluster comes back with the same slots and no data (the keys are lost, as in a crash without
+   * persistence); resolves once the Cluster reports `cluster_state:ok`.
+   */
+  async killAndRestart(downMs: number): Promise<void> {
+    await Promise.all(this.children.map((child) => exited(child, 'SIGKILL')));
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    this.children.splice(0, this.children.length, ...this.ports.map((port) => spawnNode(this.binary, port, this.dir)));
+    const cli = (...args: string[]) => run('redis-cli', args, { timeout: 10_000 });
+    await until(() =>
+      cli('-p', String(this.ports[0]), 'cluster', 'info').then((r) => r.stdout.includes('cluster_state:ok')),
+    );
+  }
+
   async stop(): Promise<void> {
     this.thaw();
-    await Promise.all(
-      this.children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
+    await Promise.all(this.children.map((child) => exited(child, 'SIGKILL')));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -102,4 +86,39 @@ async function until(check: () => Promise<boolean>): Promise<void> {
     if (Date.now() > deadline) throw new Error('the own Redis Cluster did not come up within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Sends `signal` and resolves once the process has exited. */
+function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/** One master of the own Cluster on `port`, its cluster state in `dir`. */
+function spawnNode(binary: string, port: number, dir: string): ChildProcess {
+  return spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, `nodes-${port}.conf`),
+      '--cluster-node-timeout',
+      '2000',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: 'ignore' },
+  );
 }

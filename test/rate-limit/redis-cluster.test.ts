@@ -210,4 +210,32 @@ describe.skipIf(!binary)('a Redis Cluster that stops answering', () => {
       client.disconnect();
     }
   }, 30_000);
+
+  it('killed and restarted (keys lost): calls fail typed while it is down, and run again once it is back', async () => {
+    cluster ??= await OwnCluster.start(binary as string);
+    const client = new Cluster(cluster.nodes, { lazyConnect: true });
+    const timeoutMs = 300;
+    const limiter = createRateLimiter(
+      resolveRateLimitOptions({ redis: { client, timeoutMs }, maxWaitMs: Number.POSITIVE_INFINITY }, 'sandbox'),
+      'sandbox',
+      () => {},
+    );
+    try {
+      await limiter.schedule({ endpoint, itemId: 'k1' }, async () => {});
+      const restarted = cluster.killAndRestart(1_000);
+      await expect(limiter.schedule({ endpoint, itemId: 'k2' }, async () => {})).rejects.toMatchObject({
+        code: 'RATE_LIMIT_REDIS_UNAVAILABLE',
+      });
+      await restarted;
+      const backAt = Date.now();
+      let ran = false;
+      while (!ran && Date.now() - backAt < 10_000) {
+        ran = await limiter.schedule({ endpoint, itemId: 'k3' }, async () => true).catch(() => false);
+      }
+      expect(ran).toBe(true);
+    } finally {
+      await limiter.close();
+      client.disconnect();
+    }
+  }, 40_000);
 });
