@@ -58,7 +58,10 @@ export interface GetItemInput {
   itemId: string;
 }
 
-/** Result of `getItem`. */
+/**
+ * Result of `getItem`. `institutionName`, `createdAt` and `consent` are also kept with the Item
+ * when Plaid gives them, so `listItems` returns them without calling Plaid.
+ */
 export interface GetItemResult {
   /** The user, as given. */
   userId: string;
