@@ -126,6 +126,7 @@ export { MAX_ID_LENGTH } from './stores/ids.js';
 export { MemoryTokenStore } from './stores/memory.js';
 export type {
   ItemAccount,
+  ItemDetails,
   ItemHealth,
   ItemHealthStatus,
   ItemKey,

@@ -53,9 +53,13 @@ function cutBody(response: ServerResponse, text: string, keep: number): void {
 /** An exchange answered by `first`, then a second exchange of the same token answered INVALID_PUBLIC_TOKEN. */
 async function exchangeTwice(first: (response: ServerResponse, body: string) => void) {
   const removed: string[] = [];
+  // Each removal as `<endpoint> <reason_code>`: the clean-up terminates with OTHER.
+  const removals: string[] = [];
   const server = await startRawServer((request, response, body, count) => {
-    if (request.url === '/item/remove') {
-      removed.push((JSON.parse(body) as { access_token: string }).access_token);
+    if (request.url === '/item/products/terminate' || request.url === '/item/remove') {
+      const sent = JSON.parse(body) as { access_token: string; reason_code?: string };
+      removed.push(sent.access_token);
+      removals.push(`${request.url} ${sent.reason_code}`);
       return sendJson(response, 200, { request_id: 'req-rm' });
     }
     if (count === 1) return first(response, body);
@@ -67,7 +71,7 @@ async function exchangeTwice(first: (response: ServerResponse, body: string) => 
   const error = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
   const exchangeRequests = server.requests() - removed.length;
   const again = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
-  return { error, again, removed, store, events, exchangeRequests };
+  return { error, again, removed, removals, store, events, exchangeRequests };
 }
 
 function expectUncertain(result: Awaited<ReturnType<typeof exchangeTwice>>): void {
@@ -126,6 +130,7 @@ describe('an exchange answer that was not fully read is an unknown outcome', () 
     );
     expectUncertain(result);
     expect(result.removed).toEqual(['access-sandbox-secret-1']);
+    expect(result.removals).toEqual(['/item/products/terminate OTHER']);
   });
 
   it('a 200 cut off after the access token: its Item is removed at Plaid', async () => {
@@ -134,6 +139,7 @@ describe('an exchange answer that was not fully read is an unknown outcome', () 
     const result = await exchangeTwice((response) => cutBody(response, text, keep));
     expectUncertain(result);
     expect(result.removed).toEqual(['access-sandbox-secret-1']);
+    expect(result.removals).toEqual(['/item/products/terminate OTHER']);
     expect(JSON.stringify(result.events)).not.toContain('access-sandbox-secret-1');
   });
 

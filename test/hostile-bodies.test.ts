@@ -26,12 +26,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-/** A loopback server answering every request with `status` and `body`; it counts /item/remove calls. */
+/** A loopback server answering every request with `status` and `body`; it counts removals (terminate, the exchange's clean-up). */
 async function serve(status: number, body: string, exchange?: string) {
   const removed: string[] = [];
   const server = await startRawServer((request, response, requestBody) => {
-    response.writeHead(request.url === '/item/remove' ? 200 : status, { 'content-type': 'application/json' });
-    if (request.url === '/item/remove') {
+    const removal = request.url === '/item/products/terminate';
+    response.writeHead(removal ? 200 : status, { 'content-type': 'application/json' });
+    if (removal) {
       removed.push((JSON.parse(requestBody) as { access_token: string }).access_token);
       response.end('{"request_id":"r-remove"}');
     } else {

@@ -52,7 +52,7 @@ describe('nothing is lost after an exchange', () => {
   it('removes the Item at Plaid when the store keeps failing, and says so', async () => {
     const store = flakyStore(Number.POSITIVE_INFINITY);
     plaid.script('/item/public_token/exchange', exchanged);
-    plaid.script('/item/remove', { json: { request_id: 'req-rm' } });
+    plaid.script('/item/products/terminate', { json: { request_id: 'req-rm' } });
     const error = await facade(store)
       .exchange({ userId: 'u', publicToken: 'p' })
       .catch((e: unknown) => e);
@@ -60,18 +60,22 @@ describe('nothing is lost after an exchange', () => {
     expect(error).toMatchObject({ code: 'TOKEN_STORE_WRITE_FAILED', itemId: 'item-1', itemRemoved: true });
     expect((error as Error).message).toMatch(/removed at Plaid/);
     expect(store.writes).toBe(3);
-    expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/remove']);
+    // Plaid's recommended way, with the reason of a clean-up.
+    expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/products/terminate']);
     expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-keep-me', reason_code: 'OTHER' });
   });
 
-  it('reports an orphaned Item when the removal fails too', async () => {
+  it('reports an orphaned Item when the removal fails too (a transient failure: retried, never /item/remove)', async () => {
     plaid.script('/item/public_token/exchange', exchanged);
-    plaid.script('/item/remove', plaidError('INVALID_REQUEST', 'INVALID_FIELD', 400));
+    const failing = plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500);
+    plaid.script('/item/products/terminate', failing, failing, failing, failing, failing);
     const error = await facade(flakyStore(Number.POSITIVE_INFINITY))
       .exchange({ userId: 'u', publicToken: 'p' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'TokenStoreError', itemId: 'item-1', itemRemoved: false });
     expect((error as Error).message).toMatch(/orphaned/);
+    expect(plaid.seen.filter((r) => r.path === '/item/products/terminate').length).toBeGreaterThan(1);
+    expect(plaid.seen.map((r) => r.path)).not.toContain('/item/remove');
   });
 });
 
@@ -80,13 +84,13 @@ describe('an exchange answer that fails its schema', () => {
     plaid.script('/item/public_token/exchange', {
       json: { access_token: 'access-sandbox-orphan', request_id: 'req-x' },
     });
-    plaid.script('/item/remove', { json: { request_id: 'req-rm' } });
+    plaid.script('/item/products/terminate', { json: { request_id: 'req-rm' } });
     const store = new MemoryTokenStore();
     const error = await facade(store)
       .exchange({ userId: 'u', publicToken: 'p' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidSchemaError);
-    expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/remove']);
+    expect(plaid.seen.map((r) => r.path)).toEqual(['/item/public_token/exchange', '/item/products/terminate']);
     expect(plaid.seen[1]?.body).toEqual({ access_token: 'access-sandbox-orphan', reason_code: 'OTHER' });
     expect(await store.list('u')).toEqual([]);
   });

@@ -68,7 +68,8 @@ describe('tokenStoreTimeoutMs', () => {
     expect((error as TokenStoreError).cause).toMatchObject({ code: 'TOKEN_STORE_TIMEOUT' });
     expect(calls.set).toBe(3);
     expect(fake.items.every((item) => item.removed === true)).toBe(true);
-    expect(fake.callsTo('/item/remove')).toHaveLength(1);
+    expect(fake.callsTo('/item/products/terminate').map((call) => call.body?.reason_code)).toEqual(['OTHER']);
+    expect(fake.callsTo('/item/remove')).toEqual([]);
     await f.close();
   });
 
@@ -181,7 +182,7 @@ describe('a caller that aborts after Plaid exchanged', () => {
   it.each([
     ['with rate limits (the limiter is closed when the removal starts)', { rateLimit: undefined }],
     ['without rate limits', { rateLimit: false as const }],
-  ])('close() waits for the clean-up and lets its /item/remove through, %s', async (_name, limits) => {
+  ])('close() waits for the clean-up and lets its /item/products/terminate through, %s', async (_name, limits) => {
     const controller = new AbortController();
     const { store } = hangingStore(['set']);
     const abortingStore: TokenStore = {
@@ -201,7 +202,7 @@ describe('a caller that aborts after Plaid exchanged', () => {
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe('user went away');
     await f.close();
-    expect(fake.callsTo('/item/remove')).toHaveLength(1);
+    expect(fake.callsTo('/item/products/terminate')).toHaveLength(1);
     expect(fake.items.every((item) => item.removed === true)).toBe(true);
     expect(events).toContainEqual(expect.objectContaining({ type: 'exchange-settled', outcome: 'removed' }));
   });

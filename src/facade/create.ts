@@ -114,7 +114,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       const limiterClosed = limiter.close();
       // An exchange Plaid carried out still owes a save, or a removal at Plaid (which passes the
       // closed limiter). That work is bounded on its own (store calls by tokenStoreTimeoutMs,
-      // /item/remove by its timeout and retries); the cap keeps close() bounded whatever happens.
+      // the removal at Plaid by its timeouts and retries); the cap keeps close() bounded whatever happens.
       await settledWithin([...context.cleanups], CLOSE_WAIT_MS);
       await limiterClosed;
     },

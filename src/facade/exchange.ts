@@ -38,7 +38,7 @@ import type { ExchangeInput, ExchangeResult } from '../types.js';
 import { callPlaid, type FacadeContext, storeBound } from './context.js';
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
 import { reconcileRecord } from './reconcile.js';
-import { removeAtPlaid } from './remove-item.js';
+import { cleanUpAtPlaid } from './remove-item.js';
 import { probeStore } from './store-probe.js';
 
 export const exchangeInputSchema = z
@@ -102,7 +102,7 @@ async function exchangeAndKeep(
   done: Promise<Saved>;
 }> {
   const request = { public_token: input.publicToken } satisfies ItemPublicTokenExchangeRequest;
-  const cleanUp = resolveCall(context.options, '/item/remove', undefined);
+  const cleanUp = resolveCall(context.options, '/item/products/terminate', undefined);
   const body = await callPlaid(context, call, {
     endpoint: '/item/public_token/exchange',
     schema: itemPublicTokenExchangeResponseSchema,
@@ -115,7 +115,7 @@ async function exchangeAndKeep(
         (partial) => {
           const token = accessTokenIn(partial);
           if (token === undefined) return;
-          const removal = removeAtPlaid(context, cleanUp, token, undefined, true).catch(() => {});
+          const removal = cleanUpAtPlaid(context, cleanUp, token, undefined).catch(() => {});
           context.cleanups.add(removal);
           void removal.finally(() => context.cleanups.delete(removal));
         },
@@ -124,7 +124,7 @@ async function exchangeAndKeep(
       // Text that could not be read is searched as a cut-off answer is.
       const token = typeof data === 'string' ? accessTokenIn(data) : accessTokenOf(data);
       if (token !== undefined) {
-        await removeAtPlaid(context, cleanUp, token, undefined, true).catch(() => {});
+        await cleanUpAtPlaid(context, cleanUp, token, undefined).catch(() => {});
       }
     },
   }).catch((error: unknown) => {
@@ -143,7 +143,7 @@ async function exchangeAndKeep(
     health: { status: 'healthy', since: createdAt },
   };
   const saving = saveExchangedItem(context, item, {
-    removeAtPlaid: () => removeAtPlaid(context, cleanUp, body.access_token, body.item_id, true),
+    removeAtPlaid: () => cleanUpAtPlaid(context, cleanUp, body.access_token, body.item_id),
     secrets: [context.options.secret, body.access_token, input.publicToken],
   }).then(async (saved) => {
     // The exchange's claim is completed (or released) before anyone is answered.

@@ -3,7 +3,8 @@ import { PlaidSchemaError } from '../errors.js';
 import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.js';
 import { itemGetResponseSchema } from '../schemas/item-get.js';
 import { z } from '../schemas/zod.js';
-import type { ItemHealth, StoredItem } from '../stores/token-store.js';
+import { changedDetails, copyDetails } from '../stores/item-details.js';
+import type { ItemConsent, ItemDetails, ItemHealth, StoredItem } from '../stores/token-store.js';
 import type { GetItemInput, GetItemResult, ListedItem, ListItemsInput } from '../types.js';
 import { applyEffect, healthOf } from '../webhooks/health.js';
 import { callPlaid, type FacadeContext, readItem } from './context.js';
@@ -17,7 +18,8 @@ const listItemsInputSchema = z.object({ userId: nonBlank }).strict();
  * Reads an Item at Plaid (`/item/get`, free) and brings its stored health up to date: Plaid's
  * `item.error` is the truth about a broken Item, so this mends what missed webhooks left stale.
  * `pending_disconnect`, `pending_expiration` and `revoked` come only from webhooks and stay as
- * they are while Plaid reports no error.
+ * they are while Plaid reports no error. The institution's name, the Item's creation date and its
+ * consent are kept with the Item too (`ItemDetails`), so `listItems` can show them without Plaid.
  */
 export async function getItem(
   context: FacadeContext,
@@ -46,22 +48,37 @@ export async function getItem(
   }
   const { item } = body;
   const institutionId = item.institution_id ?? stored.institutionId ?? null;
-  const health = await refresh(context, stored, item.error, institutionId);
+  const consent: ItemConsent = {
+    expiresAt: item.consent_expiration_time ?? null,
+    products: item.consented_products ?? [],
+    useCases: item.consented_use_cases ?? [],
+    dataScopes: item.consented_data_scopes ?? [],
+  };
+  // Only what Plaid said: a field it left out never erases what the store has.
+  const details: ItemDetails = {
+    ...(item.institution_name != null ? { institutionName: item.institution_name } : {}),
+    ...(item.created_at !== undefined ? { itemCreatedAt: item.created_at } : {}),
+    ...(saysConsent(item) ? { consent } : {}),
+  };
+  const health = await refresh(context, stored, item.error, institutionId, details);
   return {
     userId: input.userId,
     itemId: input.itemId,
     institutionId,
     institutionName: item.institution_name ?? null,
     createdAt: item.created_at ?? null,
-    consent: {
-      expiresAt: item.consent_expiration_time ?? null,
-      products: item.consented_products ?? [],
-      useCases: item.consented_use_cases ?? [],
-      dataScopes: item.consented_data_scopes ?? [],
-    },
+    consent,
     health,
     requestId: body.request_id,
   };
+}
+
+// Whether the answer carries any consent field (`consent_expiration_time` is required by Plaid's
+// spec; an older or trimmed answer may lack them all, and then says nothing of the consent).
+function saysConsent(item: Record<string, unknown>): boolean {
+  return ['consent_expiration_time', 'consented_products', 'consented_use_cases', 'consented_data_scopes'].some(
+    (field) => item[field] !== undefined,
+  );
 }
 
 // Plaid's view of the Item, written to the store when it says something new.
@@ -70,6 +87,7 @@ async function refresh(
   stored: StoredItem,
   error: { error_type: string; error_code: string; error_code_reason?: string | null | undefined } | null,
   institutionId: string | null,
+  details: ItemDetails,
 ): Promise<ItemHealth> {
   const since = new Date();
   const current = healthOf(stored);
@@ -84,8 +102,13 @@ async function refresh(
     next = { status: 'healthy', since };
   }
   const learntInstitution = institutionId !== null && stored.institutionId === undefined;
-  if (!next && !learntInstitution) return current;
-  const effect = { ...(next ? { health: next } : {}), ...(learntInstitution ? { institutionId } : {}) };
+  const learntDetails = changedDetails(stored, details);
+  if (!next && !learntInstitution && !learntDetails) return current;
+  const effect = {
+    ...(next ? { health: next } : {}),
+    ...(learntInstitution ? { institutionId } : {}),
+    ...(learntDetails ? { details: learntDetails } : {}),
+  };
   const update = await context.locks
     .run(stored.itemId, () => applyEffect(boundedStore(context), stored, effect))
     .catch(() => undefined);
@@ -93,7 +116,8 @@ async function refresh(
 }
 
 /**
- * The user's Items as the store knows them (no Plaid call, never a token). A record that cannot be
+ * The user's Items as the store knows them (no Plaid call, never a token), with what `getItem`
+ * last learnt of each (`institutionName`, `createdAt`, `consent`; absent before). A record that cannot be
  * read (with a store that has `listRecords`, e.g. `EncryptedTokenStore`) is listed with its `error`
  * and health `error` (its `errorCode` the record's code), so one bad record never hides the others.
  */
@@ -102,12 +126,18 @@ export async function listItems(context: FacadeContext, input: ListItemsInput): 
   const { items, unreadable } = await userItems(context, input.userId, undefined);
   const listedAt = new Date();
   return [
-    ...items.map((item) => ({
-      itemId: item.itemId,
-      institutionId: item.institutionId ?? null,
-      health: healthOf(item),
-      accounts: (item.accounts ?? []).map((account) => ({ ...account })),
-    })),
+    ...items.map((item): ListedItem => {
+      const { institutionName, itemCreatedAt, consent } = copyDetails(item);
+      return {
+        itemId: item.itemId,
+        institutionId: item.institutionId ?? null,
+        health: healthOf(item),
+        accounts: (item.accounts ?? []).map((account) => ({ ...account })),
+        ...(institutionName !== undefined ? { institutionName } : {}),
+        ...(itemCreatedAt !== undefined ? { createdAt: itemCreatedAt } : {}),
+        ...(consent !== undefined ? { consent } : {}),
+      };
+    }),
     ...unreadable.map(({ itemId, error }) => ({
       itemId,
       institutionId: null,

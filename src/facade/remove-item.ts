@@ -1,5 +1,5 @@
 import type { ItemProductsTerminateRequest, ItemRemoveRequest, ProductsTerminateReasonCode } from 'plaid';
-import { isPlaidFacadeError, redactSecrets, TokenStoreError } from '../errors.js';
+import { isPlaidFacadeError, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { isEndpointUnavailable, isItemGone } from '../pipeline/classify.js';
 import {
@@ -94,11 +94,39 @@ export async function removeItem(
   return { userId: input.userId, itemId: input.itemId, requestId };
 }
 
+/** The reason the exchange's clean-up gives Plaid: the Item was never used, and no other code fits. */
+export const CLEANUP_REASON: RemoveItemReason = 'OTHER';
+
+/**
+ * Ends at Plaid the Item of an access token the exchange cannot keep (the store refused it, or the
+ * answer could not be read): once this settles the token is forgotten, so it is the last chance to
+ * stop the Item being billed. The same path as `removeItem` (`/item/products/terminate`, Plaid's
+ * recommended way, reason `OTHER`; `/item/remove`, also with `OTHER`, where terminate is not
+ * available to the client) with one addition: any other definite refusal of terminate (not
+ * retryable, not "the Item is gone", e.g. an Item error or a code Plaid adds later) also falls
+ * back to `/item/remove`, open to every client, rather than leave the Item orphaned. Never after a
+ * transient failure (retried as any call, then thrown). Resolves when the Item is gone, including
+ * when Plaid answers it already is (an earlier attempt whose answer was lost removed it).
+ */
+export async function cleanUpAtPlaid(
+  context: FacadeContext,
+  call: ResolvedCall,
+  accessToken: string,
+  itemId: string | undefined,
+): Promise<void> {
+  try {
+    await terminateAtPlaid(context, call, accessToken, itemId, CLEANUP_REASON, true);
+  } catch (error) {
+    if (!isItemGone(error)) throw error;
+  }
+}
+
 /**
  * Ends an Item at Plaid: `/item/products/terminate` with `reason`, Plaid's recommended way; when
  * Plaid answers that terminate is not available to this client (`isEndpointUnavailable`: never a
  * transient failure nor an Item-gone answer), `/item/remove`, with the reason when that endpoint
- * knows it.
+ * knows it. With `cleanup` (the exchange's clean-up, `cleanUpAtPlaid`), both calls run past a
+ * closed facade, and any definite refusal of terminate falls back.
  */
 export async function terminateAtPlaid(
   context: FacadeContext,
@@ -106,6 +134,7 @@ export async function terminateAtPlaid(
   accessToken: string,
   itemId: string | undefined,
   reason: RemoveItemReason,
+  cleanup = false,
 ): Promise<{ request_id: string }> {
   const request = {
     access_token: accessToken,
@@ -117,26 +146,32 @@ export async function terminateAtPlaid(
       schema: itemProductsTerminateResponseSchema,
       itemId,
       accessToken,
+      cleanup,
       send: (api, transport) => api.itemProductsTerminate(request, transport),
     });
   } catch (error) {
-    if (!isEndpointUnavailable(error)) throw error;
+    if (!(isEndpointUnavailable(error) || (cleanup && isRefusedForGood(error)))) throw error;
   }
-  return removeAtPlaid(context, call, accessToken, itemId, false, removeReasonCodes.has(reason) ? reason : undefined);
+  return removeAtPlaid(context, call, accessToken, itemId, cleanup, removeReasonCodes.has(reason) ? reason : undefined);
+}
+
+// Plaid's definite "no" (an answer, not retryable, the Item not gone): for a token about to be
+// lost, `/item/remove` is still worth its one call.
+function isRefusedForGood(error: unknown): boolean {
+  return error instanceof PlaidApiError && !error.retryable && !error.outcomeUnknown && !isItemGone(error);
 }
 
 /**
- * Sends `/item/remove` for an access token: `removeItem`'s fallback, and the exchange's clean-up of
- * a token it cannot keep (`cleanup`, reason `OTHER`): `/item/remove` is open to every client, so
- * that clean-up never spends a first attempt on a refused terminate.
+ * Sends `/item/remove` for an access token: the fallback of `terminateAtPlaid`, with `reason` when
+ * that endpoint knows it; `cleanup` for the exchange's clean-up (it runs past a closed facade).
  */
 export function removeAtPlaid(
   context: FacadeContext,
   call: ResolvedCall,
   accessToken: string,
   itemId: string | undefined,
-  cleanup = false,
-  reason: string | undefined = cleanup ? 'OTHER' : undefined,
+  cleanup: boolean,
+  reason: string | undefined,
 ): Promise<z.output<typeof itemRemoveResponseSchema>> {
   const request: ItemRemoveRequest = { access_token: accessToken };
   if (reason !== undefined) request.reason_code = reason as NonNullable<ItemRemoveRequest['reason_code']>;

@@ -53,9 +53,9 @@ export interface ReencryptResult {
  * your own). AES-256-GCM from `node:crypto`, a fresh 12-byte IV per write; the user id and Item
  * id are bound in as associated data, so a record copied to another user or Item fails to
  * decrypt. The stored `accessToken` reads `pfenc:v1:<keyId>:<iv>:<tag>:<ciphertext>`; the other
- * fields (ids, institution, createdAt, health, account names and masks) are stored as they are:
- * they are no key to bank data, the inner store indexes the Item id, and operators can read an
- * Item's health without the keys. A mask is at most the last four characters of an account number.
+ * fields (ids, institution, createdAt, health, account names and masks, `getItem`'s details) are
+ * stored as they are: they are no key to bank data, the inner store indexes the Item id, and
+ * operators can read an Item's health without the keys. A mask is at most the last four characters of an account number.
  *
  * A token that cannot be decrypted fails with a `TokenStoreError` whose `code` is one of
  * `DecryptFailureCode`; failures of the inner store are `TokenStoreError`s too. No error holds a

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { checkIds } from './ids.js';
+import { detailsFromJson, detailsToJson } from './item-details.js';
 import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
 import { PostgresLinkRecords } from './postgres-link-records.js';
 import { quoteTableName } from './sql-identifier.js';
@@ -52,9 +53,10 @@ interface Row {
   created_at: Date | string;
   health: unknown;
   accounts: unknown;
+  details: unknown;
 }
 
-const columns = 'user_id, item_id, access_token, institution_id, created_at, health, accounts';
+const columns = 'user_id, item_id, access_token, institution_id, created_at, health, accounts, details';
 
 // Any constant works as long as every process uses the same one: it serializes ensureSchema().
 const schemaLockKey = 0x706c6169; // "plai"
@@ -100,8 +102,9 @@ export class PostgresTokenStore implements TokenStore {
 
   /**
    * Creates the table, its primary key and its `item_id` index if they do not exist, and brings a
-   * table made by plaid-facade 0.1 up to date (adds the `health` and `accounts` columns and the
-   * index; every row stays, read as healthy since its `created_at`). Idempotent, and safe to run
+   * table made by plaid-facade 0.1 or 0.2 up to date (adds the `health`, `accounts` and `details`
+   * columns and the index; every row stays, read as healthy since its `created_at`, its details
+   * absent until `getItem` learns them). Idempotent, and safe to run
    * from many processes at once: a transaction-scoped advisory lock serializes it, which
    * `CREATE TABLE IF NOT EXISTS` alone does not. Once up to date it takes no table lock. On a large
    * 0.1 table the one-time index build blocks writes while it runs; create the index yourself with
@@ -123,6 +126,7 @@ export class PostgresTokenStore implements TokenStore {
     updated_at     timestamptz NOT NULL DEFAULT now(),
     health         jsonb,
     accounts       jsonb,
+    details        jsonb,
     PRIMARY KEY (user_id, item_id)
   );
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
@@ -132,6 +136,10 @@ export class PostgresTokenStore implements TokenStore {
   IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
                  AND attname = 'accounts' AND NOT attisdropped) THEN
     ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS accounts jsonb;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
+                 AND attname = 'details' AND NOT attisdropped) THEN
+    ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS details jsonb;
   END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                  WHERE i.indrelid = '${this.#regclass}'::regclass AND a.attname = 'item_id') THEN
@@ -183,14 +191,15 @@ END $plaid_facade$`;
     await this.#run(
       'Writing a token',
       { itemId: item.itemId, secrets: [item.accessToken] },
-      `INSERT INTO ${this.#table} (user_id, item_id, access_token, institution_id, created_at, health, accounts)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)
+      `INSERT INTO ${this.#table} (user_id, item_id, access_token, institution_id, created_at, health, accounts, details)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb)
        ON CONFLICT (user_id, item_id) DO UPDATE SET
          access_token = EXCLUDED.access_token,
          institution_id = EXCLUDED.institution_id,
          created_at = EXCLUDED.created_at,
          health = EXCLUDED.health,
          accounts = EXCLUDED.accounts,
+         details = EXCLUDED.details,
          updated_at = now()`,
       [
         item.userId,
@@ -200,6 +209,7 @@ END $plaid_facade$`;
         item.createdAt.toISOString(),
         item.health === undefined ? null : JSON.stringify(healthToJson(item.health)),
         item.accounts === undefined ? null : JSON.stringify(item.accounts),
+        detailsJson(item),
       ],
     );
   }
@@ -268,7 +278,7 @@ END $plaid_facade$`;
     } catch (error) {
       if (error instanceof TokenStoreError && error.cause?.code === '42703') {
         throw new TokenStoreError(
-          `PostgreSQL: ${what} failed: the table ${this.#tableName} lacks the columns of plaid-facade 0.2 (call ensureSchema() once to add them)`,
+          `PostgreSQL: ${what} failed: the table ${this.#tableName} lacks columns this version of plaid-facade needs (call ensureSchema() once to add them)`,
           { cause: error.cause, code: 'TOKEN_STORE_ERROR', itemId: context.itemId },
         );
       }
@@ -294,13 +304,15 @@ END $plaid_facade$`;
     const health = row.health === null || row.health === undefined ? undefined : healthFromJson(json(row.health));
     const accounts =
       row.accounts === null || row.accounts === undefined ? undefined : accountsFromJson(json(row.accounts));
+    const details = detailsFromJson(json(row.details));
     if (
       typeof row.item_id !== 'string' ||
       typeof row.access_token !== 'string' ||
       !createdAt ||
       Number.isNaN(createdAt.getTime()) ||
       (row.health !== null && row.health !== undefined && !health) ||
-      (row.accounts !== null && row.accounts !== undefined && !accounts)
+      (row.accounts !== null && row.accounts !== undefined && !accounts) ||
+      !details
     ) {
       throw new TokenStoreError(
         `PostgreSQL: a row of ${this.#tableName} for user ${JSON.stringify(userId)} is malformed`,
@@ -310,12 +322,18 @@ END $plaid_facade$`;
         },
       );
     }
-    const item: StoredItem = { userId, itemId: row.item_id, accessToken: row.access_token, createdAt };
+    const item: StoredItem = { userId, itemId: row.item_id, accessToken: row.access_token, createdAt, ...details };
     if (typeof row.institution_id === 'string') item.institutionId = row.institution_id;
     if (health) item.health = health;
     if (accounts) item.accounts = accounts;
     return item;
   }
+}
+
+// The details column: null when there are none (an Item getItem has not read yet).
+function detailsJson(item: StoredItem): string | null {
+  const details = detailsToJson(item);
+  return Object.keys(details).length === 0 ? null : JSON.stringify(details);
 }
 
 // pg parses jsonb unless the application replaced its type parsers; then it is text.

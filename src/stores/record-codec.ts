@@ -1,4 +1,5 @@
 import { TokenStoreError } from '../errors.js';
+import { detailsFromJson, detailsToJson, type ItemDetailsJson } from './item-details.js';
 import {
   accountsFromJson,
   healthFromJson,
@@ -11,9 +12,10 @@ import type { ItemKey, StoredItem } from './token-store.js';
 /**
  * The fields of a `StoredItem` that are not part of its key, as JSON (used by `RedisTokenStore`).
  * Still `v: 1` in 0.2: `health` and `accounts` are optional additions, which a 0.1 reader ignores,
- * so processes of both versions can share a store during a rolling deploy.
+ * so processes of both versions can share a store during a rolling deploy. So are 0.3's
+ * `institutionName`, `itemCreatedAt` and `consent` (`ItemDetailsJson`, at the top level).
  */
-interface RecordJson {
+interface RecordJson extends ItemDetailsJson {
   v: 1;
   accessToken: string;
   institutionId?: string;
@@ -28,11 +30,13 @@ export function encodeRecord(item: StoredItem): string {
   if (item.institutionId !== undefined) record.institutionId = item.institutionId;
   if (item.health !== undefined) record.health = healthToJson(item.health);
   if (item.accounts !== undefined) record.accounts = item.accounts;
+  Object.assign(record, detailsToJson(item));
   return JSON.stringify(record);
 }
 
 /**
- * Reads a record written by `encodeRecord` (or by 0.1, without health and accounts). Throws
+ * Reads a record written by `encodeRecord` (or by 0.1, without health and accounts; or by 0.2,
+ * without the details). Throws
  * `TokenStoreError` with code `TOKEN_RECORD_INVALID` (without quoting the record, which holds the
  * token) when it is not one.
  */
@@ -47,6 +51,7 @@ export function decodeRecord(text: string, key: ItemKey): StoredItem {
   const createdAt = typeof record?.createdAt === 'string' ? new Date(record.createdAt) : undefined;
   const health = record?.health === undefined ? undefined : healthFromJson(record.health);
   const accounts = record?.accounts === undefined ? undefined : accountsFromJson(record.accounts);
+  const details = detailsFromJson(record);
   if (
     record?.v !== 1 ||
     typeof record.accessToken !== 'string' ||
@@ -54,14 +59,21 @@ export function decodeRecord(text: string, key: ItemKey): StoredItem {
     Number.isNaN(createdAt.getTime()) ||
     (record.institutionId !== undefined && typeof record.institutionId !== 'string') ||
     (record.health !== undefined && !health) ||
-    (record.accounts !== undefined && !accounts)
+    (record.accounts !== undefined && !accounts) ||
+    !details
   ) {
     throw new TokenStoreError(
       `The stored record of user ${JSON.stringify(key.userId)}, Item ${JSON.stringify(key.itemId)} is not a plaid-facade token record`,
       { code: 'TOKEN_RECORD_INVALID', itemId: key.itemId },
     );
   }
-  const item: StoredItem = { userId: key.userId, itemId: key.itemId, accessToken: record.accessToken, createdAt };
+  const item: StoredItem = {
+    userId: key.userId,
+    itemId: key.itemId,
+    accessToken: record.accessToken,
+    createdAt,
+    ...details,
+  };
   if (typeof record.institutionId === 'string') item.institutionId = record.institutionId;
   if (health) item.health = health;
   if (accounts) item.accounts = accounts;

@@ -79,8 +79,8 @@ const required = ['hget', 'hset', 'hdel', 'hgetall', 'get', 'set', 'del'] as con
  * A `TokenStore` in Redis, sized for a fleet: no key grows with all Items or all users.
  *
  * - One hash per user, `<prefix>user:<userId, URI-encoded>`, whose fields are Item ids and whose
- *   values are JSON `{ v, accessToken, institutionId?, createdAt, health?, accounts? }`. Listing a
- *   user's Items is one `HGETALL`, never a scan of the keyspace.
+ *   values are JSON `{ v, accessToken, institutionId?, createdAt, health?, accounts?, institutionName?,
+ *   itemCreatedAt?, consent? }`. Listing a user's Items is one `HGETALL`, never a scan of the keyspace.
  * - One string per Item, `<prefix>item:<itemId, URI-encoded>`, holding its user id, for
  *   `findByItemId` (webhooks name only the Item).
  *

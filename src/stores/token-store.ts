@@ -1,6 +1,8 @@
 import type { TokenStoreError } from '../errors.js';
+import type { ItemDetails } from './item-details.js';
 import type { ItemAccount, ItemHealth } from './item-health.js';
 
+export type { ItemConsent, ItemDetails } from './item-details.js';
 export type { ItemAccount, ItemHealth, ItemHealthStatus } from './item-health.js';
 
 /** Identifies one Item of one user: the key under which its access token is kept. */
@@ -11,13 +13,17 @@ export interface ItemKey {
   itemId: string;
 }
 
-/** What a token store keeps for one Item. */
-export interface StoredItem extends ItemKey {
+/**
+ * What a token store keeps for one Item. Besides the fields below, the optional `ItemDetails`
+ * (`institutionName`, `itemCreatedAt`, `consent`) that `getItem` learns from `/item/get`: a store
+ * keeps them as it keeps `health` (absent on Items stored before 0.3).
+ */
+export interface StoredItem extends ItemKey, ItemDetails {
   /** The Item's access token: a key to the user's bank data. Never log it. */
   accessToken: string;
   /** Plaid's id of the institution, when known. */
   institutionId?: string | undefined;
-  /** When the access token was obtained. */
+  /** When the access token was obtained (not when Plaid created the Item: that is `itemCreatedAt`). */
   createdAt: Date;
   /**
    * The Item's health as last learnt (webhooks, the facade's own calls, `getItem`). Absent on Items

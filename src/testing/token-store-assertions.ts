@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ItemAccount, ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
+import type { ItemAccount, ItemConsent, ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
 
 // Helpers of the token store contract (token-store-contract.ts); not part of the testing entry.
 
@@ -20,6 +20,24 @@ export function assertSameItem(actual: StoredItem | undefined, expected: StoredI
     }
   }
   assert.deepEqual(actual.accounts, expected.accounts, `${context}: accounts`);
+  assert.equal(actual.institutionName, expected.institutionName, `${context}: institutionName`);
+  assert.ok(
+    actual.itemCreatedAt === undefined || actual.itemCreatedAt instanceof Date,
+    `${context}: itemCreatedAt must be a Date`,
+  );
+  assert.equal(actual.itemCreatedAt?.getTime(), expected.itemCreatedAt?.getTime(), `${context}: itemCreatedAt`);
+  assert.ok(
+    actual.consent === undefined || actual.consent.expiresAt === null || actual.consent.expiresAt instanceof Date,
+    `${context}: consent.expiresAt must be a Date or null`,
+  );
+  assert.deepEqual(plainConsent(actual.consent), plainConsent(expected.consent), `${context}: consent`);
+}
+
+// Consent with its date as a number, so deepEqual names the difference.
+function plainConsent(consent: ItemConsent | undefined): Record<string, unknown> | undefined {
+  if (!consent) return undefined;
+  const { expiresAt, products, useCases, dataScopes } = consent;
+  return { expiresAt: expiresAt instanceof Date ? expiresAt.getTime() : expiresAt, products, useCases, dataScopes };
 }
 
 // Health with its dates as numbers and absent fields left out, so deepEqual names the difference.
@@ -38,6 +56,14 @@ export const sampleHealth: ItemHealth = {
   status: 'pending_disconnect',
   since: new Date(Date.UTC(2025, 2, 3, 4, 5, 6, 789)),
   disconnectAt: new Date(Date.UTC(2025, 2, 10, 4, 5, 6, 0)),
+};
+
+/** Consent as `/item/get` describes a UK/EU OAuth Item: an expiry and every list filled. */
+export const sampleConsent: ItemConsent = {
+  expiresAt: new Date(Date.UTC(2026, 5, 30, 23, 59, 59, 0)),
+  products: ['balance', 'transactions'],
+  useCases: ['Verify your account', 'Ünïcode 😀 "quoted"'],
+  dataScopes: ['account_balance_info', 'contact_info'],
 };
 
 /** Accounts with a null mask and subtype, and characters JSON must escape. */

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { MAX_ID_LENGTH } from '../stores/ids.js';
 import type { ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
 import { linkRecordCases } from './link-record-contract.js';
-import { assertSameItem, byItemId, finder, sampleAccounts, sampleHealth } from './token-store-assertions.js';
+import {
+  assertSameItem,
+  byItemId,
+  finder,
+  sampleAccounts,
+  sampleConsent,
+  sampleHealth,
+} from './token-store-assertions.js';
 
 /** One case of the token store contract: a name for the test runner and the check itself. */
 export interface TokenStoreContractCase {
@@ -73,6 +80,14 @@ class Scope {
         { accountId: `acc-${itemId}`, name: 'Plaid Saving', mask: '1111', type: 'depository', subtype: 'savings' },
       ],
       createdAt: new Date(Date.UTC(2024, 1, 29, 13, 14, 15, 678)),
+      institutionName: 'First Platypus Bank',
+      itemCreatedAt: new Date(Date.UTC(2024, 1, 28, 9, 8, 7, 0)),
+      consent: {
+        expiresAt: new Date(Date.UTC(2025, 7, 1, 0, 0, 0, 0)),
+        products: ['balance'],
+        useCases: [],
+        dataScopes: ['account_balance_info'],
+      },
       ...fields,
     };
   }
@@ -142,6 +157,38 @@ const cases: ContractCase[] = [
       // A later write without them removes them: set replaces the whole Item.
       const withHealth = s.item(item.userId, item.itemId, { health: sampleHealth });
       await s.set(withHealth);
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get after unset');
+    },
+  },
+  {
+    name: "getItem's details (institutionName, itemCreatedAt, consent with its date) come back as set, from get, list and findByItemId",
+    async check(s) {
+      const item = s.item(s.user('u1'), `item-details-${randomUUID()}`, { consent: sampleConsent });
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get');
+      assertSameItem((await s.store.list(item.userId))[0], item, 'list');
+      assertSameItem(await finder(s.store)(item.itemId), item, 'findByItemId');
+      const renamed = {
+        ...item,
+        institutionName: 'Renamed Bank',
+        consent: { expiresAt: null, products: [], useCases: [], dataScopes: [] },
+      };
+      await s.set(renamed);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), renamed, 'get after set');
+    },
+  },
+  {
+    name: 'the details are optional (Items stored before 0.3) and come back undefined',
+    async check(s) {
+      const item = s.item(s.user('u1'), `item-no-details-${randomUUID()}`);
+      delete item.institutionName;
+      delete item.itemCreatedAt;
+      delete item.consent;
+      await s.set(item);
+      assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get');
+      // A later write without them removes them: set replaces the whole Item.
+      await s.set(s.item(item.userId, item.itemId, { consent: sampleConsent }));
       await s.set(item);
       assertSameItem(await s.store.get({ userId: item.userId, itemId: item.itemId }), item, 'get after unset');
     },
@@ -372,6 +419,9 @@ const cases: ContractCase[] = [
       item.createdAt.setTime(0);
       if (item.health) item.health.since.setTime(0);
       if (item.accounts?.[0]) item.accounts[0].mask = '9999';
+      item.itemCreatedAt?.setTime(0);
+      item.consent?.products.push('injected');
+      item.consent?.expiresAt?.setTime(0);
 
       const got = await s.store.get({ userId, itemId: 'item-1' });
       assert.ok(got);
@@ -384,6 +434,9 @@ const cases: ContractCase[] = [
       }
       got.accounts?.push({ accountId: 'injected', name: 'x', mask: null, type: 'other', subtype: null });
       if (got.accounts?.[0]) got.accounts[0].name = 'changed';
+      got.itemCreatedAt?.setTime(1);
+      got.consent?.dataScopes.push('injected');
+      got.consent?.expiresAt?.setTime(1);
 
       const [listed] = await s.store.list(userId);
       assert.ok(listed);

@@ -1,6 +1,8 @@
 /** The inputs and results of `removeItem`, `getItem` and `listItems`. */
 import type { TokenStoreError } from '../errors.js';
-import type { ItemAccount, ItemHealth } from '../stores/token-store.js';
+import type { ItemAccount, ItemConsent, ItemHealth } from '../stores/token-store.js';
+
+export type { ItemConsent } from '../stores/token-store.js';
 
 /** Plaid's `ProductsTerminateReasonCode`: why an Item is removed (`removeItem`'s `reason`). */
 export type RemoveItemReason =
@@ -56,7 +58,10 @@ export interface GetItemInput {
   itemId: string;
 }
 
-/** Result of `getItem`. */
+/**
+ * Result of `getItem`. `institutionName`, `createdAt` and `consent` are also kept with the Item
+ * when Plaid gives them, so `listItems` returns them without calling Plaid.
+ */
 export interface GetItemResult {
   /** The user, as given. */
   userId: string;
@@ -76,18 +81,6 @@ export interface GetItemResult {
   requestId: string;
 }
 
-/** What the user consented to for an Item, from `/item/get`. */
-export interface ItemConsent {
-  /** When the consent ends (`consent_expiration_time`, UK/EU OAuth Items), or null. */
-  expiresAt: Date | null;
-  /** `consented_products`, e.g. `['balance', 'transactions']`. */
-  products: string[];
-  /** `consented_use_cases`, as the user saw them in Link. */
-  useCases: string[];
-  /** `consented_data_scopes`, e.g. `['account_balance_info']`. */
-  dataScopes: string[];
-}
-
 /** Input of `listItems`. */
 export interface ListItemsInput {
   /** Your application's id for the user. */
@@ -104,6 +97,16 @@ export interface ListedItem {
   health: ItemHealth;
   /** The Item's accounts as stored (ids, names, masks, types), `[]` when not known. */
   accounts: ItemAccount[];
+  /**
+   * The institution's name as `getItem` last learnt it from Plaid (`institution_name`), so a
+   * service can show the bank without calling Plaid. Absent until a `getItem` for the Item (or
+   * when Plaid gave none).
+   */
+  institutionName?: string | undefined;
+  /** When the Item was created at Plaid (`created_at`), as `getItem` last learnt it; absent until then. */
+  createdAt?: Date | undefined;
+  /** The Item's consent as `getItem` last learnt it (`consent_expiration_time`, `consented_*`); absent until then. */
+  consent?: ItemConsent | undefined;
   /**
    * Only on an Item whose record cannot be read (its key was dropped, it was tampered with, it is
    * malformed): why (`code` e.g. `'TOKEN_KEY_UNKNOWN'`). Its `health` is then `error` with that code.

@@ -1,5 +1,6 @@
 import { TokenStoreError } from '../errors.js';
-import type { ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
+import { changedDetails } from '../stores/item-details.js';
+import type { ItemDetails, ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
 import type { PlaidWebhook } from './parse.js';
 
 /** What a webhook says of its Item: a new health, accounts gone, or nothing. */
@@ -10,6 +11,8 @@ export interface WebhookEffect {
   revokedAccountId?: string;
   /** The Item's institution, to store if the Item has none yet (learnt from `/item/get`). */
   institutionId?: string;
+  /** What `/item/get` said of the Item (name, creation, consent): each given field that differs replaces the stored one. */
+  details?: ItemDetails;
   /** Apply `health` only over these stored states (a call's success mends only what a call's failure broke). */
   onlyOver?: ReadonlyArray<ItemHealth['status']>;
 }
@@ -113,6 +116,11 @@ export async function applyEffect(store: TokenStore, found: StoredItem, effect: 
   }
   if (effect.institutionId !== undefined && current.institutionId === undefined) {
     next = { ...next, institutionId: effect.institutionId };
+    changed = true;
+  }
+  const details = effect.details && changedDetails(current, effect.details);
+  if (details) {
+    next = { ...next, ...details };
     changed = true;
   }
   if (effect.revokedAccountId !== undefined && current.accounts?.some((a) => a.accountId === effect.revokedAccountId)) {

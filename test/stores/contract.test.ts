@@ -65,6 +65,26 @@ class ForgetfulStore extends MemoryTokenStore {
   }
 }
 
+/** Keeps only the 0.2 fields, as a store written before getItem's details existed would. */
+class DetailsForgettingStore extends MemoryTokenStore {
+  override async set(item: StoredItem) {
+    const { institutionName: _name, itemCreatedAt: _created, consent: _consent, ...rest } = item;
+    await super.set(rest);
+  }
+}
+
+/** Keeps the details but returns the consent's expiry as a string, as a naive JSON store would. */
+class StringConsentDateStore extends MemoryTokenStore {
+  override async get(key: ItemKey) {
+    const item = await super.get(key);
+    if (!item?.consent?.expiresAt) return item;
+    return {
+      ...item,
+      consent: { ...item.consent, expiresAt: item.consent.expiresAt.toISOString() },
+    } as unknown as StoredItem;
+  }
+}
+
 /** Keeps health but returns its dates as strings, as a naive JSON store would. */
 class StringHealthDateStore extends MemoryTokenStore {
   override async get(key: ItemKey) {
@@ -195,6 +215,16 @@ describe('tokenStoreContract', () => {
     const failed = await failures(() => new ForgetfulStore());
     expect(failed).toContain(names((n) => n.startsWith('health (with its dates)'))[0]);
     expect(failed).toContain(names((n) => n.startsWith('get returns what set stored'))[0]);
+  });
+
+  it("catches a store that drops getItem's details, or returns the consent's date as a string", async () => {
+    const failed = await failures(() => new DetailsForgettingStore());
+    expect(failed).toContain(names((n) => n.startsWith("getItem's details"))[0]);
+    expect(failed).toContain(names((n) => n.startsWith('get returns what set stored'))[0]);
+    expect(failed).not.toContain(names((n) => n.startsWith('the details are optional'))[0]);
+    expect(await failures(() => new StringConsentDateStore())).toContain(
+      names((n) => n.startsWith("getItem's details"))[0],
+    );
   });
 
   it('catches a store that returns health dates as strings', async () => {
