@@ -104,7 +104,7 @@ export class TokenStoreError extends PlaidFacadeError {
  * call would wait longer than `rateLimit.maxWaitMs` (`RATE_LIMIT_WAIT_EXCEEDED`, retryable, with
  * `retryAfterMs`), it was closed while the call waited (`RATE_LIMITER_CLOSED`), or the Redis that
  * shares it cannot be reached in time (`RATE_LIMIT_REDIS_UNAVAILABLE`, retryable). The call was not
- * sent to Plaid.
+ * sent to Plaid, and the facade does not retry it itself: `retryable` says you may.
  *
  * @example
  * ```ts
