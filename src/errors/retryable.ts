@@ -13,6 +13,9 @@
  *   Redis answers, once the other exchange finished, or Plaid's delivery of a webhook again).
  * - `'cause'`: decided by what failed (see `tokenStoreRetryable`).
  * - `'no'`: the same call would fail the same way.
+ *
+ * The retry loops outside `retry.ts` (Capital One's extra try, the exchange's store write, the
+ * webhook key fetch, the limiter's settles) are named in classify.ts's header.
  */
 import type { FacadeErrorCode } from './codes.js';
 
