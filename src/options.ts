@@ -68,8 +68,8 @@ export interface RateLimitRedisOptions {
   /**
    * The bound of every Redis operation of the limiter, waiting for the connection included, in
    * milliseconds. A call whose operation gets no answer in time fails with `RateLimiterError`
-   * `RATE_LIMIT_REDIS_UNAVAILABLE` (retryable) instead of waiting; `close()` gives up on Redis
-   * after it too. Default 1000.
+   * `RATE_LIMIT_REDIS_UNAVAILABLE` instead of waiting (retryable by you; not retried by the facade:
+   * the call was not sent); `close()` gives up on Redis after it too. Default 1000.
    */
   timeoutMs?: number | undefined;
   /** @deprecated Use `timeoutMs`, which bounds every Redis operation; taken as `timeoutMs` when that is not set. */

@@ -1,4 +1,5 @@
 import type { PlaidFacadeErrorCode } from './codes.js';
+import { retryableByDefault } from './retryable.js';
 
 /**
  * Replaces every occurrence of the given secrets in `text` with `[redacted]`, in one pass, longest
@@ -108,7 +109,10 @@ export interface Issue {
 export interface PlaidFacadeErrorOptions {
   /** A stable, machine-readable code, e.g. `'TIMEOUT'` or Plaid's `error_code`. */
   code: PlaidFacadeErrorCode;
-  /** Whether trying the same call again may succeed. */
+  /**
+   * Whether trying the same call again may succeed; without it, the code's row in the table
+   * `pipeline/classify.ts` owns (`errors/retryable.ts`).
+   */
   retryable?: boolean;
   /** Plaid's `request_id`, when Plaid answered. */
   requestId?: string | undefined;
@@ -167,7 +171,8 @@ export class PlaidFacadeError extends Error {
     super(message, options.cause ? { cause: options.cause } : undefined);
     this.name = new.target.name;
     this.code = options.code;
-    this.retryable = options.retryable ?? false;
+    // A code of the library's own without a decision of its maker: the table classify.ts owns.
+    this.retryable = options.retryable ?? retryableByDefault(options.code);
     this.requestId = options.requestId;
     this.outcomeUnknown = options.outcomeUnknown ?? false;
   }

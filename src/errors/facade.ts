@@ -1,5 +1,6 @@
-import { type Issue, PlaidFacadeError, SafeCause } from './base.js';
+import { type Issue, isPlaidFacadeError, PlaidFacadeError, SafeCause } from './base.js';
 import type { PlaidFacadeErrorCode, WebhookVerificationErrorCode } from './codes.js';
+import { tokenStoreRetryable } from './retryable.js';
 
 /**
  * Thrown when options or a call's input are invalid, before any request is sent. `issues` names
@@ -76,15 +77,20 @@ export class TokenStoreError extends PlaidFacadeError {
       itemRemoved?: boolean;
       code?: PlaidFacadeErrorCode;
       redact?: (text: string) => string;
-      /** Whether the same operation may succeed later (a lost connection); default false. */
+      /**
+       * Whether the same operation may succeed later (a lost connection); by default the code's
+       * rule (`errors/retryable.ts`, owned by `pipeline/classify.ts`: `tokenStoreRetryable`).
+       */
       retryable?: boolean;
       /** True when the write may have been applied (or may yet be lost) although it failed. */
       outcomeUnknown?: boolean;
     },
   ) {
+    const code = options.code ?? 'TOKEN_STORE_ERROR';
+    const inner = isPlaidFacadeError(options.cause) && options.cause.retryable;
     super(message, {
-      code: options.code ?? 'TOKEN_STORE_ERROR',
-      retryable: options.retryable ?? false,
+      code,
+      retryable: options.retryable ?? tokenStoreRetryable(code, { inner, itemRemoved: options.itemRemoved === true }),
       outcomeUnknown: options.outcomeUnknown ?? false,
       cause: options.cause === undefined ? undefined : new SafeCause(options.cause, options.redact),
     });
@@ -98,7 +104,7 @@ export class TokenStoreError extends PlaidFacadeError {
  * call would wait longer than `rateLimit.maxWaitMs` (`RATE_LIMIT_WAIT_EXCEEDED`, retryable, with
  * `retryAfterMs`), it was closed while the call waited (`RATE_LIMITER_CLOSED`), or the Redis that
  * shares it cannot be reached in time (`RATE_LIMIT_REDIS_UNAVAILABLE`, retryable). The call was not
- * sent to Plaid.
+ * sent to Plaid, and the facade does not retry it itself: `retryable` says you may.
  *
  * @example
  * ```ts
@@ -120,6 +126,7 @@ export class RateLimiterError extends PlaidFacadeError {
         | 'RATE_LIMIT_WAIT_EXCEEDED'
         | 'RATE_LIMITER_CLOSED'
         | 'RATE_LIMIT_REDIS_UNAVAILABLE';
+      /** By default the code's rule (`errors/retryable.ts`, owned by `pipeline/classify.ts`). */
       retryable?: boolean;
       cause?: SafeCause;
       retryAfterMs?: number | undefined;
@@ -164,8 +171,9 @@ export class WebhookVerificationError extends PlaidFacadeError {
   /** Why the webhook was refused. */
   declare readonly code: WebhookVerificationErrorCode;
 
+  /** @param options.retryable by default the code's rule (only `WEBHOOK_KEY_UNAVAILABLE`: `errors/retryable.ts`) */
   constructor(code: WebhookVerificationErrorCode, message: string, options: { retryable?: boolean } = {}) {
-    super(message, { code, retryable: options.retryable ?? false });
+    super(message, { code, retryable: options.retryable });
   }
 }
 

@@ -17,7 +17,7 @@ export class ExchangeInProgressError extends PlaidFacadeError {
   constructor(waitedMs: number) {
     super(
       `Another caller is exchanging this public token (its claim is held, not yet finished) and did not finish within ${waitedMs} ms; try again shortly`,
-      { code: 'EXCHANGE_IN_PROGRESS', retryable: true },
+      { code: 'EXCHANGE_IN_PROGRESS' },
     );
     this.waitedMs = waitedMs;
   }

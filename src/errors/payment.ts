@@ -27,7 +27,7 @@ export class PaymentEvaluationExistsError extends PlaidFacadeError {
   constructor(paymentId: string, refusal: PlaidApiError) {
     super(
       `/signal/evaluate: payment ${paymentId} was most likely evaluated already by an attempt whose answer was lost, and Plaid refuses its id as used (${refusal.errorCode}). Treat the payment as not evaluated: evaluate it under a new payment id.`,
-      { code: 'PAYMENT_EVALUATION_EXISTS', retryable: false, outcomeUnknown: true, requestId: refusal.requestId },
+      { code: 'PAYMENT_EVALUATION_EXISTS', outcomeUnknown: true, requestId: refusal.requestId },
     );
     this.paymentId = paymentId;
     this.status = refusal.status;

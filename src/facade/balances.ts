@@ -1,6 +1,7 @@
 import type { AccountsBalanceGetRequest } from 'plaid';
-import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError, redactSecrets } from '../errors.js';
+import { PlaidApiError, PlaidSchemaError, redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
+import { classifyJoinTimeout } from '../pipeline/classify.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
 import type { BalanceCache, BalanceLease } from '../stores/balance-cache.js';
@@ -100,7 +101,7 @@ export async function readBalances(
   return balances.flights.run(key, live, {
     signal: call.signal,
     joinTimeoutMs: how.joinTimeoutMs,
-    timeoutError: (ms) => new PlaidTimeoutError('/accounts/balance/get', ms, { retryable: true }),
+    timeoutError: (ms) => classifyJoinTimeout('/accounts/balance/get', ms),
   });
 }
 

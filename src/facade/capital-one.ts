@@ -78,5 +78,6 @@ export function withFreshnessAdvice(error: unknown, sent: Date | undefined): unk
     errorCodeReason: error.errorCodeReason,
     causes: error.causes,
   };
+  // retryable as classify.ts decided for Plaid's answer: only the message changes
   return new PlaidApiError(fields, { retryable: error.retryable, message: `${error.message}. ${advice}` });
 }

@@ -1,7 +1,7 @@
 import type { SignalEvaluateRequest } from 'plaid';
-import { PaymentEvaluationExistsError, PlaidApiError, PlaidTimeoutError, redactSecrets } from '../errors.js';
+import { PaymentEvaluationExistsError, PlaidApiError, redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
-import { isPaymentIdInUse } from '../pipeline/classify.js';
+import { classifyJoinTimeout, isPaymentIdInUse } from '../pipeline/classify.js';
 import { signalEvaluateResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
@@ -104,7 +104,7 @@ export async function evaluatePayment(
     {
       signal: call.signal,
       joinTimeoutMs: callOptions?.timeoutMs,
-      timeoutError: (ms) => new PlaidTimeoutError('/signal/evaluate', ms, { retryable: true }),
+      timeoutError: (ms) => classifyJoinTimeout('/signal/evaluate', ms),
     },
   );
 }

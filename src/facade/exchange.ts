@@ -295,7 +295,7 @@ export class UncertainExchanges {
       // Plaid's error_message says "expired" for every refused public token, also one already
       // exchanged or not a public token at all; the message lists what it can be.
       return new PlaidApiError(error, {
-        retryable: false,
+        retryable: error.retryable, // as classify.ts decided: never (INVALID_INPUT)
         message:
           `Plaid refused the public token (INVALID_PUBLIC_TOKEN, HTTP ${error.status}): it was already exchanged ` +
           '(a public token is single use), has expired (30 minutes after Link), comes from another Plaid ' +
@@ -303,7 +303,7 @@ export class UncertainExchanges {
       });
     }
     return new PlaidApiError(error, {
-      retryable: false,
+      retryable: error.retryable, // as classify.ts decided: never (INVALID_INPUT)
       outcomeUnknown: true,
       message:
         'Plaid answered INVALID_PUBLIC_TOKEN for a public token whose earlier exchange got no answer: ' +

@@ -85,8 +85,7 @@ export async function removeItem(
         cause: error,
         itemId: input.itemId,
         itemRemoved: true,
-        // the same call again finds the Item gone at Plaid and only deletes the record
-        retryable: true,
+        // retryable (errors/retryable.ts): the same call again finds the Item gone at Plaid and only deletes the record
         redact: (text) => redactSecrets(text, [context.options.secret, accessToken]),
       },
     );

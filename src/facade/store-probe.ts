@@ -18,8 +18,8 @@ export async function probeStore(context: FacadeContext): Promise<void> {
       `The token store cannot keep an access token, so the public token was not exchanged (it stays usable for its 30 minutes): ${inner?.message ?? String(error)}`,
       {
         cause: error,
+        // retryable as the store's own error is (errors/retryable.ts: `tokenStoreRetryable`)
         ...(inner?.code === 'TOKEN_STORE_TIMEOUT' ? { code: 'TOKEN_STORE_TIMEOUT' as const } : {}),
-        retryable: inner?.retryable ?? false,
       },
     );
   }

@@ -1,12 +1,37 @@
 /**
  * Every failure of a call becomes a `PlaidFacadeError` here, and this is the one file that decides
  * what it means: whether it is `retryable`, whether an exchange's outcome is unknown, whether the
- * Item is gone at Plaid, and whether a 429 names the whole client or one Item. All of Plaid's code
- * tables live in this file.
+ * Item is gone at Plaid, and whether a 429 names the whole client or one Item. Plaid's code tables
+ * for these questions live in this file (Plaid's limits per endpoint: `options/plaid-limits.ts`).
  *
  * Plaid sends institution outages as HTTP 400, so the classification reads Plaid's `error_type`
  * and `error_code` first and the status only after.
+ *
+ * Is this retried? Two answers, both decided here:
+ * - **The facade retries**: `retry.ts` tries a call again only when `retriedByFacade` (below) says
+ *   so, within `retries` and the facade-wide retry budget: Plaid's transient answers, network
+ *   failures and timeouts (classified here), never an exchange whose outcome is unknown.
+ * - **You may retry**: `retryable` on an error the facade gives you that it did not try again
+ *   itself: its limiter's refusals (`RATE_LIMIT_WAIT_EXCEEDED` with `retryAfterMs`,
+ *   `RATE_LIMIT_REDIS_UNAVAILABLE`: the call was never sent, and an outage of the limiter's Redis
+ *   spends neither a retry nor the budget), token-store failures, `EXCHANGE_IN_PROGRESS`,
+ *   `WEBHOOK_KEY_UNAVAILABLE`, and every error above once the facade's retries are spent.
+ * The library's own codes have their rule in one table this file owns, `errors/retryable.ts`
+ * (`RETRY_RULES`): it sits at the errors layer because the error classes, the stores and the
+ * limiter, below the pipeline, build their errors from it. A new code without a row there does
+ * not compile.
+ *
+ * Retry loops outside `retry.ts`, each bounded and each deciding nothing that this file decides:
+ * Capital One's one extra try of a balance read with `min_last_updated_datetime`
+ * (`facade/capital-one.ts`, a different request, not a repeat); the exchange's store write
+ * (`facade/exchange.ts`, `STORE_WRITE_ATTEMPTS`) and its reconciling reads (`facade/reconcile.ts`);
+ * the wait for another caller's claim on a public token (`facade/exchange-once.ts`); the webhook
+ * key fetch (`facade/webhooks.ts`: `retry.ts` with one retry of its own; `webhooks/key-cache.ts`
+ * waits before refreshing after a failure); the rate limiter's settles re-sent once Redis answers
+ * (`rate-limit/settle-backlog.ts`) and its connection's reconnects (`rate-limit/redis-connection.ts`).
  */
+
+import { retryRuleOf } from '../errors/retryable.js';
 import {
   outcomeUnknownAdvice,
   PlaidApiError,
@@ -155,12 +180,21 @@ function isTransient(status: number, errorType: string, errorCode: string): bool
  * Turns a failure of the official client (an AxiosError, or anything a custom `PlaidApi` throws)
  * into a `PlaidFacadeError`. The result holds copies of chosen fields only: never the original
  * error, whose `config` holds the client secret and the request body with the access token.
+ *
+ * @param answer the body of the failed answer as the pipeline read it (`readErrorBody`: text
+ *   parsed, `null` for text that is not JSON, `undefined` for a body not read whole); without it,
+ *   `response.data` as the client left it. The failure itself is never changed.
  */
-export function classifyFailure(failure: unknown, context: FailureContext): PlaidFacadeError {
+export function classifyFailure(
+  failure: unknown,
+  context: FailureContext,
+  answer?: { data: unknown },
+): PlaidFacadeError {
   if (failure instanceof PlaidFacadeError) return failure;
   const redact = redactorOf(context.secrets);
   const error = (failure ?? {}) as AxiosLikeError;
   const status = error.response?.status;
+  const data = answer === undefined ? error.response?.data : answer.data;
   const cause = new SafeCause(failure, redact);
   const advice = context.nonIdempotent ? ` ${outcomeUnknownAdvice}` : '';
   if (isTooLarge(error)) {
@@ -174,7 +208,7 @@ export function classifyFailure(failure: unknown, context: FailureContext): Plai
   // axios sets `data` only once the whole body was read and decoded: a status without data is an
   // answer cut off mid-body or with a broken encoding (gzip). Not an error body: a transient
   // failure, except that the request reached the server, so an exchange may have happened.
-  if (typeof status === 'number' && error.response?.data === undefined && typeof error.code === 'string') {
+  if (typeof status === 'number' && data === undefined && typeof error.code === 'string') {
     return new PlaidNetworkError(
       `${context.endpoint}: the answer (HTTP ${status}) was not read whole (${cause.message}).${advice}`,
       {
@@ -185,7 +219,7 @@ export function classifyFailure(failure: unknown, context: FailureContext): Plai
       },
     );
   }
-  if (typeof status === 'number') return classifyAnswer(status, error.response?.data, context, redact);
+  if (typeof status === 'number') return classifyAnswer(status, data, context, redact);
 
   const neverSent = cause.code !== undefined && NEVER_SENT_CODES.has(cause.code);
   const outcomeUnknown = context.nonIdempotent && !neverSent;
@@ -206,6 +240,44 @@ export function classifyTimeout(context: FailureContext, timeoutMs: number): Pla
     retryable: !context.nonIdempotent,
     outcomeUnknown: context.nonIdempotent,
   });
+}
+
+/**
+ * An exchange the caller aborted after its request may have left: outcome unknown (Plaid may have
+ * carried it out), and not retryable (the public token is single use).
+ */
+export function classifyAbortedExchange(context: FailureContext, reason: unknown): PlaidNetworkError {
+  return new PlaidNetworkError(
+    `${context.endpoint}: the call was aborted after its request was sent. ${outcomeUnknownAdvice}`,
+    {
+      cause: new SafeCause(reason, redactorOf(context.secrets)),
+      code: 'ABORTED',
+      retryable: false,
+      outcomeUnknown: true,
+    },
+  );
+}
+
+/**
+ * A caller that joined another's identical call in flight (single flight: balances, payment
+ * evaluations) and stopped waiting after `timeoutMs`: retryable, as an idempotent call's timeout
+ * is. Given to the caller, not retried by the facade (the joined call goes on).
+ */
+export function classifyJoinTimeout(endpoint: PlaidEndpoint, timeoutMs: number): PlaidTimeoutError {
+  return classifyTimeout({ endpoint, nonIdempotent: false, secrets: [] }, timeoutMs);
+}
+
+/**
+ * Whether `retry.ts` tries the call again after `error`: a `retryable` failure of Plaid's (its
+ * answers), the network's or the attempt's timeout (`'facade'` rows of `errors/retryable.ts`),
+ * never one that is only yours to retry (the limiter's refusals, Redis unavailable, the stores).
+ * Within `retries` and the retry budget, which `retry.ts` counts.
+ */
+export function retriedByFacade(error: unknown): error is PlaidFacadeError {
+  if (!(error instanceof PlaidFacadeError) || !error.retryable) return false;
+  if (error instanceof PlaidApiError) return true;
+  const rule = retryRuleOf(error.code);
+  return rule === undefined || rule === 'facade';
 }
 
 function classifyAnswer(

@@ -35,15 +35,36 @@ export function readBody(data: unknown): Promise<JsonRead> {
 }
 
 /**
- * Reads the body of a failed call's answer (see `readBody`) in place, before it is classified: an
- * error body is as long as a 2xx one may be. Text that is not JSON becomes `null` (no Plaid error
- * body; `undefined` would mean a body that was not read whole).
+ * A failure whose answer's body the facade read itself (a streamed answer: `read-body.ts`), thrown
+ * in its place so that the body travels beside the failure and the failure stays as it was.
  */
-export async function readErrorBody(failure: unknown): Promise<void> {
-  const answer = (failure as { response?: { data?: unknown } } | null)?.response;
-  if (typeof answer?.data !== 'string') return;
-  const read = await parseJsonText(answer.data);
-  answer.data = read.ok ? read.value : null;
+export class FailureWithBody {
+  /**
+   * @param failure what the official client threw, unchanged
+   * @param data the body's text, or `undefined` when it was not read whole
+   */
+  constructor(
+    readonly failure: unknown,
+    readonly data: string | undefined,
+  ) {}
+}
+
+/**
+ * Reads the body of a failed call's answer (see `readBody`) before it is classified: an error body
+ * is as long as a 2xx one may be. Returns the failure (unwrapped from `FailureWithBody`) and the
+ * body for `classifyFailure`; the failure is never changed (an AxiosError keeps its `response.data`).
+ * Text that is not JSON becomes `null` (no Plaid error body; `undefined` means a body that was not
+ * read whole).
+ */
+export async function readErrorBody(thrown: unknown): Promise<{ failure: unknown; answer: { data: unknown } }> {
+  const failure = thrown instanceof FailureWithBody ? thrown.failure : thrown;
+  const data =
+    thrown instanceof FailureWithBody
+      ? thrown.data
+      : (thrown as { response?: { data?: unknown } } | null | undefined)?.response?.data;
+  if (typeof data !== 'string') return { failure, answer: { data } };
+  const read = await parseJsonText(data);
+  return { failure, answer: { data: read.ok ? read.value : null } };
 }
 
 /** Plaid's `request_id` in a body, when it has one. */

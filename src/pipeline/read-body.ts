@@ -1,4 +1,4 @@
-import type { TransportResponse } from './parse.js';
+import { FailureWithBody, type TransportResponse } from './parse.js';
 
 /**
  * Reading an answer ourselves, for the one call whose partial answer matters: the exchange. axios
@@ -15,12 +15,13 @@ export async function sendReadingBody(
   try {
     response = await send();
   } catch (error) {
-    // An error status: axios rejects with the body still a stream; classify reads it as text.
+    // An error status: axios rejects with the body still a stream. It is read here and travels
+    // beside the error (the error itself is not changed) for classify to read as text.
     const answer = (error as { response?: { data?: unknown } } | null)?.response;
     if (answer && isStream(answer.data)) {
       const read = await readWhole(answer.data);
-      answer.data = read.complete ? read.text : undefined;
       if (!read.complete) onPartial(read.text);
+      throw new FailureWithBody(error, read.complete ? read.text : undefined);
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 import pRetry from 'p-retry';
 import { PlaidFacadeError, PlaidTimeoutError } from '../errors.js';
 import type { ResolvedRetry } from '../options.js';
+import { retriedByFacade } from './classify.js';
 import type { RetryBudget } from './retry-budget.js';
 import { sleep } from './sleep.js';
 
@@ -36,7 +37,8 @@ export interface RetryRun {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails with an error that is not `retryable`, runs out of
+ * Runs `attempt` until it succeeds, fails with an error the facade does not retry (`classify.ts`
+ * decides: `retriedByFacade`; this file only obeys), runs out of
  * retries or of retry budget, or the signal aborts. p-retry drives the attempts, the bound and the
  * abort; its own delays are zero and the full-jitter sleep happens in `onFailedAttempt`, which
  * p-retry awaits, because p-retry's `randomize` only multiplies a delay by 1–2.
@@ -53,9 +55,9 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
       randomize: false,
       signal,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-        if (!(error instanceof PlaidFacadeError) || !error.retryable || retriesLeft <= 0) return;
-        // the caller asked not to wait that long: retryable by the caller, after retryAfterMs, not here
-        if (error.code === 'RATE_LIMIT_WAIT_EXCEEDED') return;
+        // Only a failure classify.ts says the facade retries: a limiter's refusal (a wait too long,
+        // its Redis away) is the caller's to retry, and spends neither a retry nor the budget.
+        if (!retriedByFacade(error) || retriesLeft <= 0) return;
         if (signal?.aborted) return;
         const cost = budget.take(error instanceof PlaidTimeoutError);
         if (cost === undefined) return;

@@ -8,19 +8,12 @@
  * what a 429 does to the limit), `timeout.ts` (the attempt's deadline), `classify.ts` (what a
  * failure means: retryable, outcome unknown) and `parse.ts` (what a 2xx body must look like).
  */
-import {
-  outcomeUnknownAdvice,
-  type PlaidFacadeError,
-  PlaidNetworkError,
-  PlaidSchemaError,
-  redactorOf,
-  SafeCause,
-} from '../errors.js';
+import { type PlaidFacadeError, PlaidSchemaError, redactorOf } from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import { type CallObserver, type ObservabilitySettings, traceCall } from '../observability/trace-call.js';
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
-import { classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
+import { classifyAbortedExchange, classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
 import { accessTokenOf, parseBody, readBody, readErrorBody, requestIdOf, type TransportResponse } from './parse.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { withRetry } from './retry.js';
@@ -226,7 +219,7 @@ async function runStages<Schema extends z.ZodType>(
     return await withRetry(attempt, {
       options: spec.call.retry,
       // The caller aborted an exchange in flight: outcome unknown, not the bare reason.
-      onAbort: () => abortedInFlight(spec, sending),
+      onAbort: () => abortedInFlight(spec, failure, sending),
       budget: pipeline.budget,
       signal,
       onRetry: ({ error, delayMs }) => reportFailure(error, delayMs),
@@ -249,8 +242,8 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   } catch (error) {
     if (deadline.timedOut()) throw classifyTimeout(failure, timeoutMs);
     if (signal?.aborted) throw signal.reason;
-    await readErrorBody(error);
-    throw classifyFailure(error, failure);
+    const read = await readErrorBody(error);
+    throw classifyFailure(read.failure, failure, read.answer);
   } finally {
     deadline.dispose();
   }
@@ -276,18 +269,14 @@ function schedule<T>(
  * outcome-unknown error (Plaid may have carried it out; the facade remembers the token as
  * uncertain); for anything else, `undefined` (the caller's own reason).
  */
-function abortedInFlight(spec: CallSpec<z.ZodType>, sending: boolean): PlaidFacadeError | undefined {
+function abortedInFlight(
+  spec: CallSpec<z.ZodType>,
+  failure: FailureContext,
+  sending: boolean,
+): PlaidFacadeError | undefined {
   const { signal } = spec.call;
   if (!spec.nonIdempotent || !sending || !signal?.aborted) return undefined;
-  return new PlaidNetworkError(
-    `${spec.endpoint}: the call was aborted after its request was sent. ${outcomeUnknownAdvice}`,
-    {
-      cause: new SafeCause(signal.reason, redactorOf(spec.secrets)),
-      code: 'ABORTED',
-      retryable: false,
-      outcomeUnknown: true,
-    },
-  );
+  return classifyAbortedExchange(failure, signal.reason);
 }
 
 function statusOf(error: PlaidFacadeError): number | undefined {

@@ -86,8 +86,7 @@ export function boundedStoreCall<T>(
     signal,
     timeoutError: () =>
       new TokenStoreError(`${what}: the token store did not answer within ${timeoutMs} ms`, {
-        code: 'TOKEN_STORE_TIMEOUT',
-        retryable: true,
+        code: 'TOKEN_STORE_TIMEOUT', // retryable: its rule in errors/retryable.ts
         ...(itemId === undefined ? {} : { itemId }),
       }),
   });

@@ -67,7 +67,7 @@ export async function writeAndWait(
   if (!(acknowledged >= durability.replicas)) {
     throw new TokenStoreError(
       `Redis ${String(command[0]).toUpperCase()} was applied on the primary but only ${acknowledged} of ${durability.replicas} replicas acknowledged it within ${durability.timeoutMs} ms: a failover may still lose it`,
-      { code: 'TOKEN_STORE_NOT_REPLICATED', itemId, retryable: true, outcomeUnknown: true },
+      { code: 'TOKEN_STORE_NOT_REPLICATED', itemId, outcomeUnknown: true },
     );
   }
   return written[1];

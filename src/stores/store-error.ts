@@ -1,12 +1,13 @@
+import { isTransientStoreFailure } from '../errors/retryable.js';
 import { isPlaidFacadeError, redactSecrets, TokenStoreError } from '../errors.js';
-import { isTransientStoreFailure } from './transient-failure.js';
 
 /**
  * Runs one operation of a backing store, turning whatever it throws into a `TokenStoreError`.
  * The cause keeps only a name, a message (with `secrets` redacted) and a code: a driver error can
  * carry the command and its arguments (ioredis) or the failing row (pg), which hold the token.
  * Errors plaid-facade already built are safe and pass through unchanged. A failed or dropped
- * connection (e.g. `ECONNREFUSED`) is `retryable`: the same operation may work in a moment.
+ * connection (e.g. `ECONNREFUSED`) is `retryable`: the same operation may work in a moment
+ * (`isTransientStoreFailure`, in the table `pipeline/classify.ts` owns: `errors/retryable.ts`).
  */
 export async function storeCall<T>(
   what: string,

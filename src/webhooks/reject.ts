@@ -5,7 +5,6 @@ import { WebhookVerificationError, type WebhookVerificationErrorCode } from '../
  * the body. Only `WEBHOOK_KEY_UNAVAILABLE` is retryable (answer 5xx, and Plaid delivers it again).
  */
 export function reject(code: WebhookVerificationErrorCode, message: string): WebhookVerificationError {
-  return new WebhookVerificationError(code, `Webhook refused (${code}): ${message}`, {
-    retryable: code === 'WEBHOOK_KEY_UNAVAILABLE',
-  });
+  // retryable from the code's rule (errors/retryable.ts, owned by pipeline/classify.ts)
+  return new WebhookVerificationError(code, `Webhook refused (${code}): ${message}`);
 }

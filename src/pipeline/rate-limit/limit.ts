@@ -118,25 +118,26 @@ export function queueFullError(label: string, maxQueued: number): RateLimiterErr
       ? `No room in ${label} and rateLimit.maxQueued is 0 (never wait): the call was not sent.`
       : `Too many calls waiting for ${label}: ${maxQueued} already in line (rateLimit.maxQueued). ` +
         'The call was not sent; slow down or raise maxQueued.';
-  return new RateLimiterError(message, { code: 'RATE_LIMIT_QUEUE_FULL', retryable: false });
+  return new RateLimiterError(message, { code: 'RATE_LIMIT_QUEUE_FULL' });
 }
 
 /**
- * The refusal of a call that would wait longer than it may (`rateLimit.maxWaitMs`): retryable,
- * with when a slot is expected, rounded up to whole milliseconds.
+ * The refusal of a call that would wait longer than it may (`rateLimit.maxWaitMs`), with when a
+ * slot is expected, rounded up to whole milliseconds. Whether it is retried, and by whom: its row
+ * in the table `classify.ts` owns (`errors/retryable.ts`): by you, after `retryAfterMs`.
  */
 export function waitExceededError(label: string, maxWaitMs: number, expectedMs: number): RateLimiterError {
   const retryAfterMs = Math.max(1, Math.ceil(expectedMs));
   return new RateLimiterError(
     `No slot in ${label} within ${maxWaitMs} ms (rateLimit.maxWaitMs): one is expected in about ${retryAfterMs} ms. ` +
       'The call was not sent; try again after retryAfterMs, or send it in the background lane.',
-    { code: 'RATE_LIMIT_WAIT_EXCEEDED', retryable: true, retryAfterMs },
+    { code: 'RATE_LIMIT_WAIT_EXCEEDED', retryAfterMs },
   );
 }
 
 /** The refusal of every call once the facade is closed. */
 export function closedError(): RateLimiterError {
-  return new RateLimiterError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED', retryable: false });
+  return new RateLimiterError('The rate limiter was closed', { code: 'RATE_LIMITER_CLOSED' });
 }
 
 /**

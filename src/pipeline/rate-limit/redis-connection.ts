@@ -61,7 +61,7 @@ export function duplicateForLimiter(user: DuplicableClient): unknown {
 }
 
 /**
- * `operation`, failing with `RateLimiterError` `RATE_LIMIT_REDIS_UNAVAILABLE` (retryable) when it
+ * `operation`, failing with `RateLimiterError` `RATE_LIMIT_REDIS_UNAVAILABLE` (see `redisUnavailable`) when it
  * fails or takes longer than `timeoutMs`: never a hang, never a raw ioredis error.
  */
 export function boundedRedis<T>(
@@ -87,7 +87,10 @@ export function boundedRedis<T>(
   ]).finally(() => clearTimeout(timer));
 }
 
-/** The limiter's failure when Redis does not answer: typed and retryable (the call was not sent). */
+/**
+ * The limiter's failure when Redis does not answer: typed, and retryable by you, not by the facade
+ * (the call was not sent; its row in the table `classify.ts` owns, `errors/retryable.ts`).
+ */
 export function redisUnavailable(detail: string, lastError?: string, timeoutMs?: number): RateLimiterError {
   if (detail === 'Command timed out' && timeoutMs !== undefined) {
     // ioredis' commandTimeout (bottleneck's connection): say which bound it was
@@ -96,7 +99,6 @@ export function redisUnavailable(detail: string, lastError?: string, timeoutMs?:
   const last = lastError && !detail.includes(lastError) ? `; last connection error: ${lastError}` : '';
   return new RateLimiterError(`Rate limiting: Redis unavailable (${detail}${last}). The call was not sent.`, {
     code: 'RATE_LIMIT_REDIS_UNAVAILABLE',
-    retryable: true,
   });
 }
 
@@ -104,7 +106,7 @@ type Script = (numberOfKeys: number, ...args: Array<string | number>) => Promise
 
 /**
  * The limiter's own Redis connection: every operation bounded by `timeoutMs`, failing with
- * `RateLimiterError` `RATE_LIMIT_REDIS_UNAVAILABLE` (retryable) instead of hanging or surfacing a
+ * `RateLimiterError` `RATE_LIMIT_REDIS_UNAVAILABLE` (see `redisUnavailable`) instead of hanging or surfacing a
  * raw ioredis error.
  */
 export class RedisConnection {
