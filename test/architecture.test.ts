@@ -53,6 +53,14 @@ describe('architecture', () => {
     expect(root.sort()).toEqual(['errors.ts', 'events.ts', 'index.ts', 'options.ts', 'types.ts']);
   });
 
+  it('src/facade/ root holds the operations (each wired in create.ts); helpers live in internal/', () => {
+    const facade = join(src, 'facade');
+    const wiring = readFileSync(join(facade, 'create.ts'), 'utf8');
+    const roots = readdirSync(facade).filter((name) => name.endsWith('.ts') && name !== 'create.ts');
+    const unwired = roots.filter((name) => !wiring.includes(`from './${name.replace(/\.ts$/, '.js')}'`));
+    expect(unwired).toEqual([]);
+  });
+
   it('src/index.ts only re-exports', () => {
     const statements = readFileSync(join(src, 'index.ts'), 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '') // the module's doc comment

@@ -1,6 +1,6 @@
-import { needsUser } from '../pipeline/classify.js';
-import type { ItemHealth, StoredItem, TokenStore } from '../stores/token-store.js';
-import { applyEffect, healthOf } from '../webhooks/health.js';
+import { needsUser } from '../../pipeline/classify.js';
+import type { ItemHealth, StoredItem, TokenStore } from '../../stores/token-store.js';
+import { applyEffect, healthOf } from '../../webhooks/health.js';
 import { type FacadeContext, storeBound } from './context.js';
 
 // The states our own calls can explain, hence mend: a webhook's pending or revoked state is left to webhooks.

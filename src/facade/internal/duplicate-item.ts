@@ -1,4 +1,4 @@
-import type { DuplicateItemRule } from '../options.js';
+import type { DuplicateItemRule } from '../../options.js';
 
 /**
  * Plaid's documented method: the same institution and at least one account with the same name and

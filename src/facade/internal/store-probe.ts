@@ -1,4 +1,4 @@
-import { isPlaidFacadeError, TokenStoreError } from '../errors.js';
+import { isPlaidFacadeError, TokenStoreError } from '../../errors.js';
 import { type FacadeContext, storeBound } from './context.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { TokenStoreError } from '../errors.js';
-import { MemoryLinkRecords } from '../stores/link-records.js';
-import type { LinkRecord } from '../stores/token-store.js';
+import { TokenStoreError } from '../../errors.js';
+import { MemoryLinkRecords } from '../../stores/link-records.js';
+import type { LinkRecord } from '../../stores/token-store.js';
 import { type FacadeContext, storeBound } from './context.js';
 
 /** Link records as the facade uses them: each call bounded by `tokenStoreTimeoutMs`. */

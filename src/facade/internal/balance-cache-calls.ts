@@ -1,5 +1,5 @@
-import type { CachedBalances } from '../stores/balance-cache.js';
-import { boundedCall } from '../stores/bounded-call.js';
+import type { CachedBalances } from '../../stores/balance-cache.js';
+import { boundedCall } from '../../stores/bounded-call.js';
 import type { FacadeContext } from './context.js';
 
 /** Why a cache call did not answer: told apart from the cache's own failures in the event. */

@@ -1,4 +1,4 @@
-import type { ItemKey } from '../stores/token-store.js';
+import type { ItemKey } from '../../stores/token-store.js';
 import { type FacadeContext, storeBound } from './context.js';
 
 /** Deletes sent at most while reconciling one record (the first at once, then after each pause). */

@@ -11,13 +11,13 @@
  * A winner that fails releases the claim, so a waiter tries for itself (and gets its own error).
  */
 import { randomUUID } from 'node:crypto';
-import { ExchangeInProgressError, InvalidArgumentError, TokenStoreError } from '../errors.js';
-import { type CallOptions, checkInput } from '../options.js';
-import { isInvalidPublicToken } from '../pipeline/classify.js';
-import { sleep } from '../pipeline/sleep.js';
-import type { ExchangeInput, ExchangeResult } from '../types.js';
+import { ExchangeInProgressError, InvalidArgumentError, TokenStoreError } from '../../errors.js';
+import { type CallOptions, checkInput } from '../../options.js';
+import { isInvalidPublicToken } from '../../pipeline/classify.js';
+import { sleep } from '../../pipeline/sleep.js';
+import type { ExchangeInput, ExchangeResult } from '../../types.js';
+import { exchange, exchangeInputSchema, type UncertainExchanges } from '../exchange.js';
 import type { FacadeContext } from './context.js';
-import { exchange, exchangeInputSchema, type UncertainExchanges } from './exchange.js';
 import { type LinkRecords, linkRecords, localLinkRecords, tokenDigest } from './link-records.js';
 
 /** How long a claim holds before another caller may take it over, in milliseconds. */

@@ -1,11 +1,11 @@
-import type { SignalDecisionReportRequest, SignalReturnReportRequest } from 'plaid';
+import type { SignalDecisionReportRequest } from 'plaid';
 import { redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, resolveCall } from '../options.js';
 import { signalReportResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
-import type { ReportPaymentDecisionInput, ReportReturnInput, SignalReportResult } from '../types.js';
-import { callPlaid, type FacadeContext, plaidEnums } from './context.js';
+import type { ReportPaymentDecisionInput, SignalReportResult } from '../types.js';
 import { paymentIdSchema } from './evaluate-payment.js';
+import { callPlaid, type FacadeContext, plaidEnums } from './internal/context.js';
 
 const validDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date');
 // Open values (Plaid adds some): any non-blank upper-case word passes.
@@ -22,15 +22,6 @@ const decisionInputSchema = z
     paymentMethod: plaidWord.nullable().optional(),
     amountInstantlyAvailable: z.number().finite().min(0).nullable().optional(),
     submittedAt: validDate.optional(),
-  })
-  .strict();
-
-const returnInputSchema = z
-  .object({
-    paymentId: paymentIdSchema,
-    // Nacha return codes: R followed by two digits (R01 ... R85).
-    returnCode: z.string().regex(/^R\d{2}$/, 'must be an ACH return code such as R01'),
-    returnedAt: validDate.nullable().optional(),
   })
   .strict();
 
@@ -62,27 +53,6 @@ export async function reportPaymentDecision(
     endpoint: '/signal/decision/report',
     schema: signalReportResponseSchema,
     send: (api, transport) => api.signalDecisionReport(request, transport),
-  });
-  return { paymentId: valid.paymentId, requestId: redactSecrets(body.request_id, [context.options.secret]) };
-}
-
-/** Reports that an evaluated payment was returned (`/signal/return/report`), so that Plaid's rules learn. */
-export async function reportReturn(
-  context: FacadeContext,
-  input: ReportReturnInput,
-  callOptions: CallOptions | undefined,
-): Promise<SignalReportResult> {
-  const valid = checkInput('reportReturn input', returnInputSchema, input);
-  const call = resolveCall(context.options, '/signal/return/report', callOptions);
-  const request = {
-    client_transaction_id: valid.paymentId,
-    return_code: valid.returnCode,
-    ...(valid.returnedAt === undefined ? {} : { returned_at: valid.returnedAt?.toISOString() ?? null }),
-  } satisfies SignalReturnReportRequest;
-  const body = await callPlaid(context, call, {
-    endpoint: '/signal/return/report',
-    schema: signalReportResponseSchema,
-    send: (api, transport) => api.signalReturnReport(request, transport),
   });
   return { paymentId: valid.paymentId, requestId: redactSecrets(body.request_id, [context.options.secret]) };
 }

@@ -1,14 +1,14 @@
-import { DuplicateItemError } from '../errors.js';
-import type { LinkSessionItemAddResult, LinkTokenGetResponse } from '../schemas/link-token-get.js';
-import { publicTokensOf } from '../schemas/link-webhooks.js';
-import type { LinkWebhook } from '../schemas/webhooks.js';
-import type { CompletedLinkItem, CompleteLinkResult, HandledWebhook } from '../types.js';
-import { metadataOf, readLinkToken, statusOf } from './complete-link.js';
+import { DuplicateItemError } from '../../errors.js';
+import type { LinkSessionItemAddResult, LinkTokenGetResponse } from '../../schemas/link-token-get.js';
+import { publicTokensOf } from '../../schemas/link-webhooks.js';
+import type { LinkWebhook } from '../../schemas/webhooks.js';
+import type { CompletedLinkItem, CompleteLinkResult, HandledWebhook } from '../../types.js';
+import { metadataOf, readLinkToken, statusOf } from '../complete-link.js';
+import type { UncertainExchanges } from '../exchange.js';
+import { userIdOfPlaidUser } from '../users.js';
 import type { FacadeContext } from './context.js';
-import type { UncertainExchanges } from './exchange.js';
 import { exchangeOnce } from './exchange-once.js';
 import { findLinkSession } from './link-sessions.js';
-import { userIdOfPlaidUser } from './users.js';
 
 /**
  * What `webhooks.handle` does with a LINK webhook: `ITEM_ADD_RESULT` and `SESSION_FINISHED`

@@ -1,8 +1,8 @@
-import { DuplicateItemError } from '../errors.js';
-import { resolveCall } from '../options.js';
-import type { LinkSuccessMetadata } from '../schemas/link-metadata.js';
-import type { ItemAccount, StoredItem } from '../stores/token-store.js';
-import { fetchAccounts } from './accounts.js';
+import { DuplicateItemError } from '../../errors.js';
+import { resolveCall } from '../../options.js';
+import type { LinkSuccessMetadata } from '../../schemas/link-metadata.js';
+import type { ItemAccount, StoredItem } from '../../stores/token-store.js';
+import { fetchAccounts } from '../accounts.js';
 import { type FacadeContext, storeBound } from './context.js';
 import { sameInstitutionAndAccount } from './duplicate-item.js';
 import { userItems } from './user-items.js';

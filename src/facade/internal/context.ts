@@ -1,16 +1,16 @@
 import type { PlaidApi } from 'plaid';
-import { TokenNotFoundError } from '../errors.js';
-import type { PlaidEndpoint } from '../events.js';
-import type { ResolvedCall, ResolvedOptions } from '../options.js';
-import type { TransportResponse } from '../pipeline/parse.js';
-import { type CallSpec, type Pipeline, runCall, type TransportOptions } from '../pipeline/run-call.js';
-import type { z } from '../schemas/zod.js';
-import type { BalanceCache } from '../stores/balance-cache.js';
-import { boundedStoreCall } from '../stores/bounded-call.js';
-import { storeCall } from '../stores/store-error.js';
-import type { ItemKey, StoredItem, TokenStore } from '../stores/token-store.js';
-import type { BalancesResult } from '../types.js';
-import type { ItemLocks } from '../webhooks/health.js';
+import { TokenNotFoundError } from '../../errors.js';
+import type { PlaidEndpoint } from '../../events.js';
+import type { ResolvedCall, ResolvedOptions } from '../../options.js';
+import type { TransportResponse } from '../../pipeline/parse.js';
+import { type CallSpec, type Pipeline, runCall, type TransportOptions } from '../../pipeline/run-call.js';
+import type { z } from '../../schemas/zod.js';
+import type { BalanceCache } from '../../stores/balance-cache.js';
+import { boundedStoreCall } from '../../stores/bounded-call.js';
+import { storeCall } from '../../stores/store-error.js';
+import type { ItemKey, StoredItem, TokenStore } from '../../stores/token-store.js';
+import type { BalancesResult } from '../../types.js';
+import type { ItemLocks } from '../../webhooks/health.js';
 import type { RemovedItems } from './removed-items.js';
 import type { SingleFlight } from './single-flight.js';
 

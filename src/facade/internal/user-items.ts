@@ -1,4 +1,4 @@
-import type { ListedRecords, StoredItem } from '../stores/token-store.js';
+import type { ListedRecords, StoredItem } from '../../stores/token-store.js';
 import { type FacadeContext, storeBound } from './context.js';
 
 /**

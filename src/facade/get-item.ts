@@ -4,14 +4,12 @@ import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.
 import { itemGetResponseSchema } from '../schemas/item-get.js';
 import { z } from '../schemas/zod.js';
 import type { ItemHealth, StoredItem } from '../stores/token-store.js';
-import type { GetItemInput, GetItemResult, ListedItem, ListItemsInput } from '../types.js';
+import type { GetItemInput, GetItemResult } from '../types.js';
 import { applyEffect, healthOf } from '../webhooks/health.js';
-import { callPlaid, type FacadeContext, readItem } from './context.js';
-import { boundedStore, withItemHealth } from './item-health.js';
-import { userItems } from './user-items.js';
+import { callPlaid, type FacadeContext, readItem } from './internal/context.js';
+import { boundedStore, withItemHealth } from './internal/item-health.js';
 
 const getItemInputSchema = z.object({ userId: nonBlank, itemId: nonBlank }).strict();
-const listItemsInputSchema = z.object({ userId: nonBlank }).strict();
 
 /**
  * Reads an Item at Plaid (`/item/get`, free) and brings its stored health up to date: Plaid's
@@ -90,30 +88,4 @@ async function refresh(
     .run(stored.itemId, () => applyEffect(boundedStore(context), stored, effect))
     .catch(() => undefined);
   return update?.item ? healthOf(update.item) : (next ?? current);
-}
-
-/**
- * The user's Items as the store knows them (no Plaid call, never a token). A record that cannot be
- * read (with a store that has `listRecords`, e.g. `EncryptedTokenStore`) is listed with its `error`
- * and health `error` (its `errorCode` the record's code), so one bad record never hides the others.
- */
-export async function listItems(context: FacadeContext, input: ListItemsInput): Promise<ListedItem[]> {
-  checkInput('listItems input', listItemsInputSchema, input);
-  const { items, unreadable } = await userItems(context, input.userId, undefined);
-  const listedAt = new Date();
-  return [
-    ...items.map((item) => ({
-      itemId: item.itemId,
-      institutionId: item.institutionId ?? null,
-      health: healthOf(item),
-      accounts: (item.accounts ?? []).map((account) => ({ ...account })),
-    })),
-    ...unreadable.map(({ itemId, error }) => ({
-      itemId,
-      institutionId: null,
-      health: { status: 'error' as const, since: listedAt, errorCode: error.code },
-      accounts: [],
-      error,
-    })),
-  ];
 }

@@ -1,4 +1,4 @@
-import { PlaidApiError, type PlaidApiErrorFields } from '../errors.js';
+import { PlaidApiError, type PlaidApiErrorFields } from '../../errors.js';
 
 /**
  * Capital One (`ins_128026`) gives no real-time balance for non-depository accounts (credit cards,
