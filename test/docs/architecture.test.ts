@@ -16,7 +16,7 @@ const layers: Array<[string, RegExp]> = [
 // The store entries (plaid-facade/stores/redis, /postgres) sit with the stores: they import only
 // what stores may.
 
-const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

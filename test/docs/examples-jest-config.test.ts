@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const example = join(import.meta.dirname, '..', 'examples', 'jest');
-const built = existsSync(join(import.meta.dirname, '..', 'dist', 'testing', 'index.cjs'));
+const example = join(import.meta.dirname, '..', '..', 'examples', 'jest');
+const built = existsSync(join(import.meta.dirname, '..', '..', 'dist', 'testing', 'index.cjs'));
 
 function loadConfig(): {
   moduleNameMapper?: Record<string, string>;

@@ -24,8 +24,8 @@ import { setupServer } from 'msw/node';
 import type { PlaidFacade } from 'plaid-facade';
 import { createFakePlaid } from 'plaid-facade/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { give } from '../docs/snippets/given.js';
-import { serviceUrl } from './support/services.js';
+import { give } from '../../docs/snippets/given.js';
+import { serviceUrl } from '../support/services.js';
 
 type Line = { level: string; fields: Record<string, unknown>; message: string | undefined };
 type ExporterRecord = { kind: 'traces' | 'metrics'; config: unknown; exported: number; shutDown: boolean };
@@ -207,7 +207,7 @@ function rateLimitMessages() {
 
 describe('getting-started', () => {
   it('#create and #flow: a sandbox facade from the environment links an Item and reads its balances', async () => {
-    const snippet = await import('../docs/snippets/getting-started.js');
+    const snippet = await import('../../docs/snippets/getting-started.js');
     const { linkToken, expiration, itemId, accounts, fetchedAt } = await snippet.flow(fake.createPublicToken());
     expect(linkToken).toMatch(/^link-sandbox-/);
     expect(expiration.getTime()).toBeGreaterThan(Date.now());
@@ -219,7 +219,7 @@ describe('getting-started', () => {
   });
 
   it('#call-options: the read answers within its signal, and a failure is not retried', async () => {
-    const snippet = await import('../docs/snippets/getting-started.js');
+    const snippet = await import('../../docs/snippets/getting-started.js');
     const { itemId } = await snippet.flow(fake.createPublicToken());
     await expect(snippet.callOptions('user-42', itemId)).resolves.toBeUndefined();
     fake.failNext('/accounts/balance/get', 'INTERNAL_SERVER_ERROR');
@@ -231,7 +231,7 @@ describe('getting-started', () => {
 
 describe('balances: the facades the guide creates', () => {
   it('#cost-events: one billed event per billed call; shared, cached and free reads cost nothing', async () => {
-    const { costEvents } = await import('../docs/snippets/balances.js');
+    const { costEvents } = await import('../../docs/snippets/balances.js');
     const { metered, billed } = costEvents();
     const { itemId } = await metered.exchange({ userId: 'user-42', publicToken: fake.createPublicToken() });
     const read = { userId: 'user-42', itemId };
@@ -245,7 +245,7 @@ describe('balances: the facades the guide creates', () => {
 
   it.skipIf(!redisUrl)('#redis-cache: reads are kept in Redis, under the prefix, for maxAgeMs', async () => {
     vi.stubEnv('REDIS_URL', redisUrl ?? '');
-    const { redisCache } = await import('../docs/snippets/balances.js');
+    const { redisCache } = await import('../../docs/snippets/balances.js');
     const shared = redisCache();
     const admin = await redisAdmin();
     await despiteFlushes(admin, async () => {
@@ -275,7 +275,7 @@ describe('balances: the facades the guide creates', () => {
   });
 
   it('#capital-one: Capital One reads accept a 3-hour-old balance; other institutions are read as asked', async () => {
-    const { capitalOne } = await import('../docs/snippets/balances.js');
+    const { capitalOne } = await import('../../docs/snippets/balances.js');
     const withCapitalOne = capitalOne();
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
     const card = await withCapitalOne.exchange({
@@ -314,9 +314,9 @@ describe('migrating', () => {
 
   it('#before: the official client alone links, keeps the token in your database and reads balances', async () => {
     const { rows, db } = database();
-    give<import('../docs/snippets/migrating-before.js').Given>({ publicToken: fake.createPublicToken(), db });
+    give<import('../../docs/snippets/migrating-before.js').Given>({ publicToken: fake.createPublicToken(), db });
     const lines = printed();
-    const snippet = await import('../docs/snippets/migrating-before.js');
+    const snippet = await import('../../docs/snippets/migrating-before.js');
     expect(snippet.linkToken).toMatch(/^link-sandbox-/);
     expect([...rows.values()]).toEqual([fake.items[0]?.accessToken]);
     expect(lines).toEqual([['USD']]);
@@ -325,9 +325,9 @@ describe('migrating', () => {
 
   it('#before: its error is an AxiosError that holds the secret and the access token, as the comment warns', async () => {
     const { rows, db } = database();
-    give<import('../docs/snippets/migrating-before.js').Given>({ publicToken: fake.createPublicToken(), db });
+    give<import('../../docs/snippets/migrating-before.js').Given>({ publicToken: fake.createPublicToken(), db });
     fake.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
-    const error = (await import('../docs/snippets/migrating-before.js').catch((e: unknown) => e)) as {
+    const error = (await import('../../docs/snippets/migrating-before.js').catch((e: unknown) => e)) as {
       isAxiosError?: boolean;
       response?: { data?: unknown };
       config?: { headers?: Record<string, unknown>; data?: string };
@@ -339,9 +339,9 @@ describe('migrating', () => {
   });
 
   it('#after: the facade links, keeps the token in its store and reads balances', async () => {
-    give<import('../docs/snippets/migrating-after.js').Given>({ publicToken: fake.createPublicToken() });
+    give<import('../../docs/snippets/migrating-after.js').Given>({ publicToken: fake.createPublicToken() });
     const lines = printed();
-    const snippet = await import('../docs/snippets/migrating-after.js');
+    const snippet = await import('../../docs/snippets/migrating-after.js');
     expect(snippet.linkToken).toMatch(/^link-sandbox-/);
     expect(snippet.expiration).toBeInstanceOf(Date);
     expect(fake.item(snippet.itemId).removed).toBe(false);
@@ -350,10 +350,10 @@ describe('migrating', () => {
   });
 
   it('#after: ITEM_LOGIN_REQUIRED is typed, safe to log, and answered with an update-mode token', async () => {
-    give<import('../docs/snippets/migrating-after.js').Given>({ publicToken: fake.createPublicToken() });
+    give<import('../../docs/snippets/migrating-after.js').Given>({ publicToken: fake.createPublicToken() });
     fake.failNext('/accounts/balance/get', 'ITEM_LOGIN_REQUIRED');
     const logged = printed('error');
-    const error = await import('../docs/snippets/migrating-after.js').catch((e: unknown) => e);
+    const error = await import('../../docs/snippets/migrating-after.js').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'PlaidApiError', code: 'ITEM_LOGIN_REQUIRED' });
     const requestId = fake.callsTo('/accounts/balance/get')[0]?.requestId;
     expect(logged).toEqual([['ITEM_ERROR', 'ITEM_LOGIN_REQUIRED', requestId]]);
@@ -378,12 +378,12 @@ describe('migrating', () => {
     const tokenStore = new MemoryTokenStore();
     const held = { userId: 'user-42', itemId: 'item-held', accessToken: 'access-production-held' };
     await tokenStore.set({ ...held, createdAt: new Date() });
-    give<import('../docs/snippets/migrating-plaid-api.js').Given>({
+    give<import('../../docs/snippets/migrating-plaid-api.js').Given>({
       tokenStore,
       userId: held.userId,
       itemId: held.itemId,
     });
-    const snippet = await import('../docs/snippets/migrating-plaid-api.js');
+    const snippet = await import('../../docs/snippets/migrating-plaid-api.js');
     expect(synced).toEqual([{ body: { access_token: 'access-production-held' }, clientId: credentials.clientId }]);
     const sent = vi.spyOn(snippet.client, 'linkTokenCreate');
     await expect(snippet.plaid.linkToken({ userId: 'user-42' })).resolves.toMatchObject({
@@ -396,7 +396,7 @@ describe('migrating', () => {
 
 describe('observability', () => {
   it('#pino: one info line per call, with its fields', async () => {
-    const { withPino } = await import('../docs/snippets/observability.js');
+    const { withPino } = await import('../../docs/snippets/observability.js');
     const plaid = withPino(credentials);
     const { itemId } = await plaid.exchange({ userId: 'user-42', publicToken: fake.createPublicToken() });
     await plaid.getBalances({ userId: 'user-42', itemId });
@@ -419,7 +419,7 @@ describe('observability', () => {
   });
 
   it('#otlp: OTLP exporters (stand-ins) on both providers, the async context manager, shut down at the end', async () => {
-    const { withOtlp } = await import('../docs/snippets/observability.js');
+    const { withOtlp } = await import('../../docs/snippets/observability.js');
     try {
       await withOtlp(credentials);
       expect(made.exporters.map(({ kind, config, shutDown }) => ({ kind, config, shutDown }))).toEqual([
@@ -449,7 +449,7 @@ describe('observability', () => {
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
     trace.setGlobalTracerProvider(provider);
     try {
-      const { withNodeSdk } = await import('../docs/snippets/observability.js');
+      const { withNodeSdk } = await import('../../docs/snippets/observability.js');
       withNodeSdk();
       const { createPlaidFacade } = await import('plaid-facade');
       await createPlaidFacade(credentials).linkToken({ userId: 'user-42' });
@@ -472,7 +472,7 @@ describe('observability', () => {
       });
     });
     const lines = printed();
-    const { withChannel } = await import('../docs/snippets/observability.js');
+    const { withChannel } = await import('../../docs/snippets/observability.js');
     withChannel();
     const { createPlaidFacade } = await import('plaid-facade');
     await createPlaidFacade(credentials).linkToken({ userId: 'user-42' });
@@ -492,7 +492,7 @@ describe('observability', () => {
   it('#events: a retried attempt warns, and every call ends with one line', async () => {
     const warned = printed('warn');
     const informed = printed('info');
-    const { withEvents } = await import('../docs/snippets/observability.js');
+    const { withEvents } = await import('../../docs/snippets/observability.js');
     const plaid = withEvents(credentials);
     const { itemId } = await plaid.exchange({ userId: 'user-42', publicToken: fake.createPublicToken() });
     fake.failNext('/accounts/balance/get', 'INTERNAL_SERVER_ERROR');
@@ -541,7 +541,7 @@ describe('rate-limits', () => {
   it.skipIf(!redisUrl)(
     '#overview: production defaults, a lower per-Item limit, limits shared over Redis, and none',
     async () => {
-      const { overview } = await import('../docs/snippets/rate-limits.js');
+      const { overview } = await import('../../docs/snippets/rate-limits.js');
       const { MemoryTokenStore } = await import('plaid-facade');
       overview({ ...credentials, url: redisUrl ?? '', tokenStore: new MemoryTokenStore() });
       const [defaults, fewer, shared, off] = made.facades as PlaidFacade[];
@@ -574,8 +574,8 @@ describe('rate-limits', () => {
     'redis: the limiter keeps its windows in the real Redis; shutdown closes both connections',
     async () => {
       vi.stubEnv('REDIS_URL', redisUrl ?? '');
-      give<import('../docs/snippets/rate-limits-redis.js').Given>(credentials);
-      const snippet = await import('../docs/snippets/rate-limits-redis.js');
+      give<import('../../docs/snippets/rate-limits-redis.js').Given>(credentials);
+      const snippet = await import('../../docs/snippets/rate-limits-redis.js');
       const admin = await redisAdmin();
       await despiteFlushes(admin, async () => {
         const itemId = await read(snippet.plaid, 1);
@@ -596,8 +596,8 @@ describe('token-storage', () => {
     const userId = `docs-user-${randomBytes(6).toString('hex')}`;
     vi.stubEnv('REDIS_URL', redisUrl ?? '');
     vi.stubEnv('PLAID_TOKEN_KEY_2025_01', randomBytes(32).toString('base64'));
-    give<import('../docs/snippets/token-storage.js').Given>(credentials);
-    const { plaid } = await import('../docs/snippets/token-storage.js');
+    give<import('../../docs/snippets/token-storage.js').Given>(credentials);
+    const { plaid } = await import('../../docs/snippets/token-storage.js');
     const admin = await redisAdmin();
     await despiteFlushes(admin, async () => {
       const { itemId } = await plaid.exchange({ userId, publicToken: fake.createPublicToken() });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const codesFile = join(root, 'src/errors/codes.ts');
 
 /** The members of `FacadeErrorCode`: literals as they are, `HTTP_${number}` as the guide writes it. */

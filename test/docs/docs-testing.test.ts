@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-type Setup = typeof import('../docs/snippets/testing-serve-msw.js');
+type Setup = typeof import('../../docs/snippets/testing-serve-msw.js');
 
 describe("docs/testing.md's msw setup", () => {
   let setup: Setup;
@@ -15,7 +15,7 @@ describe("docs/testing.md's msw setup", () => {
   let serviceUrl: string;
 
   beforeAll(async () => {
-    setup = await import('../docs/snippets/testing-serve-msw.js');
+    setup = await import('../../docs/snippets/testing-serve-msw.js');
     // "Your service": one route that creates a link token through the facade.
     service = createServer((_request, response) => {
       setup.plaid.linkToken({ userId: 'user-1' }).then(

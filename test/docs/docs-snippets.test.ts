@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { markdownFiles, ROOT, snippetText, syncMarkdown } from '../docs/snippets/sync.js';
+import { markdownFiles, ROOT, snippetText, syncMarkdown } from '../../docs/snippets/sync.js';
 
 // The code in the guides and the README comes from docs/snippets/*.ts, which `tsc --noEmit`
 // type-checks and test/docs-snippets-run*.test.ts run. Re-sync after editing a snippet:

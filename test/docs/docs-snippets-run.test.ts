@@ -31,13 +31,13 @@ import {
 } from 'plaid-facade';
 import { createFakePlaid, type FakePlaid } from 'plaid-facade/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as balances from '../docs/snippets/balances.js';
-import { give } from '../docs/snippets/given.js';
-import * as itemHealth from '../docs/snippets/item-health.js';
-import type * as LinkingFlow from '../docs/snippets/linking-flow.js';
-import { importTokens } from '../docs/snippets/migrating-tokens.js';
-import * as webhooks from '../docs/snippets/webhooks.js';
-import { serviceUrl } from './support/services.js';
+import * as balances from '../../docs/snippets/balances.js';
+import { give } from '../../docs/snippets/given.js';
+import * as itemHealth from '../../docs/snippets/item-health.js';
+import type * as LinkingFlow from '../../docs/snippets/linking-flow.js';
+import { importTokens } from '../../docs/snippets/migrating-tokens.js';
+import * as webhooks from '../../docs/snippets/webhooks.js';
+import { serviceUrl } from '../support/services.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -85,25 +85,25 @@ async function serve(app: express.Express): Promise<{ url: string; server: Serve
 describe('whole programs', () => {
   it('getting-started-offline: links an Item on the fake over HTTP and prints its balances', async () => {
     const lines = printed();
-    await import('../docs/snippets/getting-started-offline.js');
+    await import('../../docs/snippets/getting-started-offline.js');
     expect(lines).toHaveLength(1);
     expect(lines[0]?.[0]).toMatchObject({ accounts: { length: 3 } });
   });
 
   it('testing-mock: records the call as its comment says', async () => {
-    const { plaid } = await import('../docs/snippets/testing-mock.js');
+    const { plaid } = await import('../../docs/snippets/testing-mock.js');
     expect(plaid.calls.getBalances).toEqual([[{ userId: 'u1', itemId: 'i1' }, undefined]]);
   });
 
   it('testing-mock-failure: the mock rejects with the PlaidApiError for ITEM_LOGIN_REQUIRED', async () => {
-    const { plaid } = await import('../docs/snippets/testing-mock-failure.js');
+    const { plaid } = await import('../../docs/snippets/testing-mock-failure.js');
     const error = await plaid.getBalances({ userId: 'u1', itemId: 'i1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidApiError);
     expect(error).toMatchObject({ code: 'ITEM_LOGIN_REQUIRED', status: 400, retryable: false });
   });
 
   it('token-storage-shapes: every method called as the guide shows, over a MemoryTokenStore', async () => {
-    const { shapes } = await import('../docs/snippets/token-storage-shapes.js');
+    const { shapes } = await import('../../docs/snippets/token-storage-shapes.js');
     const store = new MemoryTokenStore();
     const { item, all, found } = await shapes(store, 'u1', 'i1');
     expect(item).toMatchObject({ userId: 'u1', itemId: 'i1' });
@@ -113,7 +113,7 @@ describe('whole programs', () => {
   });
 
   it('testing-serve-listen: serves the fake on loopback and closes it', async () => {
-    await expect(import('../docs/snippets/testing-serve-listen.js')).resolves.toBeDefined();
+    await expect(import('../../docs/snippets/testing-serve-listen.js')).resolves.toBeDefined();
   });
 
   const url = serviceUrl('postgres', 'docs snippet token-storage-postgres');
@@ -123,7 +123,7 @@ describe('whole programs', () => {
     await admin.query(`CREATE SCHEMA "${schema}"`);
     try {
       vi.stubEnv('DATABASE_URL', `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
-      const { pool, store } = await import('../docs/snippets/token-storage-postgres.js');
+      const { pool, store } = await import('../../docs/snippets/token-storage-postgres.js');
       try {
         expect(pool.listenerCount('error')).toBe(1);
         const item = { userId: 'u1', itemId: 'i1', accessToken: 'access-sandbox-x1', createdAt: new Date() };
@@ -306,7 +306,7 @@ describe('snippets handed a facade over the fake Plaid', () => {
         tokenStore: store,
       });
       give<LinkingFlow.Given>({ plaid });
-      flow = await import('../docs/snippets/linking-flow.js');
+      flow = await import('../../docs/snippets/linking-flow.js');
     });
     afterEach(() => {
       store.failWrites = false;
@@ -432,7 +432,7 @@ describe('snippets handed a facade over the fake Plaid', () => {
     }
 
     it('linking-flow-browser: opens Link with the server’s token and posts the public token back', async () => {
-      const { connectBank } = await import('../docs/snippets/linking-flow-browser.js');
+      const { connectBank } = await import('../../docs/snippets/linking-flow-browser.js');
       const { opened, served, exchange } = browser();
       await connectBank();
       expect(await exchange).toEqual({ status: 'linked', itemId: expect.any(String) });
@@ -443,7 +443,7 @@ describe('snippets handed a facade over the fake Plaid', () => {
     });
 
     it('linking-flow-browser: says why Link closed', async () => {
-      const { connectBank } = await import('../docs/snippets/linking-flow-browser.js');
+      const { connectBank } = await import('../../docs/snippets/linking-flow-browser.js');
       const lines = printed('warn');
       browser({ exitWith: { error_code: 'INSTITUTION_NOT_RESPONDING', display_message: null } });
       await connectBank();
@@ -520,7 +520,7 @@ describe('snippets handed a facade over the fake Plaid', () => {
 });
 
 describe("testing-fake: the fake's own snippets, served on loopback", async () => {
-  const snippet = await import('../docs/snippets/testing-fake.js');
+  const snippet = await import('../../docs/snippets/testing-fake.js');
   const { fake } = snippet;
   const loopback = onLoopback(fake);
   const userId = 'user-42';
@@ -614,7 +614,7 @@ describe("testing-fake: the fake's own snippets, served on loopback", async () =
 });
 
 describe("testing-webhooks: the fake's webhooks, to the facade and to the service's route", async () => {
-  const snippet = await import('../docs/snippets/testing-webhooks.js');
+  const snippet = await import('../../docs/snippets/testing-webhooks.js');
   const { fake } = snippet;
   const loopback = onLoopback(fake);
   const queued: unknown[] = [];
@@ -666,18 +666,18 @@ describe('the token-store contract, run as the guides show it, against a store o
   const testDb = { name: 'your test database' };
 
   describe('testing-contract: one test per check', async () => {
-    give<import('../docs/snippets/testing-contract.js').Given>({ MyTokenStore, it });
-    await import('../docs/snippets/testing-contract.js');
+    give<import('../../docs/snippets/testing-contract.js').Given>({ MyTokenStore, it });
+    await import('../../docs/snippets/testing-contract.js');
   });
 
   describe('token-storage-contract', async () => {
-    give<import('../docs/snippets/token-storage-contract.js').Given>({
+    give<import('../../docs/snippets/token-storage-contract.js').Given>({
       MyTokenStore: MyTokenStore as new (db: unknown) => TokenStore,
       testDb,
       describe,
       it,
     });
-    await import('../docs/snippets/token-storage-contract.js');
+    await import('../../docs/snippets/token-storage-contract.js');
   });
 
   it('made a new store for each check, with the test database', () => {

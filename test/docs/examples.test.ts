@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../examples/express-server/index.js';
+import { type RunningServer, startServer } from '../../examples/express-server/index.js';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 
 describe('examples/quickstart', () => {
   it('runs offline against the embedded fake and prints a balances table', async () => {
@@ -29,7 +29,7 @@ describe('examples/quickstart', () => {
 
 describe('examples/quickstart on failure', () => {
   it('prints one line naming the error and its fix, no stack dump', async () => {
-    const { failureLine } = await import('../examples/quickstart/failure.js');
+    const { failureLine } = await import('../../examples/quickstart/failure.js');
     const { createPlaidFacade } = await import('plaid-facade');
     const { createFakePlaid } = await import('plaid-facade/testing');
     const fake = createFakePlaid({ clientId: 'demo', secret: 'the-right-secret' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../examples/express-server/index.js';
+import { type RunningServer, startServer } from '../../examples/express-server/index.js';
 
 // A downstream service's test: the Express example driven by the fake Plaid's signed webhooks,
 // posted to its /plaid/webhook route as Plaid would, then "reconnect" through Link's update mode.

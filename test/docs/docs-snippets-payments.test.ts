@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as payments from '../docs/snippets/payments.js';
-import { SIGNAL_ERROR_CODES } from '../src/pipeline/classify.js';
-import { isKnownErrorCode } from '../src/testing/fake-plaid/errors.js';
-import { useFakePlaidFacades } from './support/fake-facades.js';
+import * as payments from '../../docs/snippets/payments.js';
+import { SIGNAL_ERROR_CODES } from '../../src/pipeline/classify.js';
+import { isKnownErrorCode } from '../../src/testing/fake-plaid/errors.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
 const { fake, facade } = useFakePlaidFacades();
 afterEach(() => vi.restoreAllMocks());
@@ -79,7 +79,7 @@ describe('docs/payments.md', () => {
 });
 
 describe("the guide's Signal error codes", () => {
-  const guide = readFileSync(join(import.meta.dirname, '..', 'docs/payments.md'), 'utf8');
+  const guide = readFileSync(join(import.meta.dirname, '..', '..', 'docs/payments.md'), 'utf8');
   const start = guide.indexOf('## Signal error codes');
   const section = guide.slice(start, guide.indexOf('\n## ', start + 1));
   const rows = new Map(

@@ -8,10 +8,10 @@ import { setupServer } from 'msw/node';
 import pg from 'pg';
 import { createFakePlaid } from 'plaid-facade/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serviceUrl } from './support/services.js';
+import { serviceUrl } from '../support/services.js';
 
 const url = serviceUrl('postgres', 'README quick start');
-type QuickStart = typeof import('../docs/snippets/readme.js');
+type QuickStart = typeof import('../../docs/snippets/readme.js');
 
 describe.skipIf(!url)('the README quick start, against the fake Plaid and a real PostgreSQL', () => {
   const fake = createFakePlaid();
@@ -48,7 +48,7 @@ describe.skipIf(!url)('the README quick start, against the fake Plaid and a real
     setEnvironment();
     const printed: unknown[][] = [];
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args));
-    const quickStart: QuickStart = await import('../docs/snippets/readme.js');
+    const quickStart: QuickStart = await import('../../docs/snippets/readme.js');
     try {
       expect(await quickStart.createLinkToken('user-42')).toMatch(/^link-sandbox-/);
       const itemId = await quickStart.connectBank('user-42', fake.createPublicToken());
@@ -69,7 +69,7 @@ describe.skipIf(!url)('the README quick start, against the fake Plaid and a real
     setEnvironment();
     const printed: unknown[][] = [];
     vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args));
-    const quickStart: QuickStart = await import('../docs/snippets/readme.js');
+    const quickStart: QuickStart = await import('../../docs/snippets/readme.js');
     try {
       const itemId = await quickStart.connectBank('user-43', fake.createPublicToken({ institutionId: 'ins_128026' }));
       await quickStart.printBalances('user-43', itemId);
@@ -84,12 +84,12 @@ describe.skipIf(!url)('the README quick start, against the fake Plaid and a real
   it('names the setting that is missing: its own, or a Plaid credential', async () => {
     setEnvironment();
     vi.stubEnv('PLAID_TOKEN_KEY_2025_01', '');
-    await expect(import('../docs/snippets/readme.js')).rejects.toThrow(
+    await expect(import('../../docs/snippets/readme.js')).rejects.toThrow(
       'Set PLAID_TOKEN_KEY_2025_01 in the environment',
     );
     vi.resetModules();
     setEnvironment();
     vi.stubEnv('PLAID_SECRET', '');
-    await expect(import('../docs/snippets/readme.js')).rejects.toThrow(/PLAID_SECRET/);
+    await expect(import('../../docs/snippets/readme.js')).rejects.toThrow(/PLAID_SECRET/);
   });
 });
