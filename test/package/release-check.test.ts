@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script, without declarations
-import { changelogProblem, gates } from '../scripts/release-check.mjs';
+import { changelogProblem, gates } from '../../scripts/release-check.mjs';
 
 const check = changelogProblem as (changelog: string, version: string) => string | undefined;
 
