@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPlaidFacade, WebhookVerificationError } from '../src/index.js';
-import { forgedWebhook, START, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
+import { createPlaidFacade, WebhookVerificationError } from '../../src/index.js';
+import { forgedWebhook, START, type WebhookSetup, webhookSetup } from '../support/webhook-setup.js';
 
 // Forged webhooks naming made-up key ids must not starve the genuine ones (issue #21).
 let s: WebhookSetup;

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../src/index.js';
-import { PostgresTokenStore } from '../src/stores/postgres.js';
-import { RedisTokenStore } from '../src/stores/redis.js';
-import { useFakePlaid } from './support/fake-facades.js';
-import { serviceUrl } from './support/services.js';
+import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../../src/index.js';
+import { PostgresTokenStore } from '../../src/stores/postgres.js';
+import { RedisTokenStore } from '../../src/stores/redis.js';
+import { useFakePlaid } from '../support/fake-facades.js';
+import { serviceUrl } from '../support/services.js';
 
 // Issue #21: "one bad record fails the whole user". One unreadable record is one failed Item.
 const served = useFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });

@@ -3,9 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useFakePlaidFacades } from './support/fake-facades.js';
-import { openRaceStore, type RaceStoreSpec } from './support/link-race-store.js';
-import { serviceUrl } from './support/services.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
+import { openRaceStore, type RaceStoreSpec } from '../support/link-race-store.js';
+import { serviceUrl } from '../support/services.js';
 
 const worker = fileURLToPath(new URL('./link-race-worker.ts', import.meta.url));
 const { fake, facade, url } = useFakePlaidFacades();

@@ -7,8 +7,8 @@ import {
   type StoredItem,
   type TokenStore,
   TokenStoreError,
-} from '../src/index.js';
-import { plaidError, useScriptedPlaid } from './support/msw-plaid.js';
+} from '../../src/index.js';
+import { plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
 const exchanged = { json: { access_token: 'access-sandbox-keep-me', item_id: 'item-1', request_id: 'req-x' } };

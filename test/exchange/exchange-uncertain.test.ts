@@ -8,8 +8,8 @@ import {
   PlaidFacadeError,
   type PlaidFacadeEvent,
   PlaidSchemaError,
-} from '../src/index.js';
-import { sendJson, startRawServer } from './support/raw-server.js';
+} from '../../src/index.js';
+import { sendJson, startRawServer } from '../support/raw-server.js';
 
 // An exchange whose answer was not fully read may still have happened at Plaid: the caller must be
 // told the outcome is unknown, the public token remembered, and a readable access token's Item

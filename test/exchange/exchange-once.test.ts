@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ExchangeInProgressError, MemoryTokenStore, type TokenStore } from '../src/index.js';
-import { useFakePlaidFacades } from './support/fake-facades.js';
+import { ExchangeInProgressError, MemoryTokenStore, type TokenStore } from '../../src/index.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
 const { fake, facade } = useFakePlaidFacades();
 

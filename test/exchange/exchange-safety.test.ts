@@ -6,8 +6,8 @@ import {
   type PlaidFacadeEvent,
   PlaidNetworkError,
   PlaidTimeoutError,
-} from '../src/index.js';
-import { closedPortUrl, sendJson, startRawServer } from './support/raw-server.js';
+} from '../../src/index.js';
+import { closedPortUrl, sendJson, startRawServer } from '../support/raw-server.js';
 
 // The public token is single use: an exchange that may have reached Plaid is never sent again.
 const servers: Array<{ close: () => Promise<void> }> = [];

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PlaidSchemaError, WebhookVerificationError } from '../src/index.js';
-import { b64, hmacJwt, publicJwk, START, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
+import { PlaidSchemaError, WebhookVerificationError } from '../../src/index.js';
+import { b64, hmacJwt, publicJwk, START, type WebhookSetup, webhookSetup } from '../support/webhook-setup.js';
 
 let s: WebhookSetup;
 beforeEach(async () => {

@@ -6,8 +6,8 @@ import {
   type StoredItem,
   type TokenStore,
   TokenStoreError,
-} from '../src/index.js';
-import { START, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
+} from '../../src/index.js';
+import { START, type WebhookSetup, webhookSetup } from '../support/webhook-setup.js';
 
 let s: WebhookSetup;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type LinkRecord, MemoryTokenStore, type PlaidFacadeEvent } from '../src/index.js';
-import { useFakePlaidFacades } from './support/fake-facades.js';
+import { type LinkRecord, MemoryTokenStore, type PlaidFacadeEvent } from '../../src/index.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
 const { fake, facade } = useFakePlaidFacades();
 const secret = 'the-client-secret-value';

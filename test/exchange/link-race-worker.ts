@@ -4,9 +4,9 @@
  * webhook, completeLink), and prints the Item ids it got as one JSON line.
  */
 import { createInterface } from 'node:readline';
-import { createPlaidFacade, type WebhookRequest } from '../src/index.js';
-import type { LinkSuccessMetadata } from '../src/schemas/link-metadata.js';
-import { openRaceStore, type RaceStoreSpec } from './support/link-race-store.js';
+import { createPlaidFacade, type WebhookRequest } from '../../src/index.js';
+import type { LinkSuccessMetadata } from '../../src/schemas/link-metadata.js';
+import { openRaceStore, type RaceStoreSpec } from '../support/link-race-store.js';
 
 interface Job {
   store: RaceStoreSpec;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../src/index.js';
-import { createMockFacade } from '../src/testing/index.js';
-import { forgedWebhook, type WebhookSetup, webhookSetup } from './support/webhook-setup.js';
+import { InvalidArgumentError } from '../../src/index.js';
+import { createMockFacade } from '../../src/testing/index.js';
+import { forgedWebhook, type WebhookSetup, webhookSetup } from '../support/webhook-setup.js';
 
 // plaid.webhooks.prewarm: keys loaded at start-up, before the first webhook (and before any flood).
 let s: WebhookSetup;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, MemoryTokenStore } from '../src/index.js';
-import { useFakePlaidFacades } from './support/fake-facades.js';
+import { InvalidArgumentError, MemoryTokenStore } from '../../src/index.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
 
 const { fake, facade } = useFakePlaidFacades();
 const exchanges = () => fake.callsTo('/item/public_token/exchange').length;

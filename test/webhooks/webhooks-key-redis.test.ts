@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPlaidFacade, type PlaidFacade, type WebhookVerificationError } from '../src/index.js';
-import { createFakePlaid, type FakePlaid } from '../src/testing/index.js';
-import { freePort } from './support/free-port.js';
-import { servicesRequired, serviceUrl } from './support/services.js';
-import { b64, START } from './support/webhook-setup.js';
+import { createPlaidFacade, type PlaidFacade, type WebhookVerificationError } from '../../src/index.js';
+import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
+import { freePort } from '../support/free-port.js';
+import { servicesRequired, serviceUrl } from '../support/services.js';
+import { b64, START } from '../support/webhook-setup.js';
 
 // The shared webhook key cache (webhooks.keyCache.redis) against a real Redis: a fleet fetches
 // each new key id once, and a Redis that fails or freezes costs a fetch, never a webhook.

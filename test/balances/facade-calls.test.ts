@@ -5,8 +5,8 @@ import {
   type PlaidFacadeOptions,
   PlaidSchemaError,
   TokenNotFoundError,
-} from '../src/index.js';
-import { balanceBody, useScriptedPlaid } from './support/msw-plaid.js';
+} from '../../src/index.js';
+import { balanceBody, useScriptedPlaid } from '../support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
 

@@ -2,12 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, type TokenStore } from '../src/index.js';
-import { PostgresTokenStore } from '../src/stores/postgres.js';
-import { RedisTokenStore } from '../src/stores/redis.js';
-import { createFakePlaid } from '../src/testing/index.js';
-import { newKey } from './stores/keys.js';
-import { serviceUrl } from './support/services.js';
+import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, type TokenStore } from '../../src/index.js';
+import { PostgresTokenStore } from '../../src/stores/postgres.js';
+import { RedisTokenStore } from '../../src/stores/redis.js';
+import { createFakePlaid } from '../../src/testing/index.js';
+import { newKey } from '../stores/keys.js';
+import { serviceUrl } from '../support/services.js';
 
 // Health is part of the stored Item: a new facade (a restart, another process) over the same store
 // sees what a webhook or a call taught the first one, on every shipped store.
