@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeEvent, PlaidTimeoutError } from '../src/index.js';
-import { sendJson, startRawServer } from './support/raw-server.js';
+import { createPlaidFacade, type PlaidFacadeEvent, PlaidTimeoutError } from '../../src/index.js';
+import { sendJson, startRawServer } from '../support/raw-server.js';
 
 const servers: Array<{ close: () => Promise<void> }> = [];
 afterEach(async () => {
@@ -65,7 +65,7 @@ describe('timeouts', () => {
   });
 
   it('gives balance calls a longer default timeout than the others', async () => {
-    const { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } = await import('../src/index.js');
+    const { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } = await import('../../src/index.js');
     expect(DEFAULT_BALANCE_TIMEOUT_MS).toBeGreaterThanOrEqual(30_000);
     expect(DEFAULT_BALANCE_TIMEOUT_MS).toBeGreaterThan(DEFAULT_TIMEOUT_MS);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlaidFacade, PlaidApiError } from '../src/index.js';
-import { sendJson, startRawServer } from './support/raw-server.js';
+import { createPlaidFacade, PlaidApiError } from '../../src/index.js';
+import { sendJson, startRawServer } from '../support/raw-server.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {

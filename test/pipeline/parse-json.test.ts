@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { JSON_SLICING, type JsonRead, parseJsonText } from '../src/pipeline/parse-json.js';
+import { JSON_SLICING, type JsonRead, parseJsonText } from '../../src/pipeline/parse-json.js';
 
 // parse-json.ts scans a long text for its bounds, with turns of the event loop between pieces,
 // then hands it to JSON.parse. Its value must be JSON.parse's in every case; these tests use

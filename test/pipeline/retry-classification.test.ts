@@ -6,10 +6,10 @@ import {
   PlaidNetworkError,
   PlaidRateLimitError,
   PlaidSchemaError,
-} from '../src/index.js';
-import { resolveOptions } from '../src/options.js';
-import { fullJitterDelay } from '../src/pipeline/retry.js';
-import { plaidError, useScriptedPlaid } from './support/msw-plaid.js';
+} from '../../src/index.js';
+import { resolveOptions } from '../../src/options.js';
+import { fullJitterDelay } from '../../src/pipeline/retry.js';
+import { plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
 const RETRIES = 2;

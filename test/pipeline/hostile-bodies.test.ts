@@ -6,9 +6,9 @@ import {
   type PlaidFacadeEvent,
   type PlaidFacadeOptions,
   PlaidSchemaError,
-} from '../src/index.js';
-import { fill, validAccount } from './support/answer-bodies.js';
-import { startRawServer } from './support/raw-server.js';
+} from '../../src/index.js';
+import { fill, validAccount } from '../support/answer-bodies.js';
+import { startRawServer } from '../support/raw-server.js';
 
 // Issue #12: no parse of an answer holds the event loop for long, up to the largest answer an
 // endpoint accepts (512 KiB for balances). The official client hands the facade the body as text;

@@ -12,12 +12,12 @@ import {
   PlaidApiError,
   type PlaidFacade,
   type RemoveItemReason,
-} from '../src/index.js';
-import { itemGetResponseSchema } from '../src/schemas/item-get.js';
-import { removeReasonCodes, terminateReasonCodes } from '../src/schemas/item-products-terminate.js';
-import { plaidErrorSchema } from '../src/schemas/plaid-error.js';
-import { useFakePlaidFacades } from './support/fake-facades.js';
-import excerpt from './support/plaid-openapi-excerpt.json' with { type: 'json' };
+} from '../../src/index.js';
+import { itemGetResponseSchema } from '../../src/schemas/item-get.js';
+import { removeReasonCodes, terminateReasonCodes } from '../../src/schemas/item-products-terminate.js';
+import { plaidErrorSchema } from '../../src/schemas/plaid-error.js';
+import { useFakePlaidFacades } from '../support/fake-facades.js';
+import excerpt from '../support/plaid-openapi-excerpt.json' with { type: 'json' };
 
 interface ObjectSchema {
   properties?: Record<string, unknown>;
@@ -203,7 +203,7 @@ describe('removeItem: /item/products/terminate', () => {
   });
 
   it("the fake refuses a terminate without Plaid's required reason_code", async () => {
-    const { createFakePlaid } = await import('../src/testing/index.js');
+    const { createFakePlaid } = await import('../../src/testing/index.js');
     const other = createFakePlaid();
     const { url, close } = await other.listen();
     try {

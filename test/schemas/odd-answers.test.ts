@@ -5,8 +5,8 @@ import {
   PlaidApiError,
   type PlaidFacadeOptions,
   PlaidSchemaError,
-} from '../src/index.js';
-import { balanceBody, plaidError, useScriptedPlaid } from './support/msw-plaid.js';
+} from '../../src/index.js';
+import { balanceBody, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 // Answers that are odd but real: Plaid's OpenAPI description allows or nearly allows them.
 const plaid = useScriptedPlaid();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accountsBalanceGetResponseSchema } from '../src/schemas/accounts-balance-get.js';
-import { itemPublicTokenExchangeResponseSchema } from '../src/schemas/item-public-token-exchange.js';
-import { linkTokenCreateResponseSchema } from '../src/schemas/link-token-create.js';
-import { balanceBody } from './support/msw-plaid.js';
+import { accountsBalanceGetResponseSchema } from '../../src/schemas/accounts-balance-get.js';
+import { itemPublicTokenExchangeResponseSchema } from '../../src/schemas/item-public-token-exchange.js';
+import { linkTokenCreateResponseSchema } from '../../src/schemas/link-token-create.js';
+import { balanceBody } from '../support/msw-plaid.js';
 
 type Mutable = Record<string, unknown>;
 
