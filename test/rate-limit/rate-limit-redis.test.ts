@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
-import { createRateLimiter as createResolved } from '../src/pipeline/rate-limit/rate-limiter.js';
-import { hear429 } from './support/hear-429.js';
-import { maxInWindow } from './support/max-in-window.js';
-import { serviceUrl } from './support/services.js';
+import { type RateLimitOptions, resolveRateLimitOptions } from '../../src/options.js';
+import { createRateLimiter as createResolved } from '../../src/pipeline/rate-limit/rate-limiter.js';
+import { hear429 } from '../support/hear-429.js';
+import { maxInWindow } from '../support/max-in-window.js';
+import { serviceUrl } from '../support/services.js';
 
 /** A limiter from user-level options, resolved as the facade resolves them. */
 const createRateLimiter = (options: RateLimitOptions, environment: 'sandbox', emit: () => void) =>
@@ -169,7 +169,7 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
 
   it('lets the process exit as soon as it closed, though its slots stay taken for a window', async () => {
     const prefix = `plaid-facade-test-${randomUUID()}`;
-    const script = fileURLToPath(new URL('./support/close-and-exit.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../support/close-and-exit.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script, String(url), prefix], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });

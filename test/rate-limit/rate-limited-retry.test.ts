@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeEvent, PlaidRateLimitError } from '../src/index.js';
-import { createFakePlaid } from '../src/testing/index.js';
+import { createPlaidFacade, type PlaidFacadeEvent, PlaidRateLimitError } from '../../src/index.js';
+import { createFakePlaid } from '../../src/testing/index.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {

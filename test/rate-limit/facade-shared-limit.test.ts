@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade, MemoryTokenStore } from '../src/index.js';
-import { createFakePlaid } from '../src/testing/index.js';
-import { serviceUrl } from './support/services.js';
+import { createPlaidFacade, MemoryTokenStore } from '../../src/index.js';
+import { createFakePlaid } from '../../src/testing/index.js';
+import { serviceUrl } from '../support/services.js';
 
 const url = serviceUrl('redis', 'facades sharing a rate limit');
 const clients: Redis[] = [];

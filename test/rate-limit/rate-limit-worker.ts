@@ -6,8 +6,8 @@
  * argv: redisUrl prefix calls limit intervalMs [itemId]
  */
 import { Redis } from 'ioredis';
-import { resolveRateLimitOptions } from '../src/options.js';
-import { createRateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
+import { resolveRateLimitOptions } from '../../src/options.js';
+import { createRateLimiter } from '../../src/pipeline/rate-limit/rate-limiter.js';
 
 const [redisUrl, prefix, callsText, limitText, intervalText, itemId] = process.argv.slice(2);
 if (!redisUrl || !prefix || !callsText || !limitText || !intervalText) {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, PlaidFacadeError } from '../src/errors.js';
-import type { PlaidFacadeEvent, RateLimitedEvent } from '../src/events.js';
-import { type PlaidEnvironment, type RateLimitOptions, resolveRateLimitOptions } from '../src/options.js';
-import { createFakeClock, type FakeClock } from '../src/pipeline/rate-limit/clock.js';
-import { createRateLimiter, type RateLimiter } from '../src/pipeline/rate-limit/rate-limiter.js';
-import { hear429 } from './support/hear-429.js';
-import { maxInWindow } from './support/max-in-window.js';
+import { InvalidArgumentError, PlaidFacadeError } from '../../src/errors.js';
+import type { PlaidFacadeEvent, RateLimitedEvent } from '../../src/events.js';
+import { type PlaidEnvironment, type RateLimitOptions, resolveRateLimitOptions } from '../../src/options.js';
+import { createFakeClock, type FakeClock } from '../../src/pipeline/rate-limit/clock.js';
+import { createRateLimiter, type RateLimiter } from '../../src/pipeline/rate-limit/rate-limiter.js';
+import { hear429 } from '../support/hear-429.js';
+import { maxInWindow } from '../support/max-in-window.js';
 
 /*
  * The facade's rate limiter, in one process, on a fake clock: windows of a minute pass in no time,
