@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../src/index.js';
-import { useFakePlaid } from './support/fake-facades.js';
+import { createPlaidFacade, EncryptedTokenStore, MemoryTokenStore, TokenStoreError } from '../../src/index.js';
+import { useFakePlaid } from '../support/fake-facades.js';
 
 // A record encrypted under a key since dropped can never be read again; removeItem can drop it.
 const served = useFakePlaid({ clientId: 'id', secret: 'secret-xyz-123' });

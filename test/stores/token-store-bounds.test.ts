@@ -9,8 +9,8 @@ import {
   type StoredItem,
   type TokenStore,
   TokenStoreError,
-} from '../src/index.js';
-import { useFakePlaid } from './support/fake-facades.js';
+} from '../../src/index.js';
+import { useFakePlaid } from '../support/fake-facades.js';
 
 // Every token-store call has a bound: a store that never answers counts as failed, so no call
 // hangs, and a fresh access token is never left only in memory.
