@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakePlaid, type FakePlaid } from '../src/testing/index.js';
+import { createFakePlaid, type FakePlaid } from '../../src/testing/index.js';
 
 // The fake's webhook side, on the wire: what a downstream service's tests rely on.
 let fake: FakePlaid;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlaidApiError, type PlaidFacade, WebhookVerificationError } from '../src/index.js';
-import { createMockFacade, MOCK_NOW } from '../src/testing/index.js';
+import { PlaidApiError, type PlaidFacade, WebhookVerificationError } from '../../src/index.js';
+import { createMockFacade, MOCK_NOW } from '../../src/testing/index.js';
 
 /** A piece of "downstream" code: sums the current balances of a user's Item. */
 async function totalBalance(plaid: PlaidFacade, userId: string, itemId: string): Promise<number> {

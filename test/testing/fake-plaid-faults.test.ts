@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFakePlaid } from '../src/testing/index.js';
-import { linkBody, post } from './support/fake-plaid-client.js';
+import { createFakePlaid } from '../../src/testing/index.js';
+import { linkBody, post } from '../support/fake-plaid-client.js';
 
 const fake = createFakePlaid();
 let url = '';

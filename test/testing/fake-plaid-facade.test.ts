@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade, PlaidApiError, type PlaidFacade, PlaidSchemaError } from '../src/index.js';
-import { createFakePlaid } from '../src/testing/index.js';
+import { createPlaidFacade, PlaidApiError, type PlaidFacade, PlaidSchemaError } from '../../src/index.js';
+import { createFakePlaid } from '../../src/testing/index.js';
 
 // The fake's special faults, seen through the real facade: they must produce the errors the
 // facade's contract promises, or the fake would not be a useful test double for it.

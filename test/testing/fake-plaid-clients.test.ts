@@ -1,8 +1,8 @@
 import { setupServer } from 'msw/node';
 import { Configuration, CountryCode, PlaidApi, Products } from 'plaid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFakePlaid } from '../src/testing/index.js';
-import { linkBody, post } from './support/fake-plaid-client.js';
+import { createFakePlaid } from '../../src/testing/index.js';
+import { linkBody, post } from '../support/fake-plaid-client.js';
 
 const credentials = { 'PLAID-CLIENT-ID': 'client', 'PLAID-SECRET': 'secret', 'Plaid-Version': '2020-09-14' };
 
