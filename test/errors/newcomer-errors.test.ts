@@ -9,7 +9,7 @@ import {
 } from 'plaid-facade';
 import { createFakePlaid, type FakePlaidServer } from 'plaid-facade/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newKey } from './stores/keys.js';
+import { newKey } from '../stores/keys.js';
 
 describe('messages for a newcomer', () => {
   const fake = createFakePlaid();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPlaidFacade, InvalidArgumentError, MemoryTokenStore, type PlaidFacadeOptions } from '../src/index.js';
-import { useScriptedPlaid } from './support/msw-plaid.js';
+import { createPlaidFacade, InvalidArgumentError, MemoryTokenStore, type PlaidFacadeOptions } from '../../src/index.js';
+import { useScriptedPlaid } from '../support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
 const valid = { clientId: 'client-1', secret: 'secret-xyz-123' };

@@ -10,8 +10,8 @@ import {
 import type { PlaidApi } from 'plaid';
 import { type Instrumentation, instrumentPlaidFacade } from 'plaid-facade/otel';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeOptions } from '../src/index.js';
-import { balanceBody, plaidError, useScriptedPlaid } from './support/msw-plaid.js';
+import { createPlaidFacade, type PlaidFacadeOptions } from '../../src/index.js';
+import { balanceBody, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 /** A metric reader that collects on demand. */
 class TestReader extends MetricReader {

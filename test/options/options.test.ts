@@ -5,8 +5,8 @@ import {
   InvalidArgumentError,
   MemoryTokenStore,
   type PlaidFacadeOptions,
-} from '../src/index.js';
-import { createFakePlaid } from '../src/testing/index.js';
+} from '../../src/index.js';
+import { createFakePlaid } from '../../src/testing/index.js';
 
 const credentials = { clientId: 'client-opt', secret: 'secret-opt-123' };
 const fake = createFakePlaid(credentials);

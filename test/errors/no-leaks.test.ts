@@ -14,8 +14,8 @@ import {
   type StoredItem,
   TokenNotFoundError,
   TokenStoreError,
-} from '../src/index.js';
-import { closedPortUrl, sendJson, startRawServer } from './support/raw-server.js';
+} from '../../src/index.js';
+import { closedPortUrl, sendJson, startRawServer } from '../support/raw-server.js';
 
 const SECRET = 'sk-live-very-secret-value';
 const ACCESS_TOKEN = 'access-production-do-not-leak';

@@ -9,9 +9,9 @@ import {
   type PlaidFacadeEvent,
   type PlaidFacadeOptions,
   PlaidSchemaError,
-} from '../src/index.js';
-import { sendJson, startRawServer } from './support/raw-server.js';
-import { everyRendering } from './support/renderings.js';
+} from '../../src/index.js';
+import { sendJson, startRawServer } from '../support/raw-server.js';
+import { everyRendering } from '../support/renderings.js';
 
 // A server that is not on our side: it echoes what we send, answers too much, or nests without end.
 const servers: Array<{ close: () => Promise<void> }> = [];

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 
 describe('@opentelemetry/api stays out of the main entry', () => {
   it('the main entry imports and calls Plaid where @opentelemetry/* cannot be loaded; plaid-facade/otel cannot', async () => {

@@ -1,8 +1,8 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeEvent, type PlaidFacadeOptions } from '../src/index.js';
-import { callChannel } from '../src/observability/channels.js';
-import { balanceBody, plaidError, useScriptedPlaid } from './support/msw-plaid.js';
+import { createPlaidFacade, type PlaidFacadeEvent, type PlaidFacadeOptions } from '../../src/index.js';
+import { callChannel } from '../../src/observability/channels.js';
+import { balanceBody, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
 const secret = 'secret-xyz-123';

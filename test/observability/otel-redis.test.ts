@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import type { PlaidApi } from 'plaid';
 import { instrumentPlaidFacade } from 'plaid-facade/otel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaidFacade } from '../src/index.js';
-import { serviceUrl } from './support/services.js';
+import { createPlaidFacade } from '../../src/index.js';
+import { serviceUrl } from '../support/services.js';
 
 const url = serviceUrl('redis', 'spans of calls that waited for a limit shared through Redis');
 const contextManager = new AsyncLocalStorageContextManager();
