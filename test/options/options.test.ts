@@ -7,6 +7,7 @@ import {
   type PlaidFacadeOptions,
 } from '../../src/index.js';
 import { createFakePlaid } from '../../src/testing/index.js';
+import { refusal } from '../support/refusal.js';
 
 const credentials = { clientId: 'client-opt', secret: 'secret-opt-123' };
 const fake = createFakePlaid(credentials);
@@ -21,16 +22,6 @@ afterEach(() => {
   fake.reset();
 });
 afterAll(() => close());
-
-function refusal(run: () => unknown): InvalidArgumentError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected InvalidArgumentError, nothing was thrown');
-}
 
 describe('credentials from the environment', () => {
   it('reads PLAID_CLIENT_ID and PLAID_SECRET when the options leave them out', async () => {

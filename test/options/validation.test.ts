@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPlaidFacade, InvalidArgumentError, MemoryTokenStore, type PlaidFacadeOptions } from '../../src/index.js';
 import { useScriptedPlaid } from '../support/msw-plaid.js';
+import { refusal } from '../support/refusal.js';
 
 const plaid = useScriptedPlaid();
 const valid = { clientId: 'client-1', secret: 'secret-xyz-123' };
-
-function refusal(run: () => unknown): InvalidArgumentError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidArgumentError);
-    return error as InvalidArgumentError;
-  }
-  throw new Error('expected InvalidArgumentError, nothing was thrown');
-}
 
 describe('createPlaidFacade refuses bad options at once', () => {
   const cases: Array<[string, unknown, string]> = [
