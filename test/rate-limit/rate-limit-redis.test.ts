@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type RateLimitOptions, resolveRateLimitOptions } from '../../src/options.js';
 import { createRateLimiter as createResolved } from '../../src/pipeline/rate-limit/rate-limiter.js';
 import { hear429 } from '../support/hear-429.js';
@@ -157,7 +157,12 @@ describe.skipIf(!url)('rate limit shared through Redis (several processes)', () 
       await other.schedule({ endpoint: balance }, async () => {});
       const heardAt = Date.now();
       await hear429(heard, { endpoint: balance }, 'RATE_LIMIT_EXCEEDED');
-      await new Promise((resolve) => setTimeout(resolve, 50)); // the pause reaches Redis
+      // the pause reaches Redis: wait for its key (bounded), not for a guessed time
+      const [watcher] = clients;
+      await vi.waitFor(async () => expect(await watcher?.keys(`*${prefix}*:pause`)).toHaveLength(1), {
+        timeout: 5_000,
+        interval: 5,
+      });
       const startedAt = await other.schedule({ endpoint: balance }, async () => Date.now());
       // the other process's call waited for the pause (a lower bound: a slow machine only adds)
       expect(startedAt - heardAt).toBeGreaterThanOrEqual(280);

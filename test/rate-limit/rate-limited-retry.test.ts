@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeEvent, PlaidRateLimitError } from '../../src/index.js';
+import {
+  createPlaidFacade,
+  type PlaidFacadeEvent,
+  type PlaidFacadeOptions,
+  PlaidRateLimitError,
+} from '../../src/index.js';
 import { createFakePlaid } from '../../src/testing/index.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -7,7 +12,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function setup(retries: number) {
+async function setup(retries: number, extra: Partial<PlaidFacadeOptions> = {}) {
   const fake = createFakePlaid();
   const server = await fake.listen();
   const events: PlaidFacadeEvent[] = [];
@@ -19,6 +24,7 @@ async function setup(retries: number) {
     basePath: server.url,
     retry: { retries, minDelayMs: 1, maxDelayMs: 2 },
     onEvent: (event) => events.push(event),
+    ...extra,
   });
   closers.push(
     () => plaid.close(),
@@ -46,9 +52,14 @@ describe('a 429 from Plaid, with the default limits', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limited', reason: 'plaid', perItem: true }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'rate-limited', reason: 'queued', perItem: true }));
   });
+});
 
+describe('a 429 from Plaid, with limits whose pause is milliseconds', () => {
   it('ends in PlaidRateLimitError when Plaid keeps refusing', async () => {
-    const { fake, plaid, itemId } = await setup(1);
+    // The default limits would pause the endpoint 600 ms of real time per 429; 100 calls in 600 ms
+    // pause it 6 ms, so nothing here waits on the wall clock.
+    const balanceLimit = { '/accounts/balance/get': { limit: 100, intervalMs: 600 } };
+    const { fake, plaid, itemId } = await setup(1, { rateLimit: { endpoints: balanceLimit } });
     fake.failNext('/accounts/balance/get', 'RATE_LIMIT_EXCEEDED', { times: 2 });
     const error = await plaid.getBalances({ userId: 'u', itemId }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlaidRateLimitError);
