@@ -70,13 +70,7 @@ describe('a 429 from Plaid, with limits whose pause is milliseconds', () => {
 
 describe('a call waiting for the limit', () => {
   it('still reports its wait when it is aborted before its turn', async () => {
-    const fake = createFakePlaid();
-    const server = await fake.listen();
-    const events: PlaidFacadeEvent[] = [];
-    const plaid = createPlaidFacade({
-      clientId: 'c',
-      secret: 'secret-xyz-123',
-      basePath: server.url,
+    const { fake, plaid, itemId, events } = await setup(3, {
       // a minute's wait, unbounded (the default maxWaitMs would refuse it at once)
       rateLimit: {
         perItem: { '/accounts/balance/get': { limit: 1, intervalMs: 60_000 } },
@@ -84,13 +78,7 @@ describe('a call waiting for the limit', () => {
       },
       // identical reads would share one call: this test is about the limit
       singleFlight: false,
-      onEvent: (event) => events.push(event),
     });
-    closers.push(
-      () => plaid.close(),
-      () => server.close(),
-    );
-    const { itemId } = await plaid.exchange({ userId: 'u', publicToken: fake.createPublicToken() });
     await plaid.getBalances({ userId: 'u', itemId }); // the Item's only slot for a minute
     const controller = new AbortController();
     const waiting = plaid.getBalances({ userId: 'u', itemId }, { signal: controller.signal });
