@@ -1,29 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFakePlaid } from '../../src/testing/index.js';
+import { useFakePlaid } from '../support/fake-facades.js';
 import { errorKeys, linkBody, post } from '../support/fake-plaid-client.js';
 
-const fake = createFakePlaid();
-let url = '';
-let close: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ url, close } = await fake.listen());
-});
-afterAll(() => close());
-afterEach(() => fake.reset());
+// listening before the tests, reset after each, closed after all
+const served = useFakePlaid();
+const { fake } = served;
 
 async function exchange(publicToken = fake.createPublicToken()) {
-  const answer = await post(url, '/item/public_token/exchange', { public_token: publicToken });
+  const answer = await post(served.url, '/item/public_token/exchange', { public_token: publicToken });
   return answer.body as { access_token: string; item_id: string };
 }
 
 describe('fake Plaid over HTTP: the happy path', () => {
   it('serves on loopback', () => {
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('creates a link token that expires in 4 hours', async () => {
-    const answer = await post(url, '/link/token/create', linkBody);
+    const answer = await post(served.url, '/link/token/create', linkBody);
     expect(answer.status).toBe(200);
     expect(answer.body.link_token).toMatch(/^link-sandbox-/);
     const expiration = Date.parse(answer.body.expiration as string);
@@ -33,11 +28,11 @@ describe('fake Plaid over HTTP: the happy path', () => {
 
   it('exchanges a public token once, then answers INVALID_PUBLIC_TOKEN', async () => {
     const publicToken = fake.createPublicToken();
-    const first = await post(url, '/item/public_token/exchange', { public_token: publicToken });
+    const first = await post(served.url, '/item/public_token/exchange', { public_token: publicToken });
     expect(first.status).toBe(200);
     expect(first.body.access_token).toMatch(/^access-sandbox-/);
     expect(first.body.item_id).toBe(fake.items[0]?.itemId);
-    const second = await post(url, '/item/public_token/exchange', { public_token: publicToken });
+    const second = await post(served.url, '/item/public_token/exchange', { public_token: publicToken });
     expect(second.status).toBe(400);
     expect(second.body).toMatchObject({ error_type: 'INVALID_INPUT', error_code: 'INVALID_PUBLIC_TOKEN' });
     expect(Object.keys(second.body).sort()).toEqual(errorKeys);
@@ -45,7 +40,7 @@ describe('fake Plaid over HTTP: the happy path', () => {
 
   it("answers balances in Plaid's AccountsGetResponse shape", async () => {
     const { access_token } = await exchange();
-    const answer = await post(url, '/accounts/balance/get', { access_token });
+    const answer = await post(served.url, '/accounts/balance/get', { access_token });
     expect(answer.status).toBe(200);
     const accounts = answer.body.accounts as Array<Record<string, unknown>>;
     expect(accounts.map((account) => account.subtype)).toEqual(['checking', 'savings', 'credit card']);
@@ -88,9 +83,15 @@ describe('fake Plaid over HTTP: the happy path', () => {
   it('filters by account_ids and rejects an unknown one with INVALID_ACCOUNT_ID', async () => {
     const { access_token, item_id } = await exchange();
     const savings = fake.item(item_id).accounts[1]?.account_id ?? '';
-    const filtered = await post(url, '/accounts/balance/get', { access_token, options: { account_ids: [savings] } });
+    const filtered = await post(served.url, '/accounts/balance/get', {
+      access_token,
+      options: { account_ids: [savings] },
+    });
     expect((filtered.body.accounts as unknown[]).length).toBe(1);
-    const unknown = await post(url, '/accounts/balance/get', { access_token, options: { account_ids: ['nope'] } });
+    const unknown = await post(served.url, '/accounts/balance/get', {
+      access_token,
+      options: { account_ids: ['nope'] },
+    });
     expect(unknown.body).toMatchObject({ error_type: 'INVALID_INPUT', error_code: 'INVALID_ACCOUNT_ID', status: 400 });
   });
 
@@ -101,7 +102,7 @@ describe('fake Plaid over HTTP: the happy path', () => {
     const { access_token, item_id } = await exchange(publicToken);
     const accountId = fake.item(item_id).accounts[0]?.account_id ?? '';
     fake.setBalance(accountId, { current: 2.25 });
-    const answer = await post(url, '/accounts/balance/get', { access_token });
+    const answer = await post(served.url, '/accounts/balance/get', { access_token });
     expect((answer.body.accounts as Array<{ balances: unknown }>)[0]?.balances).toMatchObject({
       current: 2.25,
       iso_currency_code: null,
@@ -111,14 +112,14 @@ describe('fake Plaid over HTTP: the happy path', () => {
 
   it('invalidates the access token after /item/remove', async () => {
     const { access_token, item_id } = await exchange();
-    expect((await post(url, '/item/remove', { access_token })).status).toBe(200);
+    expect((await post(served.url, '/item/remove', { access_token })).status).toBe(200);
     expect(fake.item(item_id).removed).toBe(true);
-    const after = await post(url, '/accounts/balance/get', { access_token });
+    const after = await post(served.url, '/accounts/balance/get', { access_token });
     expect(after.body).toMatchObject({ error_code: 'INVALID_ACCESS_TOKEN', status: 400 });
   });
 
   it('creates public tokens through /sandbox/public_token/create', async () => {
-    const answer = await post(url, '/sandbox/public_token/create', {
+    const answer = await post(served.url, '/sandbox/public_token/create', {
       institution_id: 'ins_109508',
       initial_products: ['auth'],
     });
@@ -130,9 +131,9 @@ describe('fake Plaid over HTTP: the happy path', () => {
 
 describe('fake Plaid over HTTP: requests Plaid would refuse', () => {
   it('needs credentials, from headers or the body', async () => {
-    const none = await post(url, '/link/token/create', linkBody, {});
+    const none = await post(served.url, '/link/token/create', linkBody, {});
     expect(none.body).toMatchObject({ error_type: 'INVALID_REQUEST', error_code: 'MISSING_FIELDS' });
-    const inBody = await post(url, '/link/token/create', { ...linkBody, client_id: 'c', secret: 's' }, {});
+    const inBody = await post(served.url, '/link/token/create', { ...linkBody, client_id: 'c', secret: 's' }, {});
     expect(inBody.status).toBe(200);
   });
 
@@ -156,34 +157,34 @@ describe('fake Plaid over HTTP: requests Plaid would refuse', () => {
   });
 
   it('rejects unknown top-level fields with UNKNOWN_FIELDS', async () => {
-    const answer = await post(url, '/link/token/create', { ...linkBody, colour: 'blue' });
+    const answer = await post(served.url, '/link/token/create', { ...linkBody, colour: 'blue' });
     expect(answer.body).toMatchObject({ error_type: 'INVALID_REQUEST', error_code: 'UNKNOWN_FIELDS' });
     expect(answer.body.error_message).toContain('colour');
   });
 
   it('names the missing link token fields', async () => {
-    const answer = await post(url, '/link/token/create', { user: {}, products: ['auth'] });
+    const answer = await post(served.url, '/link/token/create', { user: {}, products: ['auth'] });
     expect(answer.body).toMatchObject({ error_code: 'MISSING_FIELDS' });
     expect(answer.body.error_message).toMatch(/client_name.*language.*country_codes/);
-    const noUserId = await post(url, '/link/token/create', { ...linkBody, user: {} });
+    const noUserId = await post(served.url, '/link/token/create', { ...linkBody, user: {} });
     expect(noUserId.body.error_message).toContain('user.client_user_id');
-    const noProducts = await post(url, '/link/token/create', { ...linkBody, products: undefined });
+    const noProducts = await post(served.url, '/link/token/create', { ...linkBody, products: undefined });
     expect(noProducts.body.error_message).toContain('products');
   });
 
   it('refuses balance as an initial product and empty country_codes with INVALID_FIELD', async () => {
-    const balance = await post(url, '/link/token/create', { ...linkBody, products: ['balance'] });
+    const balance = await post(served.url, '/link/token/create', { ...linkBody, products: ['balance'] });
     expect(balance.body).toMatchObject({ error_type: 'INVALID_REQUEST', error_code: 'INVALID_FIELD' });
     expect(balance.body.error_message).toContain('not supported as an initial product');
-    const noCountry = await post(url, '/link/token/create', { ...linkBody, country_codes: [] });
+    const noCountry = await post(served.url, '/link/token/create', { ...linkBody, country_codes: [] });
     expect(noCountry.body.error_code).toBe('INVALID_FIELD');
   });
 
   it('accepts update mode (access_token, no products) only with a live access token', async () => {
     const { access_token } = await exchange();
-    const update = await post(url, '/link/token/create', { ...linkBody, products: undefined, access_token });
+    const update = await post(served.url, '/link/token/create', { ...linkBody, products: undefined, access_token });
     expect(update.status).toBe(200);
-    const bogus = await post(url, '/link/token/create', {
+    const bogus = await post(served.url, '/link/token/create', {
       ...linkBody,
       products: undefined,
       access_token: 'access-sandbox-x',
@@ -192,7 +193,7 @@ describe('fake Plaid over HTTP: requests Plaid would refuse', () => {
   });
 
   it('answers INVALID_BODY to a body that is not JSON', async () => {
-    const response = await fetch(`${url}/item/remove`, {
+    const response = await fetch(`${served.url}/item/remove`, {
       method: 'POST',
       body: '{nope',
       headers: { 'PLAID-CLIENT-ID': 'c', 'PLAID-SECRET': 's' },
@@ -219,26 +220,26 @@ describe('fake Plaid: clock and institutions', () => {
 
   it('needs min_last_updated_datetime for non-depository accounts at Capital One, not for depository ones', async () => {
     const { access_token } = await exchange(fake.createPublicToken({ institutionId: 'ins_128026' }));
-    const without = await post(url, '/accounts/balance/get', { access_token });
+    const without = await post(served.url, '/accounts/balance/get', { access_token });
     expect(without.body).toMatchObject({ error_type: 'INVALID_REQUEST', error_code: 'INVALID_FIELD' });
-    const [checking] = (await post(url, '/accounts/get', { access_token })).body.accounts as Array<{
+    const [checking] = (await post(served.url, '/accounts/get', { access_token })).body.accounts as Array<{
       account_id: string;
       type: string;
     }>;
     expect(checking?.type).toBe('depository');
-    const depositoryOnly = await post(url, '/accounts/balance/get', {
+    const depositoryOnly = await post(served.url, '/accounts/balance/get', {
       access_token,
       options: { account_ids: [checking?.account_id] },
     });
     expect(depositoryOnly.status).toBe(200);
     const old = new Date(Date.now() - 3600_000).toISOString();
-    const withOld = await post(url, '/accounts/balance/get', {
+    const withOld = await post(served.url, '/accounts/balance/get', {
       access_token,
       options: { min_last_updated_datetime: old },
     });
     expect(withOld.status).toBe(200);
     const future = new Date(Date.now() + 3600_000).toISOString();
-    const tooNew = await post(url, '/accounts/balance/get', {
+    const tooNew = await post(served.url, '/accounts/balance/get', {
       access_token,
       options: { min_last_updated_datetime: future },
     });
