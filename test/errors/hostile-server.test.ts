@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   InvalidArgumentError,
@@ -10,20 +10,11 @@ import {
   type PlaidFacadeOptions,
   PlaidSchemaError,
 } from '../../src/index.js';
-import { sendJson, startRawServer } from '../support/raw-server.js';
+import { sendJson, useRawServers } from '../support/raw-server.js';
 import { everyRendering } from '../support/renderings.js';
 
 // A server that is not on our side: it echoes what we send, answers too much, or nests without end.
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handle: Parameters<typeof startRawServer>[0]) {
-  const server = await startRawServer(handle);
-  servers.push(server);
-  return server;
-}
+const serve = useRawServers();
 
 function facade(basePath: string, extra: Partial<PlaidFacadeOptions> = {}) {
   const events: PlaidFacadeEvent[] = [];

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   InvalidArgumentError,
@@ -15,15 +15,12 @@ import {
   TokenNotFoundError,
   TokenStoreError,
 } from '../../src/index.js';
-import { closedPortUrl, sendJson, startRawServer } from '../support/raw-server.js';
+import { closedPortUrl, sendJson, useRawServers } from '../support/raw-server.js';
 
 const SECRET = 'sk-live-very-secret-value';
 const ACCESS_TOKEN = 'access-production-do-not-leak';
 
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useRawServers();
 
 /** Every way an error can be looked at: message, stack, JSON, inspect, and its cause chain. */
 function renderings(error: unknown): string[] {
@@ -58,8 +55,7 @@ function seededStore() {
 }
 
 async function serverAnswering(status: number, body: unknown) {
-  const server = await startRawServer((_req, res) => sendJson(res, status, body));
-  servers.push(server);
+  const server = await serve((_req, res) => sendJson(res, status, body));
   return server.url;
 }
 
@@ -127,8 +123,7 @@ describe('no error carries the client secret or an access token', () => {
   });
 
   it('PlaidTimeoutError', async () => {
-    const server = await startRawServer(() => {});
-    servers.push(server);
+    const server = await serve(() => {});
     const error = await facade(server.url)
       .getBalances(balanceCall)
       .catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   MemoryTokenStore,
@@ -7,13 +7,10 @@ import {
   PlaidNetworkError,
   PlaidTimeoutError,
 } from '../../src/index.js';
-import { closedPortUrl, sendJson, startRawServer } from '../support/raw-server.js';
+import { closedPortUrl, sendJson, useRawServers } from '../support/raw-server.js';
 
 // The public token is single use: an exchange that may have reached Plaid is never sent again.
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useRawServers();
 
 const exchanged = { access_token: 'access-sandbox-secret', item_id: 'item-1', request_id: 'req-1' };
 
@@ -44,7 +41,7 @@ describe('exchange retry rule', () => {
   });
 
   it('retries a 429: Plaid refused the request before acting on it', async () => {
-    const server = await startRawServer((_req, res, _body, n) =>
+    const server = await serve((_req, res, _body, n) =>
       n === 1
         ? sendJson(res, 429, {
             error_type: 'RATE_LIMIT_EXCEEDED',
@@ -55,7 +52,6 @@ describe('exchange retry rule', () => {
           })
         : sendJson(res, 200, exchanged),
     );
-    servers.push(server);
     const { f, store } = facade(server.url);
     await expect(f.exchange({ userId: 'u', publicToken: 'public-1' })).resolves.toMatchObject({ itemId: 'item-1' });
     // Two exchange attempts, then the free /accounts/get that describes the new Item.
@@ -64,7 +60,7 @@ describe('exchange retry rule', () => {
   });
 
   it('does not retry a 5xx: outcome unknown, the caller is told to link again', async () => {
-    const server = await startRawServer((_req, res) =>
+    const server = await serve((_req, res) =>
       sendJson(res, 500, {
         error_type: 'API_ERROR',
         error_code: 'INTERNAL_SERVER_ERROR',
@@ -73,7 +69,6 @@ describe('exchange retry rule', () => {
         request_id: 'r5',
       }),
     );
-    servers.push(server);
     const error = await facade(server.url)
       .f.exchange({ userId: 'u', publicToken: 'public-1' })
       .catch((e: unknown) => e);
@@ -84,8 +79,7 @@ describe('exchange retry rule', () => {
   });
 
   it('does not retry when the connection drops after the request was sent', async () => {
-    const server = await startRawServer((req) => req.socket.destroy());
-    servers.push(server);
+    const server = await serve((req) => req.socket.destroy());
     const error = await facade(server.url)
       .f.exchange({ userId: 'u', publicToken: 'public-1' })
       .catch((e: unknown) => e);
@@ -95,10 +89,9 @@ describe('exchange retry rule', () => {
   });
 
   it('does not retry after a timeout', async () => {
-    const server = await startRawServer(() => {
+    const server = await serve(() => {
       /* never answers */
     });
-    servers.push(server);
     const error = await facade(server.url, { timeoutMs: 150 })
       .f.exchange({ userId: 'u', publicToken: 'public-1' })
       .catch((e: unknown) => e);
@@ -108,7 +101,7 @@ describe('exchange retry rule', () => {
   });
 
   it('reads INVALID_PUBLIC_TOKEN as a final answer, not worth retrying', async () => {
-    const server = await startRawServer((_req, res) =>
+    const server = await serve((_req, res) =>
       sendJson(res, 400, {
         error_type: 'INVALID_INPUT',
         error_code: 'INVALID_PUBLIC_TOKEN',
@@ -117,7 +110,6 @@ describe('exchange retry rule', () => {
         request_id: 'r4',
       }),
     );
-    servers.push(server);
     const error = await facade(server.url)
       .f.exchange({ userId: 'u', publicToken: 'public-1' })
       .catch((e: unknown) => e);
@@ -128,7 +120,7 @@ describe('exchange retry rule', () => {
 
 describe('a later exchange of the same public token', () => {
   it('reads INVALID_PUBLIC_TOKEN as "may already have been exchanged" after an uncertain attempt', async () => {
-    const server = await startRawServer((req, res, _body, n) =>
+    const server = await serve((req, res, _body, n) =>
       n === 1
         ? req.socket.destroy()
         : sendJson(res, 400, {
@@ -139,7 +131,6 @@ describe('a later exchange of the same public token', () => {
             request_id: 'r7',
           }),
     );
-    servers.push(server);
     const { f } = facade(server.url);
     const first = await f.exchange({ userId: 'u', publicToken: 'public-1' }).catch((e: unknown) => e);
     expect(first).toMatchObject({ outcomeUnknown: true });
@@ -159,7 +150,7 @@ describe('a later exchange of the same public token', () => {
 
 describe('balance calls are idempotent', () => {
   it('retries after a timeout, then succeeds', async () => {
-    const server = await startRawServer((req, res, body, n) => {
+    const server = await serve((req, res, body, n) => {
       if (req.url === '/item/public_token/exchange') return sendJson(res, 200, exchanged);
       if (n === 2) return; // the first balance attempt hangs
       expect(JSON.parse(body)).toMatchObject({ access_token: 'access-sandbox-secret' });
@@ -177,7 +168,6 @@ describe('balance calls are idempotent', () => {
         request_id: 'req-b',
       });
     });
-    servers.push(server);
     const { f } = facade(server.url, { timeoutMs: 150 });
     await f.exchange({ userId: 'u', publicToken: 'public-1' });
     await expect(f.getBalances({ userId: 'u', itemId: 'item-1' })).resolves.toMatchObject({ requestId: 'req-b' });

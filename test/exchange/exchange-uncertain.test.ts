@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   MemoryTokenStore,
@@ -9,15 +9,12 @@ import {
   type PlaidFacadeEvent,
   PlaidSchemaError,
 } from '../../src/index.js';
-import { sendJson, startRawServer } from '../support/raw-server.js';
+import { sendJson, useRawServers } from '../support/raw-server.js';
 
 // An exchange whose answer was not fully read may still have happened at Plaid: the caller must be
 // told the outcome is unknown, the public token remembered, and a readable access token's Item
 // removed so that nothing stays billed.
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useRawServers();
 
 const exchanged = { access_token: 'access-sandbox-secret-1', item_id: 'item-1', request_id: 'req-1' };
 const invalidPublicToken = {
@@ -53,7 +50,7 @@ function cutBody(response: ServerResponse, text: string, keep: number): void {
 /** An exchange answered by `first`, then a second exchange of the same token answered INVALID_PUBLIC_TOKEN. */
 async function exchangeTwice(first: (response: ServerResponse, body: string) => void) {
   const removed: string[] = [];
-  const server = await startRawServer((request, response, body, count) => {
+  const server = await serve((request, response, body, count) => {
     if (request.url === '/item/remove') {
       removed.push((JSON.parse(body) as { access_token: string }).access_token);
       return sendJson(response, 200, { request_id: 'req-rm' });
@@ -61,7 +58,6 @@ async function exchangeTwice(first: (response: ServerResponse, body: string) => 
     if (count === 1) return first(response, body);
     return sendJson(response, 400, invalidPublicToken);
   });
-  servers.push(server);
   const events: PlaidFacadeEvent[] = [];
   const { f, store } = facade(server.url, events);
   const error = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
@@ -139,14 +135,13 @@ describe('an exchange answer that was not fully read is an unknown outcome', () 
 
   it('the caller aborts after the request was sent', async () => {
     const controller = new AbortController();
-    const server = await startRawServer((request, response, _body, count) => {
+    const server = await serve((request, response, _body, count) => {
       if (count === 1) {
         controller.abort(new Error('user went away'));
         return; // never answers
       }
       if (request.url === '/item/public_token/exchange') sendJson(response, 400, invalidPublicToken);
     });
-    servers.push(server);
     const { f } = facade(server.url);
     const error = await f
       .exchange({ userId: 'u', publicToken: 'public-sandbox-1' }, { signal: controller.signal })
@@ -158,8 +153,7 @@ describe('an exchange answer that was not fully read is an unknown outcome', () 
   });
 
   it('a caller that aborts before anything is sent gets its own reason, and nothing is remembered', async () => {
-    const server = await startRawServer((_request, response) => sendJson(response, 400, invalidPublicToken));
-    servers.push(server);
+    const server = await serve((_request, response) => sendJson(response, 400, invalidPublicToken));
     const { f } = facade(server.url);
     const reason = new Error('not now');
     const error = await f
@@ -173,10 +167,9 @@ describe('an exchange answer that was not fully read is an unknown outcome', () 
 
   it('close() while the exchange is in flight', async () => {
     let close: () => Promise<void> = async () => {};
-    const server = await startRawServer((_request, _response, _body, count) => {
+    const server = await serve((_request, _response, _body, count) => {
       if (count === 1) void close();
     });
-    servers.push(server);
     const { f } = facade(server.url);
     close = () => f.close();
     const error = await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' }).catch((e: unknown) => e);
@@ -193,14 +186,13 @@ describe('a balance answer cut off mid-body is transient', () => {
       request_id: 'req-b',
     };
     let balanceReads = 0;
-    const server = await startRawServer((request, response) => {
+    const server = await serve((request, response) => {
       if (request.url === '/item/public_token/exchange') return sendJson(response, 200, exchanged);
       if (request.url !== '/accounts/balance/get') return sendJson(response, 500, {});
       balanceReads += 1;
       if (balanceReads === 1) return cutBody(response, JSON.stringify(balance), 10);
       sendJson(response, 200, balance);
     });
-    servers.push(server);
     const events: PlaidFacadeEvent[] = [];
     const { f } = facade(server.url, events);
     await f.exchange({ userId: 'u', publicToken: 'public-sandbox-1' });

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPlaidFacade, type PlaidFacadeEvent, PlaidTimeoutError } from '../../src/index.js';
-import { sendJson, startRawServer } from '../support/raw-server.js';
+import { sendJson, useRawServers } from '../support/raw-server.js';
 
-const servers: Array<{ close: () => Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useRawServers();
 
 const linkOk = { link_token: 'link-1', expiration: '2026-11-25T18:00:00Z', request_id: 'req-ok' };
 
 async function hangingServer(answerFrom = Number.POSITIVE_INFINITY) {
-  const server = await startRawServer((_req, res, _body, n) => {
+  const server = await serve((_req, res, _body, n) => {
     if (n >= answerFrom) sendJson(res, 200, linkOk);
   });
-  servers.push(server);
   return server;
 }
 
@@ -95,7 +91,7 @@ describe('cancellation', () => {
   });
 
   it('stops waiting between retries when aborted', async () => {
-    const server = await startRawServer((_req, res) =>
+    const server = await serve((_req, res) =>
       sendJson(res, 500, {
         error_type: 'API_ERROR',
         error_code: 'INTERNAL_SERVER_ERROR',
@@ -103,7 +99,6 @@ describe('cancellation', () => {
         display_message: null,
       }),
     );
-    servers.push(server);
     const controller = new AbortController();
     const f = createPlaidFacade({
       clientId: 'c',

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** A real HTTP server on loopback whose answers a test scripts, for failures msw cannot fake. */
 export async function startRawServer(
@@ -21,6 +22,22 @@ export async function startRawServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Raw servers for a test file: `serve(handle)` starts one (as `startRawServer`), closed after the
+ * test that started it.
+ */
+export function useRawServers(): (handle: Parameters<typeof startRawServer>[0]) => ReturnType<typeof startRawServer> {
+  const servers: Array<{ close: () => Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (handle) => {
+    const server = await startRawServer(handle);
+    servers.push(server);
+    return server;
   };
 }
 
