@@ -3,34 +3,19 @@ import { describe, expect, it } from 'vitest';
 import {
   createPlaidFacade,
   InvalidArgumentError,
-  MemoryTokenStore,
   PlaidApiError,
   PlaidFacadeError,
-  type PlaidFacadeEvent,
   type PlaidFacadeOptions,
   PlaidSchemaError,
 } from '../../src/index.js';
-import { sendJson, useRawServers } from '../support/raw-server.js';
+import { facadeOn, sendJson, useRawServers } from '../support/raw-server.js';
 import { everyRendering } from '../support/renderings.js';
 
 // A server that is not on our side: it echoes what we send, answers too much, or nests without end.
 const serve = useRawServers();
 
-function facade(basePath: string, extra: Partial<PlaidFacadeOptions> = {}) {
-  const events: PlaidFacadeEvent[] = [];
-  const store = new MemoryTokenStore();
-  const f = createPlaidFacade({
-    clientId: 'client-1',
-    secret: 'secret-xyz-123',
-    basePath,
-    rateLimit: false,
-    tokenStore: store,
-    retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 },
-    onEvent: (event) => events.push(event),
-    ...extra,
-  });
-  return { f, store, events };
-}
+const facade = (basePath: string, extra: Partial<PlaidFacadeOptions> = {}) =>
+  facadeOn(basePath, { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 }, ...extra });
 
 describe('a server that echoes the request into its error body', () => {
   const echo = (secret: string) =>

@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createPlaidFacade,
-  MemoryTokenStore,
-  PlaidApiError,
-  type PlaidFacadeEvent,
-  PlaidNetworkError,
-  PlaidTimeoutError,
-} from '../../src/index.js';
-import { closedPortUrl, sendJson, useRawServers } from '../support/raw-server.js';
+import { PlaidApiError, type PlaidFacadeEvent, PlaidNetworkError, PlaidTimeoutError } from '../../src/index.js';
+import { closedPortUrl, facadeOn, sendJson, useRawServers } from '../support/raw-server.js';
 
 // The public token is single use: an exchange that may have reached Plaid is never sent again.
 const serve = useRawServers();
 
 const exchanged = { access_token: 'access-sandbox-secret', item_id: 'item-1', request_id: 'req-1' };
 
-function facade(basePath: string, extra: { timeoutMs?: number; events?: PlaidFacadeEvent[] } = {}) {
-  const store = new MemoryTokenStore();
-  const f = createPlaidFacade({
-    clientId: 'client-1',
-    secret: 'secret-xyz-123',
-    basePath,
-    rateLimit: false,
-    tokenStore: store,
-    retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2 },
-    ...(extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}),
-    onEvent: (event) => extra.events?.push(event),
-  });
-  return { f, store };
-}
+const facade = (basePath: string, extra: { timeoutMs?: number; events?: PlaidFacadeEvent[] } = {}) =>
+  facadeOn(basePath, extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}, extra.events);
 
 describe('exchange retry rule', () => {
   it('retries when the connection is refused: the request provably never reached Plaid', async () => {

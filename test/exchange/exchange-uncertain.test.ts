@@ -1,15 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  createPlaidFacade,
-  MemoryTokenStore,
-  PlaidApiError,
-  PlaidFacadeError,
-  type PlaidFacadeEvent,
-  PlaidSchemaError,
-} from '../../src/index.js';
-import { sendJson, useRawServers } from '../support/raw-server.js';
+import { PlaidApiError, PlaidFacadeError, type PlaidFacadeEvent, PlaidSchemaError } from '../../src/index.js';
+import { facadeOn, sendJson, useRawServers } from '../support/raw-server.js';
 
 // An exchange whose answer was not fully read may still have happened at Plaid: the caller must be
 // told the outcome is unknown, the public token remembered, and a readable access token's Item
@@ -25,20 +18,7 @@ const invalidPublicToken = {
   request_id: 'r-again',
 };
 
-function facade(basePath: string, events: PlaidFacadeEvent[] = []) {
-  const store = new MemoryTokenStore();
-  const f = createPlaidFacade({
-    clientId: 'client-1',
-    secret: 'secret-xyz-123',
-    basePath,
-    rateLimit: false,
-    tokenStore: store,
-    retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2 },
-    timeoutMs: 2_000,
-    onEvent: (event) => events.push(event),
-  });
-  return { f, store };
-}
+const facade = (basePath: string, events: PlaidFacadeEvent[] = []) => facadeOn(basePath, { timeoutMs: 2_000 }, events);
 
 /** Sends the status line, headers and the first `keep` bytes of `text`, then drops the connection. */
 function cutBody(response: ServerResponse, text: string, keep: number): void {

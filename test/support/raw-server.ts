@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
+import {
+  createPlaidFacade,
+  MemoryTokenStore,
+  type PlaidFacadeEvent,
+  type PlaidFacadeOptions,
+} from '../../src/index.js';
 
 /** A real HTTP server on loopback whose answers a test scripts, for failures msw cannot fake. */
 export async function startRawServer(
@@ -54,4 +60,28 @@ export async function closedPortUrl(): Promise<string> {
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
+}
+
+/**
+ * A facade against `basePath` (a raw server, a closed port) as the failure suites want it: no
+ * rate limit, a `MemoryTokenStore` the test can read, quick retries, and every event in `events`.
+ * `options` override any of these.
+ */
+export function facadeOn(
+  basePath: string,
+  options: Partial<PlaidFacadeOptions> = {},
+  events: PlaidFacadeEvent[] = [],
+): { f: ReturnType<typeof createPlaidFacade>; store: MemoryTokenStore; events: PlaidFacadeEvent[] } {
+  const store = new MemoryTokenStore();
+  const f = createPlaidFacade({
+    clientId: 'client-1',
+    secret: 'secret-xyz-123',
+    basePath,
+    rateLimit: false,
+    tokenStore: store,
+    retry: { retries: 3, minDelayMs: 1, maxDelayMs: 2 },
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
+  return { f, store, events };
 }
