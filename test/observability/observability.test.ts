@@ -2,7 +2,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPlaidFacade, type PlaidFacadeEvent, type PlaidFacadeOptions } from '../../src/index.js';
 import { callChannel } from '../../src/observability/channels.js';
-import { balanceBody, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
+import { balanceBody, callsThatCouldLeak, leakProbe, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 const plaid = useScriptedPlaid();
 const secret = 'secret-xyz-123';
@@ -357,23 +357,8 @@ describe('what observation never holds', () => {
       });
       return out;
     })();
-    const accessToken = 'access-sandbox-tok-4242';
-    const publicToken = 'public-sandbox-tok-1717';
-    const itemId = 'item-private-99';
-    for (const f of [facade({ logger }), facade()]) {
-      plaid.script('/item/public_token/exchange', {
-        json: { access_token: accessToken, item_id: itemId, request_id: 'req-x' },
-      });
-      await f.exchange({ userId: 'user-1', publicToken });
-      plaid.script(
-        '/accounts/balance/get',
-        plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500, { error_message: `bad ${accessToken}` }),
-        { json: balanceBody(itemId) },
-      );
-      await f.getBalances({ userId: 'user-1', itemId });
-      plaid.script('/accounts/balance/get', plaidError('ITEM_ERROR', 'ITEM_LOGIN_REQUIRED', 400));
-      await expect(f.getBalances({ userId: 'user-1', itemId })).rejects.toThrow();
-    }
+    const { accessToken, publicToken, itemId } = leakProbe;
+    for (const f of [facade({ logger }), facade()]) await callsThatCouldLeak(plaid, f);
     // The channel's context at asyncEnd also carries `error` (Node adds it): the facade's typed
     // error, which holds no token either; and no `result` (an exchange's answer holds the token).
     const everything = JSON.stringify({ calls, messages, lines, written }, (_key, value: unknown) =>

@@ -11,7 +11,7 @@ import type { PlaidApi } from 'plaid';
 import { type Instrumentation, instrumentPlaidFacade } from 'plaid-facade/otel';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPlaidFacade, type PlaidFacadeOptions } from '../../src/index.js';
-import { balanceBody, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
+import { balanceBody, callsThatCouldLeak, leakProbe, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
 
 /** A metric reader that collects on demand. */
 class TestReader extends MetricReader {
@@ -265,22 +265,8 @@ describe('plaid-facade/otel: metrics', () => {
 describe('plaid-facade/otel: what it never records', () => {
   it('no span, span event or metric attribute holds the secret, an access token, a public token or an Item id', async () => {
     instrument();
-    const accessToken = 'access-sandbox-tok-4242';
-    const publicToken = 'public-sandbox-tok-1717';
-    const itemId = 'item-private-99';
-    const f = facade();
-    plaid.script('/item/public_token/exchange', {
-      json: { access_token: accessToken, item_id: itemId, request_id: 'req-x' },
-    });
-    await f.exchange({ userId: 'user-1', publicToken });
-    plaid.script(
-      '/accounts/balance/get',
-      plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500, { error_message: `bad ${accessToken}` }),
-      { json: balanceBody(itemId) },
-    );
-    await f.getBalances({ userId: 'user-1', itemId });
-    plaid.script('/accounts/balance/get', plaidError('ITEM_ERROR', 'ITEM_LOGIN_REQUIRED', 400));
-    await expect(f.getBalances({ userId: 'user-1', itemId })).rejects.toThrow();
+    const { accessToken, publicToken, itemId } = leakProbe;
+    await callsThatCouldLeak(plaid, facade());
 
     const { resourceMetrics } = await reader.collect();
     const recorded = JSON.stringify({
