@@ -8,6 +8,7 @@ import {
   type PlaidFacadeOptions,
   PlaidSchemaError,
 } from '../../src/index.js';
+import { brokenListeners, unhandledRejectionsDuring } from '../support/broken-listeners.js';
 import { facadeOn, sendJson, useRawServers } from '../support/raw-server.js';
 import { everyRendering } from '../support/renderings.js';
 
@@ -242,19 +243,8 @@ describe('listeners', () => {
     const server = await serve((_request, response) =>
       sendJson(response, 200, { link_token: 'link-1', expiration: '2026-12-01T12:00:00Z', request_id: 'r' }),
     );
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      for (const onEvent of [
-        () => {
-          throw new Error('listener broke');
-        },
-        async () => {
-          throw new Error('async listener broke');
-        },
-        () => Promise.reject(new Error('rejected')),
-      ]) {
+    const unhandled = await unhandledRejectionsDuring(async () => {
+      for (const onEvent of brokenListeners) {
         const f = createPlaidFacade({
           clientId: 'c',
           secret: 'secret-xyz-123',
@@ -264,11 +254,8 @@ describe('listeners', () => {
         });
         await expect(f.linkToken({ userId: 'u' })).resolves.toMatchObject({ linkToken: 'link-1' });
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    });
+    expect(unhandled).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type PlaidFacadeOptions,
 } from '../../src/index.js';
 import { createFakePlaid } from '../../src/testing/index.js';
+import { brokenListeners, unhandledRejectionsDuring } from '../support/broken-listeners.js';
 import { refusal } from '../support/refusal.js';
 
 const credentials = { clientId: 'client-opt', secret: 'secret-opt-123' };
@@ -145,26 +146,13 @@ describe('close()', () => {
 
 describe('onEvent listeners', () => {
   it('a listener that throws or rejects never affects the call or the process', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      for (const onEvent of [
-        () => {
-          throw new Error('listener throws');
-        },
-        async () => {
-          throw new Error('listener rejects');
-        },
-      ]) {
+    const unhandled = await unhandledRejectionsDuring(async () => {
+      for (const onEvent of brokenListeners) {
         const plaid = createPlaidFacade({ ...credentials, basePath: url, onEvent });
         await expect(plaid.linkToken({ userId: 'u' })).resolves.toMatchObject({ linkToken: expect.any(String) });
         await plaid.close();
       }
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    });
+    expect(unhandled).toEqual([]);
   });
 });
