@@ -90,29 +90,40 @@ describe('cancellation', () => {
     expect(server.requests()).toBe(0);
   });
 
-  it('stops waiting between retries when aborted', async () => {
-    const server = await serve((_req, res) =>
-      sendJson(res, 500, {
-        error_type: 'API_ERROR',
-        error_code: 'INTERNAL_SERVER_ERROR',
-        error_message: 'x',
-        display_message: null,
-      }),
-    );
-    const controller = new AbortController();
-    const f = createPlaidFacade({
-      clientId: 'c',
-      secret: 'secret-xyz-123',
-      basePath: server.url,
-      rateLimit: false,
-      retry: { retries: 5, minDelayMs: 60_000, maxDelayMs: 60_000 },
+  // Full jitter may draw a short delay: each case aborts once a long wait between attempts begins
+  // (on the `retry` event), not after a guessed time.
+  for (const [name, abortWhenTheWaitBegins] of [
+    ['stops waiting between retries when aborted', false],
+    ['stops at once when aborted as the wait begins (from a retry listener)', true],
+  ] as const) {
+    it(name, async () => {
+      const server = await serve((_req, res) =>
+        sendJson(res, 500, {
+          error_type: 'API_ERROR',
+          error_code: 'INTERNAL_SERVER_ERROR',
+          error_message: 'x',
+          display_message: null,
+        }),
+      );
+      const controller = new AbortController();
+      const abort = () => controller.abort(new Error('stop'));
+      const f = createPlaidFacade({
+        clientId: 'c',
+        secret: 'secret-xyz-123',
+        basePath: server.url,
+        rateLimit: false,
+        retry: { retries: 5, minDelayMs: 60_000, maxDelayMs: 60_000 },
+        onEvent: (event) => {
+          if (event.type !== 'retry' || event.delayMs < 1_000) return;
+          if (abortWhenTheWaitBegins) abort();
+          else setImmediate(abort); // the wait has begun by then
+        },
+      });
+      const pending = f.linkToken({ userId: 'u' }, { signal: controller.signal });
+      await expect(pending).rejects.toThrow('stop');
+      const seen = server.requests();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(server.requests()).toBe(seen);
     });
-    // Full jitter may draw a zero delay; retry until the wait between attempts is long.
-    const pending = f.linkToken({ userId: 'u' }, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('stop')), 200);
-    await expect(pending).rejects.toThrow('stop');
-    const seen = server.requests();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.requests()).toBe(seen);
-  });
+  }
 });
