@@ -1,22 +1,17 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeEvent, type PlaidFacadeOptions } from '../../src/index.js';
+import type { PlaidFacadeEvent, PlaidFacadeOptions } from '../../src/index.js';
 import { callChannel } from '../../src/observability/channels.js';
 import { balanceBody, callsThatCouldLeak, leakProbe, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
+import { scriptedFacade } from '../support/scripted-facade.js';
 
 const plaid = useScriptedPlaid();
 const secret = 'secret-xyz-123';
 const linkBody = { link_token: 'link-sandbox-1', expiration: '2026-11-25T18:00:00Z', request_id: 'req-1' };
 
-function facade(extra: Partial<PlaidFacadeOptions> = {}) {
-  return createPlaidFacade({
-    clientId: 'client-1',
-    secret,
-    rateLimit: false,
-    retry: { minDelayMs: 1, maxDelayMs: 1 },
-    ...extra,
-  });
-}
+// scriptedFacade's secret is `secret`; retries without waiting
+const facade = (extra: Partial<PlaidFacadeOptions> = {}) =>
+  scriptedFacade({ retry: { minDelayMs: 1, maxDelayMs: 1 }, ...extra });
 
 type Phase = 'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error';
 const cleanups: Array<() => void> = [];

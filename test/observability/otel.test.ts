@@ -10,8 +10,9 @@ import {
 import type { PlaidApi } from 'plaid';
 import { type Instrumentation, instrumentPlaidFacade } from 'plaid-facade/otel';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPlaidFacade, type PlaidFacadeOptions } from '../../src/index.js';
+import type { PlaidFacadeOptions } from '../../src/index.js';
 import { balanceBody, callsThatCouldLeak, leakProbe, plaidError, useScriptedPlaid } from '../support/msw-plaid.js';
+import { scriptedFacade } from '../support/scripted-facade.js';
 
 /** A metric reader that collects on demand. */
 class TestReader extends MetricReader {
@@ -49,15 +50,9 @@ function instrument() {
 
 const secret = 'secret-xyz-123';
 
-function facade(extra: Partial<PlaidFacadeOptions> = {}) {
-  return createPlaidFacade({
-    clientId: 'client-1',
-    secret,
-    rateLimit: false,
-    retry: { minDelayMs: 1, maxDelayMs: 1 },
-    ...extra,
-  });
-}
+// scriptedFacade's secret is `secret`; retries without waiting
+const facade = (extra: Partial<PlaidFacadeOptions> = {}) =>
+  scriptedFacade({ retry: { minDelayMs: 1, maxDelayMs: 1 }, ...extra });
 
 const linkBody = { link_token: 'link-sandbox-1', expiration: '2026-11-25T18:00:00Z', request_id: 'req-1' };
 
