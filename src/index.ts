@@ -56,7 +56,7 @@ export type {
 } from './events.js';
 export { DEFAULT_ALL_BALANCES_CONCURRENCY } from './facade/all-balances.js';
 export { createPlaidFacade } from './facade/create.js';
-export { sameInstitutionAndAccount } from './facade/duplicate-item.js';
+export { sameInstitutionAndAccount } from './facade/internal/duplicate-item.js';
 export type { Logger, LogMethod } from './observability/logger.js';
 export {
   type CallOptions,

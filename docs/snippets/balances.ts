@@ -1,7 +1,7 @@
 // Code of docs/balances.md. `plaid` is your facade; `userId`, `itemId` and `checkingId` come from
 // your application: here, the parameters of the functions around the regions, which
-// test/docs-snippets-run.test.ts calls with a facade over the fake Plaid (and
-// test/docs-snippets-run-hosts.test.ts, for the regions that create a facade of their own).
+// test/docs/docs-snippets-run.test.ts calls with a facade over the fake Plaid (and
+// test/docs/docs-snippets-run-hosts.test.ts, for the regions that create a facade of their own).
 
 import { Redis } from 'ioredis';
 import {

@@ -1,4 +1,4 @@
-// Code of docs/getting-started.md. test/docs-snippets-run-hosts.test.ts runs it: it sets
+// Code of docs/getting-started.md. test/docs/docs-snippets-run-hosts.test.ts runs it: it sets
 // PLAID_CLIENT_ID and PLAID_SECRET and answers for https://sandbox.plaid.com with the fake Plaid.
 // `publicToken`, `userId` and `itemId` come from your application: the parameters of `flow` and
 // `callOptions` below.

@@ -1,5 +1,5 @@
 // Code of docs/item-health.md. `plaid` is your facade; `userId`, `itemId` come from your app: the
-// parameters of `examples`, which test/docs-snippets-run.test.ts calls with a facade over the fake Plaid.
+// parameters of `examples`, which test/docs/docs-snippets-run.test.ts calls with a facade over the fake Plaid.
 import type { PlaidFacade } from 'plaid-facade';
 
 export async function examples({ plaid, userId, itemId }: { plaid: PlaidFacade; userId: string; itemId: string }) {

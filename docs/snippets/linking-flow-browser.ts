@@ -1,6 +1,6 @@
 // Code of docs/linking-flow.md: the front end, with Plaid's Link script
 // (<script src="https://cdn.plaid.com/link/v2/stable/link-initialize.js">), which defines `Plaid`.
-// Only the parts of Link's API this page uses are declared here. test/docs-snippets-run.test.ts
+// Only the parts of Link's API this page uses are declared here. test/docs/docs-snippets-run.test.ts
 // runs `connectBank` in Node with a stand-in for that global (a Link that "succeeds" at once with a
 // public token of the fake Plaid) and a `fetch` that serves the two routes with linking-flow.ts.
 declare const Plaid: {

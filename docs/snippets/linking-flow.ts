@@ -1,6 +1,6 @@
 // Code of docs/linking-flow.md: the server side, as framework-free functions. Wire them to your
 // routes; `plaid` is the facade your service created once at start-up (given by
-// test/docs-snippets-run.test.ts, which calls these functions against the fake Plaid).
+// test/docs/docs-snippets-run.test.ts, which calls these functions against the fake Plaid).
 import {
   DuplicateItemError,
   isPlaidFacadeError,

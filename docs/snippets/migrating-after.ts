@@ -1,5 +1,5 @@
 // docs/migrating.md, after: the facade. `publicToken` comes from Link: here, from
-// test/docs-snippets-run-hosts.test.ts, which answers for https://sandbox.plaid.com with the fake Plaid.
+// test/docs/docs-snippets-run-hosts.test.ts, which answers for https://sandbox.plaid.com with the fake Plaid.
 import { given } from './given.js';
 
 export interface Given {

@@ -1,5 +1,5 @@
 // docs/migrating.md, before: the official client alone. `db` and `publicToken` are your
-// application's: test/docs-snippets-run-hosts.test.ts gives them (a public token of the fake Plaid,
+// application's: test/docs/docs-snippets-run-hosts.test.ts gives them (a public token of the fake Plaid,
 // a Map for a database) and answers for https://sandbox.plaid.com with the fake.
 import { given } from './given.js';
 

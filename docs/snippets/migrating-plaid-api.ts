@@ -1,4 +1,4 @@
-// docs/migrating.md: keeping your own official client. test/docs-snippets-run-hosts.test.ts
+// docs/migrating.md: keeping your own official client. test/docs/docs-snippets-run-hosts.test.ts
 // answers for https://production.plaid.com with the fake Plaid (and /transactions/sync, which the
 // fake does not serve, with a stand-in) and gives the token store and an Item kept in it.
 import { Configuration, PlaidApi, PlaidEnvironments } from 'plaid';

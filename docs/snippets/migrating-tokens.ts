@@ -1,5 +1,5 @@
 // docs/migrating.md: moving the access tokens you already hold into a token store.
-// test/docs-snippets-run.test.ts calls `importTokens` with a store and a "database" of tokens that
+// test/docs/docs-snippets-run.test.ts calls `importTokens` with a store and a "database" of tokens that
 // the fake Plaid issued, then reads balances through a facade over that store.
 import type { TokenStore } from 'plaid-facade';
 

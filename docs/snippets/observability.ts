@@ -1,5 +1,5 @@
 // Code of docs/observability.md. `clientId` and `secret` come from your configuration: the
-// parameters of the functions below, which test/docs-snippets-run-hosts.test.ts calls (answering for
+// parameters of the functions below, which test/docs/docs-snippets-run-hosts.test.ts calls (answering for
 // https://sandbox.plaid.com with the fake Plaid). pino and the OTLP exporters are not installed in
 // this repository (see third-party.d.ts): that test runs these functions with tiny stand-ins for them.
 import diagnostics from 'node:diagnostics_channel';

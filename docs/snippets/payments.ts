@@ -1,5 +1,5 @@
 // Code of docs/payments.md. `plaid` is your facade; `userId`, `itemId`, `accountId` and the payment come
-// from your app: the parameters of `examples`, which test/docs-snippets-payments.test.ts calls with a
+// from your app: the parameters of `examples`, which test/docs/docs-snippets-payments.test.ts calls with a
 // facade over the fake Plaid.
 import { isPlaidFacadeError, type PlaidFacade } from 'plaid-facade';
 

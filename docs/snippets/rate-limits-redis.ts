@@ -1,5 +1,5 @@
 // Code of docs/rate-limits.md. `clientId` and `secret` come from your configuration: here, from
-// test/docs-snippets-run-hosts.test.ts, which sets REDIS_URL to the real Redis it was given, answers
+// test/docs/docs-snippets-run-hosts.test.ts, which sets REDIS_URL to the real Redis it was given, answers
 // for https://sandbox.plaid.com with the fake Plaid, makes a call and then shuts down.
 import { createPlaidFacade } from 'plaid-facade';
 import { given } from './given.js';

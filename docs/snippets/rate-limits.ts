@@ -1,5 +1,5 @@
 // Code of docs/rate-limits.md. `clientId`, `secret`, `url` and `tokenStore` come from your configuration: the
-// parameters of `overview`, which test/docs-snippets-run-hosts.test.ts calls (answering for Plaid's
+// parameters of `overview`, which test/docs/docs-snippets-run-hosts.test.ts calls (answering for Plaid's
 // hosts with the fake Plaid, with the real Redis) and whose facades it then drives to their limits.
 import { Cluster, Redis } from 'ioredis';
 import { createPlaidFacade, type PlaidFacade, RateLimiterError, type TokenStore } from 'plaid-facade';

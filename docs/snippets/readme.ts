@@ -1,4 +1,4 @@
-// The README's quick start: a whole module, as it is copied. test/readme-quick-start.test.ts and the
+// The README's quick start: a whole module, as it is copied. test/docs/readme-quick-start.test.ts and the
 // packed-package stage of CI (test/package/run.sh) run it against the fake Plaid.
 
 // #region quick-start

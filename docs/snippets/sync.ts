@@ -11,7 +11,7 @@
  * text is dedented, so it may sit inside a function or a block. Paths are from the repository root.
  *
  * Edit the .ts file, then run `npx tsx docs/snippets/sync.ts` to rewrite the blocks;
- * `npx tsx docs/snippets/sync.ts --check` (and test/docs-snippets.test.ts) fails when a block
+ * `npx tsx docs/snippets/sync.ts --check` (and test/docs/docs-snippets.test.ts) fails when a block
  * differs from its source, when a marker is broken, or when a code block other than shell, JSON,
  * SQL or plain text has no marker.
  */

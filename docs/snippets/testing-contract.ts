@@ -1,5 +1,5 @@
 // Your own store and your test runner's `it`, as far as this snippet needs them: given by
-// test/docs-snippets-run.test.ts (MemoryTokenStore for your store, vitest's `it`), which runs the checks.
+// test/docs/docs-snippets-run.test.ts (MemoryTokenStore for your store, vitest's `it`), which runs the checks.
 import type { TokenStore } from 'plaid-facade';
 import { given } from './given.js';
 

@@ -1,5 +1,5 @@
 // Code of docs/testing.md about the fake Plaid. `itemId` and `accountId` come from your test: the
-// parameters of `state` below. test/docs-snippets-run.test.ts serves this `fake` on loopback, links
+// parameters of `state` below. test/docs/docs-snippets-run.test.ts serves this `fake` on loopback, links
 // the two Items of `link` through a facade and calls each function in turn.
 import { createFakePlaid } from 'plaid-facade/testing';
 

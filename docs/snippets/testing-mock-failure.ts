@@ -6,5 +6,5 @@ const plaid = createMockFacade({ getBalances: () => Promise.reject(mockPlaidErro
 
 // #endregion
 
-// For test/docs-snippets-run.test.ts, which runs this file.
+// For test/docs/docs-snippets-run.test.ts, which runs this file.
 export { plaid };

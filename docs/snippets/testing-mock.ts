@@ -7,5 +7,5 @@ plaid.calls.getBalances; // [[{ userId: 'u1', itemId: 'i1' }, undefined]]
 
 // #endregion
 
-// For test/docs-snippets-run.test.ts, which runs this file.
+// For test/docs/docs-snippets-run.test.ts, which runs this file.
 export { plaid };

@@ -19,5 +19,5 @@ const plaid = createPlaidFacade({ clientId: 'id', secret: 'secret' }); // no bas
 
 // #endregion
 
-// For test/docs-testing.test.ts, which runs this file.
+// For test/docs/docs-testing.test.ts, which runs this file.
 export { fake, plaid, server };

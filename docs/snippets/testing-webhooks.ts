@@ -1,6 +1,6 @@
 // Code of docs/testing.md about webhooks. `plaid` is a facade over the fake; `itemId` and `appUrl`
 // (your service, which has the webhook route) come from your test: the parameters of `examples`,
-// which test/docs-snippets-run.test.ts calls with this `fake` served on loopback and the route of
+// which test/docs/docs-snippets-run.test.ts calls with this `fake` served on loopback and the route of
 // webhooks.ts as the service.
 import type { PlaidFacade } from 'plaid-facade';
 import { createFakePlaid } from 'plaid-facade/testing';

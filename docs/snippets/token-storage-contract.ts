@@ -1,5 +1,5 @@
 // Your own store, its test database and your test runner, as far as this snippet needs them: given
-// by test/docs-snippets-run.test.ts (a store over a Map for a database, vitest's `describe` and
+// by test/docs/docs-snippets-run.test.ts (a store over a Map for a database, vitest's `describe` and
 // `it`), which runs the checks.
 import type { TokenStore } from 'plaid-facade';
 import { given } from './given.js';

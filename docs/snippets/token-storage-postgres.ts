@@ -10,5 +10,5 @@ await store.ensureSchema(); // once at start-up; idempotent, safe from many proc
 
 // #endregion
 
-// For test/docs-snippets-run.test.ts, which runs this file.
+// For test/docs/docs-snippets-run.test.ts, which runs this file.
 export { pool, store };

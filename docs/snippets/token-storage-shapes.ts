@@ -1,5 +1,5 @@
 // docs/token-storage.md: the shapes of TokenStore's methods, as your code calls them (type-checked
-// against the real interface; test/docs-snippets-run.test.ts runs it over a MemoryTokenStore).
+// against the real interface; test/docs/docs-snippets-run.test.ts runs it over a MemoryTokenStore).
 import type { StoredItem, TokenStore } from 'plaid-facade';
 
 export async function shapes(store: TokenStore, userId: string, itemId: string) {

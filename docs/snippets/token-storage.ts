@@ -1,5 +1,5 @@
 // Code of docs/token-storage.md. `clientId` and `secret` come from your configuration: here, from
-// test/docs-snippets-run-hosts.test.ts, which sets REDIS_URL (the real Redis) and the key, and answers
+// test/docs/docs-snippets-run-hosts.test.ts, which sets REDIS_URL (the real Redis) and the key, and answers
 // for https://production.plaid.com with the fake Plaid.
 import { given } from './given.js';
 

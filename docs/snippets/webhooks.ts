@@ -1,6 +1,6 @@
 // Code of docs/webhooks.md. `app` is your Express app; `plaid` your facade; `enqueue` your queue;
 // `request` what a Fetch API server hands you: the parameters of the functions below, which
-// test/docs-snippets-run.test.ts calls with a facade over the fake Plaid and signed webhooks from it.
+// test/docs/docs-snippets-run.test.ts calls with a facade over the fake Plaid and signed webhooks from it.
 import express from 'express';
 import { type PlaidFacade, WebhookVerificationError } from 'plaid-facade';
 

@@ -4,7 +4,7 @@ import { type CallOptions, checkInput, nonBlank, resolveCall } from '../options.
 import { accountsGetResponseSchema } from '../schemas/accounts-get.js';
 import { z } from '../schemas/zod.js';
 import type { AccountsInput, AccountsResult } from '../types.js';
-import { callPlaid, type FacadeContext, readItem } from './context.js';
+import { callPlaid, type FacadeContext, readItem } from './internal/context.js';
 
 const accountsInputSchema = z
   .object({

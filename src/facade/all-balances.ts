@@ -5,9 +5,9 @@ import { z } from '../schemas/zod.js';
 import type { StoredItem, UnreadableRecord } from '../stores/token-store.js';
 import type { AllBalancesInput, AllBalancesResult, ItemBalances } from '../types.js';
 import { maxAgeMsSchema, readBalances } from './balances.js';
-import type { FacadeContext } from './context.js';
-import { Gate } from './gate.js';
-import { userItems } from './user-items.js';
+import type { FacadeContext } from './internal/context.js';
+import { Gate } from './internal/gate.js';
+import { userItems } from './internal/user-items.js';
 
 /** Default of `getAllBalances`' `concurrency`: attempts sent to Plaid at once for one user. */
 export const DEFAULT_ALL_BALANCES_CONCURRENCY = 4;

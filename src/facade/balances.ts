@@ -7,12 +7,12 @@ import { z } from '../schemas/zod.js';
 import type { BalanceCache, BalanceLease } from '../stores/balance-cache.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { BalancesInput, BalancesResult } from '../types.js';
-import { cacheGet, cacheSet } from './balance-cache-calls.js';
-import { balanceKey } from './balance-key.js';
-import { minLastUpdatedFor, retryWithMinLastUpdated, withFreshnessAdvice } from './capital-one.js';
-import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
-import type { Gate } from './gate.js';
-import { withItemHealth } from './item-health.js';
+import { cacheGet, cacheSet } from './internal/balance-cache-calls.js';
+import { balanceKey } from './internal/balance-key.js';
+import { minLastUpdatedFor, retryWithMinLastUpdated, withFreshnessAdvice } from './internal/capital-one.js';
+import { callPlaid, type FacadeContext, readItem, storeBound } from './internal/context.js';
+import type { Gate } from './internal/gate.js';
+import { withItemHealth } from './internal/item-health.js';
 
 /** The largest delay a Node timer honours; a larger `maxAgeMs` would mean "forever" by accident. */
 const maxAgeLimitMs = 2 ** 31 - 1;

@@ -9,10 +9,10 @@ import {
 } from '../schemas/link-token-get.js';
 import { z } from '../schemas/zod.js';
 import type { CompletedLinkItem, CompleteLinkInput, CompleteLinkResult } from '../types.js';
-import { callPlaid, type FacadeContext } from './context.js';
 import type { UncertainExchanges } from './exchange.js';
-import { exchangeOnce } from './exchange-once.js';
-import { findLinkSession } from './link-sessions.js';
+import { callPlaid, type FacadeContext } from './internal/context.js';
+import { exchangeOnce } from './internal/exchange-once.js';
+import { findLinkSession } from './internal/link-sessions.js';
 
 const completeLinkInputSchema = z.object({ linkToken: nonBlank }).strict();
 

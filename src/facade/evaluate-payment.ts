@@ -6,8 +6,8 @@ import { signalEvaluateResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { EvaluatePaymentInput, EvaluatePaymentResult } from '../types.js';
-import { callPlaid, type FacadeContext, readItem } from './context.js';
-import { SingleFlight } from './single-flight.js';
+import { callPlaid, type FacadeContext, readItem } from './internal/context.js';
+import { SingleFlight } from './internal/single-flight.js';
 
 /** The longest payment id Plaid takes (`client_transaction_id`, `maxLength: 36`). */
 export const MAX_PAYMENT_ID_LENGTH = 36;

@@ -35,11 +35,11 @@ import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
 import type { ExchangeInput, ExchangeResult } from '../types.js';
-import { callPlaid, type FacadeContext, storeBound } from './context.js';
-import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './link-metadata.js';
-import { reconcileRecord } from './reconcile.js';
+import { callPlaid, type FacadeContext, storeBound } from './internal/context.js';
+import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './internal/link-metadata.js';
+import { reconcileRecord } from './internal/reconcile.js';
+import { probeStore } from './internal/store-probe.js';
 import { cleanUpAtPlaid } from './remove-item.js';
-import { probeStore } from './store-probe.js';
 
 export const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })

@@ -3,8 +3,8 @@ import { type CallOptions, checkInput, httpUrl, idSchema, nonBlank, resolveCall 
 import { linkTokenCreateResponseSchema } from '../schemas/link-token-create.js';
 import { z } from '../schemas/zod.js';
 import type { LinkTokenInput, LinkTokenResult } from '../types.js';
-import { callPlaid, type FacadeContext, plaidEnums, readItem } from './context.js';
-import { rememberLinkSession } from './link-sessions.js';
+import { callPlaid, type FacadeContext, plaidEnums, readItem } from './internal/context.js';
+import { rememberLinkSession } from './internal/link-sessions.js';
 import { ensureUser } from './users.js';
 
 const linkTokenInputSchema = z

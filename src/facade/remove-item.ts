@@ -10,7 +10,7 @@ import {
 import { itemRemoveResponseSchema } from '../schemas/item-remove.js';
 import { z } from '../schemas/zod.js';
 import type { RemoveItemInput, RemoveItemReason, RemoveItemResult } from '../types.js';
-import { callPlaid, type FacadeContext, readItem, storeBound } from './context.js';
+import { callPlaid, type FacadeContext, readItem, storeBound } from './internal/context.js';
 
 const removeItemInputSchema = z
   .object({

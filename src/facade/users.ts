@@ -3,8 +3,8 @@ import { type CallOptions, checkInput, idSchema, resolveCall } from '../options.
 import { userCreateResponseSchema } from '../schemas/user-create.js';
 import { z } from '../schemas/zod.js';
 import type { EnsureUserInput, EnsureUserResult } from '../types.js';
-import { callPlaid, type FacadeContext } from './context.js';
-import { linkRecords, tokenDigest } from './link-records.js';
+import { callPlaid, type FacadeContext } from './internal/context.js';
+import { linkRecords, tokenDigest } from './internal/link-records.js';
 
 // Plaid's client_user_id is 1-128 characters.
 const ensureUserInputSchema = z

@@ -23,9 +23,9 @@
  *
  * Retry loops outside `retry.ts`, each bounded and each deciding nothing that this file decides:
  * Capital One's one extra try of a balance read with `min_last_updated_datetime`
- * (`facade/capital-one.ts`, a different request, not a repeat); the exchange's store write
- * (`facade/exchange.ts`, `STORE_WRITE_ATTEMPTS`) and its reconciling reads (`facade/reconcile.ts`);
- * the wait for another caller's claim on a public token (`facade/exchange-once.ts`); the webhook
+ * (`facade/internal/capital-one.ts`, a different request, not a repeat); the exchange's store write
+ * (`facade/exchange.ts`, `STORE_WRITE_ATTEMPTS`) and its reconciling reads (`facade/internal/reconcile.ts`);
+ * the wait for another caller's claim on a public token (`facade/internal/exchange-once.ts`); the webhook
  * key fetch (`facade/webhooks.ts`: `retry.ts` with one retry of its own; `webhooks/key-cache.ts`
  * waits before refreshing after a failure); the rate limiter's settles re-sent once Redis answers
  * (`rate-limit/settle-backlog.ts`) and its connection's reconnects (`rate-limit/redis-connection.ts`).

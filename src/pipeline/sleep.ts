@@ -4,6 +4,8 @@
  */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   if (ms <= 0) return Promise.resolve();
+  // An 'abort' listener added to a signal already aborted never runs: such a wait ends at once.
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);

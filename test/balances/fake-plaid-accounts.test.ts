@@ -1,27 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountsGetResponseSchema } from '../../src/schemas/accounts-get.js';
-import { createFakePlaid } from '../../src/testing/index.js';
+import { useFakePlaid } from '../support/fake-facades.js';
 import { post } from '../support/fake-plaid-client.js';
 
-const fake = createFakePlaid();
-let url = '';
-let close: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  ({ url, close } = await fake.listen());
-});
-afterAll(() => close());
-afterEach(() => fake.reset());
+// listening before the tests, reset after each, closed after all
+const served = useFakePlaid();
+const { fake } = served;
 
 async function exchange(publicToken = fake.createPublicToken()) {
-  const answer = await post(url, '/item/public_token/exchange', { public_token: publicToken });
+  const answer = await post(served.url, '/item/public_token/exchange', { public_token: publicToken });
   return answer.body as { access_token: string; item_id: string };
 }
 
 describe('fake Plaid: /accounts/get', () => {
   it("answers the Item's accounts with cached balances, in the shape the facade's schema accepts", async () => {
     const { access_token, item_id } = await exchange(fake.createPublicToken({ institutionId: 'ins_128026' }));
-    const answer = await post(url, '/accounts/get', { access_token });
+    const answer = await post(served.url, '/accounts/get', { access_token });
     expect(answer.status).toBe(200);
     const parsed = await accountsGetResponseSchema.parseAsync(answer.body);
     expect(parsed.item).toEqual({ item_id, institution_id: 'ins_128026' });
@@ -35,19 +29,19 @@ describe('fake Plaid: /accounts/get', () => {
   it('filters by options.account_ids and refuses an unknown one, as /accounts/balance/get does', async () => {
     const { access_token, item_id } = await exchange();
     const savings = fake.item(item_id).accounts[1]?.account_id as string;
-    const one = await post(url, '/accounts/get', { access_token, options: { account_ids: [savings] } });
+    const one = await post(served.url, '/accounts/get', { access_token, options: { account_ids: [savings] } });
     expect((one.body.accounts as unknown[]).length).toBe(1);
-    const unknown = await post(url, '/accounts/get', { access_token, options: { account_ids: ['nope'] } });
+    const unknown = await post(served.url, '/accounts/get', { access_token, options: { account_ids: ['nope'] } });
     expect(unknown.body.error_code).toBe('INVALID_ACCOUNT_ID');
-    const badToken = await post(url, '/accounts/get', { access_token: 'access-sandbox-unknown' });
+    const badToken = await post(served.url, '/accounts/get', { access_token: 'access-sandbox-unknown' });
     expect(badToken.body.error_code).toBe('INVALID_ACCESS_TOKEN');
   });
 
   it('has its own rate-limit code, ACCOUNTS_LIMIT', async () => {
     const { access_token } = await exchange();
     fake.setRateLimit('/accounts/get', { limit: 1, intervalMs: 60_000, perItem: true });
-    await post(url, '/accounts/get', { access_token });
-    const limited = await post(url, '/accounts/get', { access_token });
+    await post(served.url, '/accounts/get', { access_token });
+    const limited = await post(served.url, '/accounts/get', { access_token });
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ error_type: 'RATE_LIMIT_EXCEEDED', error_code: 'ACCOUNTS_LIMIT' });
   });
@@ -57,12 +51,12 @@ describe('fake Plaid: billed calls', () => {
   it('counts successful balance reads only: not failures, not /accounts/get', async () => {
     const { access_token } = await exchange();
     expect(fake.billedCalls).toBe(0);
-    await post(url, '/accounts/balance/get', { access_token });
-    await post(url, '/accounts/balance/get', { access_token });
-    await post(url, '/accounts/get', { access_token });
+    await post(served.url, '/accounts/balance/get', { access_token });
+    await post(served.url, '/accounts/balance/get', { access_token });
+    await post(served.url, '/accounts/get', { access_token });
     fake.failNext('/accounts/balance/get', 'INSTITUTION_DOWN');
-    await post(url, '/accounts/balance/get', { access_token });
-    await post(url, '/accounts/balance/get', { access_token: 'access-sandbox-unknown' });
+    await post(served.url, '/accounts/balance/get', { access_token });
+    await post(served.url, '/accounts/balance/get', { access_token: 'access-sandbox-unknown' });
     expect(fake.billedCalls).toBe(2);
     fake.reset();
     expect(fake.billedCalls).toBe(0);
@@ -71,7 +65,7 @@ describe('fake Plaid: billed calls', () => {
   it('counts a read carried out whose answer was then lost', async () => {
     const { access_token } = await exchange();
     fake.failNext('/accounts/balance/get', 'processed-then-dropped');
-    await post(url, '/accounts/balance/get', { access_token }).catch(() => undefined);
+    await post(served.url, '/accounts/balance/get', { access_token }).catch(() => undefined);
     expect(fake.billedCalls).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SingleFlight } from '../../src/facade/single-flight.js';
+import { SingleFlight } from '../../src/facade/internal/single-flight.js';
 
 /** A call whose outcome the test decides, recording the signal it was given. */
 function deferred<T>() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, TokenStoreError } from '../../src/errors.js';
 import { EncryptedTokenStore } from '../../src/stores/encrypted.js';
 import { RedisTokenStore, type RedisTokenStoreClient } from '../../src/stores/redis.js';
@@ -186,12 +186,19 @@ describe.skipIf(!url)('RedisTokenStore against a real Redis', () => {
     const monitor = await redis.monitor();
     // MONITOR sees every client of the server, and other suites may use it at the same time: keep
     // the commands that touch this test's keys, and every keyspace scan whoever sent it.
+    // MONITOR reports commands in the order the server ran them: once it reports a marker sent after
+    // list() settled, it has reported list()'s commands (waiting for it, not for a guessed time).
+    const marker = `${prefix}:listed`;
+    let markerSeen = false;
     monitor.on('monitor', (_time: string, args: string[]) => {
       const command = (args[0] ?? '').toLowerCase();
-      if (command === 'scan' || command === 'keys' || args.some((arg) => arg.includes(prefix))) calls.push(command);
+      if (args.includes(marker)) markerSeen = true;
+      else if (command === 'scan' || command === 'keys' || args.some((arg) => arg.includes(prefix)))
+        calls.push(command);
     });
     await store.list('u');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await redis.echo(marker);
+    await vi.waitFor(() => expect(markerSeen).toBe(true), { timeout: 5_000, interval: 5 });
     monitor.disconnect();
     expect(calls).toEqual(['hgetall']);
   });

@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { PlaidFacade } from '../../src/index.js';
 
 /** One request that reached the stubbed Plaid. */
 export interface SeenRequest {
@@ -126,4 +127,34 @@ export function balanceBody(itemId: string, overrides: Record<string, unknown> =
     request_id: 'req-balance',
     ...overrides,
   };
+}
+
+/** The token values a leak check looks for in what a facade reported (plus the secret). */
+export const leakProbe = {
+  accessToken: 'access-sandbox-tok-4242',
+  publicToken: 'public-sandbox-tok-1717',
+  itemId: 'item-private-99',
+} as const;
+
+/**
+ * Runs through `f` the calls that could leak `leakProbe`'s values: an exchange, a balance read
+ * retried after a 500 whose message echoes the access token, and a balance read that fails.
+ */
+export async function callsThatCouldLeak(
+  plaid: ReturnType<typeof useScriptedPlaid>,
+  f: Pick<PlaidFacade, 'exchange' | 'getBalances'>,
+): Promise<void> {
+  const { accessToken, publicToken, itemId } = leakProbe;
+  plaid.script('/item/public_token/exchange', {
+    json: { access_token: accessToken, item_id: itemId, request_id: 'req-x' },
+  });
+  await f.exchange({ userId: 'user-1', publicToken });
+  plaid.script(
+    '/accounts/balance/get',
+    plaidError('API_ERROR', 'INTERNAL_SERVER_ERROR', 500, { error_message: `bad ${accessToken}` }),
+    { json: balanceBody(itemId) },
+  );
+  await f.getBalances({ userId: 'user-1', itemId });
+  plaid.script('/accounts/balance/get', plaidError('ITEM_ERROR', 'ITEM_LOGIN_REQUIRED', 400));
+  await expect(f.getBalances({ userId: 'user-1', itemId })).rejects.toThrow();
 }

@@ -1,0 +1,30 @@
+import type { DuplicateItemRule } from '../../options.js';
+
+/**
+ * Plaid's documented method: the same institution and at least one account with the same name and
+ * the same mask as an account of an Item the user already has. A mask is compared only with a
+ * mask (Plaid: it is not always the end of the account number), and an account without one is
+ * never taken for a match, so two accounts named "Checking" at one bank are not enough. Items
+ * stored without their institution or accounts (linked before 0.2) never match.
+ *
+ * Not a guard at Chase: Chase may invalidate the older Item during its own OAuth step, before
+ * `exchange` runs (see docs/balances.md).
+ */
+export const sameInstitutionAndAccount: DuplicateItemRule = (candidate, existing) => {
+  if (!candidate.institutionId) return undefined;
+  const picked = new Set(
+    candidate.accounts.filter((account) => account.mask).map((account) => identity(account.name, account.mask)),
+  );
+  if (picked.size === 0) return undefined;
+  const match = existing.find(
+    (item) =>
+      item.institutionId === candidate.institutionId &&
+      (item.accounts ?? []).some((account) => account.mask && picked.has(identity(account.name, account.mask))),
+  );
+  return match?.itemId;
+};
+
+// Names compared as Plaid sends them, but without surrounding blanks or case differences.
+function identity(name: string, mask: string | null): string {
+  return JSON.stringify([name.trim().toLowerCase(), mask]);
+}
