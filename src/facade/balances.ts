@@ -1,5 +1,6 @@
 import type { AccountsBalanceGetRequest } from 'plaid';
 import { PlaidApiError, PlaidSchemaError, PlaidTimeoutError, redactSecrets } from '../errors.js';
+import { DEFAULT_MAX_AGE_MS } from '../options/defaults.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
 import { z } from '../schemas/zod.js';
@@ -68,7 +69,7 @@ export async function readBalances(
   how: ReadHow = {},
 ): Promise<BalancesResult> {
   const key = balanceKey(input);
-  const maxAgeMs = input.maxAgeMs ?? 0;
+  const maxAgeMs = input.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const { balances } = context;
   if (maxAgeMs > 0) {
     // A cache that fails or is slow costs a live read (within its bound), never the call.

@@ -7,9 +7,6 @@ import { type PlaidFacadeOptions, type ResolvedOptions, resolveOptions } from '.
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
 import { RetryBudget } from '../pipeline/retry-budget.js';
-import { type BalanceCache, MemoryBalanceCache } from '../stores/balance-cache.js';
-import { MemoryTokenStore } from '../stores/memory.js';
-import type { TokenStore } from '../stores/token-store.js';
 import type { BalancesResult, PlaidFacade } from '../types.js';
 import { ItemLocks } from '../webhooks/health.js';
 import { getAccounts } from './accounts.js';
@@ -55,7 +52,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   let closed = false;
   const context: FacadeContext = {
     options: resolved,
-    store: resolved.tokenStore ?? new MemoryTokenStore(),
+    store: resolved.tokenStore,
     pipeline: {
       limiter,
       budget: new RetryBudget(),
@@ -66,7 +63,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
     client: officialClient(resolved.plaidApi, resolved),
     balances: {
       flights: new SingleFlight<BalancesResult>(structuredClone),
-      cache: cacheFor(resolved.balanceCache ?? new MemoryBalanceCache(), resolved.tokenStore),
+      cache: resolved.balanceCache,
       singleFlight: resolved.singleFlight,
       // The same fact twice: to onEvent, and to the diagnostics channel plaid-facade/otel counts.
       meter: (requestId) => {
@@ -150,9 +147,4 @@ function redactingEmitter(
     for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = redact(value);
     emit(copy as unknown as PlaidFacadeEvent);
   };
-}
-
-/** The balance cache as this facade's token store wants it (e.g. encrypted with its keys). */
-function cacheFor(cache: BalanceCache, tokenStore: TokenStore | undefined): BalanceCache {
-  return tokenStore && typeof cache.forTokenStore === 'function' ? cache.forTokenStore(tokenStore) : cache;
 }

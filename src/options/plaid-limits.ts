@@ -66,18 +66,3 @@ const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
 export function defaultLimits(environment: PlaidEnvironment): Readonly<Record<string, EndpointLimits>> {
   return environment === 'production' ? productionLimits : sandboxLimits;
 }
-
-/**
- * Default of `RateLimitOptions.maxWaitMs` (interactive calls): a few seconds. A user-facing read
- * beyond a per-Item limit (5 a minute for balances in Production) would otherwise wait up to a
- * minute; it fails fast instead with `RATE_LIMIT_WAIT_EXCEEDED` and `retryAfterMs`.
- */
-export const DEFAULT_MAX_WAIT_MS = 5_000;
-/** Default of `RateLimitOptions.lanes.background.maxShare`. */
-export const DEFAULT_BACKGROUND_SHARE = 0.5;
-/** Default of `RateLimitOptions.maxQueued`. */
-export const DEFAULT_MAX_QUEUED = 1_000;
-/** Default of `RateLimitRedisOptions.prefix`. */
-export const DEFAULT_REDIS_PREFIX = 'plaid-facade';
-/** Default of `RateLimitRedisOptions.timeoutMs`: the bound of every Redis operation of the limiter. */
-export const DEFAULT_REDIS_TIMEOUT_MS = 1_000;

@@ -1,6 +1,11 @@
 import type { PlaidApi } from 'plaid';
 
-/** The API version every request pins, as the `Plaid-Version` header. */
+/**
+ * The API version every request of our client pins, as the `Plaid-Version` header. A constant of
+ * the client, not a default: no option changes it, because the schemas in `src/schemas/` describe
+ * this version's answers (a client given as `plaidApi` sends whatever its own configuration says).
+ * Moving to a newer version is a change of the facade, schemas included, in a release.
+ */
 export const PLAID_API_VERSION = '2020-09-14';
 
 /** What building the official client needs. */

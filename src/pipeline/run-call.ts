@@ -18,6 +18,7 @@ import {
 } from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import { type CallObserver, type ObservabilitySettings, traceCall } from '../observability/trace-call.js';
+import { maxBodyBytes } from '../options/defaults.js';
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
 import { classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
@@ -37,29 +38,6 @@ export interface TransportOptions {
    * which for a hostile body holds the event loop; the pipeline parses it in slices.
    */
   responseType: 'text';
-}
-
-/**
- * The largest answer read from each endpoint, in bytes. Plaid's answers to these calls are a few
- * kilobytes; a balance answer grows with the Item's accounts (about 0.4 KB each), and 512 KiB
- * holds some 1,200 of them. A bigger body is not Plaid's: it is refused unread
- * (`RESPONSE_TOO_LARGE`) rather than buffered, and so never reaches a parse that would block the
- * event loop for long. Endpoints not listed get `DEFAULT_MAX_BODY_BYTES`.
- */
-export const MAX_BODY_BYTES: Readonly<Partial<Record<PlaidEndpoint, number>>> = Object.freeze({
-  '/link/token/create': 64 * 1024,
-  '/item/public_token/exchange': 64 * 1024,
-  '/item/remove': 64 * 1024,
-  '/item/products/terminate': 64 * 1024,
-  '/accounts/balance/get': 512 * 1024,
-  '/accounts/get': 512 * 1024,
-});
-
-/** The answer size limit of an endpoint `MAX_BODY_BYTES` does not list. */
-export const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
-
-function maxBodyBytes(endpoint: PlaidEndpoint): number {
-  return MAX_BODY_BYTES[endpoint] ?? DEFAULT_MAX_BODY_BYTES;
 }
 
 /** Everything one Plaid call needs; an operation builds one per call. */

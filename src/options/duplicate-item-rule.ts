@@ -1,3 +1,7 @@
+/**
+ * The default `duplicateItemRule`, Plaid's documented method (here, below the facade, so that
+ * `defaults.ts` can name it and `resolve.ts` fill it in).
+ */
 import type { DuplicateItemRule } from '../options.js';
 
 /**
