@@ -130,8 +130,8 @@ async function liveRead(
         schema: accountsBalanceGetResponseSchema,
         itemId: input.itemId,
         accessToken: item.accessToken,
-        gate: gate ? (signal) => gate.acquire(signal) : undefined,
-        send: (api, transport) => api.accountsBalanceGet(request, transport),
+        gate,
+        request,
       }),
     );
   };

@@ -86,7 +86,7 @@ export async function linkToken(
     endpoint: '/link/token/create',
     schema: linkTokenCreateResponseSchema,
     accessToken,
-    send: (api, transport) => api.linkTokenCreate(request, transport),
+    request,
   });
   // LINK webhooks and completeLink name only the link token: remember whose it is until it is of no use.
   await rememberLinkSession(context, body.link_token, {

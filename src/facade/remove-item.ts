@@ -117,7 +117,7 @@ export async function terminateAtPlaid(
       schema: itemProductsTerminateResponseSchema,
       itemId,
       accessToken,
-      send: (api, transport) => api.itemProductsTerminate(request, transport),
+      request,
     });
   } catch (error) {
     if (!isEndpointUnavailable(error)) throw error;
@@ -146,6 +146,6 @@ export function removeAtPlaid(
     itemId,
     accessToken,
     cleanup,
-    send: (api, transport) => api.itemRemove(request, transport),
+    request,
   });
 }

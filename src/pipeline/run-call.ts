@@ -8,6 +8,8 @@
  * what a 429 does to the limit), `timeout.ts` (the attempt's deadline), `classify.ts` (what a
  * failure means: retryable, outcome unknown) and `parse.ts` (what a 2xx body must look like).
  */
+
+import type { PlaidApi } from 'plaid';
 import {
   outcomeUnknownAdvice,
   type PlaidFacadeError,
@@ -22,29 +24,24 @@ import { maxBodyBytes } from '../options/defaults.js';
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
 import { classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
+import { type PlaidRequests, sendRequest } from './official-client.js';
 import { accessTokenOf, parseBody, readBody, readErrorBody, requestIdOf, type TransportResponse } from './parse.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { keepUnusedAccessToken, sendReadingBody, type UnusedAccessToken } from './read-body.js';
 import { withRetry } from './retry.js';
 import type { RetryBudget } from './retry-budget.js';
 import { startAttemptTimeout } from './timeout.js';
 
-/** Per-request options handed to the official client (an axios request config). */
-export interface TransportOptions {
-  signal: AbortSignal;
-  /** The most bytes of answer axios reads (after decompression) before it gives up. */
-  maxContentLength: number;
-  /**
-   * `'text'`: axios hands the body over as text instead of parsing it with one `JSON.parse`,
-   * which for a hostile body holds the event loop; the pipeline parses it in slices.
-   */
-  responseType: 'text';
-}
-
-/** Everything one Plaid call needs; an operation builds one per call. */
-export interface CallSpec<Schema extends z.ZodType> {
-  endpoint: PlaidEndpoint;
-  /** Sends one attempt through the official client. */
-  send: (options: TransportOptions) => Promise<TransportResponse>;
+/**
+ * Everything one Plaid call needs, as data; an operation builds one per call. The pipeline sends
+ * `request` to `endpoint` with the official client's method for it (`official-client.ts`).
+ */
+export interface CallSpec<Schema extends z.ZodType, Endpoint extends PlaidEndpoint = PlaidEndpoint> {
+  endpoint: Endpoint;
+  /** The Plaid request, of the endpoint's own type. */
+  request: PlaidRequests[Endpoint];
+  /** The official client, already loaded. */
+  api: PlaidApi;
   /** The schema of a 2xx body. */
   schema: Schema;
   /** The Item, for per-Item rate limits. */
@@ -57,10 +54,13 @@ export interface CallSpec<Schema extends z.ZodType> {
    */
   cleanup?: boolean;
   /**
-   * Called with a 2xx body that fails the schema (its value, or its text when that is not JSON or
-   * is beyond the parser's bounds), before `PlaidSchemaError` is thrown. Must not throw.
+   * The answer carries a new access token (the exchange): it is read as a stream, so that what
+   * arrived of a cut-off answer is kept, and a token found in an answer that could not be used is
+   * put in `record` (`read-body.ts`), for the operation to remove the Item at Plaid.
    */
-  onInvalidBody?: (data: unknown) => Promise<void>;
+  answerCarriesAccessToken?: boolean;
+  /** Filled in by the pipeline as the call runs, for the operation to read once it has settled. */
+  record?: CallRecord | undefined;
   /** Values that must never reach an error or event. */
   secrets: ReadonlyArray<string | undefined>;
   /** The call's resolved options: timeout, retry, signal. */
@@ -70,7 +70,25 @@ export interface CallSpec<Schema extends z.ZodType> {
    * the attempts of a group of calls (one `getAllBalances`) without holding a place while a call
    * waits for its own limit.
    */
-  gate?: ((signal: AbortSignal | undefined) => Promise<() => void>) | undefined;
+  gate?: AttemptGate | undefined;
+}
+
+/** A cap on attempts at once (`facade/gate.ts`'s `Gate`): `acquire` resolves with the release. */
+export interface AttemptGate {
+  acquire(signal: AbortSignal | undefined): Promise<() => void>;
+}
+
+/** What the pipeline records of one call for its operation (data, read once the call has settled). */
+export interface CallRecord {
+  /** Attempts whose request was handed to the official client; 0 when none was (limiter, gate, abort). */
+  attemptsSent: number;
+  /** With `answerCarriesAccessToken`: the access tokens in answers that could not be used. */
+  unusedAccessTokens: UnusedAccessToken[];
+}
+
+/** A new, empty `CallRecord`. */
+export function newCallRecord(): CallRecord {
+  return { attemptsSent: 0, unusedAccessTokens: [] };
 }
 
 /** The shared parts of the pipeline, one set per facade. */
@@ -135,7 +153,7 @@ async function runStages<Schema extends z.ZodType>(
     const admitted = observer.waiting(attemptNumber);
     return schedule(spec, pipeline, callId, async () => {
       admitted(true);
-      const release = await spec.gate?.(signal);
+      const release = await spec.gate?.acquire(signal);
       try {
         return await sendAndParse(attemptNumber);
       } finally {
@@ -170,7 +188,9 @@ async function runStages<Schema extends z.ZodType>(
         redact: redactAnswer,
       });
     } catch (error) {
-      if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(read.ok ? data : response.data);
+      if (error instanceof PlaidSchemaError && spec.answerCarriesAccessToken) {
+        keepUnusedAccessToken(spec.record, 'unreadable', read.ok ? data : response.data);
+      }
       throw error;
     }
     const durationMs = elapsed(last.startedAt);
@@ -221,9 +241,15 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   const deadline = startAttemptTimeout(timeoutMs, signal);
   try {
     // Plaid-Version travels in the client's configuration (ours, or the official one's default).
-    return await deadline.race(
-      spec.send({ signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint), responseType: 'text' }),
-    );
+    const options = { signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint) };
+    if (spec.record) spec.record.attemptsSent += 1;
+    const sent = spec.answerCarriesAccessToken
+      ? sendReadingBody(
+          () => sendRequest(spec.api, spec.endpoint, spec.request, { ...options, responseType: 'stream' }),
+          (partial) => keepUnusedAccessToken(spec.record, 'cut-off', partial),
+        )
+      : sendRequest(spec.api, spec.endpoint, spec.request, { ...options, responseType: 'text' });
+    return await deadline.race(sent);
   } catch (error) {
     if (deadline.timedOut()) throw classifyTimeout(failure, timeoutMs);
     if (signal?.aborted) throw signal.reason;
