@@ -78,9 +78,9 @@ export async function exchange(
   await probeStore(context); // a missing ensureSchema() or a down store fails with the token unused
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
   const work = exchangeAndKeep(context, uncertain, input, call, hooks);
-  const whole = work.then((outcome) => outcome.done);
-  context.cleanups.add(whole);
-  void whole.finally(() => context.cleanups.delete(whole)).catch(() => {});
+  const exchangeEnded = work.then((outcome) => outcome.done);
+  context.cleanups.add(exchangeEnded);
+  void exchangeEnded.finally(() => context.cleanups.delete(exchangeEnded)).catch(() => {});
   const { body, saving } = await work;
   const result = await untilAborted(saving, call.signal);
   if (result.error) throw result.error;
@@ -193,13 +193,13 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 async function saveExchangedItem(
   context: FacadeContext,
   item: StoredItem,
-  how: { removeAtPlaid: () => Promise<unknown>; secrets: ReadonlyArray<string | undefined> },
+  whenStoreFails: { removeAtPlaid: () => Promise<unknown>; secrets: ReadonlyArray<string | undefined> },
 ): Promise<Saved> {
   const written = await writeWithRetry(context, item);
   if (written.ok) return { outcome: 'saved' };
   let itemRemoved = false;
   try {
-    await how.removeAtPlaid();
+    await whenStoreFails.removeAtPlaid();
     itemRemoved = true;
   } catch {
     // Reported through `itemRemoved` below; the removal's own error may name the token's Item only.
@@ -214,13 +214,13 @@ async function saveExchangedItem(
     ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
     : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
   const error = new TokenStoreError(
-    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it (${storeFailureSummary(written.error, how.secrets)}). ${outcome}`,
+    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it (${storeFailureSummary(written.error, whenStoreFails.secrets)}). ${outcome}`,
     {
       cause: written.error,
       itemId: item.itemId,
       itemRemoved,
       code: 'TOKEN_STORE_WRITE_FAILED',
-      redact: (text) => redactSecrets(text, how.secrets),
+      redact: (text) => redactSecrets(text, whenStoreFails.secrets),
     },
   );
   return { outcome: itemRemoved ? 'removed' : 'orphaned', error };

@@ -204,7 +204,7 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
   const limits: Record<string, EndpointLimits> = {};
   for (const [path, spec] of Object.entries(defaultLimits(environment))) limits[path] = { ...spec };
   for (const [path, spec] of Object.entries(options.endpoints ?? {}))
-    limits[path] = { ...limits[path], endpoint: spec };
+    limits[path] = { ...limits[path], perEndpoint: spec };
   for (const [path, spec] of Object.entries(options.perItem ?? {})) limits[path] = { ...limits[path], perItem: spec };
   const redis = options.redis;
   return {
