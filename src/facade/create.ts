@@ -49,7 +49,8 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   // Every event's strings lose the secret, whatever stage sent it (run-call also redacts tokens).
   const emit = redactingEmitter(safeEmitter(resolved.onEvent), redactorOf([resolved.secret]));
   const limiter = createRateLimiter(resolved.rateLimit, resolved.environment, emit);
-  let closed = false;
+  // Read by every call (whileOpen) and by the pipeline (a clean-up after close() skips the limiter).
+  const state = { closed: false };
   const context: FacadeContext = {
     options: resolved,
     store: resolved.tokenStore,
@@ -57,7 +58,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       limiter,
       budget: new RetryBudget(),
       emit,
-      closed: () => closed,
+      state,
       observability: observabilitySettings(resolved, emit),
     },
     client: officialClient(resolved.plaidApi, resolved),
@@ -82,7 +83,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
     async (...args: Args): Promise<Result> => {
-      if (closed) throw new FacadeClosedError();
+      if (state.closed) throw new FacadeClosedError();
       return operation(...args);
     };
 
@@ -107,7 +108,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       prewarm: whileOpen(webhooks.prewarm),
     },
     close: async () => {
-      closed = true;
+      state.closed = true;
       const limiterClosed = limiter.close();
       // An exchange Plaid carried out still owes a save, or a removal at Plaid (which passes the
       // closed limiter). That work is bounded on its own (store calls by tokenStoreTimeoutMs,

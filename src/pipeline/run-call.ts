@@ -100,8 +100,8 @@ export interface Pipeline {
    * (the limiter's, billed reads); a call's events leave through the observer (`observability`).
    */
   emit: (event: PlaidFacadeEvent) => void;
-  /** True once the facade's `close()` was called. */
-  closed?: () => boolean;
+  /** The facade's state: `closed` once its `close()` was called. */
+  state?: { readonly closed: boolean } | undefined;
   /**
    * The one way out for what a call reports: `onEvent`'s call events, channel messages, log lines
    * (see `observability/trace-call.ts`).
@@ -267,7 +267,7 @@ function schedule<T>(
   callId: string,
   task: () => Promise<T>,
 ): Promise<T> {
-  if (spec.cleanup && pipeline.closed?.()) return task();
+  if (spec.cleanup && pipeline.state?.closed) return task();
   const { endpoint, itemId } = spec;
   return pipeline.limiter.schedule(
     { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs, lane: spec.call.lane },
