@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createPlaidFacade, MemoryTokenStore } from 'plaid-facade';
-import { MAX_BODY_BYTES } from '../src/pipeline/run-call.js';
+import { MAX_BODY_BYTES } from '../src/options/defaults.js';
 import { fill, validAccount } from '../test/support/answer-bodies.js';
 import { type BenchSection, type Figure, median } from './section.js';
 

@@ -31,7 +31,7 @@ function settings(
   backgroundShare = 0.5,
 ): ResolvedRateLimit {
   return {
-    limits: { [endpoint]: { endpoint: perEndpoint, perItem: { limit: 1_000_000, intervalMs: 60_000 } } },
+    limits: { [endpoint]: { perEndpoint, perItem: { limit: 1_000_000, intervalMs: 60_000 } } },
     maxQueued: 100_000,
     maxWaitMs: undefined,
     backgroundShare,

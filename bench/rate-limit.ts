@@ -36,7 +36,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function settingsFor(level: Level, redis?: { client: Redis; prefix: string }): ResolvedRateLimit {
   return {
-    limits: { [endpoint]: level === 'item' ? { endpoint: loose, perItem: spec } : { endpoint: spec, perItem: loose } },
+    limits: {
+      [endpoint]: level === 'item' ? { perEndpoint: loose, perItem: spec } : { perEndpoint: spec, perItem: loose },
+    },
     maxQueued: 10_000,
     maxWaitMs: undefined,
     backgroundShare: 1,
@@ -151,7 +153,7 @@ async function idleChild(mode: 'process' | 'redis', count: number, url?: string)
     {
       limits: {
         [endpoint]: {
-          endpoint: { limit: 1_000_000, intervalMs: windowMs },
+          perEndpoint: { limit: 1_000_000, intervalMs: windowMs },
           perItem: { limit: 5, intervalMs: windowMs },
         },
       },
@@ -261,8 +263,8 @@ async function perCall(
   const client = new Redis(server.url);
   const limits = {
     [endpoint]: withItem
-      ? { endpoint: { limit: 1_200, intervalMs: 60_000 }, perItem: { limit: 5, intervalMs: 60_000 } }
-      : { endpoint: { limit: 1_200, intervalMs: 60_000 } },
+      ? { perEndpoint: { limit: 1_200, intervalMs: 60_000 }, perItem: { limit: 5, intervalMs: 60_000 } }
+      : { perEndpoint: { limit: 1_200, intervalMs: 60_000 } },
   };
   const limiter = createRateLimiter(
     {

@@ -54,10 +54,10 @@ export type {
   ResponseEvent,
   RetryEvent,
 } from './events.js';
-export { DEFAULT_ALL_BALANCES_CONCURRENCY } from './facade/all-balances.js';
 export { createPlaidFacade } from './facade/create.js';
-export { sameInstitutionAndAccount } from './facade/internal/duplicate-item.js';
 export type { Logger, LogMethod } from './observability/logger.js';
+export { DEFAULT_ALL_BALANCES_CONCURRENCY } from './options/defaults.js';
+export { sameInstitutionAndAccount } from './options/duplicate-item-rule.js';
 export {
   type CallOptions,
   DEFAULT_BALANCE_TIMEOUT_MS,

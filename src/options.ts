@@ -171,7 +171,7 @@ export interface PlaidFacadeOptions {
   clientName?: string | undefined;
   /**
    * Where balance reads are kept for callers that accept an older one (`getBalances`'s
-   * `maxAgeMs`). Default: a `MemoryBalanceCache` of 1,000 entries. `RedisBalanceCache`
+   * `maxAgeMs`). Default: a `MemoryBalanceCache` (a 32 MiB budget). `RedisBalanceCache`
    * (`plaid-facade/stores/redis`) shares them between processes; it holds personal data.
    */
   balanceCache?: BalanceCache | undefined;
@@ -309,17 +309,19 @@ export interface ResolvedRetry {
 }
 
 export { checkInput, httpUrl, idSchema, nonBlank, publicTokenSchema } from './options/checks.js';
-export { DEFAULT_BALANCE_TIMEOUT_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PLAID_BASE_URLS } from './options/defaults.js';
-// Plaid's documented limits (the defaults of `rateLimit`) live in options/plaid-limits.ts.
 export {
   DEFAULT_BACKGROUND_SHARE,
+  DEFAULT_BALANCE_TIMEOUT_MS,
   DEFAULT_MAX_QUEUED,
   DEFAULT_MAX_WAIT_MS,
   DEFAULT_REDIS_PREFIX,
   DEFAULT_REDIS_TIMEOUT_MS,
-  defaultLimits,
-  type EndpointLimits,
-} from './options/plaid-limits.js';
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUT_MS,
+  PLAID_BASE_URLS,
+} from './options/defaults.js';
+// Plaid's documented limits (the defaults of `rateLimit.endpoints` and `.perItem`) live in options/plaid-limits.ts.
+export { defaultLimits, type EndpointLimits } from './options/plaid-limits.js';
 export { resolveCall, resolveOptions, resolveRateLimitOptions } from './options/resolve.js';
 
 /** Rate limiting as the limiter receives it: the limits in force, every default filled in. */
@@ -340,7 +342,8 @@ export interface ResolvedOptions {
   environment: PlaidEnvironment;
   /** Without a trailing `/`. */
   basePath: string;
-  tokenStore: TokenStore | undefined;
+  /** The `tokenStore` given, else the default one (`defaultTokenStore`). */
+  tokenStore: TokenStore;
   retry: ResolvedRetry;
   /** The facade's own `retry` option, over which a call's is merged field by field. */
   retryOption: RetryOptions | false | undefined;
@@ -351,12 +354,15 @@ export interface ResolvedOptions {
   onEvent: ((event: PlaidFacadeEvent) => void) | undefined;
   plaidApi: PlaidApi | undefined;
   clientName: string;
-  /** The balance cache given; the facade makes its default one when this is undefined. */
-  balanceCache: BalanceCache | undefined;
+  /**
+   * The balance cache given, else the default one (`defaultBalanceCache`), as the token store
+   * wants it (`forTokenStore`, when a `tokenStore` was given).
+   */
+  balanceCache: BalanceCache;
   singleFlight: boolean;
   maxBalanceAgeMs: number | undefined;
-  /** `undefined`: Plaid's rule (the facade's default). */
-  duplicateItemRule: DuplicateItemRule | false | undefined;
+  /** The rule given, else Plaid's (`DEFAULT_DUPLICATE_ITEM_RULE`); `false`: no check. */
+  duplicateItemRule: DuplicateItemRule | false;
   /** The `logger` option, else the stderr logger `PLAID_FACADE_LOG` asks for, else none. */
   logger: Logger | undefined;
   /** Whether Item ids may appear in logs, channel messages and spans. */

@@ -55,7 +55,7 @@ export async function fetchAccounts(
     schema: accountsGetResponseSchema,
     itemId,
     accessToken,
-    send: (api, transport) => api.accountsGet(request, transport),
+    request,
   });
   if (body.item.item_id !== itemId) {
     throw new PlaidSchemaError(

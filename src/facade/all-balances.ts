@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { ItemUnavailableError, isPlaidFacadeError, type PlaidFacadeError, UnexpectedError } from '../errors.js';
+import { DEFAULT_ALL_BALANCES_CONCURRENCY } from '../options/defaults.js';
 import { type CallOptions, checkInput, nonBlank, type ResolvedCall, resolveCall } from '../options.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem, UnreadableRecord } from '../stores/token-store.js';
@@ -8,9 +9,6 @@ import { maxAgeMsSchema, readBalances } from './balances.js';
 import type { FacadeContext } from './internal/context.js';
 import { Gate } from './internal/gate.js';
 import { userItems } from './internal/user-items.js';
-
-/** Default of `getAllBalances`' `concurrency`: attempts sent to Plaid at once for one user. */
-export const DEFAULT_ALL_BALANCES_CONCURRENCY = 4;
 
 const allBalancesInputSchema = z
   .object({

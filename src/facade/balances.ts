@@ -1,5 +1,6 @@
 import type { AccountsBalanceGetRequest } from 'plaid';
 import { PlaidApiError, PlaidSchemaError, redactSecrets } from '../errors.js';
+import { DEFAULT_MAX_AGE_MS } from '../options/defaults.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { classifyJoinTimeout } from '../pipeline/classify.js';
 import { accountsBalanceGetResponseSchema } from '../schemas/accounts-balance-get.js';
@@ -49,8 +50,8 @@ export async function getBalances(
   return readBalances(context, item, input, call, { joinTimeoutMs: callOptions?.timeoutMs });
 }
 
-/** How one read is run, beyond its input. */
-export interface ReadHow {
+/** The bounds one read runs within, beyond its input and call options. */
+export interface ReadBounds {
   /** Bounds the wait of a read that joins another's call (the caller's own `timeoutMs`, when given). */
   joinTimeoutMs?: number | undefined;
   /** Holds each attempt's place among the attempts of one `getAllBalances`. */
@@ -66,10 +67,10 @@ export async function readBalances(
   item: StoredItem,
   input: BalancesInput,
   call: ResolvedCall,
-  how: ReadHow = {},
+  bounds: ReadBounds = {},
 ): Promise<BalancesResult> {
   const key = balanceKey(input);
-  const maxAgeMs = input.maxAgeMs ?? 0;
+  const maxAgeMs = input.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const { balances } = context;
   if (maxAgeMs > 0) {
     // A cache that fails or is slow costs a live read (within its bound), never the call.
@@ -86,7 +87,7 @@ export async function readBalances(
     }
     let written: Promise<void> | undefined;
     try {
-      const result = await liveRead(context, item, input, { ...call, signal }, how.gate);
+      const result = await liveRead(context, item, input, { ...call, signal }, bounds.gate);
       // In the background: the caller never waits for the cache.
       if (maxAgeMs > 0) written = cacheSet(context, key, withoutSource(result), maxAgeMs);
       return result;
@@ -100,7 +101,7 @@ export async function readBalances(
   // Each caller that joined gets its own copy (see create.ts), so none sees another's changes.
   return balances.flights.run(key, live, {
     signal: call.signal,
-    joinTimeoutMs: how.joinTimeoutMs,
+    joinTimeoutMs: bounds.joinTimeoutMs,
     timeoutError: (ms) => classifyJoinTimeout('/accounts/balance/get', ms),
   });
 }
@@ -130,8 +131,8 @@ async function liveRead(
         schema: accountsBalanceGetResponseSchema,
         itemId: input.itemId,
         accessToken: item.accessToken,
-        gate: gate ? (signal) => gate.acquire(signal) : undefined,
-        send: (api, transport) => api.accountsBalanceGet(request, transport),
+        gate,
+        request,
       }),
     );
   };

@@ -66,7 +66,7 @@ export function readLinkToken(
   return callPlaid(context, resolveCall(context.options, '/link/token/get', callOptions), {
     endpoint: '/link/token/get',
     schema: linkTokenGetResponseSchema,
-    send: (api, transport) => api.linkTokenGet(request, transport),
+    request,
   });
 }
 

@@ -7,9 +7,6 @@ import { type PlaidFacadeOptions, type ResolvedOptions, resolveOptions } from '.
 import { officialClient } from '../pipeline/official-client.js';
 import { createRateLimiter } from '../pipeline/rate-limit/rate-limiter.js';
 import { RetryBudget } from '../pipeline/retry-budget.js';
-import { type BalanceCache, MemoryBalanceCache } from '../stores/balance-cache.js';
-import { MemoryTokenStore } from '../stores/memory.js';
-import type { TokenStore } from '../stores/token-store.js';
 import type { BalancesResult, PlaidFacade } from '../types.js';
 import { ItemLocks } from '../webhooks/health.js';
 import { getAccounts } from './accounts.js';
@@ -54,21 +51,22 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   // Every event's strings lose the secret, whatever stage sent it (run-call also redacts tokens).
   const emit = redactingEmitter(safeEmitter(resolved.onEvent), redactorOf([resolved.secret]));
   const limiter = createRateLimiter(resolved.rateLimit, resolved.environment, emit);
-  let closed = false;
+  // Read by every call (whileOpen) and by the pipeline (a clean-up after close() skips the limiter).
+  const state = { closed: false };
   const context: FacadeContext = {
     options: resolved,
-    store: resolved.tokenStore ?? new MemoryTokenStore(),
+    store: resolved.tokenStore,
     pipeline: {
       limiter,
       budget: new RetryBudget(),
       emit,
-      closed: () => closed,
+      state,
       observability: observabilitySettings(resolved, emit),
     },
     client: officialClient(resolved.plaidApi, resolved),
     balances: {
       flights: new SingleFlight<BalancesResult>(structuredClone),
-      cache: cacheFor(resolved.balanceCache ?? new MemoryBalanceCache(), resolved.tokenStore),
+      cache: resolved.balanceCache,
       singleFlight: resolved.singleFlight,
       // The same fact twice: to onEvent, and to the diagnostics channel plaid-facade/otel counts.
       meter: (requestId) => {
@@ -87,7 +85,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
   const whileOpen =
     <Args extends unknown[], Result>(operation: (...args: Args) => Promise<Result>) =>
     async (...args: Args): Promise<Result> => {
-      if (closed) throw new FacadeClosedError();
+      if (state.closed) throw new FacadeClosedError();
       return operation(...args);
     };
 
@@ -112,7 +110,7 @@ export function createPlaidFacade(options?: PlaidFacadeOptions): PlaidFacade {
       prewarm: whileOpen(webhooks.prewarm),
     },
     close: async () => {
-      closed = true;
+      state.closed = true;
       const limiterClosed = limiter.close();
       // An exchange Plaid carried out still owes a save, or a removal at Plaid (which passes the
       // closed limiter). That work is bounded on its own (store calls by tokenStoreTimeoutMs,
@@ -152,9 +150,4 @@ function redactingEmitter(
     for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = redact(value);
     emit(copy as unknown as PlaidFacadeEvent);
   };
-}
-
-/** The balance cache as this facade's token store wants it (e.g. encrypted with its keys). */
-function cacheFor(cache: BalanceCache, tokenStore: TokenStore | undefined): BalanceCache {
-  return tokenStore && typeof cache.forTokenStore === 'function' ? cache.forTokenStore(tokenStore) : cache;
 }

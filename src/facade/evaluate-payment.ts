@@ -2,6 +2,7 @@ import type { SignalEvaluateRequest } from 'plaid';
 import { PaymentEvaluationExistsError, PlaidApiError, redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { classifyJoinTimeout, isPaymentIdInUse } from '../pipeline/classify.js';
+import { newCallRecord } from '../pipeline/run-call.js';
 import { signalEvaluateResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
 import type { StoredItem } from '../stores/token-store.js';
@@ -126,22 +127,20 @@ async function evaluateOnce(
     ...(valid.rulesetKey === undefined ? {} : { ruleset_key: valid.rulesetKey }),
     ...(valid.userPresent === undefined ? {} : { user_present: valid.userPresent }),
   } satisfies SignalEvaluateRequest;
-  let attempts = 0;
-  let body: Awaited<ReturnType<typeof send>>;
-  const send = () =>
-    callPlaid(context, call, {
+  // How many attempts were sent: a refusal of the id after one of ours is no stranger's payment.
+  const record = newCallRecord();
+  let body: z.output<typeof signalEvaluateResponseSchema>;
+  try {
+    body = await callPlaid(context, call, {
       endpoint: '/signal/evaluate',
+      request,
       schema: signalEvaluateResponseSchema,
       itemId: valid.itemId,
       accessToken: item.accessToken,
-      send: (api, transport) => {
-        attempts += 1;
-        return api.signalEvaluate(request, transport);
-      },
+      record,
     });
-  try {
-    body = await send();
   } catch (error) {
+    const attempts = record.attemptsSent;
     if (isPaymentIdInUse(error) && (attempts > 1 || uncertain.has(valid.paymentId))) {
       throw new PaymentEvaluationExistsError(valid.paymentId, error);
     }

@@ -6,7 +6,8 @@
  *    uncertain, so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
  * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid,
  *    rather than left billed with a token nobody keeps; so does one cut off after the token (the
- *    answer is read as a stream, `read-body.ts`, so what arrived is kept).
+ *    answer is read as a stream, `pipeline/read-body.ts`, so what arrived is kept, and its token
+ *    comes back in the call's record).
  * 3. The access token goes to the store, with the write retried (each write bounded by
  *    `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still fails, the
  *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
@@ -28,8 +29,7 @@ import {
   resolveCall,
 } from '../options.js';
 import { isInvalidPublicToken } from '../pipeline/classify.js';
-import { accessTokenOf } from '../pipeline/parse.js';
-import { accessTokenIn, sendReadingBody } from '../pipeline/read-body.js';
+import { type CallRecord, newCallRecord } from '../pipeline/run-call.js';
 import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
 import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
 import { z } from '../schemas/zod.js';
@@ -78,9 +78,9 @@ export async function exchange(
   await probeStore(context); // a missing ensureSchema() or a down store fails with the token unused
   // From the request on, close() waits for this exchange to end: its save or clean-up included.
   const work = exchangeAndKeep(context, uncertain, input, call, hooks);
-  const whole = work.then((outcome) => outcome.done);
-  context.cleanups.add(whole);
-  void whole.finally(() => context.cleanups.delete(whole)).catch(() => {});
+  const exchangeEnded = work.then((outcome) => outcome.done);
+  context.cleanups.add(exchangeEnded);
+  void exchangeEnded.finally(() => context.cleanups.delete(exchangeEnded)).catch(() => {});
   const { body, saving } = await work;
   const result = await untilAborted(saving, call.signal);
   if (result.error) throw result.error;
@@ -103,31 +103,19 @@ async function exchangeAndKeep(
 }> {
   const request = { public_token: input.publicToken } satisfies ItemPublicTokenExchangeRequest;
   const cleanUp = resolveCall(context.options, '/item/products/terminate', undefined);
+  // The pipeline reads the answer as a stream, so that one cut off after its access token still
+  // yields the token; the tokens of answers it could not use come back in the record.
+  const record = newCallRecord();
   const body = await callPlaid(context, call, {
     endpoint: '/item/public_token/exchange',
+    request,
     schema: itemPublicTokenExchangeResponseSchema,
     nonIdempotent: true,
     publicToken: input.publicToken,
-    // Read as a stream, so that an answer cut after its access token still yields the token.
-    send: (api, transport) =>
-      sendReadingBody(
-        () => api.itemPublicTokenExchange(request, { ...transport, responseType: 'stream' }),
-        (partial) => {
-          const token = accessTokenIn(partial);
-          if (token === undefined) return;
-          const removal = cleanUpAtPlaid(context, cleanUp, token, undefined).catch(() => {});
-          context.cleanups.add(removal);
-          void removal.finally(() => context.cleanups.delete(removal));
-        },
-      ),
-    onInvalidBody: async (data) => {
-      // Text that could not be read is searched as a cut-off answer is.
-      const token = typeof data === 'string' ? accessTokenIn(data) : accessTokenOf(data);
-      if (token !== undefined) {
-        await cleanUpAtPlaid(context, cleanUp, token, undefined).catch(() => {});
-      }
-    },
-  }).catch((error: unknown) => {
+    answerCarriesAccessToken: true,
+    record,
+  }).catch(async (error: unknown) => {
+    await removeUnusedTokens(context, cleanUp, record);
     if (isPlaidFacadeError(error) && error.outcomeUnknown) uncertain.remember(input.publicToken);
     throw uncertain.explain(input.publicToken, error);
   });
@@ -161,6 +149,23 @@ async function exchangeAndKeep(
   return { body, saving, done: saving };
 }
 
+/**
+ * Removes at Plaid the Items of access tokens found in answers the pipeline could not use, rather
+ * than leave them billed with a token nobody keeps: awaited for an unreadable answer (before the
+ * caller hears of the failure), in the background for a cut-off one (`close()` waits for it).
+ */
+async function removeUnusedTokens(context: FacadeContext, cleanUp: ResolvedCall, record: CallRecord): Promise<void> {
+  for (const { accessToken, answer } of record.unusedAccessTokens) {
+    const removal = cleanUpAtPlaid(context, cleanUp, accessToken, undefined).catch(() => {});
+    if (answer === 'unreadable') {
+      await removal;
+      continue;
+    }
+    context.cleanups.add(removal);
+    void removal.finally(() => context.cleanups.delete(removal));
+  }
+}
+
 /** What became of a freshly exchanged access token, and the error for the caller if it was not kept. */
 interface Saved {
   outcome: 'saved' | 'removed' | 'orphaned';
@@ -188,13 +193,13 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 async function saveExchangedItem(
   context: FacadeContext,
   item: StoredItem,
-  how: { removeAtPlaid: () => Promise<unknown>; secrets: ReadonlyArray<string | undefined> },
+  whenStoreFails: { removeAtPlaid: () => Promise<unknown>; secrets: ReadonlyArray<string | undefined> },
 ): Promise<Saved> {
   const written = await writeWithRetry(context, item);
   if (written.ok) return { outcome: 'saved' };
   let itemRemoved = false;
   try {
-    await how.removeAtPlaid();
+    await whenStoreFails.removeAtPlaid();
     itemRemoved = true;
   } catch {
     // Reported through `itemRemoved` below; the removal's own error may name the token's Item only.
@@ -209,13 +214,13 @@ async function saveExchangedItem(
     ? 'The Item was removed at Plaid so that nothing stays billed; ask the user to link again.'
     : `Removing the Item at Plaid failed too: Item ${item.itemId} is orphaned at Plaid and its access token is lost; remove it from the Plaid Dashboard.`;
   const error = new TokenStoreError(
-    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it (${storeFailureSummary(written.error, how.secrets)}). ${outcome}`,
+    `Plaid issued an access token for Item ${item.itemId}, but the token store failed ${STORE_WRITE_ATTEMPTS} times to keep it (${storeFailureSummary(written.error, whenStoreFails.secrets)}). ${outcome}`,
     {
       cause: written.error,
       itemId: item.itemId,
       itemRemoved,
       code: 'TOKEN_STORE_WRITE_FAILED',
-      redact: (text) => redactSecrets(text, how.secrets),
+      redact: (text) => redactSecrets(text, whenStoreFails.secrets),
     },
   );
   return { outcome: itemRemoved ? 'removed' : 'orphaned', error };

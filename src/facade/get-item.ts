@@ -34,7 +34,7 @@ export async function getItem(
       schema: itemGetResponseSchema,
       itemId: input.itemId,
       accessToken: stored.accessToken,
-      send: (api, transport) => api.itemGet(request, transport),
+      request,
     }),
   );
   if (body.item.item_id !== input.itemId) {

@@ -1,4 +1,5 @@
 import type { CountryCode, LinkTokenCreateRequest, Products } from 'plaid';
+import { DEFAULT_LINK_COUNTRY_CODES, DEFAULT_LINK_LANGUAGE, DEFAULT_LINK_PRODUCTS } from '../options/defaults.js';
 import { type CallOptions, checkInput, httpUrl, idSchema, nonBlank, resolveCall } from '../options.js';
 import { linkTokenCreateResponseSchema } from '../schemas/link-token-create.js';
 import { z } from '../schemas/zod.js';
@@ -61,12 +62,14 @@ export async function linkToken(
   const hosted = input.hostedLink === true ? {} : input.hostedLink;
   const request = {
     client_name: input.clientName ?? context.options.clientName,
-    language: input.language ?? 'en',
-    country_codes: plaidEnums<CountryCode>(input.countryCodes ?? ['US']),
+    language: input.language ?? DEFAULT_LINK_LANGUAGE,
+    country_codes: plaidEnums<CountryCode>(input.countryCodes ?? DEFAULT_LINK_COUNTRY_CODES),
     user: { client_user_id: input.userId },
     // Update mode repairs an existing Item: products only when asked for explicitly.
     ...(accessToken ? { access_token: accessToken } : {}),
-    ...(!accessToken || input.products ? { products: plaidEnums<Products>(input.products ?? ['auth']) } : {}),
+    ...(!accessToken || input.products
+      ? { products: plaidEnums<Products>(input.products ?? DEFAULT_LINK_PRODUCTS) }
+      : {}),
     ...(input.webhook ? { webhook: input.webhook } : {}),
     ...(input.redirectUri ? { redirect_uri: input.redirectUri } : {}),
     ...(input.update?.accountSelectionEnabled !== undefined
@@ -83,7 +86,7 @@ export async function linkToken(
     endpoint: '/link/token/create',
     schema: linkTokenCreateResponseSchema,
     accessToken,
-    send: (api, transport) => api.linkTokenCreate(request, transport),
+    request,
   });
   // LINK webhooks and completeLink name only the link token: remember whose it is until it is of no use.
   await rememberLinkSession(context, body.link_token, {

@@ -146,7 +146,7 @@ export async function terminateAtPlaid(
       itemId,
       accessToken,
       cleanup,
-      send: (api, transport) => api.itemProductsTerminate(request, transport),
+      request,
     });
   } catch (error) {
     if (!(isEndpointUnavailable(error) || (cleanup && isRefusedForGood(error)))) throw error;
@@ -180,6 +180,6 @@ export function removeAtPlaid(
     itemId,
     accessToken,
     cleanup,
-    send: (api, transport) => api.itemRemove(request, transport),
+    request,
   });
 }

@@ -52,7 +52,7 @@ export async function reportPaymentDecision(
   const body = await callPlaid(context, call, {
     endpoint: '/signal/decision/report',
     schema: signalReportResponseSchema,
-    send: (api, transport) => api.signalDecisionReport(request, transport),
+    request,
   });
   return { paymentId: valid.paymentId, requestId: redactSecrets(body.request_id, [context.options.secret]) };
 }

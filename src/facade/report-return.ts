@@ -34,7 +34,7 @@ export async function reportReturn(
   const body = await callPlaid(context, call, {
     endpoint: '/signal/return/report',
     schema: signalReportResponseSchema,
-    send: (api, transport) => api.signalReturnReport(request, transport),
+    request,
   });
   return { paymentId: valid.paymentId, requestId: redactSecrets(body.request_id, [context.options.secret]) };
 }

@@ -50,8 +50,7 @@ export async function ensureUser(
   const body = await callPlaid(context, call, {
     endpoint: '/user/create',
     schema: userCreateResponseSchema,
-    // The new User API (user_id); the same client_user_id always gets the same user_id back.
-    send: (api, transport) => api.userCreate(request, true, transport),
+    request,
   });
   const value = JSON.stringify({ userId: input.userId, plaidUserId: body.user_id });
   const records = linkRecords(context, 'users.ensure');

@@ -49,7 +49,7 @@ async function fetchKey(context: FacadeContext, kid: string, signal: AbortSignal
       {
         endpoint: '/webhook_verification_key/get',
         schema: webhookVerificationKeyGetResponseSchema,
-        send: (api, transport) => api.webhookVerificationKeyGet(request, transport),
+        request,
       },
     );
     const { kty, crv, x, y, alg, use } = body.key;

@@ -7,7 +7,7 @@ import type { LimitSpec, PlaidEnvironment } from '../options.js';
 
 /** One endpoint's limits: for the whole client and, where Plaid has one, per Item. */
 export interface EndpointLimits {
-  endpoint?: LimitSpec;
+  perEndpoint?: LimitSpec;
   perItem?: LimitSpec;
 }
 
@@ -40,44 +40,29 @@ const perMinute = (limit: number): LimitSpec => ({ limit, intervalMs: 60_000 });
  * Plaid also says some customers have other limits: every figure can be overridden.
  */
 const productionLimits: Readonly<Record<string, EndpointLimits>> = {
-  '/accounts/balance/get': { endpoint: perMinute(1_200), perItem: perMinute(5) },
-  '/item/remove': { endpoint: perMinute(2_000), perItem: perMinute(30) },
-  '/accounts/get': { endpoint: perMinute(15_000), perItem: perMinute(15) },
-  '/item/get': { endpoint: perMinute(5_000), perItem: perMinute(15) },
-  '/webhook_verification_key/get': { endpoint: perMinute(1_000) },
-  '/link/token/create': { endpoint: perMinute(1_000) },
-  '/item/public_token/exchange': { endpoint: perMinute(1_000) },
-  '/signal/evaluate': { endpoint: perMinute(1_200), perItem: perMinute(5) },
-  '/signal/decision/report': { endpoint: perMinute(1_000) },
-  '/signal/return/report': { endpoint: perMinute(1_000) },
+  '/accounts/balance/get': { perEndpoint: perMinute(1_200), perItem: perMinute(5) },
+  '/item/remove': { perEndpoint: perMinute(2_000), perItem: perMinute(30) },
+  '/accounts/get': { perEndpoint: perMinute(15_000), perItem: perMinute(15) },
+  '/item/get': { perEndpoint: perMinute(5_000), perItem: perMinute(15) },
+  '/webhook_verification_key/get': { perEndpoint: perMinute(1_000) },
+  '/link/token/create': { perEndpoint: perMinute(1_000) },
+  '/item/public_token/exchange': { perEndpoint: perMinute(1_000) },
+  '/signal/evaluate': { perEndpoint: perMinute(1_200), perItem: perMinute(5) },
+  '/signal/decision/report': { perEndpoint: perMinute(1_000) },
+  '/signal/return/report': { perEndpoint: perMinute(1_000) },
   // Unpublished by Plaid, like the two above: loose, only against a runaway loop.
-  '/link/token/get': { endpoint: perMinute(1_000) },
-  '/user/create': { endpoint: perMinute(1_000) },
+  '/link/token/get': { perEndpoint: perMinute(1_000) },
+  '/user/create': { perEndpoint: perMinute(1_000) },
 };
 
 const sandboxLimits: Readonly<Record<string, EndpointLimits>> = {
   ...productionLimits,
-  '/accounts/balance/get': { endpoint: perMinute(100), perItem: perMinute(25) },
-  '/accounts/get': { endpoint: perMinute(5_000), perItem: perMinute(100) },
-  '/signal/evaluate': { endpoint: perMinute(100), perItem: perMinute(25) },
+  '/accounts/balance/get': { perEndpoint: perMinute(100), perItem: perMinute(25) },
+  '/accounts/get': { perEndpoint: perMinute(5_000), perItem: perMinute(100) },
+  '/signal/evaluate': { perEndpoint: perMinute(100), perItem: perMinute(25) },
 };
 
 /** Plaid's documented limits for an environment, by Plaid path. */
 export function defaultLimits(environment: PlaidEnvironment): Readonly<Record<string, EndpointLimits>> {
   return environment === 'production' ? productionLimits : sandboxLimits;
 }
-
-/**
- * Default of `RateLimitOptions.maxWaitMs` (interactive calls): a few seconds. A user-facing read
- * beyond a per-Item limit (5 a minute for balances in Production) would otherwise wait up to a
- * minute; it fails fast instead with `RATE_LIMIT_WAIT_EXCEEDED` and `retryAfterMs`.
- */
-export const DEFAULT_MAX_WAIT_MS = 5_000;
-/** Default of `RateLimitOptions.lanes.background.maxShare`. */
-export const DEFAULT_BACKGROUND_SHARE = 0.5;
-/** Default of `RateLimitOptions.maxQueued`. */
-export const DEFAULT_MAX_QUEUED = 1_000;
-/** Default of `RateLimitRedisOptions.prefix`. */
-export const DEFAULT_REDIS_PREFIX = 'plaid-facade';
-/** Default of `RateLimitRedisOptions.timeoutMs`: the bound of every Redis operation of the limiter. */
-export const DEFAULT_REDIS_TIMEOUT_MS = 1_000;

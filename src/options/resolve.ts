@@ -19,29 +19,34 @@ import type {
   WebhookKeyCacheOptions,
 } from '../options.js';
 import { toIssues } from '../schemas/issues.js';
-import { DEFAULT_TOKEN_STORE_TIMEOUT_MS } from '../stores/bounded-call.js';
+import type { BalanceCache } from '../stores/balance-cache.js';
+import type { TokenStore } from '../stores/token-store.js';
 import { callOptionsSchema, checkInput, facadeOptionsSchema, rateLimitSchema } from './checks.js';
 import {
-  DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
-  DEFAULT_BALANCE_TIMEOUT_MS,
-  DEFAULT_MAX_BALANCE_AGE_MS,
-  DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
-  DEFAULT_RETRY,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS,
-  DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS,
-  PLAID_BASE_URLS,
-} from './defaults.js';
-import { explainOptionIssues } from './hints.js';
-import {
   DEFAULT_BACKGROUND_SHARE,
+  DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
+  DEFAULT_CLIENT_NAME,
+  DEFAULT_DUPLICATE_ITEM_RULE,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_LANE,
+  DEFAULT_MAX_BALANCE_AGE_MS,
   DEFAULT_MAX_QUEUED,
   DEFAULT_MAX_WAIT_MS,
   DEFAULT_REDIS_PREFIX,
+  DEFAULT_REDIS_PREFIX_WEBHOOK_KEYS,
   DEFAULT_REDIS_TIMEOUT_MS,
-  defaultLimits,
-  type EndpointLimits,
-} from './plaid-limits.js';
+  DEFAULT_RETRY,
+  DEFAULT_SINGLE_FLIGHT,
+  DEFAULT_TOKEN_STORE_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_KEY_FETCH_TIMEOUT_MS,
+  DEFAULT_WEBHOOK_KEY_REDIS_TIMEOUT_MS,
+  defaultBalanceCache,
+  defaultTimeoutMs,
+  defaultTokenStore,
+  PLAID_BASE_URLS,
+} from './defaults.js';
+import { explainOptionIssues } from './hints.js';
+import { defaultLimits, type EndpointLimits } from './plaid-limits.js';
 
 /** The environment variables credentials fall back to, by option. */
 const environmentVariables = { clientId: 'PLAID_CLIENT_ID', secret: 'PLAID_SECRET', environment: 'PLAID_ENV' } as const;
@@ -73,7 +78,7 @@ export function resolveOptions(
     ...given,
     clientId: given.clientId ?? fromEnv('clientId'),
     secret: given.secret ?? fromEnv('secret'),
-    environment: given.environment ?? fromEnv('environment') ?? 'sandbox',
+    environment: given.environment ?? fromEnv('environment') ?? DEFAULT_ENVIRONMENT,
   };
   if (candidate.environment === 'development') {
     const source = given.environment === undefined ? ' (read from the environment variable PLAID_ENV)' : '';
@@ -109,7 +114,7 @@ export function resolveOptions(
     secret: valid.secret,
     environment: valid.environment,
     basePath: (valid.basePath ?? PLAID_BASE_URLS[valid.environment]).replace(/\/+$/, ''),
-    tokenStore: valid.tokenStore,
+    tokenStore: valid.tokenStore ?? defaultTokenStore(),
     retry: resolveRetry(valid.retry),
     retryOption: valid.retry,
     rateLimit: valid.rateLimit === false ? false : resolveRateLimit(valid.rateLimit ?? {}, valid.environment),
@@ -118,12 +123,12 @@ export function resolveOptions(
     balanceCacheTimeoutMs: valid.balanceCacheTimeoutMs ?? DEFAULT_BALANCE_CACHE_TIMEOUT_MS,
     onEvent: valid.onEvent,
     plaidApi: valid.plaidApi,
-    clientName: valid.clientName ?? 'plaid-facade',
-    balanceCache: valid.balanceCache,
-    singleFlight: valid.singleFlight ?? true,
+    clientName: valid.clientName ?? DEFAULT_CLIENT_NAME,
+    balanceCache: cacheFor(valid.balanceCache ?? defaultBalanceCache(), valid.tokenStore),
+    singleFlight: valid.singleFlight ?? DEFAULT_SINGLE_FLIGHT,
     maxBalanceAgeMs:
       valid.maxBalanceAgeMs === false ? undefined : (valid.maxBalanceAgeMs ?? DEFAULT_MAX_BALANCE_AGE_MS),
-    duplicateItemRule: valid.duplicateItemRule,
+    duplicateItemRule: valid.duplicateItemRule ?? DEFAULT_DUPLICATE_ITEM_RULE,
     logger: resolveLogger(valid.logger, env),
     itemIdsObserved: valid.observability?.itemIds === true,
     webhookKeys: resolveWebhookKeys(valid.webhooks?.keyCache),
@@ -142,16 +147,10 @@ export function resolveCall(
 ): ResolvedCall {
   checkInput('call options', callOptionsSchema, call);
   return {
-    timeoutMs:
-      call?.timeoutMs ??
-      options.timeoutMs ??
-      // a live bank read: balances, and /signal/evaluate ("Balance-only rulesets may have latency of up to 30 seconds or more")
-      (endpoint === '/accounts/balance/get' || endpoint === '/signal/evaluate'
-        ? DEFAULT_BALANCE_TIMEOUT_MS
-        : DEFAULT_TIMEOUT_MS),
+    timeoutMs: call?.timeoutMs ?? options.timeoutMs ?? defaultTimeoutMs(endpoint),
     retry: call?.retry === undefined ? options.retry : resolveRetry(mergeRetry(options.retryOption, call.retry)),
     signal: call?.signal,
-    lane: call?.lane ?? 'interactive',
+    lane: call?.lane ?? DEFAULT_LANE,
   };
 }
 
@@ -165,6 +164,14 @@ export function resolveRateLimitOptions(
 ): ResolvedRateLimit | false {
   const valid = checkInput('rateLimit options', rateLimitSchema.optional(), options);
   return valid === false ? false : resolveRateLimit(valid ?? {}, environment);
+}
+
+/**
+ * The balance cache as the facade's token store wants it (e.g. encrypted with its keys): only for
+ * a `tokenStore` the user gave (the default in-memory store has no keys to lend).
+ */
+function cacheFor(cache: BalanceCache, tokenStore: TokenStore | undefined): BalanceCache {
+  return tokenStore && typeof cache.forTokenStore === 'function' ? cache.forTokenStore(tokenStore) : cache;
 }
 
 function resolveWebhookKeys(options: WebhookKeyCacheOptions | undefined): ResolvedWebhookKeys {
@@ -197,7 +204,7 @@ function resolveRateLimit(options: RateLimitOptions, environment: PlaidEnvironme
   const limits: Record<string, EndpointLimits> = {};
   for (const [path, spec] of Object.entries(defaultLimits(environment))) limits[path] = { ...spec };
   for (const [path, spec] of Object.entries(options.endpoints ?? {}))
-    limits[path] = { ...limits[path], endpoint: spec };
+    limits[path] = { ...limits[path], perEndpoint: spec };
   for (const [path, spec] of Object.entries(options.perItem ?? {})) limits[path] = { ...limits[path], perItem: spec };
   const redis = options.redis;
   return {

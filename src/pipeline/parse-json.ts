@@ -67,19 +67,20 @@ const notJson: JsonRead = Object.freeze({ ok: false, reason: 'the body is not JS
 
 /** Parses JSON text; a long one only once it is known to be within the bounds (see above). */
 export async function parseJsonText(text: string, slicing: Partial<JsonSlicing> = {}): Promise<JsonRead> {
-  const how: JsonSlicing = { ...JSON_SLICING, ...slicing };
-  if (text.length <= how.sliceChars) return readWhole(text);
+  const bounds: JsonSlicing = { ...JSON_SLICING, ...slicing };
+  if (text.length <= bounds.sliceChars) return readWhole(text);
   const state: ScanState = { depth: 0, containers: 0 };
   // The loop itself is in a function of its own: V8 optimises a long loop while it runs (on-stack
   // replacement) in a plain function, never in an async one.
   for (let at = 0; ; ) {
-    at = scanSome(text, state, at, at + how.turnChars, how);
+    at = scanSome(text, state, at, at + bounds.turnChars, bounds);
     // Each piece, and so every long text however it ends, is followed by a turn.
-    await how.turn();
+    await bounds.turn();
     if (at === TOO_DEEP) {
-      return { ok: false, reason: `the body nests arrays and objects deeper than ${how.maxDepth} levels` };
+      return { ok: false, reason: `the body nests arrays and objects deeper than ${bounds.maxDepth} levels` };
     }
-    if (at === TOO_MANY) return { ok: false, reason: `the body has more than ${how.maxContainers} arrays and objects` };
+    if (at === TOO_MANY)
+      return { ok: false, reason: `the body has more than ${bounds.maxContainers} arrays and objects` };
     if (at === NOT_JSON) return notJson;
     if (at >= text.length) return readWhole(text);
   }
@@ -108,9 +109,9 @@ const TOO_MANY = -3;
 /**
  * Scans from `from` to about `to` (a string is read to its end): the index reached, or
  * `NOT_JSON` (a string not closed, a bracket closing nothing), or `TOO_DEEP` or `TOO_MANY` past
- * the bounds of `how`. Brackets are counted, not matched: `JSON.parse` judges the rest.
+ * `bounds`. Brackets are counted, not matched: `JSON.parse` judges the rest.
  */
-function scanSome(text: string, state: ScanState, from: number, to: number, how: JsonSlicing): number {
+function scanSome(text: string, state: ScanState, from: number, to: number, bounds: JsonSlicing): number {
   const stop = Math.min(to, text.length);
   let at = from;
   for (; at < stop; at++) {
@@ -119,8 +120,8 @@ function scanSome(text: string, state: ScanState, from: number, to: number, how:
       at = closingQuote(text, at);
       if (at < 0) return NOT_JSON;
     } else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
-      if (++state.depth > how.maxDepth) return TOO_DEEP;
-      if (++state.containers > how.maxContainers) return TOO_MANY;
+      if (++state.depth > bounds.maxDepth) return TOO_DEEP;
+      if (++state.containers > bounds.maxContainers) return TOO_MANY;
     } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
       if (--state.depth < 0) return NOT_JSON;
     }

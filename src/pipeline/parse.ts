@@ -91,9 +91,9 @@ export async function parseBody<Schema extends z.ZodType>(
   endpoint: PlaidEndpoint,
   schema: Schema,
   read: JsonRead,
-  how: { nonIdempotent: boolean; redact: (text: string) => string },
+  call: { nonIdempotent: boolean; redact: (text: string) => string },
 ): Promise<z.output<Schema>> {
-  const options = how.nonIdempotent ? { outcomeUnknown: true, advice: outcomeUnknownAdvice } : {};
+  const options = call.nonIdempotent ? { outcomeUnknown: true, advice: outcomeUnknownAdvice } : {};
   const data = read.ok ? read.value : undefined;
   if (data === undefined) {
     const message = read.ok ? 'the body is not JSON' : read.reason;
@@ -102,9 +102,9 @@ export async function parseBody<Schema extends z.ZodType>(
   const result = await schema.safeParseAsync(data);
   if (result.success) return result.data;
   const issues = toIssues(result.error.issues.slice(0, MAX_SCHEMA_ISSUES)).map((issue) => ({
-    path: issue.path.map((key) => (typeof key === 'number' ? key : how.redact(key.slice(0, 200)))),
-    message: how.redact(issue.message),
+    path: issue.path.map((key) => (typeof key === 'number' ? key : call.redact(key.slice(0, 200)))),
+    message: call.redact(issue.message),
   }));
   const requestId = requestIdOf(data);
-  throw new PlaidSchemaError(endpoint, issues, requestId === undefined ? undefined : how.redact(requestId), options);
+  throw new PlaidSchemaError(endpoint, issues, requestId === undefined ? undefined : call.redact(requestId), options);
 }

@@ -1,4 +1,25 @@
-import { FailureWithBody, type TransportResponse } from './parse.js';
+import { accessTokenOf, FailureWithBody, type TransportResponse } from './parse.js';
+import type { CallRecord } from './run-call.js';
+
+/** An access token found in an answer that could not be used (an exchange's). */
+export interface UnusedAccessToken {
+  accessToken: string;
+  /**
+   * `'cut-off'`: in what arrived of an answer that was cut off; `'unreadable'`: in a 2xx answer
+   * that failed its schema (its value, or its text when that is not JSON or beyond the bounds).
+   */
+  answer: 'cut-off' | 'unreadable';
+}
+
+/** Puts the access token of an answer that could not be used (text or value) in the call's record. */
+export function keepUnusedAccessToken(
+  record: CallRecord | undefined,
+  answer: UnusedAccessToken['answer'],
+  data: unknown,
+): void {
+  const accessToken = typeof data === 'string' ? accessTokenIn(data) : accessTokenOf(data);
+  if (accessToken !== undefined) record?.unusedAccessTokens.push({ accessToken, answer });
+}
 
 /**
  * Reading an answer ourselves, for the one call whose partial answer matters: the exchange. axios

@@ -8,58 +8,33 @@
  * what a 429 does to the limit), `timeout.ts` (the attempt's deadline), `classify.ts` (what a
  * failure means: retryable, outcome unknown) and `parse.ts` (what a 2xx body must look like).
  */
+
+import type { PlaidApi } from 'plaid';
 import { type PlaidFacadeError, PlaidSchemaError, redactorOf } from '../errors.js';
 import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import { type CallObserver, type ObservabilitySettings, traceCall } from '../observability/trace-call.js';
+import { maxBodyBytes } from '../options/defaults.js';
 import type { ResolvedCall } from '../options.js';
 import type { z } from '../schemas/zod.js';
 import { classifyAbortedExchange, classifyFailure, classifyTimeout, type FailureContext } from './classify.js';
+import { type PlaidRequests, sendRequest } from './official-client.js';
 import { accessTokenOf, parseBody, readBody, readErrorBody, requestIdOf, type TransportResponse } from './parse.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { keepUnusedAccessToken, sendReadingBody, type UnusedAccessToken } from './read-body.js';
 import { withRetry } from './retry.js';
 import type { RetryBudget } from './retry-budget.js';
 import { startAttemptTimeout } from './timeout.js';
 
-/** Per-request options handed to the official client (an axios request config). */
-export interface TransportOptions {
-  signal: AbortSignal;
-  /** The most bytes of answer axios reads (after decompression) before it gives up. */
-  maxContentLength: number;
-  /**
-   * `'text'`: axios hands the body over as text instead of parsing it with one `JSON.parse`,
-   * which for a hostile body holds the event loop; the pipeline parses it in slices.
-   */
-  responseType: 'text';
-}
-
 /**
- * The largest answer read from each endpoint, in bytes. Plaid's answers to these calls are a few
- * kilobytes; a balance answer grows with the Item's accounts (about 0.4 KB each), and 512 KiB
- * holds some 1,200 of them. A bigger body is not Plaid's: it is refused unread
- * (`RESPONSE_TOO_LARGE`) rather than buffered, and so never reaches a parse that would block the
- * event loop for long. Endpoints not listed get `DEFAULT_MAX_BODY_BYTES`.
+ * Everything one Plaid call needs, as data; an operation builds one per call. The pipeline sends
+ * `request` to `endpoint` with the official client's method for it (`official-client.ts`).
  */
-export const MAX_BODY_BYTES: Readonly<Partial<Record<PlaidEndpoint, number>>> = Object.freeze({
-  '/link/token/create': 64 * 1024,
-  '/item/public_token/exchange': 64 * 1024,
-  '/item/remove': 64 * 1024,
-  '/item/products/terminate': 64 * 1024,
-  '/accounts/balance/get': 512 * 1024,
-  '/accounts/get': 512 * 1024,
-});
-
-/** The answer size limit of an endpoint `MAX_BODY_BYTES` does not list. */
-export const DEFAULT_MAX_BODY_BYTES = 512 * 1024;
-
-function maxBodyBytes(endpoint: PlaidEndpoint): number {
-  return MAX_BODY_BYTES[endpoint] ?? DEFAULT_MAX_BODY_BYTES;
-}
-
-/** Everything one Plaid call needs; an operation builds one per call. */
-export interface CallSpec<Schema extends z.ZodType> {
-  endpoint: PlaidEndpoint;
-  /** Sends one attempt through the official client. */
-  send: (options: TransportOptions) => Promise<TransportResponse>;
+export interface CallSpec<Schema extends z.ZodType, Endpoint extends PlaidEndpoint = PlaidEndpoint> {
+  endpoint: Endpoint;
+  /** The Plaid request, of the endpoint's own type. */
+  request: PlaidRequests[Endpoint];
+  /** The official client, already loaded. */
+  api: PlaidApi;
   /** The schema of a 2xx body. */
   schema: Schema;
   /** The Item, for per-Item rate limits. */
@@ -72,10 +47,13 @@ export interface CallSpec<Schema extends z.ZodType> {
    */
   cleanup?: boolean;
   /**
-   * Called with a 2xx body that fails the schema (its value, or its text when that is not JSON or
-   * is beyond the parser's bounds), before `PlaidSchemaError` is thrown. Must not throw.
+   * The answer carries a new access token (the exchange): it is read as a stream, so that what
+   * arrived of a cut-off answer is kept, and a token found in an answer that could not be used is
+   * put in `record` (`read-body.ts`), for the operation to remove the Item at Plaid.
    */
-  onInvalidBody?: (data: unknown) => Promise<void>;
+  answerCarriesAccessToken?: boolean;
+  /** Filled in by the pipeline as the call runs, for the operation to read once it has settled. */
+  record?: CallRecord | undefined;
   /** Values that must never reach an error or event. */
   secrets: ReadonlyArray<string | undefined>;
   /** The call's resolved options: timeout, retry, signal. */
@@ -85,7 +63,25 @@ export interface CallSpec<Schema extends z.ZodType> {
    * the attempts of a group of calls (one `getAllBalances`) without holding a place while a call
    * waits for its own limit.
    */
-  gate?: ((signal: AbortSignal | undefined) => Promise<() => void>) | undefined;
+  gate?: AttemptGate | undefined;
+}
+
+/** A cap on attempts at once (`facade/gate.ts`'s `Gate`): `acquire` resolves with the release. */
+export interface AttemptGate {
+  acquire(signal: AbortSignal | undefined): Promise<() => void>;
+}
+
+/** What the pipeline records of one call for its operation (data, read once the call has settled). */
+export interface CallRecord {
+  /** Attempts whose request was handed to the official client; 0 when none was (limiter, gate, abort). */
+  attemptsSent: number;
+  /** With `answerCarriesAccessToken`: the access tokens in answers that could not be used. */
+  unusedAccessTokens: UnusedAccessToken[];
+}
+
+/** A new, empty `CallRecord`. */
+export function newCallRecord(): CallRecord {
+  return { attemptsSent: 0, unusedAccessTokens: [] };
 }
 
 /** The shared parts of the pipeline, one set per facade. */
@@ -97,8 +93,8 @@ export interface Pipeline {
    * (the limiter's, billed reads); a call's events leave through the observer (`observability`).
    */
   emit: (event: PlaidFacadeEvent) => void;
-  /** True once the facade's `close()` was called. */
-  closed?: () => boolean;
+  /** The facade's state: `closed` once its `close()` was called. */
+  state?: { readonly closed: boolean } | undefined;
   /**
    * The one way out for what a call reports: `onEvent`'s call events, channel messages, log lines
    * (see `observability/trace-call.ts`).
@@ -150,7 +146,7 @@ async function runStages<Schema extends z.ZodType>(
     const admitted = observer.waiting(attemptNumber);
     return schedule(spec, pipeline, callId, async () => {
       admitted(true);
-      const release = await spec.gate?.(signal);
+      const release = await spec.gate?.acquire(signal);
       try {
         return await sendAndParse(attemptNumber);
       } finally {
@@ -185,7 +181,9 @@ async function runStages<Schema extends z.ZodType>(
         redact: redactAnswer,
       });
     } catch (error) {
-      if (error instanceof PlaidSchemaError) await spec.onInvalidBody?.(read.ok ? data : response.data);
+      if (error instanceof PlaidSchemaError && spec.answerCarriesAccessToken) {
+        keepUnusedAccessToken(spec.record, 'unreadable', read.ok ? data : response.data);
+      }
       throw error;
     }
     const durationMs = elapsed(last.startedAt);
@@ -236,9 +234,15 @@ async function sendOnce(spec: CallSpec<z.ZodType>, failure: FailureContext): Pro
   const deadline = startAttemptTimeout(timeoutMs, signal);
   try {
     // Plaid-Version travels in the client's configuration (ours, or the official one's default).
-    return await deadline.race(
-      spec.send({ signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint), responseType: 'text' }),
-    );
+    const options = { signal: deadline.signal, maxContentLength: maxBodyBytes(spec.endpoint) };
+    if (spec.record) spec.record.attemptsSent += 1;
+    const sent = spec.answerCarriesAccessToken
+      ? sendReadingBody(
+          () => sendRequest(spec.api, spec.endpoint, spec.request, { ...options, responseType: 'stream' }),
+          (partial) => keepUnusedAccessToken(spec.record, 'cut-off', partial),
+        )
+      : sendRequest(spec.api, spec.endpoint, spec.request, { ...options, responseType: 'text' });
+    return await deadline.race(sent);
   } catch (error) {
     if (deadline.timedOut()) throw classifyTimeout(failure, timeoutMs);
     if (signal?.aborted) throw signal.reason;
@@ -256,7 +260,7 @@ function schedule<T>(
   callId: string,
   task: () => Promise<T>,
 ): Promise<T> {
-  if (spec.cleanup && pipeline.closed?.()) return task();
+  if (spec.cleanup && pipeline.state?.closed) return task();
   const { endpoint, itemId } = spec;
   return pipeline.limiter.schedule(
     { callId, endpoint, itemId, signal: spec.call.signal, timeoutMs: spec.call.timeoutMs, lane: spec.call.lane },

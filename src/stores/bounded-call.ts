@@ -1,8 +1,5 @@
 import { TokenStoreError } from '../errors.js';
 
-/** Default bound of one token-store call (`tokenStoreTimeoutMs`), in milliseconds. */
-export const DEFAULT_TOKEN_STORE_TIMEOUT_MS = 5_000;
-
 /** How `boundedCall` bounds one call to shared state. */
 export interface CallBound {
   /** The longest the call may take, in milliseconds. */

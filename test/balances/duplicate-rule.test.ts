@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balanceKey } from '../../src/facade/internal/balance-key.js';
-import { sameInstitutionAndAccount } from '../../src/facade/internal/duplicate-item.js';
+import { sameInstitutionAndAccount } from '../../src/options/duplicate-item-rule.js';
 import type { ExistingItem } from '../../src/options.js';
 
 const existing: ExistingItem[] = [

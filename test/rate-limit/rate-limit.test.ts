@@ -295,19 +295,19 @@ describe('rate limiter, one process', () => {
     const production = limitsOf({}, 'production');
     const sandbox = limitsOf({}, 'sandbox');
     expect(production[balance]).toEqual({
-      endpoint: { limit: 1_200, intervalMs: 60_000 },
+      perEndpoint: { limit: 1_200, intervalMs: 60_000 },
       perItem: { limit: 5, intervalMs: 60_000 },
     });
     expect(sandbox[balance]).toEqual({
-      endpoint: { limit: 100, intervalMs: 60_000 },
+      perEndpoint: { limit: 100, intervalMs: 60_000 },
       perItem: { limit: 25, intervalMs: 60_000 },
     });
     expect(production['/item/remove']).toEqual({
-      endpoint: { limit: 2_000, intervalMs: 60_000 },
+      perEndpoint: { limit: 2_000, intervalMs: 60_000 },
       perItem: { limit: 30, intervalMs: 60_000 },
     });
-    expect(production['/link/token/create']?.endpoint).toBeDefined();
-    expect(production['/item/public_token/exchange']?.endpoint).toBeDefined();
+    expect(production['/link/token/create']?.perEndpoint).toBeDefined();
+    expect(production['/item/public_token/exchange']?.perEndpoint).toBeDefined();
 
     // and the limiter uses them: a 6th balance call for one Item waits in production, not in sandbox
     const counts: Record<PlaidEnvironment, number> = { production: 0, sandbox: 0 };
@@ -328,7 +328,7 @@ describe('rate limiter, one process', () => {
   it('merges user limits over the defaults and rejects invalid ones', () => {
     const merged = limitsOf({ perItem: { [balance]: { limit: 2, intervalMs: 1_000 } } }, 'production');
     expect(merged[balance]).toEqual({
-      endpoint: { limit: 1_200, intervalMs: 60_000 },
+      perEndpoint: { limit: 1_200, intervalMs: 60_000 },
       perItem: { limit: 2, intervalMs: 1_000 },
     });
     expect(merged['/item/remove']?.perItem).toEqual({ limit: 30, intervalMs: 60_000 });

@@ -2,8 +2,7 @@ import type { PlaidApi } from 'plaid';
 import { TokenNotFoundError } from '../../errors.js';
 import type { PlaidEndpoint } from '../../events.js';
 import type { ResolvedCall, ResolvedOptions } from '../../options.js';
-import type { TransportResponse } from '../../pipeline/parse.js';
-import { type CallSpec, type Pipeline, runCall, type TransportOptions } from '../../pipeline/run-call.js';
+import { type CallSpec, type Pipeline, runCall } from '../../pipeline/run-call.js';
 import type { z } from '../../schemas/zod.js';
 import type { BalanceCache } from '../../stores/balance-cache.js';
 import { boundedStoreCall } from '../../stores/bounded-call.js';
@@ -44,12 +43,15 @@ export interface BalanceReads {
   readonly meter: (requestId: string) => void;
 }
 
-/** One Plaid call of an operation: the request is sent with `send`, the answer checked by `schema`. */
-export interface PlaidRequest<Schema extends z.ZodType>
-  extends Pick<CallSpec<Schema>, 'schema' | 'nonIdempotent' | 'onInvalidBody' | 'gate' | 'cleanup'> {
-  endpoint: PlaidEndpoint;
-  /** Sends one attempt with the official client. */
-  send: (api: PlaidApi, transport: TransportOptions) => Promise<TransportResponse>;
+/**
+ * One Plaid call of an operation, as data: the request for `endpoint` (of that endpoint's own
+ * type), the schema its answer must pass, and what the pipeline needs to know of it.
+ */
+export interface PlaidRequest<Schema extends z.ZodType, Endpoint extends PlaidEndpoint>
+  extends Pick<
+    CallSpec<Schema, Endpoint>,
+    'endpoint' | 'request' | 'schema' | 'nonIdempotent' | 'answerCarriesAccessToken' | 'record' | 'gate' | 'cleanup'
+  > {
   /** The Item concerned, for per-Item limits. */
   itemId?: string | undefined;
   /** The access token the request carries, so that no error or event can show it. */
@@ -59,24 +61,26 @@ export interface PlaidRequest<Schema extends z.ZodType>
 }
 
 /** Sends `request` through the pipeline with the call's resolved options; resolves with the parsed body. */
-export async function callPlaid<Schema extends z.ZodType>(
+export async function callPlaid<Schema extends z.ZodType, Endpoint extends PlaidEndpoint>(
   context: FacadeContext,
   call: ResolvedCall,
-  request: PlaidRequest<Schema>,
+  request: PlaidRequest<Schema, Endpoint>,
 ): Promise<z.output<Schema>> {
   const api = await context.client();
   return runCall(
     {
       endpoint: request.endpoint,
+      request: request.request,
+      api,
       schema: request.schema,
       itemId: request.itemId,
       nonIdempotent: request.nonIdempotent,
-      onInvalidBody: request.onInvalidBody,
+      answerCarriesAccessToken: request.answerCarriesAccessToken,
+      record: request.record,
       gate: request.gate,
       cleanup: request.cleanup,
       secrets: [context.options.secret, request.accessToken, request.publicToken],
       call,
-      send: (transport) => request.send(api, transport),
     },
     context.pipeline,
   );

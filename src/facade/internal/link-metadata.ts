@@ -4,7 +4,6 @@ import type { LinkSuccessMetadata } from '../../schemas/link-metadata.js';
 import type { ItemAccount, StoredItem } from '../../stores/token-store.js';
 import { fetchAccounts } from '../accounts.js';
 import { type FacadeContext, storeBound } from './context.js';
-import { sameInstitutionAndAccount } from './duplicate-item.js';
 import { userItems } from './user-items.js';
 
 /**
@@ -19,7 +18,7 @@ export async function refuseDuplicate(
   metadata: LinkSuccessMetadata | undefined,
   signal?: AbortSignal | undefined,
 ): Promise<void> {
-  const rule = context.options.duplicateItemRule ?? sameInstitutionAndAccount;
+  const rule = context.options.duplicateItemRule;
   if (!metadata || rule === false) return;
   const candidate = {
     institutionId: metadata.institution?.institution_id ?? null,

@@ -74,7 +74,7 @@ export async function reconcileRecord(
   if (!deletedAfterWrites) {
     // A write still under way may land at any time: delete once more when it does.
     void settled.then(() => {
-      if (context.pipeline.closed?.()) return;
+      if (context.pipeline.state?.closed) return;
       void storeBound(context, `Deleting the record of removed Item ${key.itemId}`, key.itemId, () =>
         context.store.delete(key),
       ).catch(() => {});

@@ -5,7 +5,7 @@ export type { LimitSpec };
 
 /*
  * One interface for a rate limit, whatever keeps it: this process (`window.ts`, `local.ts`) or
- * Redis (`redis.ts`). The facade only ever talks to a `Limit`; the contract tests in
+ * Redis (`redis-windows.ts`). The facade only ever talks to a `Limit`; the contract tests in
  * test/rate-limit/ run the same assertions against every implementation.
  */
 

@@ -38,30 +38,30 @@ const noSlot: Slot = { release: () => {}, cancel: () => {} };
 export function createLocalLimit(options: LocalLimitOptions): Limit {
   const clock = options.clock ?? realClock;
   const { maxQueued, endpoint, lanes } = options;
-  const items =
+  const itemWindows =
     options.perItem &&
     new SlidingWindow({ spec: options.perItem, maxQueued, clock, lanes, label: `this Item's limit on ${endpoint}` });
-  const whole =
+  const endpointWindow =
     options.perEndpoint &&
     new SlidingWindow({ spec: options.perEndpoint, maxQueued, clock, lanes, label: `the limit of ${endpoint}` });
 
-  const permit = (item: Slot, all: Slot): Permit => ({
+  const permit = (itemSlot: Slot, endpointSlot: Slot): Permit => ({
     release() {
-      item.release();
-      all.release();
+      itemSlot.release();
+      endpointSlot.release();
     },
     cancel() {
-      item.cancel();
-      all.cancel();
+      itemSlot.cancel();
+      endpointSlot.cancel();
     },
   });
 
   /** The endpoint's slot, within what is left of the call's bound on waiting after its Item's window. */
   const takeEndpoint = async (request: AcquireRequest, startedAt: number): Promise<Slot> => {
-    if (!whole) return noSlot;
+    if (!endpointWindow) return noSlot;
     const lane = request.lane ?? 'interactive';
     const bound = lanes && maxWaitOf(lane, lanes);
-    return whole.acquire(endpointKey, {
+    return endpointWindow.acquire(endpointKey, {
       signal: request.signal,
       lane,
       maxWaitMs: bound === undefined ? undefined : Math.max(0, bound - (clock.now() - startedAt)),
@@ -75,12 +75,12 @@ export function createLocalLimit(options: LocalLimitOptions): Limit {
       const lane = request.lane ?? 'interactive';
       if (signal?.aborted) return Promise.reject(signal.reason);
       const startedAt = clock.now();
-      const window = itemId === undefined ? undefined : items;
+      const window = itemId === undefined ? undefined : itemWindows;
       // the free path: both slots at once, synchronously
       const itemSlot = window ? window.tryAcquire(itemId as string, lane) : noSlot;
       if (itemSlot) {
-        const all = whole ? whole.tryAcquire(endpointKey, lane) : noSlot;
-        if (all) return Promise.resolve(permit(itemSlot, all));
+        const endpointSlot = endpointWindow ? endpointWindow.tryAcquire(endpointKey, lane) : noSlot;
+        if (endpointSlot) return Promise.resolve(permit(itemSlot, endpointSlot));
         return takeEndpoint(request, startedAt).then(
           (taken) => permit(itemSlot, taken),
           (error: unknown) => {
@@ -105,13 +105,13 @@ export function createLocalLimit(options: LocalLimitOptions): Limit {
         });
     },
     pause({ itemId }) {
-      if (itemId !== undefined && items) items.pause(itemId);
-      else whole?.pause(endpointKey);
+      if (itemId !== undefined && itemWindows) itemWindows.pause(itemId);
+      else endpointWindow?.pause(endpointKey);
     },
     async close() {
       const closed = closedError();
-      items?.close(closed);
-      whole?.close(closed);
+      itemWindows?.close(closed);
+      endpointWindow?.close(closed);
     },
   };
 }

@@ -69,13 +69,13 @@ export function createRateLimiter(
 
   const limitOf = (endpoint: PlaidEndpoint): Limit | undefined => {
     if (limits.has(endpoint)) return limits.get(endpoint);
-    const windows = settings.limits[endpoint];
+    const endpointLimits = settings.limits[endpoint];
     let limit: Limit | undefined;
-    if (windows?.endpoint || windows?.perItem) {
+    if (endpointLimits?.perEndpoint || endpointLimits?.perItem) {
       const common = {
         endpoint,
-        perEndpoint: windows.endpoint,
-        perItem: windows.perItem,
+        perEndpoint: endpointLimits.perEndpoint,
+        perItem: endpointLimits.perItem,
         maxQueued: settings.maxQueued,
         lanes,
       };

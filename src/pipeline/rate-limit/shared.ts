@@ -13,9 +13,9 @@ import {
   settlers,
   waitExceededError,
 } from './limit.js';
-import { RedisWindows, type TakeAnswer, type TakenSlots } from './redis.js';
 import type { RedisConnection } from './redis-connection.js';
 import { ESTIMATED_POSITIONS } from './redis-scripts.js';
+import { RedisWindows, type TakeAnswer, type TakenSlots } from './redis-windows.js';
 
 /*
  * The limits of one endpoint shared through Redis (the windows: redis.ts). A call that finds room

@@ -1,4 +1,8 @@
-import type { DuplicateItemRule } from '../../options.js';
+/**
+ * The default `duplicateItemRule`, Plaid's documented method (here, below the facade, so that
+ * `defaults.ts` can name it and `resolve.ts` fill it in).
+ */
+import type { DuplicateItemRule } from '../options.js';
 
 /**
  * Plaid's documented method: the same institution and at least one account with the same name and

@@ -68,13 +68,13 @@ const LEASE_MARGIN_MS = 5_000;
 export class RedisWindows {
   private readonly owner = randomUUID();
   private counter = 0;
-  private readonly whole: SharedWindow | undefined;
+  private readonly endpointWindow: SharedWindow | undefined;
   /** Settles once the last take begun has sent its endpoint command (Cluster only). */
   private endpointTurn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RedisWindowsOptions) {
     const { perEndpoint, keyPrefix } = options;
-    this.whole = perEndpoint && windowAt(`{${keyPrefix}}:all`, perEndpoint, false);
+    this.endpointWindow = perEndpoint && windowAt(`{${keyPrefix}}:all`, perEndpoint, false);
   }
 
   /** The windows of a call: its Item's (when the endpoint has them and it names one), then the endpoint's. */
@@ -82,7 +82,7 @@ export class RedisWindows {
     const { perItem, keyPrefix } = this.options;
     const windows: SharedWindow[] = [];
     if (perItem && itemId !== undefined) windows.push(windowAt(`{${keyPrefix}:item:${itemId}}`, perItem, true));
-    if (this.whole) windows.push(this.whole);
+    if (this.endpointWindow) windows.push(this.endpointWindow);
     return windows;
   }
 
@@ -145,7 +145,7 @@ export class RedisWindows {
 
   /** Plaid answered 429: pauses the Item's window (or the endpoint's) for one call's share of it. */
   pause(itemId: string | undefined): Promise<unknown> | undefined {
-    const window = itemId === undefined ? this.whole : this.windowsOf(itemId)[0];
+    const window = itemId === undefined ? this.endpointWindow : this.windowsOf(itemId)[0];
     if (!window) return undefined;
     const ms = pauseMs(window.spec);
     return this.options.connection.pause([window.pause], [this.time(), ms, ms + window.spec.intervalMs]);
