@@ -166,7 +166,8 @@ function readWebhook(request: WebhookRequest): PlaidWebhook {
  * simulate a failure (e.g. `throw new PlaidApiError(...)` from `plaid-facade`). `webhooks.verify`
  * and `webhooks.handle` (overridable as `verifyWebhook` and `handleWebhook`) parse the body into a
  * typed event without checking its signature; `handle` changes nothing (`applied: false`), and
- * `listItems` lists the Items this mock's `exchange` made, healthy.
+ * `listItems` lists the Items this mock's `exchange` made, healthy, with `institutionName`,
+ * `createdAt` and `consent` once `getItem` has read them (as the real facade stores them).
  *
  * @example
  * const plaid = createMockFacade({ getBalances: async () => { throw new TokenNotFoundError('u1', 'i1'); } });
@@ -180,6 +181,9 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
   let closes = 0;
   /** Item ids the default `exchange` made, per user, for the default `getAllBalances`. */
   const linked = new Map<string, string[]>();
+  // Items whose getItem ran: listItems then shows what the real facade stores from /item/get.
+  const described = new Set<string>();
+  const describedKey = (userId: string, itemId: string) => JSON.stringify([userId, itemId]);
   const exchanged = new Map<string, string>();
   const linkUsers = new Map<string, string>();
   const plaidUsers = new Map<string, string>();
@@ -252,23 +256,25 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       };
     },
     removeItem: (input) => ({ userId: input.userId, itemId: input.itemId, requestId: requestId() }),
-    getItem: (input) => ({
-      userId: input.userId,
-      itemId: input.itemId,
-      institutionId: 'ins_109508',
-      institutionName: 'First Platypus Bank',
-      createdAt: new Date(MOCK_NOW),
-      consent: { expiresAt: null, products: ['balance'], useCases: [], dataScopes: [] },
-      health: { status: 'healthy', since: new Date(MOCK_NOW) },
-      requestId: requestId(),
-    }),
-    // The Items this mock's exchange made for the user, healthy.
+    getItem: (input) => {
+      described.add(describedKey(input.userId, input.itemId));
+      return {
+        userId: input.userId,
+        itemId: input.itemId,
+        institutionId: 'ins_109508',
+        ...mockItemDetails(),
+        health: { status: 'healthy', since: new Date(MOCK_NOW) },
+        requestId: requestId(),
+      };
+    },
+    // The Items this mock's exchange made for the user, healthy; with getItem's details once it ran.
     listItems: (input) =>
       (linked.get(input.userId) ?? []).map((itemId) => ({
         itemId,
         institutionId: 'ins_109508',
         health: { status: 'healthy' as const, since: new Date(MOCK_NOW) },
         accounts: [],
+        ...(described.has(describedKey(input.userId, itemId)) ? mockItemDetails() : {}),
       })),
     // ACCEPT with a Balance-only ruleset's shape: the balances used, no scores.
     evaluatePayment: (input) => ({
@@ -371,5 +377,14 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       linkUsers.clear();
       plaidUsers.clear();
     },
+  };
+}
+
+// What the mock's getItem reports of an Item, and listItems once getItem has run.
+function mockItemDetails() {
+  return {
+    institutionName: 'First Platypus Bank',
+    createdAt: new Date(MOCK_NOW),
+    consent: { expiresAt: null, products: ['balance'], useCases: [], dataScopes: [] },
   };
 }

@@ -117,6 +117,18 @@ describe('createMockFacade', () => {
       { itemId, institutionId: 'ins_109508', health: { status: 'healthy', since: MOCK_NOW }, accounts: [] },
     ]);
     expect(await plaid.getItem({ userId: 'u1', itemId })).toMatchObject({ itemId, health: { status: 'healthy' } });
+    // As the real facade: getItem's details are listed once getItem has read them.
+    expect(await plaid.listItems({ userId: 'u1' })).toEqual([
+      {
+        itemId,
+        institutionId: 'ins_109508',
+        institutionName: 'First Platypus Bank',
+        createdAt: MOCK_NOW,
+        consent: { expiresAt: null, products: ['balance'], useCases: [], dataScopes: [] },
+        health: { status: 'healthy', since: MOCK_NOW },
+        accounts: [],
+      },
+    ]);
     const body = JSON.stringify({
       webhook_type: 'ITEM',
       webhook_code: 'LOGIN_REPAIRED',
@@ -140,6 +152,9 @@ describe('createMockFacade', () => {
     });
     expect(plaid.calls.verifyWebhook).toHaveLength(1);
     expect(plaid.calls.handleWebhook).toHaveLength(2);
-    expect(plaid.calls.listItems).toEqual([[{ userId: 'u1' }, undefined]]);
+    expect(plaid.calls.listItems).toEqual([
+      [{ userId: 'u1' }, undefined],
+      [{ userId: 'u1' }, undefined],
+    ]);
   });
 });
