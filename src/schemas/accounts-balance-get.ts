@@ -20,11 +20,12 @@ const accountBalanceSchema = z.object({
 });
 
 /**
- * `AccountBase`: `mask`, `official_name` and `subtype` are required and nullable. Checked as plain
+ * `AccountBase` (one account of an answer, before it is shaped): `mask`, `official_name` and
+ * `subtype` are required and nullable. Checked as plain
  * objects, then shaped by `shapeAccount` in the same pass (see `boundedArray`): a `.transform()` per
  * account and per balance cost more than the checks themselves.
  */
-const accountSchema = z.object({
+export const accountSchema = z.object({
   account_id: z.string().min(1),
   balances: accountBalanceSchema,
   mask: z.string().nullable(),

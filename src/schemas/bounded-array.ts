@@ -1,3 +1,4 @@
+import { compileFastCheck, NOT_PASSED } from './fast-check.js';
 import { z } from './zod.js';
 
 /** How many issues a bounded array reports before it stops reading. */
@@ -27,6 +28,9 @@ export function boundedArray<Element extends z.ZodTypeAny, Output = z.output<Ele
   shape: (checked: z.output<Element>) => Output = (checked) => checked,
   maxIssues = MAX_ARRAY_ISSUES,
 ): z.ZodType<Output[], z.ZodTypeDef, Array<z.input<Element>>> {
+  // Most elements pass: a check compiled from the element's schema reads them without zod's
+  // per-value objects; zod reads the others, for its issues (see compileFastCheck).
+  const fast = compileFastCheck(element);
   // z.unknown() rather than z.array(z.unknown()): the latter walks every element once more. The
   // declared input type is the element's, as z.array's would be (the fake's wire checks use it).
   const schema = z.unknown().transform((items, context): Output[] | Promise<Output[]> => {
@@ -52,6 +56,11 @@ export function boundedArray<Element extends z.ZodTypeAny, Output = z.output<Ele
     function readSlice(all: unknown[], start: number, into: { parsed: Output[]; reported: number }): boolean {
       const end = Math.min(all.length, start + ELEMENTS_PER_TURN);
       for (let index = start; index < end; index++) {
+        const checked = fast(all[index]);
+        if (checked !== NOT_PASSED) {
+          if (into.reported === 0) into.parsed.push(shape(checked));
+          continue;
+        }
         const result = element.safeParse(all[index]);
         if (result.success) {
           if (into.reported === 0) into.parsed.push(shape(result.data));
