@@ -20,15 +20,15 @@ const pattern = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?
 export function parseDateTime(text: string): Date | undefined {
   const match = pattern.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, fraction = '', offset = 'Z'] = match;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // Read by index, not destructured: every account of a balance answer may carry one (issue #25).
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  const fraction = match[7] ?? '';
+  const offset = match[8] ?? 'Z';
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   let offsetMinutes = 0;
@@ -38,11 +38,8 @@ export function parseDateTime(text: string): Date | undefined {
     if (offsetHours > 23 || offsetMins > 59) return undefined;
     offsetMinutes = (offset.startsWith('-') ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
-  const millis = Number(fraction.slice(0, 3).padEnd(3, '0'));
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, Math.min(second, 59), millis);
-  const instant = date.getTime() - offsetMinutes * 60_000;
+  const millis = fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  const instant = utcMillis(year, month, day, hour, minute, Math.min(second, 59), millis) - offsetMinutes * 60_000;
   if (second === 60) {
     const utc = new Date(instant);
     if (utc.getUTCHours() !== 23 || utc.getUTCMinutes() !== 59) return undefined;
@@ -51,9 +48,18 @@ export function parseDateTime(text: string): Date | undefined {
   return new Date(instant);
 }
 
+/** Milliseconds since the epoch of a UTC date and time; years 0–99 are not moved to 1900–1999. */
+function utcMillis(year: number, month: number, day: number, h: number, m: number, s: number, ms: number): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, h, m, s, ms);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(h, m, s, ms);
+  return date.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** An RFC 3339 date-time string, as Plaid sends it, parsed to a `Date` (see `parseDateTime`). */
