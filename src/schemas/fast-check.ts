@@ -61,18 +61,20 @@ function transformCheck(
   transform: (value: unknown, context: z.RefinementCtx) => unknown,
 ): FastCheck<unknown> {
   const checkInner = compile(inner);
+  // One context for every value: the transform runs synchronously, and adding an issue fails it.
+  const context = {
+    failed: false,
+    path: [],
+    addIssue() {
+      context.failed = true;
+    },
+  };
   return (value) => {
     const checked = checkInner(value);
     if (checked === NOT_PASSED) return NOT_PASSED;
-    let failed = false;
-    const context: z.RefinementCtx = {
-      addIssue: () => {
-        failed = true;
-      },
-      path: [],
-    };
+    context.failed = false;
     const output = transform(checked, context);
-    return failed || output === z.NEVER || output instanceof Promise ? NOT_PASSED : output;
+    return context.failed || output === z.NEVER || output instanceof Promise ? NOT_PASSED : output;
   };
 }
 
