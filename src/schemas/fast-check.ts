@@ -24,7 +24,46 @@ export function compileFastCheck<Schema extends z.ZodTypeAny>(schema: Schema): F
   return compile(schema) as FastCheck<z.output<Schema>>;
 }
 
+/** Checks compiled so far, and those a schema's maker gave (`registerFastCheck`). */
+const compiled = new WeakMap<z.ZodTypeAny, FastCheck<unknown>>();
+
+/**
+ * The fast check of `schema`, compiled on first use. It never throws: a value that makes it throw
+ * (a getter, a Proxy, an asynchronous part met synchronously) gives `NOT_PASSED`, and zod reads it.
+ */
+export function fastCheckOf<Schema extends z.ZodTypeAny>(schema: Schema): FastCheck<z.output<Schema>> {
+  let safe = safeChecks.get(schema);
+  if (!safe) {
+    const check = compile(schema);
+    safe = (value) => {
+      try {
+        return check(value);
+      } catch {
+        return NOT_PASSED;
+      }
+    };
+    safeChecks.set(schema, safe);
+  }
+  return safe as FastCheck<z.output<Schema>>;
+}
+
+/** `fastCheckOf`'s checks, by schema. */
+const safeChecks = new WeakMap<z.ZodTypeAny, FastCheck<unknown>>();
+
+/** Gives the fast check of a schema zod cannot describe to `compile` (see `boundedArray`). */
+export function registerFastCheck(schema: z.ZodTypeAny, check: FastCheck<unknown>): void {
+  compiled.set(schema, check);
+}
+
 function compile(schema: z.ZodTypeAny): FastCheck<unknown> {
+  const known = compiled.get(schema);
+  if (known) return known;
+  const check = compileOnce(schema);
+  compiled.set(schema, check);
+  return check;
+}
+
+function compileOnce(schema: z.ZodTypeAny): FastCheck<unknown> {
   if (schema instanceof z.ZodString) return stringCheck(schema);
   if (schema instanceof z.ZodNumber) return numberCheck(schema);
   if (schema instanceof z.ZodBoolean && !schema._def.coerce) {
@@ -40,10 +79,14 @@ function compile(schema: z.ZodTypeAny): FastCheck<unknown> {
   }
   if (
     schema instanceof z.ZodObject &&
-    schema._def.unknownKeys === 'strip' &&
+    (schema._def.unknownKeys === 'strip' || schema._def.unknownKeys === 'strict') &&
     schema._def.catchall instanceof z.ZodNever
   ) {
     return objectCheck(schema);
+  }
+  if (schema instanceof z.ZodArray) return arrayCheck(schema);
+  if (schema instanceof z.ZodEffects && schema._def.effect.type === 'refinement') {
+    return refinementCheck(schema._def.schema, schema._def.effect.refinement);
   }
   if (schema instanceof z.ZodEffects && schema._def.effect.type === 'transform') {
     return transformCheck(schema._def.schema, schema._def.effect.transform);
@@ -128,6 +171,9 @@ function objectCheck(schema: z.AnyZodObject): FastCheck<unknown> {
   const members = Object.entries(schema.shape as Record<string, z.ZodTypeAny>).map(
     ([key, member]) => [key, compile(member)] as const,
   );
+  // `.strict()`: a key the shape does not name is zod's to report.
+  const strict = schema._def.unknownKeys === 'strict';
+  const known = new Set(Object.keys(schema.shape));
   return (value) => {
     // zod reads only plain objects as objects here: a Date, Map, Set or thenable is another type.
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return NOT_PASSED;
@@ -135,6 +181,7 @@ function objectCheck(schema: z.AnyZodObject): FastCheck<unknown> {
     if (prototype !== Object.prototype && prototype !== null) return NOT_PASSED;
     const record = value as Record<string, unknown>;
     if (typeof record.then === 'function') return NOT_PASSED;
+    if (strict) for (const key in record) if (!known.has(key)) return NOT_PASSED;
     const output: Record<string, unknown> = {};
     for (const [key, check] of members) {
       const member = check(record[key]);
@@ -146,7 +193,48 @@ function objectCheck(schema: z.AnyZodObject): FastCheck<unknown> {
   };
 }
 
+function arrayCheck(schema: z.ZodArray<z.ZodTypeAny>): FastCheck<unknown> {
+  const { minLength, maxLength, exactLength } = schema._def;
+  const element = compile(schema._def.type);
+  return (value) => {
+    if (!Array.isArray(value)) return NOT_PASSED;
+    if (minLength && value.length < minLength.value) return NOT_PASSED;
+    if (maxLength && value.length > maxLength.value) return NOT_PASSED;
+    if (exactLength && value.length !== exactLength.value) return NOT_PASSED;
+    const output: unknown[] = [];
+    for (const item of value) {
+      const checked = element(item);
+      if (checked === NOT_PASSED) return NOT_PASSED;
+      output.push(checked);
+    }
+    return output;
+  };
+}
+
+/** A `.refine()` or `.superRefine()`: the inner check, then the refinement, which fails the value by adding an issue. */
+function refinementCheck(
+  inner: z.ZodTypeAny,
+  refinement: (value: unknown, context: z.RefinementCtx) => unknown,
+): FastCheck<unknown> {
+  const checkInner = compile(inner);
+  const context = {
+    failed: false,
+    path: [],
+    addIssue() {
+      context.failed = true;
+    },
+  };
+  return (value) => {
+    const checked = checkInner(value);
+    if (checked === NOT_PASSED) return NOT_PASSED;
+    context.failed = false;
+    const result = refinement(checked, context);
+    return context.failed || result instanceof Promise ? NOT_PASSED : checked;
+  };
+}
+
 function viaZod(schema: z.ZodTypeAny): FastCheck<unknown> {
+  // (An asynchronous part makes safeParse throw: fastCheckOf turns that into NOT_PASSED.)
   return (value) => {
     const result = schema.safeParse(value);
     return result.success ? result.data : NOT_PASSED;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountSchema } from '../../src/schemas/accounts-balance-get.js';
-import { compileFastCheck, NOT_PASSED } from '../../src/schemas/fast-check.js';
+import { compileFastCheck, fastCheckOf, NOT_PASSED } from '../../src/schemas/fast-check.js';
 import { z } from '../../src/schemas/zod.js';
 
 // The compiled check is the fast path of every balance answer: it may refuse what zod accepts
@@ -119,5 +119,56 @@ describe('the fast check compiled from a schema', () => {
     expectAgrees(z.object({ a: z.string().optional() }), [{}, { a: undefined }, { a: 'x' }, { a: 1 }, [], null]);
     expectAgrees(z.object({ a: z.string() }).passthrough(), [{ a: 'x', b: 1 }, { a: 1 }]);
     expectAgrees(z.object({ a: z.string() }).strict(), [{ a: 'x', b: 1 }, { a: 'x' }]);
+  });
+});
+
+describe('the fast check of a whole answer and of an input', () => {
+  it('reads a balance answer as zod does, and leaves a long account list to zod', async () => {
+    const { accountsBalanceGetResponseSchema } = await import('../../src/schemas/accounts-balance-get.js');
+    const { balanceBody } = await import('../support/msw-plaid.js');
+    const fast = fastCheckOf(accountsBalanceGetResponseSchema);
+    const body = balanceBody('item-1');
+    const checked = fast(body);
+    expect(checked).not.toBe(NOT_PASSED);
+    expect(checked).toStrictEqual(await accountsBalanceGetResponseSchema.parseAsync(body));
+    const long = { ...body, accounts: Array.from({ length: 65 }, () => body.accounts[0]) };
+    expect(fast(long)).toBe(NOT_PASSED);
+    for (const account of mutations()) {
+      const answer = { ...body, accounts: [account] };
+      const result = fast(answer);
+      if (result === NOT_PASSED) continue;
+      expect(result).toStrictEqual(await accountsBalanceGetResponseSchema.parseAsync(answer));
+    }
+  });
+
+  it('agrees with zod on strict objects, arrays and refinements (as the inputs are checked)', () => {
+    const id = z.string().superRefine((value, context) => {
+      if (value.trim() !== value) context.addIssue({ code: 'custom', message: 'blank around' });
+    });
+    const input = z
+      .object({
+        userId: id,
+        accountIds: z.array(id).min(1).max(2).optional(),
+        when: z
+          .date()
+          .refine((d) => !Number.isNaN(d.getTime()))
+          .optional(),
+      })
+      .strict();
+    const passed = expectAgrees(input, [
+      { userId: 'u' },
+      { userId: ' u' },
+      { userId: 'u', extra: 1 },
+      { userId: 'u', accountIds: [] },
+      { userId: 'u', accountIds: ['a'] },
+      { userId: 'u', accountIds: ['a', ' b'] },
+      { userId: 'u', accountIds: ['a', 'b', 'c'] },
+      { userId: 'u', when: new Date(0) },
+      { userId: 'u', when: new Date(Number.NaN) },
+      { userId: 'u', accountIds: undefined },
+      null,
+      'u',
+    ]);
+    expect(passed).toBe(4);
   });
 });
