@@ -23,8 +23,32 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
  */
 export const CASE_AND_ENCODING_MIN_LENGTH = 8;
 
-/** `redactSecrets` for a fixed list of secrets, with its pattern built once. */
+/**
+ * Redactors built lately, by their list of secrets, most recent last. A balance call asks for 3–4
+ * redactors of the same secrets (the call's, its answer's, the operation's), and building one —
+ * about twenty forms, one pattern, that pattern's compilation on first use — cost more CPU than the
+ * rest of the call's redaction (issue #25). Bounded, so it never holds more than the secrets of
+ * the last few Items called, which the process held anyway.
+ */
+const recentRedactors = new Map<string, (text: string) => string>();
+const RECENT_REDACTORS = 32;
+
+/** `redactSecrets` for a fixed list of secrets, with its pattern built once (and reused while recent). */
 export function redactorOf(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
+  const key = JSON.stringify(secrets);
+  const known = recentRedactors.get(key);
+  if (known) return known;
+  const built = buildRedactor(secrets);
+  recentRedactors.set(key, built);
+  if (recentRedactors.size > RECENT_REDACTORS) {
+    const oldest = recentRedactors.keys().next();
+    if (!oldest.done) recentRedactors.delete(oldest.value);
+  }
+  return built;
+}
+
+/** A redactor for `secrets` (see `redactSecrets`): every form of every secret in one pattern. */
+function buildRedactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
   // Each form with its pattern: exact, or with every letter matched in either case.
   const forms = new Map<string, string>();
   const exact = (form: string) => {
