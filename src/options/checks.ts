@@ -7,7 +7,6 @@ import { InvalidArgumentError } from '../errors.js';
 import type { PlaidFacadeEvent } from '../events.js';
 import type { Logger } from '../observability/logger.js';
 import type { DuplicateItemRule, RedisLike, WebhookKeyRedisClient } from '../options.js';
-import { fastCheckOf, NOT_PASSED } from '../schemas/fast-check.js';
 import { toIssues } from '../schemas/issues.js';
 import { z } from '../schemas/zod.js';
 import type { BalanceCache } from '../stores/balance-cache.js';
@@ -210,9 +209,6 @@ export const callOptionsSchema = z
 
 /** Checks `value` against `schema`, or throws `InvalidArgumentError` for `what` (e.g. `'exchange input'`). */
 export function checkInput<Schema extends z.ZodType>(what: string, schema: Schema, value: unknown): z.output<Schema> {
-  // Most inputs pass a check compiled from the schema (see fast-check.ts); zod reads the others.
-  const checked = fastCheckOf(schema)(value);
-  if (checked !== NOT_PASSED) return checked;
   let result: ReturnType<Schema['safeParse']>;
   try {
     result = schema.safeParse(value) as ReturnType<Schema['safeParse']>;

@@ -1,4 +1,3 @@
-import { compileFastCheck, NOT_PASSED, registerFastCheck } from './fast-check.js';
 import { z } from './zod.js';
 
 /** How many issues a bounded array reports before it stops reading. */
@@ -28,9 +27,6 @@ export function boundedArray<Element extends z.ZodTypeAny, Output = z.output<Ele
   shape: (checked: z.output<Element>) => Output = (checked) => checked,
   maxIssues = MAX_ARRAY_ISSUES,
 ): z.ZodType<Output[], z.ZodTypeDef, Array<z.input<Element>>> {
-  // Most elements pass: a check compiled from the element's schema reads them without zod's
-  // per-value objects; zod reads the others, for its issues (see compileFastCheck).
-  const fast = compileFastCheck(element);
   // z.unknown() rather than z.array(z.unknown()): the latter walks every element once more. The
   // declared input type is the element's, as z.array's would be (the fake's wire checks use it).
   const schema = z.unknown().transform((items, context): Output[] | Promise<Output[]> => {
@@ -56,11 +52,6 @@ export function boundedArray<Element extends z.ZodTypeAny, Output = z.output<Ele
     function readSlice(all: unknown[], start: number, into: { parsed: Output[]; reported: number }): boolean {
       const end = Math.min(all.length, start + ELEMENTS_PER_TURN);
       for (let index = start; index < end; index++) {
-        const checked = fast(all[index]);
-        if (checked !== NOT_PASSED) {
-          if (into.reported === 0) into.parsed.push(shape(checked));
-          continue;
-        }
         const result = element.safeParse(all[index]);
         if (result.success) {
           if (into.reported === 0) into.parsed.push(shape(result.data));
@@ -75,18 +66,6 @@ export function boundedArray<Element extends z.ZodTypeAny, Output = z.output<Ele
       }
       return true;
     }
-  });
-  // For a fast check of a schema holding this array (a whole answer, see parseBody): a short array
-  // whose every element passes; a long one takes zod's way, which gives the event loop its turns.
-  registerFastCheck(schema, (items) => {
-    if (!Array.isArray(items) || items.length > ELEMENTS_PER_TURN) return NOT_PASSED;
-    const parsed: Output[] = [];
-    for (const item of items) {
-      const checked = fast(item);
-      if (checked === NOT_PASSED) return NOT_PASSED;
-      parsed.push(shape(checked));
-    }
-    return parsed;
   });
   return schema as unknown as z.ZodType<Output[], z.ZodTypeDef, Array<z.input<Element>>>;
 }
