@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as payments from '../../docs/snippets/payments.js';
-import { SIGNAL_ERROR_CODES } from '../../src/pipeline/classify.js';
+import { SIGNAL_ERROR_CODES } from '../../src/pipeline/plaid-error-codes.js';
 import { isKnownErrorCode } from '../../src/testing/fake-plaid/errors.js';
 import { useFakePlaidFacades } from '../support/fake-facades.js';
 
