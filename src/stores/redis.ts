@@ -18,62 +18,18 @@ import {
   writeAndWait,
 } from './redis-durability.js';
 import { migrateLegacyIndex, type RedisIndexMigration } from './redis-legacy-index.js';
-import { RedisLinkRecords, type RedisLinkRecordsClient } from './redis-link-records.js';
+import { RedisLinkRecords } from './redis-link-records.js';
+import {
+  checkRedisTokenStoreOptions,
+  type RedisTokenStoreClient,
+  type RedisTokenStoreOptions,
+} from './redis-options.js';
 import { storeCall } from './store-error.js';
 import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
 
-/**
- * The Redis commands `RedisTokenStore` uses. An ioredis 5/6 `Redis` or `Cluster` instance fits;
- * so does anything else with these methods (this package does not load ioredis itself). Every
- * command names one key, so a Cluster never answers `CROSSSLOT`.
- */
-export interface RedisTokenStoreClient extends RedisLinkRecordsClient {
-  /** `HGET key field`. */
-  hget(key: string, field: string): Promise<string | null>;
-  /** `HSET key field value`. */
-  hset(key: string, field: string, value: string): Promise<unknown>;
-  /** `HDEL key field`. */
-  hdel(key: string, field: string): Promise<unknown>;
-  /** `HGETALL key`: every field of the hash, `{}` when there is none. */
-  hgetall(key: string): Promise<Record<string, string>>;
-  /** `GET key` (the Item's entry in the Item-id index). */
-  get(key: string): Promise<string | null>;
-  /** `SET key value` (the Item's entry in the Item-id index). */
-  set(key: string, value: string): Promise<unknown>;
-  /** `DEL key`. */
-  del(key: string): Promise<unknown>;
-  /** `HSCAN key cursor COUNT n`: only `migrateIndex()` uses it. */
-  hscan?(key: string, cursor: string, count: 'COUNT', n: number): Promise<[cursor: string, fields: string[]]>;
-  /** Commands sent together on one connection: only `durability` uses it (`WAIT` after a write). */
-  pipeline?(commands: RedisCommand[]): {
-    /** Sends the commands; each answer as `[error, result]`. */
-    exec(): Promise<Array<[Error | null, unknown]> | null>;
-  };
-}
-
 export type { RedisDurability } from './redis-durability.js';
 export type { RedisIndexMigration } from './redis-legacy-index.js';
-
-/** Options of `RedisTokenStore`. */
-export interface RedisTokenStoreOptions {
-  /** A connected client, e.g. `new Redis(url)` or `new Cluster(nodes)` from ioredis. The store never closes it. */
-  client: RedisTokenStoreClient;
-  /** Prepended to every key. Default `'plaid-facade:tokens:'`. */
-  prefix?: string;
-  /**
-   * Waits for replication (`WAIT replicas timeoutMs`) after every write, so that a write counts as
-   * stored only once that many replicas hold it. Off by default: Redis replicates asynchronously,
-   * and a failover can lose a write it acknowledged. See docs/token-storage.md for the trade.
-   */
-  durability?: RedisDurability;
-  /**
-   * Whether `findByItemId` and `delete` still read the 0.2 index hash (`<prefix>items`) when an
-   * Item has no entry of its own. Default `true`; set `false` once `migrateIndex()` has run.
-   */
-  legacyIndex?: boolean;
-}
-
-const required = ['hget', 'hset', 'hdel', 'hgetall', 'get', 'set', 'del'] as const;
+export type { RedisTokenStoreClient, RedisTokenStoreOptions } from './redis-options.js';
 
 /**
  * A `TokenStore` in Redis, sized for a fleet: no key grows with all Items or all users.
@@ -101,25 +57,9 @@ export class RedisTokenStore implements TokenStore {
 
   /** @throws InvalidArgumentError when `client` lacks a command, or an option is malformed */
   constructor(options: RedisTokenStoreOptions) {
-    const {
-      client,
-      prefix = 'plaid-facade:tokens:',
-      durability,
-      legacyIndex = true,
-    } = (options ?? {}) as Partial<RedisTokenStoreOptions>;
-    const missing = required.filter(
-      (command) => typeof (client as Partial<RedisTokenStoreClient> | undefined)?.[command] !== 'function',
-    );
-    const issues = [
-      ...(missing.length > 0
-        ? [{ path: ['client'], message: `must be a Redis client with ${missing.join(', ')}` }]
-        : []),
-      ...(typeof prefix === 'string' ? [] : [{ path: ['prefix'], message: 'must be a string' }]),
-      ...(typeof legacyIndex === 'boolean' ? [] : [{ path: ['legacyIndex'], message: 'must be a boolean' }]),
-    ];
-    if (issues.length > 0) throw new InvalidArgumentError('RedisTokenStore options', issues);
+    const { client, prefix, durability, legacyIndex } = checkRedisTokenStoreOptions(options);
     this.#durability = checkDurability(durability, client);
-    this.#client = client as RedisTokenStoreClient;
+    this.#client = client;
     this.#prefix = prefix;
     this.#legacyIndex = legacyIndex;
     this.#linkRecords = new RedisLinkRecords(this.#client, prefix);
