@@ -10,9 +10,10 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, TokenStoreError } from '../errors.js';
 import { checkIds } from './ids.js';
-import { detailsFromJson, detailsToJson } from './item-details.js';
-import { accountsFromJson, healthFromJson, healthToJson } from './item-health.js';
+import { healthToJson } from './item-health.js';
 import { PostgresLinkRecords } from './postgres-link-records.js';
+import { columns, detailsJson, itemOfRow, type Row } from './postgres-row.js';
+import { tokenTableSql } from './postgres-schema.js';
 import { quoteTableName } from './sql-identifier.js';
 import { storeCall } from './store-error.js';
 import type { ItemKey, LinkRecord, ListedRecords, StoredItem, TokenStore } from './token-store.js';
@@ -44,22 +45,6 @@ export interface PostgresTokenStoreOptions {
    */
   table?: string;
 }
-
-interface Row {
-  user_id: string;
-  item_id: string;
-  access_token: string;
-  institution_id: string | null;
-  created_at: Date | string;
-  health: unknown;
-  accounts: unknown;
-  details: unknown;
-}
-
-const columns = 'user_id, item_id, access_token, institution_id, created_at, health, accounts, details';
-
-// Any constant works as long as every process uses the same one: it serializes ensureSchema().
-const schemaLockKey = 0x706c6169; // "plai"
 
 /**
  * A `TokenStore` in a PostgreSQL table with primary key `(user_id, item_id)`, so `list` is an
@@ -115,37 +100,7 @@ export class PostgresTokenStore implements TokenStore {
     // so the xact lock is held until the table is committed. The names are validated and quoted.
     // The catalogue checks come first because ALTER TABLE and CREATE INDEX take their locks even
     // when IF NOT EXISTS then finds nothing to do.
-    const sql = `DO $plaid_facade$ BEGIN
-  PERFORM pg_advisory_xact_lock(${schemaLockKey});
-  CREATE TABLE IF NOT EXISTS ${this.#table} (
-    user_id        text        NOT NULL,
-    item_id        text        NOT NULL,
-    access_token   text        NOT NULL,
-    institution_id text,
-    created_at     timestamptz NOT NULL,
-    updated_at     timestamptz NOT NULL DEFAULT now(),
-    health         jsonb,
-    accounts       jsonb,
-    details        jsonb,
-    PRIMARY KEY (user_id, item_id)
-  );
-  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
-                 AND attname = 'health' AND NOT attisdropped) THEN
-    ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS health jsonb;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
-                 AND attname = 'accounts' AND NOT attisdropped) THEN
-    ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS accounts jsonb;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${this.#regclass}'::regclass
-                 AND attname = 'details' AND NOT attisdropped) THEN
-    ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS details jsonb;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                 WHERE i.indrelid = '${this.#regclass}'::regclass AND a.attname = 'item_id') THEN
-    CREATE INDEX IF NOT EXISTS ${this.#itemIndex} ON ${this.#table} (item_id);
-  END IF;
-END $plaid_facade$`;
+    const sql = tokenTableSql(this.#table, this.#regclass, this.#itemIndex);
     await this.#run('Creating the token table', {}, sql, []);
     await this.#linkRecords.ensureSchema();
   }
@@ -293,55 +248,6 @@ END $plaid_facade$`;
   }
 
   #item(userId: string, value: unknown): StoredItem {
-    const row = value as Partial<Row>;
-    // pg returns timestamptz as a Date unless the application changed its type parsers.
-    const createdAt =
-      row.created_at instanceof Date
-        ? new Date(row.created_at.getTime())
-        : typeof row.created_at === 'string'
-          ? new Date(row.created_at)
-          : undefined;
-    const health = row.health === null || row.health === undefined ? undefined : healthFromJson(json(row.health));
-    const accounts =
-      row.accounts === null || row.accounts === undefined ? undefined : accountsFromJson(json(row.accounts));
-    const details = detailsFromJson(json(row.details));
-    if (
-      typeof row.item_id !== 'string' ||
-      typeof row.access_token !== 'string' ||
-      !createdAt ||
-      Number.isNaN(createdAt.getTime()) ||
-      (row.health !== null && row.health !== undefined && !health) ||
-      (row.accounts !== null && row.accounts !== undefined && !accounts) ||
-      !details
-    ) {
-      throw new TokenStoreError(
-        `PostgreSQL: a row of ${this.#tableName} for user ${JSON.stringify(userId)} is malformed`,
-        {
-          code: 'TOKEN_RECORD_INVALID',
-          itemId: typeof row.item_id === 'string' ? row.item_id : undefined,
-        },
-      );
-    }
-    const item: StoredItem = { userId, itemId: row.item_id, accessToken: row.access_token, createdAt, ...details };
-    if (typeof row.institution_id === 'string') item.institutionId = row.institution_id;
-    if (health) item.health = health;
-    if (accounts) item.accounts = accounts;
-    return item;
-  }
-}
-
-// The details column: null when there are none (an Item getItem has not read yet).
-function detailsJson(item: StoredItem): string | null {
-  const details = detailsToJson(item);
-  return Object.keys(details).length === 0 ? null : JSON.stringify(details);
-}
-
-// pg parses jsonb unless the application replaced its type parsers; then it is text.
-function json(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
+    return itemOfRow(userId, value, this.#tableName);
   }
 }
