@@ -1,7 +1,7 @@
 import type { RateLimiterError } from '../../errors.js';
-import type { Clock, ClockTimer } from './clock.js';
+import type { Clock } from './clock.js';
+import { IdleKeys } from './idle-keys.js';
 import {
-  goesBefore,
   type Lane,
   type LaneSettings,
   type LimitSpec,
@@ -11,6 +11,7 @@ import {
   queueFullError,
   waitExceededError,
 } from './limit.js';
+import { hasRoom, type KeyState, newState, positionOf, type Waiter } from './window-key.js';
 
 /*
  * A sliding window kept in this process, one per limit, with a state per key (per Item, or one
@@ -23,6 +24,7 @@ import {
  * - Timers exist only while calls wait: one per key with waiters, due when the first slot frees
  *   or the pause ends, and one per window that drops the state of keys whose last window passed
  *   (so 100,000 Items called once leave nothing behind one window later).
+ * The per-key state: `window-key.ts`; dropping idle keys: `idle-keys.ts`.
  */
 
 /** One slot of a window, granted to one call. */
@@ -56,37 +58,19 @@ export interface WindowAcquire {
   readonly maxWaitMs?: number | undefined;
 }
 
-interface Waiter {
-  readonly lane: Lane;
-  readonly grant: (slot: Slot) => void;
-  readonly fail: (error: unknown) => void;
-  deadline: ClockTimer | undefined;
-}
-
-interface KeyState {
-  /** Slots granted whose call has not settled yet. */
-  inFlight: number;
-  /** When each settled call's slot frees, ascending from `head` (earlier entries are spent). */
-  readonly frees: number[];
-  head: number;
-  readonly waiters: Waiter[];
-  pausedUntil: number;
-  /** Due when the first waiter may get a slot; set only while calls wait. */
-  wake: ClockTimer | undefined;
-}
-
 /** A sliding window of `spec.limit` calls per `spec.intervalMs`, per key. */
 export class SlidingWindow {
   private readonly states = new Map<string, KeyState>();
-  /**
-   * Keys that may be dropped at the given time, in the order they became idle. All are due one
-   * window after that moment, so the order is also the order of due times.
-   */
-  private readonly retiring = new Map<string, number>();
-  private sweeper: ClockTimer | undefined;
+  private readonly idle: IdleKeys;
   private closedWith: RateLimiterError | undefined;
 
-  constructor(private readonly options: WindowOptions) {}
+  constructor(private readonly options: WindowOptions) {
+    this.idle = new IdleKeys(options.clock, options.spec.intervalMs, (key) => {
+      const state = this.states.get(key);
+      // busy again since: it re-enters the idle keys when it next goes idle
+      if (state && state.inFlight === 0 && state.waiters.length === 0) this.states.delete(key);
+    });
+  }
 
   /** Keys with state now (for tests and benches: it must drop to 0 once windows pass). */
   get size(): number {
@@ -104,7 +88,7 @@ export class SlidingWindow {
       return this.slot(key, created);
     }
     // waiting calls of its lane (or, for a background call, any) go first
-    if (this.positionOf(state, lane) > 0 || !this.hasRoom(state, this.options.clock.now(), lane)) return undefined;
+    if (positionOf(state, lane) > 0 || !this.#hasRoom(state, this.options.clock.now(), lane)) return undefined;
     state.inFlight += 1;
     return this.slot(key, state);
   }
@@ -117,9 +101,9 @@ export class SlidingWindow {
     const state = this.states.get(key);
     if (!state) return 0;
     const now = this.options.clock.now();
-    this.hasRoom(state, now, lane); // drops the frees that are past
+    this.#hasRoom(state, now, lane); // drops the frees that are past
     const held = state.inFlight + state.frees.length - state.head;
-    const needed = held - laneLimit(this.options.spec, lane, this.lanes) + this.positionOf(state, lane) + 1;
+    const needed = held - laneLimit(this.options.spec, lane, this.lanes) + positionOf(state, lane) + 1;
     const settled = state.frees.length - state.head;
     let freeAt = now;
     if (needed > 0) {
@@ -131,13 +115,6 @@ export class SlidingWindow {
 
   private get lanes(): LaneSettings {
     return this.options.lanes ?? {};
-  }
-
-  /** Where a new call of `lane` joins the line: behind every call that goes before it. */
-  private positionOf(state: KeyState, lane: Lane): number {
-    let index = 0;
-    while (index < state.waiters.length && goesBefore((state.waiters[index] as Waiter).lane, lane)) index += 1;
-    return index;
   }
 
   /**
@@ -192,7 +169,7 @@ export class SlidingWindow {
       };
       const onAbort = (): void => leaveLine(() => signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
-      state.waiters.splice(this.positionOf(state, lane), 0, waiter);
+      state.waiters.splice(positionOf(state, lane), 0, waiter);
       if (maxWaitMs !== undefined) {
         // the estimate is a lower bound (slots in flight): the bound holds whatever it said
         waiter.deadline = this.options.clock.setTimeout(
@@ -225,8 +202,7 @@ export class SlidingWindow {
   close(error: RateLimiterError): void {
     if (this.closedWith) return;
     this.closedWith = error;
-    this.sweeper?.cancel();
-    this.sweeper = undefined;
+    this.idle.clear();
     for (const state of this.states.values()) {
       state.wake?.cancel();
       for (const waiter of state.waiters.splice(0)) {
@@ -235,7 +211,10 @@ export class SlidingWindow {
       }
     }
     this.states.clear();
-    this.retiring.clear();
+  }
+
+  #hasRoom(state: KeyState, now: number, lane: Lane): boolean {
+    return hasRoom(state, now, laneLimit(this.options.spec, lane, this.lanes));
   }
 
   private slot(key: string, state: KeyState): Slot {
@@ -254,22 +233,11 @@ export class SlidingWindow {
     return { release: () => finish(true), cancel: () => finish(false) };
   }
 
-  private hasRoom(state: KeyState, now: number, lane: Lane): boolean {
-    if (now < state.pausedUntil) return false;
-    const { frees } = state;
-    while (state.head < frees.length && (frees[state.head] as number) <= now) state.head += 1;
-    if (state.head > 32 && state.head * 2 > frees.length) {
-      frees.splice(0, state.head);
-      state.head = 0;
-    }
-    return state.inFlight + frees.length - state.head < laneLimit(this.options.spec, lane, this.lanes);
-  }
-
   /** Grants slots to the calls waiting on `key`, in order, while there is room. */
   private grantWaiting(key: string, state: KeyState): void {
     const now = this.options.clock.now();
     // interactive calls stand before background ones: a background call first in line means none is left
-    while (state.waiters.length > 0 && this.hasRoom(state, now, (state.waiters[0] as Waiter).lane)) {
+    while (state.waiters.length > 0 && this.#hasRoom(state, now, (state.waiters[0] as Waiter).lane)) {
       const waiter = state.waiters.shift() as Waiter;
       state.inFlight += 1;
       waiter.grant(this.slot(key, state));
@@ -306,38 +274,10 @@ export class SlidingWindow {
   /** A key with nothing in flight and nobody waiting can be dropped once its window has passed. */
   private settleIfIdle(key: string, state: KeyState): void {
     if (state.inFlight > 0 || state.waiters.length > 0) return;
-    this.retiring.delete(key);
-    this.retiring.set(key, this.options.clock.now() + this.options.spec.intervalMs);
-    this.scheduleSweep();
-  }
-
-  private scheduleSweep(): void {
-    if (this.sweeper) return;
-    const first = this.retiring.values().next();
-    if (first.done) return;
-    this.sweeper = this.options.clock.setTimeout(() => {
-      this.sweeper = undefined;
-      this.sweep();
-    }, first.value - this.options.clock.now());
-  }
-
-  private sweep(): void {
-    const now = this.options.clock.now();
-    for (const [key, dueAt] of this.retiring) {
-      if (dueAt > now) break;
-      this.retiring.delete(key);
-      const state = this.states.get(key);
-      // busy again since: it re-enters `retiring` when it next goes idle
-      if (state && state.inFlight === 0 && state.waiters.length === 0) this.states.delete(key);
-    }
-    this.scheduleSweep();
+    this.idle.add(key);
   }
 
   private queueFull(): RateLimiterError {
     return queueFullError(this.options.label, this.options.maxQueued);
   }
-}
-
-function newState(): KeyState {
-  return { inFlight: 0, frees: [], head: 0, waiters: [], pausedUntil: 0, wake: undefined };
 }
