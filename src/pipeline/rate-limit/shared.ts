@@ -1,8 +1,7 @@
-import type { Clock, ClockTimer } from './clock.js';
+import type { Clock } from './clock.js';
 import {
   type AcquireRequest,
   closedError,
-  goesBefore,
   type Lane,
   type LaneSettings,
   type Limit,
@@ -14,16 +13,16 @@ import {
   waitExceededError,
 } from './limit.js';
 import type { RedisConnection } from './redis-connection.js';
-import { ESTIMATED_POSITIONS } from './redis-scripts.js';
-import { RedisWindows, type TakeAnswer, type TakenSlots } from './redis-windows.js';
+import { RedisWindows, type TakenSlots } from './redis-windows.js';
+import { expectedWait, type Line, learn, lineKey, newLine, positionIn, remove, type Waiter } from './shared-line.js';
 
 /*
- * The limits of one endpoint shared through Redis (the windows: redis.ts). A call that finds room
+ * The limits of one endpoint shared through Redis (the windows: redis-windows.ts). A call that finds room
  * costs one take and one settle. Calls that must wait queue here, in this process: one line per
  * Item and one for the endpoint. Only the first of a line asks Redis again, when the script said
  * a slot frees (or a settle of this process freed one); when Redis says there is room for more,
  * as many more of the line ask at once, so a process far from Redis still fills the window.
- * Waiting costs no command while nothing frees, and no pub/sub.
+ * Waiting costs no command while nothing frees, and no pub/sub. The lines: `shared-line.ts`.
  */
 
 /** How one endpoint's limits are shared through Redis. */
@@ -46,32 +45,6 @@ export interface SharedLimitOptions {
 /** Asks a line may have in flight at once after Redis said there is room. */
 const MAX_ASKS_IN_FLIGHT = 64;
 
-interface Waiter {
-  readonly itemId: string | undefined;
-  readonly lane: Lane;
-  readonly joinedAt: number;
-  readonly request: AcquireRequest;
-  readonly resolve: (permit: Permit) => void;
-  readonly reject: (error: unknown) => void;
-  asking: boolean;
-  waitedForItem: boolean;
-  deadline: ClockTimer | undefined;
-  line: Line;
-}
-
-interface Line {
-  readonly key: string;
-  readonly label: string;
-  readonly waiters: Waiter[];
-  asking: number;
-  timer: ClockTimer | undefined;
-  timerAt: number;
-  /** When the 1st, 2nd… call of the line may expect a slot (this clock), from Redis's last refusal. */
-  estimates: number[];
-  /** A lower bound for the calls beyond the estimates. */
-  beyond: number;
-}
-
 const noPermit: Permit = { release: () => {}, cancel: () => {} };
 
 /** Creates the `Limit` of one endpoint shared through Redis, or undefined when it has no window. */
@@ -86,13 +59,12 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
   const open = new Set<Permit>();
   let closed = false;
 
-  const lineKey = (perItemLine: boolean, itemId: string | undefined) => (perItemLine ? `item:${itemId}` : 'all');
   const lineOf = (perItemLine: boolean, itemId: string | undefined): Line => {
     const key = lineKey(perItemLine, itemId);
     let line = lines.get(key);
     if (!line) {
       const label = perItemLine ? `this Item's limit on ${endpoint}` : `the limit of ${endpoint}`;
-      line = { key, label, waiters: [], asking: 0, timer: undefined, timerAt: 0, estimates: [], beyond: 0 };
+      line = newLine(key, label);
       lines.set(key, line);
     }
     return line;
@@ -102,34 +74,10 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
     line.timer?.cancel();
     if (lines.get(line.key) === line) lines.delete(line.key);
   };
-  /** Where a call of `lane` (that came at `joinedAt`) stands: behind every call that goes before it. */
-  const positionIn = (line: Line, lane: Lane, joinedAt = Number.POSITIVE_INFINITY): number => {
-    let index = 0;
-    for (const waiter of line.waiters) {
-      if (!goesBefore(waiter.lane, lane) || (waiter.lane === lane && waiter.joinedAt > joinedAt)) break;
-      index += 1;
-    }
-    return index;
-  };
-  const expectedWait = (line: Line, position: number): number =>
-    Math.max(0, (line.estimates[position] ?? line.beyond) - clock.now());
-  const learn = (line: Line, answer: Extract<TakeAnswer, { granted: false }>, spec: LimitSpec | undefined) => {
-    const now = clock.now();
-    line.estimates = answer.estimates.map((ms) => now + ms);
-    const last = line.estimates[line.estimates.length - 1] ?? now + answer.waitMs;
-    // a slot nobody holds yet frees no sooner than a window after it is taken
-    line.beyond = answer.estimates.length < ESTIMATED_POSITIONS && spec ? Math.max(last, now + spec.intervalMs) : last;
-  };
   const leave = (waiter: Waiter): void => {
     waiter.deadline?.cancel();
     const waitedMs = clock.now() - waiter.joinedAt;
     waiter.request.onWaited?.({ perItem: waiter.waitedForItem, waitedMs });
-  };
-  const remove = (waiter: Waiter): boolean => {
-    const index = waiter.line.waiters.indexOf(waiter);
-    if (index < 0) return false;
-    waiter.line.waiters.splice(index, 1);
-    return true;
   };
 
   const track = (done: Promise<unknown>): void => {
@@ -212,7 +160,7 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
           return;
         }
         const target = lineOf(answer.perItem, waiter.itemId);
-        learn(target, answer, spec(answer.perItem));
+        learn(target, answer, spec(answer.perItem), clock.now());
         if (inLine && target !== line) {
           // the other window is full: the call waits in that one's line, in the order it came
           remove(waiter);
@@ -245,7 +193,7 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
     const bound = maxWaitOf(lane, lanes);
     const waitedMs = clock.now() - joinedAt;
     if (bound !== undefined) {
-      const expected = expectedWait(line, positionIn(line, lane));
+      const expected = expectedWait(line, positionIn(line, lane), clock.now());
       if (waitedMs + expected > bound) return Promise.reject(waitExceededError(line.label, bound, expected));
     }
     return new Promise<Permit>((resolve, reject) => {
@@ -273,7 +221,7 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
         // the estimate is a lower bound (slots in flight, other processes): the bound holds whatever it said
         waiter.deadline = clock.setTimeout(() => {
           if (!remove(waiter)) return;
-          const expected = expectedWait(waiter.line, positionIn(waiter.line, lane));
+          const expected = expectedWait(waiter.line, positionIn(waiter.line, lane), clock.now());
           leave(waiter);
           waiter.reject(waitExceededError(waiter.line.label, bound, expected));
           dropIfIdle(waiter.line);
@@ -307,7 +255,7 @@ export function createSharedLimit(options: SharedLimitOptions): Limit | undefine
       signal?.throwIfAborted();
       if (closed) throw closedError();
       const line = lineOf(answer.perItem, itemId);
-      learn(line, answer, answer.perItem ? perItem : perEndpoint);
+      learn(line, answer, answer.perItem ? perItem : perEndpoint, clock.now());
       const joined = join(line, request, lane, joinedAt, itemId);
       arm(line, answer.waitMs);
       dropIfIdle(line); // refused at once: nobody waits
