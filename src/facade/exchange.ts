@@ -2,8 +2,8 @@
  * The public-token exchange, and the whole "nothing lost" story in one place:
  *
  * 1. An attempt that may have reached Plaid is never sent again (the public token is single
- *    use): `classify.ts` marks such failures `outcomeUnknown`, and the token is remembered here as
- *    uncertain, so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
+ *    use): `classify.ts` marks such failures `outcomeUnknown`, and the token is remembered as uncertain
+ *    (`internal/uncertain-exchanges.ts`), so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
  * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid,
  *    rather than left billed with a token nobody keeps; so does one cut off after the token (the
  *    answer is read as a stream, `pipeline/read-body.ts`, so what arrived is kept, and its token
@@ -17,9 +17,8 @@
  *    caller that aborts is answered at once, the work goes on in the background (`close()` waits
  *    for it), and an `exchange-settled` event says how it ended.
  */
-import { createHash } from 'node:crypto';
 import type { ItemPublicTokenExchangeRequest } from 'plaid';
-import { isPlaidFacadeError, outcomeUnknownAdvice, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
+import { isPlaidFacadeError, redactSecrets, TokenStoreError } from '../errors.js';
 import {
   type CallOptions,
   checkInput,
@@ -28,7 +27,6 @@ import {
   type ResolvedCall,
   resolveCall,
 } from '../options.js';
-import { isInvalidPublicToken } from '../pipeline/classify.js';
 import { type CallRecord, newCallRecord } from '../pipeline/run-call.js';
 import { itemPublicTokenExchangeResponseSchema } from '../schemas/item-public-token-exchange.js';
 import { linkSuccessMetadataSchema } from '../schemas/link-metadata.js';
@@ -39,7 +37,11 @@ import { callPlaid, type FacadeContext, storeBound } from './internal/context.js
 import { describedByMetadata, describeFromPlaid, refuseDuplicate } from './internal/link-metadata.js';
 import { reconcileRecord } from './internal/reconcile.js';
 import { probeStore } from './internal/store-probe.js';
+import type { UncertainExchanges } from './internal/uncertain-exchanges.js';
 import { cleanUpAtPlaid } from './remove-item.js';
+
+// complete-link.ts and webhooks.ts name the type from here.
+export type { UncertainExchanges } from './internal/uncertain-exchanges.js';
 
 export const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
@@ -264,59 +266,4 @@ async function writeWithRetry(
     }
   }
   return { ok: false, error: lastError, writes };
-}
-
-/** How many uncertain exchanges a facade remembers; the oldest are forgotten first. */
-const uncertainCapacity = 1000;
-
-/**
- * Public tokens whose exchange may have happened at Plaid without an answer reaching us. Only a
- * SHA-256 digest of each token is kept. When the same token is exchanged again and Plaid answers
- * `INVALID_PUBLIC_TOKEN`, that answer most likely means "already exchanged by the lost attempt",
- * and the caller is told so instead of "invalid token".
- */
-export class UncertainExchanges {
-  readonly #digests = new Set<string>();
-
-  /** Remembers that exchanging `publicToken` had an unknown outcome. */
-  remember(publicToken: string): void {
-    const digest = digestOf(publicToken);
-    this.#digests.delete(digest);
-    this.#digests.add(digest);
-    if (this.#digests.size > uncertainCapacity) {
-      const oldest = this.#digests.values().next().value;
-      if (oldest !== undefined) this.#digests.delete(oldest);
-    }
-  }
-
-  /**
-   * The error to report for a failed exchange of `publicToken`: `error` itself, or, for
-   * `INVALID_PUBLIC_TOKEN`, the same Plaid error with a message that says what it can mean; after an
-   * uncertain attempt with the same token, marked `outcomeUnknown` and saying what probably happened.
-   */
-  explain(publicToken: string, error: unknown): unknown {
-    if (!isInvalidPublicToken(error)) return error;
-    if (!this.#digests.has(digestOf(publicToken))) {
-      // Plaid's error_message says "expired" for every refused public token, also one already
-      // exchanged or not a public token at all; the message lists what it can be.
-      return new PlaidApiError(error, {
-        retryable: error.retryable, // as classify.ts decided: never (INVALID_INPUT)
-        message:
-          `Plaid refused the public token (INVALID_PUBLIC_TOKEN, HTTP ${error.status}): it was already exchanged ` +
-          '(a public token is single use), has expired (30 minutes after Link), comes from another Plaid ' +
-          'environment than this facade, or is not a public token. Ask the user to link again (a new public token).',
-      });
-    }
-    return new PlaidApiError(error, {
-      retryable: error.retryable, // as classify.ts decided: never (INVALID_INPUT)
-      outcomeUnknown: true,
-      message:
-        'Plaid answered INVALID_PUBLIC_TOKEN for a public token whose earlier exchange got no answer: ' +
-        `that exchange may have succeeded, and its Item may exist at Plaid without a stored access token. ${outcomeUnknownAdvice}`,
-    });
-  }
-}
-
-function digestOf(publicToken: string): string {
-  return createHash('sha256').update(publicToken).digest('base64url');
 }

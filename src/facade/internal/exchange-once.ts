@@ -16,9 +16,10 @@ import { type CallOptions, checkInput } from '../../options.js';
 import { isInvalidPublicToken } from '../../pipeline/classify.js';
 import { sleep } from '../../pipeline/sleep.js';
 import type { ExchangeInput, ExchangeResult } from '../../types.js';
-import { exchange, exchangeInputSchema, type UncertainExchanges } from '../exchange.js';
+import { exchange, exchangeInputSchema } from '../exchange.js';
 import type { FacadeContext } from './context.js';
 import { type LinkRecords, linkRecords, localLinkRecords, tokenDigest } from './link-records.js';
+import type { UncertainExchanges } from './uncertain-exchanges.js';
 
 /** How long a claim holds before another caller may take it over, in milliseconds. */
 export const EXCHANGE_CLAIM_LEASE_MS = 120_000;

@@ -4,11 +4,11 @@ import { publicTokensOf } from '../../schemas/link-webhooks.js';
 import type { LinkWebhook } from '../../schemas/webhooks.js';
 import type { CompletedLinkItem, CompleteLinkResult, HandledWebhook } from '../../types.js';
 import { metadataOf, readLinkToken, statusOf } from '../complete-link.js';
-import type { UncertainExchanges } from '../exchange.js';
 import { userIdOfPlaidUser } from '../users.js';
 import type { FacadeContext } from './context.js';
 import { exchangeOnce } from './exchange-once.js';
 import { findLinkSession } from './link-sessions.js';
+import type { UncertainExchanges } from './uncertain-exchanges.js';
 
 /**
  * What `webhooks.handle` does with a LINK webhook: `ITEM_ADD_RESULT` and `SESSION_FINISHED`
