@@ -1,15 +1,18 @@
 /**
  * The facade's options: the types users write, and the resolved shapes the pipeline and the rate
  * limiter receive. Their checks live in options/checks.ts, their defaults in options/defaults.ts
- * and options/plaid-limits.ts, and resolving them, once, in options/resolve.ts; this file
- * re-exports all of it, so the rest of src/ imports options from here.
+ * and options/plaid-limits.ts, and resolving them, once, in options/resolve.ts; the rate
+ * limiter's, the webhooks' and the duplicate rule's types in options/rate-limit.ts,
+ * options/webhooks.ts and options/duplicate-item-rule.ts. This file re-exports all of it, so the rest of src/ imports options from here.
  */
 import type { PlaidApi } from 'plaid';
 import type { PlaidFacadeEvent } from './events.js';
 import type { Logger } from './observability/logger.js';
-import type { EndpointLimits } from './options/plaid-limits.js';
+import type { DuplicateItemRule } from './options/duplicate-item-rule.js';
+import type { RateLimitOptions, ResolvedRateLimit } from './options/rate-limit.js';
+import type { ResolvedWebhookKeys, WebhooksOptions } from './options/webhooks.js';
 import type { BalanceCache } from './stores/balance-cache.js';
-import type { StoredItem, TokenStore } from './stores/token-store.js';
+import type { TokenStore } from './stores/token-store.js';
 
 /** Plaid's environments. The Development environment is retired. */
 export type PlaidEnvironment = 'sandbox' | 'production';
@@ -22,98 +25,6 @@ export interface RetryOptions {
   minDelayMs?: number | undefined;
   /** Cap of any one delay, in milliseconds. Default 8000. */
   maxDelayMs?: number | undefined;
-}
-
-/** At most `limit` calls started in any window of `intervalMs` (a sliding window, not a fixed one). */
-export interface LimitSpec {
-  /** How many calls may start in any window of `intervalMs`. A positive integer. */
-  limit: number;
-  /** The window, in milliseconds. A positive integer. */
-  intervalMs: number;
-}
-
-/**
- * The subset of an ioredis client that rate limiting needs. Pass an ioredis `Redis` or `Cluster`
- * instance: the shared limits run their Lua scripts through ioredis' `defineCommand`, on a
- * duplicate of this client (see `RateLimitOptions.redis`), never on the client itself.
- */
-export interface RedisLike {
-  /**
-   * Opens a new connection with the same options (ioredis' `duplicate`: `duplicate(options)` on a
-   * `Redis`, `duplicate(startupNodes, options)` on a `Cluster`).
-   */
-  duplicate(...args: never[]): unknown;
-  /** True on an ioredis `Cluster`. */
-  readonly isCluster?: boolean | undefined;
-  /** Defines a Lua script as a command (ioredis' `defineCommand`), which the shared limits run. */
-  defineCommand(...args: never[]): unknown;
-  /** The client's connection options, as ioredis keeps them. */
-  options?: unknown;
-}
-
-/**
- * Where limits are shared between processes.
- * @inline
- */
-export interface RateLimitRedisOptions {
-  /**
-   * An ioredis client: a `Redis`, or a `Cluster` (each Item's window then lives in a hash slot of
-   * its own, spread over the masters; each endpoint's window in another). The limiter opens one
-   * connection of its own with `client.duplicate()` (keeping its own options: no offline queue,
-   * fast reconnects) and closes it in `close()`; your client is never used for commands nor closed.
-   */
-  client: RedisLike;
-  /** Prefix of the Redis keys, without `{` or `}` (the limiter sets the hash tags). Default `'plaid-facade'`. */
-  prefix?: string | undefined;
-  /**
-   * The bound of every Redis operation of the limiter, waiting for the connection included, in
-   * milliseconds. A call whose operation gets no answer in time fails with `RateLimiterError`
-   * `RATE_LIMIT_REDIS_UNAVAILABLE` instead of waiting (retryable by you; not retried by the facade:
-   * the call was not sent); `close()` gives up on Redis after it too. Default 1000.
-   */
-  timeoutMs?: number | undefined;
-  /** @deprecated Use `timeoutMs`, which bounds every Redis operation; taken as `timeoutMs` when that is not set. */
-  readyTimeoutMs?: number | undefined;
-}
-
-/** Client-side rate limiting. Defaults follow Plaid's documented limits for the environment. */
-export interface RateLimitOptions {
-  /** Limits for the whole client, by Plaid path, e.g. `'/accounts/balance/get'`. Merged over the defaults. */
-  endpoints?: Record<string, LimitSpec> | undefined;
-  /** Limits per Item (per access token), by Plaid path. Merged over the defaults. */
-  perItem?: Record<string, LimitSpec> | undefined;
-  /**
-   * Calls that may wait per limit (the endpoint's, and each Item's, in this process). Only calls
-   * that must wait count: a call that finds room always starts. A call that must wait when this
-   * many already do fails at once with `RATE_LIMIT_QUEUE_FULL`; `0` means never wait. Default 1000.
-   */
-  maxQueued?: number | undefined;
-  /**
-   * The longest an interactive call may wait for a slot, in milliseconds. A call whose wait is
-   * expected to be longer (or that has waited this long) fails at once with `RateLimiterError`
-   * `RATE_LIMIT_WAIT_EXCEEDED` (retryable, with `retryAfterMs`), and nothing is sent. Background
-   * calls are not bounded. Default 5000 (a page refresh beyond a per-Item limit fails fast instead
-   * of waiting up to a minute); `Infinity` never bounds.
-   */
-  maxWaitMs?: number | undefined;
-  /** How calls of the `'background'` lane (`callOptions.lane`) share the windows with interactive ones. */
-  lanes?: RateLimitLanes | undefined;
-  /** Share the limits between processes through Redis (ioredis `Redis` or `Cluster`). */
-  redis?: RateLimitRedisOptions | undefined;
-}
-
-/**
- * The lanes of the rate limiter.
- * @inline
- */
-export interface RateLimitLanes {
-  /** Background calls: never more than `maxShare` (0..1, default 0.5) of any window. */
-  background?:
-    | {
-        /** The largest share (0..1) of any window that background calls may hold; default 0.5. */
-        maxShare: number;
-      }
-    | undefined;
 }
 
 /**
@@ -207,53 +118,6 @@ export interface PlaidFacadeOptions {
   webhooks?: WebhooksOptions | undefined;
 }
 
-/** Options of `plaid.webhooks`. */
-export interface WebhooksOptions {
-  /** How Plaid's webhook verification keys are fetched and kept. */
-  keyCache?: WebhookKeyCacheOptions | undefined;
-}
-
-/** How Plaid's webhook verification keys (`/webhook_verification_key/get`) are fetched and kept. */
-export interface WebhookKeyCacheOptions {
-  /**
-   * The longest one key fetch may hold a webhook, retries included, in milliseconds; a fetch still
-   * unanswered then is abandoned and the webhook refused with `WEBHOOK_KEY_UNAVAILABLE` (retryable:
-   * answer 5xx and Plaid delivers it again). Default 8000: Plaid gives a receiver 10 s.
-   */
-  fetchTimeoutMs?: number | undefined;
-  /**
-   * Share the keys between processes through Redis, so that a fleet fetches each new key id once
-   * (and each made-up one once). A Redis that fails or does not answer costs a fetch, never a webhook.
-   */
-  redis?: WebhookKeyRedisOptions | undefined;
-}
-
-/**
- * The Redis commands the shared key cache uses. An ioredis 5/6 `Redis` or `Cluster` instance fits
- * (this package does not load ioredis itself).
- */
-export interface WebhookKeyRedisClient {
-  /** `GET key`. */
-  get(key: string): Promise<string | null>;
-  /** `SET key value PX ttl` and `SET key value PX ttl NX`. */
-  set(key: string, value: string, mode: 'PX', ttlMs: number, condition?: 'NX'): Promise<unknown>;
-  /** `DEL key`. */
-  del(key: string): Promise<unknown>;
-}
-
-/**
- * Where webhook verification keys are shared.
- * @inline
- */
-export interface WebhookKeyRedisOptions {
-  /** An ioredis `Redis` or `Cluster` client (`get`, `set` and `del` are used). Never closed by the facade. */
-  client: WebhookKeyRedisClient;
-  /** Prefix of the Redis keys (`<prefix>webhook-key:<kid>`). Default `'plaid-facade:'`. */
-  prefix?: string | undefined;
-  /** The bound of each Redis call, in milliseconds; past it the call counts as a miss. Default 250. */
-  timeoutMs?: number | undefined;
-}
-
 /** Options of what observing the facade (logs, the diagnostics channel, `plaid-facade/otel`) may see. */
 export interface ObservabilityOptions {
   /**
@@ -262,28 +126,6 @@ export interface ObservabilityOptions {
    */
   itemIds?: boolean | undefined;
 }
-
-/** What a new link is compared on: the institution and the accounts the user picked in Link. */
-export interface LinkCandidate {
-  /** Plaid's institution id from Link's metadata, or null when Link gave none. */
-  institutionId: string | null;
-  /** The accounts picked, by name and mask (never an account number). */
-  accounts: ReadonlyArray<{
-    /** The account's name, as Link showed it. */
-    name: string;
-    /** The last 2-4 characters of the account number Plaid has, or null. */
-    mask: string | null;
-  }>;
-}
-
-/** An Item the user already has, as a duplicate rule sees it (never its token). */
-export type ExistingItem = Pick<StoredItem, 'itemId' | 'institutionId' | 'accounts'>;
-
-/**
- * Decides whether a new link duplicates one of the user's Items: returns that Item's id, or
- * `undefined`. Runs before the public token is exchanged, so a duplicate is never created.
- */
-export type DuplicateItemRule = (candidate: LinkCandidate, existing: readonly ExistingItem[]) => string | undefined;
 
 /** Options of one call, overriding the facade's. */
 export interface CallOptions {
@@ -320,20 +162,25 @@ export {
   DEFAULT_TIMEOUT_MS,
   PLAID_BASE_URLS,
 } from './options/defaults.js';
+export type { DuplicateItemRule, ExistingItem, LinkCandidate } from './options/duplicate-item-rule.js';
 // Plaid's documented limits (the defaults of `rateLimit.endpoints` and `.perItem`) live in options/plaid-limits.ts.
 export { defaultLimits, type EndpointLimits } from './options/plaid-limits.js';
+export type {
+  LimitSpec,
+  RateLimitLanes,
+  RateLimitOptions,
+  RateLimitRedisOptions,
+  RedisLike,
+  ResolvedRateLimit,
+} from './options/rate-limit.js';
 export { resolveCall, resolveOptions, resolveRateLimitOptions } from './options/resolve.js';
-
-/** Rate limiting as the limiter receives it: the limits in force, every default filled in. */
-export interface ResolvedRateLimit {
-  limits: Record<string, EndpointLimits>;
-  maxQueued: number;
-  /** Interactive calls' bound on waiting; undefined: none. */
-  maxWaitMs: number | undefined;
-  /** The share of a window background calls may hold. */
-  backgroundShare: number;
-  redis: { client: RedisLike; prefix: string; timeoutMs: number } | undefined;
-}
+export type {
+  ResolvedWebhookKeys,
+  WebhookKeyCacheOptions,
+  WebhookKeyRedisClient,
+  WebhookKeyRedisOptions,
+  WebhooksOptions,
+} from './options/webhooks.js';
 
 /** `createPlaidFacade`'s options, checked, with every default filled in. */
 export interface ResolvedOptions {
@@ -369,12 +216,6 @@ export interface ResolvedOptions {
   itemIdsObserved: boolean;
   /** `webhooks.keyCache`, defaults filled in. */
   webhookKeys: ResolvedWebhookKeys;
-}
-
-/** `webhooks.keyCache` with every default filled in. */
-export interface ResolvedWebhookKeys {
-  fetchTimeoutMs: number;
-  redis: { client: WebhookKeyRedisClient; prefix: string; timeoutMs: number } | undefined;
 }
 
 /** One call's options, resolved over the facade's. */

@@ -1,8 +1,31 @@
 /**
- * The default `duplicateItemRule`, Plaid's documented method (here, below the facade, so that
- * `defaults.ts` can name it and `resolve.ts` fill it in).
+ * The `duplicateItemRule` option: what a rule is given and returns (re-exported by `options.ts`),
+ * and the default rule, Plaid's documented method (here, below the facade, so that `defaults.ts`
+ * can name it and `resolve.ts` fill it in).
  */
-import type { DuplicateItemRule } from '../options.js';
+import type { StoredItem } from '../stores/token-store.js';
+
+/** What a new link is compared on: the institution and the accounts the user picked in Link. */
+export interface LinkCandidate {
+  /** Plaid's institution id from Link's metadata, or null when Link gave none. */
+  institutionId: string | null;
+  /** The accounts picked, by name and mask (never an account number). */
+  accounts: ReadonlyArray<{
+    /** The account's name, as Link showed it. */
+    name: string;
+    /** The last 2-4 characters of the account number Plaid has, or null. */
+    mask: string | null;
+  }>;
+}
+
+/** An Item the user already has, as a duplicate rule sees it (never its token). */
+export type ExistingItem = Pick<StoredItem, 'itemId' | 'institutionId' | 'accounts'>;
+
+/**
+ * Decides whether a new link duplicates one of the user's Items: returns that Item's id, or
+ * `undefined`. Runs before the public token is exchanged, so a duplicate is never created.
+ */
+export type DuplicateItemRule = (candidate: LinkCandidate, existing: readonly ExistingItem[]) => string | undefined;
 
 /**
  * Plaid's documented method: the same institution and at least one account with the same name and
