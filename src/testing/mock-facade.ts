@@ -1,163 +1,18 @@
 import { isPlaidFacadeError, UnexpectedError } from '../errors.js';
 import type { CallOptions } from '../options.js';
-import type { Account } from '../schemas/accounts-balance-get.js';
+import type { AllBalancesResult, BalancesInput, BalancesResult } from '../types.js';
 import type {
-  AccountsInput,
-  AccountsResult,
-  AllBalancesInput,
-  AllBalancesResult,
-  BalancesInput,
-  BalancesResult,
-  CompleteLinkInput,
-  CompleteLinkResult,
-  EnsureUserInput,
-  EnsureUserResult,
-  EvaluatePaymentInput,
-  EvaluatePaymentResult,
-  ExchangeInput,
-  ExchangeResult,
-  GetItemInput,
-  GetItemResult,
-  HandledWebhook,
-  LinkTokenInput,
-  LinkTokenResult,
-  ListedItem,
-  ListItemsInput,
-  PlaidFacade,
-  RemoveItemInput,
-  RemoveItemResult,
-  ReportPaymentDecisionInput,
-  ReportReturnInput,
-  SignalReportResult,
-  WebhookRequest,
-} from '../types.js';
-import { type PlaidWebhook, parseWebhook } from '../webhooks/parse.js';
+  Method,
+  MockFacade,
+  MockFacadeCalls,
+  MockFacadeOverrides,
+  MockImplementation,
+  Signatures,
+} from './mock-facade-types.js';
+import { MOCK_NOW, mockAccounts, mockItemDetails, readWebhook } from './mock-results.js';
 
-/** The facade's methods, by name. */
-type Method =
-  | 'linkToken'
-  | 'exchange'
-  | 'getBalances'
-  | 'getAccounts'
-  | 'getAllBalances'
-  | 'removeItem'
-  | 'getItem'
-  | 'listItems'
-  | 'evaluatePayment'
-  | 'reportPaymentDecision'
-  | 'reportReturn'
-  | 'completeLink'
-  | 'ensureUser'
-  | 'verifyWebhook'
-  | 'handleWebhook';
-
-/**
- * What each method takes and what an override may give back. A `getBalances` override may leave
- * `source` out (written before 0.2): the mock then answers `'live'`.
- */
-interface Signatures {
-  linkToken: [LinkTokenInput, LinkTokenResult];
-  exchange: [ExchangeInput, ExchangeResult];
-  getBalances: [BalancesInput, Omit<BalancesResult, 'source'> & { source?: BalancesResult['source'] }];
-  getAccounts: [AccountsInput, AccountsResult];
-  getAllBalances: [AllBalancesInput, AllBalancesResult];
-  removeItem: [RemoveItemInput, RemoveItemResult];
-  getItem: [GetItemInput, GetItemResult];
-  listItems: [ListItemsInput, ListedItem[]];
-  evaluatePayment: [EvaluatePaymentInput, EvaluatePaymentResult];
-  reportPaymentDecision: [ReportPaymentDecisionInput, SignalReportResult];
-  reportReturn: [ReportReturnInput, SignalReportResult];
-  completeLink: [CompleteLinkInput, CompleteLinkResult];
-  /** `users.ensure` */
-  ensureUser: [EnsureUserInput, EnsureUserResult];
-  /** `webhooks.verify` */
-  verifyWebhook: [WebhookRequest, PlaidWebhook];
-  /** `webhooks.handle` */
-  handleWebhook: [WebhookRequest, HandledWebhook];
-}
-
-/** A replacement for one method: may return the result, a promise of it, or throw. */
-export type MockImplementation<M extends Method> = (
-  input: Signatures[M][0],
-  options: CallOptions | undefined,
-) => Signatures[M][1] | Promise<Signatures[M][1]>;
-
-/** Replacements for any of the facade's methods. */
-export type MockFacadeOverrides = { [M in Method]?: MockImplementation<M> };
-
-/** The calls a mock received, per method: `[input, options]`, oldest first. */
-export type MockFacadeCalls = { [M in Method]: Array<[Signatures[M][0], CallOptions | undefined]> };
-
-/** A `PlaidFacade` for unit tests of code that uses one. Tied to no test framework. */
-export interface MockFacade extends PlaidFacade {
-  /** Every call received, per method. */
-  readonly calls: MockFacadeCalls;
-  /** How many times `close()` was called. */
-  readonly closeCount: number;
-  /** Replaces methods from now on (others keep their current behaviour). */
-  use(overrides: MockFacadeOverrides): void;
-  /** Forgets the calls and the overrides given to `use` (those given at creation stay). */
-  reset(): void;
-}
-
-/** The fixed instant the default results use, so that they are the same on every run. */
-export const MOCK_NOW = new Date('2030-01-01T00:00:00.000Z');
-
-/** The accounts `getBalances` answers by default: checking, savings, and a credit card with a limit. */
-export function mockAccounts(): Account[] {
-  const balance = (available: number | null, current: number, limit: number | null): Account['balances'] => ({
-    available,
-    current,
-    limit,
-    currency: 'USD',
-    isoCurrencyCode: 'USD',
-    unofficialCurrencyCode: null,
-    lastUpdated: new Date(MOCK_NOW),
-  });
-  return [
-    {
-      accountId: 'mock-account-checking',
-      name: 'Plaid Checking',
-      officialName: 'Plaid Gold Standard 0% Interest Checking',
-      mask: '0000',
-      type: 'depository',
-      subtype: 'checking',
-      balances: balance(100, 110, null),
-    },
-    {
-      accountId: 'mock-account-savings',
-      name: 'Plaid Saving',
-      officialName: 'Plaid Silver Standard 0.1% Interest Saving',
-      mask: '1111',
-      type: 'depository',
-      subtype: 'savings',
-      balances: balance(200, 210, null),
-    },
-    {
-      accountId: 'mock-account-credit',
-      name: 'Plaid Credit Card',
-      officialName: 'Plaid Diamond 12.5% APR Interest Credit Card',
-      mask: '3333',
-      type: 'credit',
-      subtype: 'credit card',
-      balances: balance(null, 410, 2000),
-    },
-  ];
-}
-
-// The mock's webhooks: the body is read as Plaid's, without a signature check (that is the real facade's job).
-function readWebhook(request: WebhookRequest): PlaidWebhook {
-  const body = request.body;
-  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  let environment = 'sandbox';
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { environment?: unknown };
-    if (typeof parsed.environment === 'string') environment = parsed.environment;
-  } catch {
-    // parseWebhook reports it.
-  }
-  return parseWebhook(bytes, { environment, sentAt: new Date(MOCK_NOW) });
-}
+export type { MockFacade, MockFacadeCalls, MockFacadeOverrides, MockImplementation } from './mock-facade-types.js';
+export { MOCK_NOW, mockAccounts } from './mock-results.js';
 
 /**
  * Creates a mock facade. Without overrides every method resolves with a deterministic result
@@ -377,14 +232,5 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
       linkUsers.clear();
       plaidUsers.clear();
     },
-  };
-}
-
-// What the mock's getItem reports of an Item, and listItems once getItem has run.
-function mockItemDetails() {
-  return {
-    institutionName: 'First Platypus Bank',
-    createdAt: new Date(MOCK_NOW),
-    consent: { expiresAt: null, products: ['balance'], useCases: [], dataScopes: [] },
   };
 }
