@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
+import type { CallEndEvent, PlaidEndpoint, PlaidFacadeEvent } from '../events.js';
 import {
   type AttemptMessage,
   type CallMessage,
@@ -30,20 +30,8 @@ export interface CallInfo {
   itemId?: string | undefined;
 }
 
-/** How a call went, once it is over. */
-interface CallSummary {
-  callId: string;
-  endpoint: PlaidEndpoint;
-  ok: boolean;
-  attempts: number;
-  durationMs: number;
-  /** Milliseconds its attempts waited for the rate limiter, in all. */
-  waitedMs: number;
-  requestId: string | undefined;
-  status: number | undefined;
-  /** The failure's code, when `ok` is false. */
-  errorCode: string | undefined;
-}
+/** How a call went, once it is over: the `call-end` event's fields. */
+type CallSummary = Omit<CallEndEvent, 'type'>;
 
 /**
  * An attempt's end, as the pipeline reports it (the observer adds the call id and endpoint). Its
