@@ -1,11 +1,10 @@
 import type { SignalDecisionReportRequest } from 'plaid';
-import { redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, resolveCall } from '../options.js';
-import { signalReportResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
 import type { ReportPaymentDecisionInput, SignalReportResult } from '../types.js';
 import { paymentIdSchema } from './evaluate-payment.js';
-import { callPlaid, type FacadeContext, plaidEnums } from './internal/context.js';
+import { type FacadeContext, plaidEnums } from './internal/context.js';
+import { sendSignalReport } from './internal/signal-report.js';
 
 const validDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date');
 // Open values (Plaid adds some): any non-blank upper-case word passes.
@@ -49,10 +48,5 @@ export async function reportPaymentDecision(
       : { amount_instantly_available: valid.amountInstantlyAvailable }),
     ...(valid.submittedAt ? { submitted_at: valid.submittedAt.toISOString() } : {}),
   } satisfies SignalDecisionReportRequest;
-  const body = await callPlaid(context, call, {
-    endpoint: '/signal/decision/report',
-    schema: signalReportResponseSchema,
-    request,
-  });
-  return { paymentId: valid.paymentId, requestId: redactSecrets(body.request_id, [context.options.secret]) };
+  return sendSignalReport(context, call, '/signal/decision/report', request, valid.paymentId);
 }

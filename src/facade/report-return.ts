@@ -1,11 +1,10 @@
 import type { SignalReturnReportRequest } from 'plaid';
-import { redactSecrets } from '../errors.js';
 import { type CallOptions, checkInput, resolveCall } from '../options.js';
-import { signalReportResponseSchema } from '../schemas/signal-evaluate.js';
 import { z } from '../schemas/zod.js';
 import type { ReportReturnInput, SignalReportResult } from '../types.js';
 import { paymentIdSchema } from './evaluate-payment.js';
-import { callPlaid, type FacadeContext } from './internal/context.js';
+import type { FacadeContext } from './internal/context.js';
+import { sendSignalReport } from './internal/signal-report.js';
 
 const validDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid Date');
 
@@ -31,10 +30,5 @@ export async function reportReturn(
     return_code: valid.returnCode,
     ...(valid.returnedAt === undefined ? {} : { returned_at: valid.returnedAt?.toISOString() ?? null }),
   } satisfies SignalReturnReportRequest;
-  const body = await callPlaid(context, call, {
-    endpoint: '/signal/return/report',
-    schema: signalReportResponseSchema,
-    request,
-  });
-  return { paymentId: valid.paymentId, requestId: redactSecrets(body.request_id, [context.options.secret]) };
+  return sendSignalReport(context, call, '/signal/return/report', request, valid.paymentId);
 }
