@@ -1,26 +1,19 @@
-import { errorBody, FakePlaidErrorAnswer, plaidError } from '../errors.js';
+import { errorBody, FakePlaidErrorAnswer } from '../errors.js';
 import { randomRequestId } from '../ids.js';
-import { invalidField, missingFields, optionalObject, optionalString, optionalStringArray } from '../request.js';
+import { invalidField, optionalString } from '../request.js';
 import type { FakeStoredItem } from '../state.js';
 import type { WireAccount } from '../types.js';
+import { readAccountsRequest, selectAccounts, wireItem } from './accounts-request.js';
 import { credentialKeys, type EndpointHandler } from './handler.js';
 
 /** `/accounts/balance/get`: the Item's accounts with fresh balances, and the full `Item` object. */
 export const accountsBalanceGet: EndpointHandler = {
   allowed: new Set([...credentialKeys, 'access_token', 'options']),
   handle(body, state) {
-    const accessToken = optionalString(body, 'access_token');
-    if (!accessToken) throw missingFields(['access_token']);
-    const options = optionalObject(body, 'options') ?? {};
-    const accountIds = optionalStringArray(options, 'account_ids');
-    const minLastUpdated = readMinLastUpdated(optionalString(options, 'min_last_updated_datetime'));
-    const item = state.itemByAccessToken(accessToken);
-    if (!item) throw plaidError('INVALID_ACCESS_TOKEN');
-
-    const known = new Set(item.accounts.map((entry) => entry.account.account_id));
-    if (accountIds?.some((id) => !known.has(id))) throw plaidError('INVALID_ACCOUNT_ID');
+    const request = readAccountsRequest(body);
+    const minLastUpdated = readMinLastUpdated(optionalString(request.options, 'min_last_updated_datetime'));
+    const { item, selected } = selectAccounts(state, request);
     const now = state.now().toISOString();
-    const selected = item.accounts.filter((entry) => !accountIds || accountIds.includes(entry.account.account_id));
     const accounts = selected.map((entry): WireAccount => {
       const account = structuredClone(entry.account);
       if (entry.refreshOnRead) account.balances.last_updated_datetime = now;
@@ -66,24 +59,4 @@ function checkFreshness(item: FakeStoredItem, accounts: WireAccount[], minLastUp
       });
     }
   }
-}
-
-/** Plaid's `Item` object: every required key present, nullable ones null. */
-export function wireItem(item: FakeStoredItem): Record<string, unknown> {
-  return {
-    item_id: item.itemId,
-    institution_id: item.institution.id,
-    institution_name: item.institution.name,
-    webhook: item.webhook,
-    auth_method: null,
-    error: null,
-    available_products: ['balance', 'identity', 'investments', 'liabilities', 'transactions'].filter(
-      (product) => !item.products.includes(product),
-    ),
-    billed_products: [...item.products],
-    products: [...item.products],
-    consented_products: [...item.products],
-    consent_expiration_time: null,
-    update_type: 'background',
-  };
 }

@@ -1,7 +1,5 @@
-import { plaidError } from '../errors.js';
 import { randomRequestId } from '../ids.js';
-import { missingFields, optionalObject, optionalString, optionalStringArray } from '../request.js';
-import { wireItem } from './accounts-balance-get.js';
+import { readAccountsRequest, selectAccounts, wireItem } from './accounts-request.js';
 import { credentialKeys, type EndpointHandler } from './handler.js';
 
 /**
@@ -12,17 +10,8 @@ import { credentialKeys, type EndpointHandler } from './handler.js';
 export const accountsGet: EndpointHandler = {
   allowed: new Set([...credentialKeys, 'access_token', 'options']),
   handle(body, state) {
-    const accessToken = optionalString(body, 'access_token');
-    if (!accessToken) throw missingFields(['access_token']);
-    const options = optionalObject(body, 'options') ?? {};
-    const accountIds = optionalStringArray(options, 'account_ids');
-    const item = state.itemByAccessToken(accessToken);
-    if (!item) throw plaidError('INVALID_ACCESS_TOKEN');
-    const known = new Set(item.accounts.map((entry) => entry.account.account_id));
-    if (accountIds?.some((id) => !known.has(id))) throw plaidError('INVALID_ACCOUNT_ID');
-    const accounts = item.accounts
-      .filter((entry) => !accountIds || accountIds.includes(entry.account.account_id))
-      .map((entry) => structuredClone(entry.account));
+    const { item, selected } = selectAccounts(state, readAccountsRequest(body));
+    const accounts = selected.map((entry) => structuredClone(entry.account));
     return { accounts, item: wireItem(item), request_id: randomRequestId() };
   },
 };
