@@ -4,6 +4,8 @@
  * outcomes and evaluations live in signal-types.ts (re-exported here).
  */
 
+import type { PlaidEndpoint } from '../../events.js';
+
 export type {
   FakeReturnRisk,
   FakeSignalDuplicateMode,
@@ -11,24 +13,12 @@ export type {
   FakeSignalOutcome,
 } from './signal-types.js';
 
-/** The Plaid paths the fake answers. */
+/** The Plaid paths the fake answers: every path the facade calls, and Sandbox's own. */
 export type FakePlaidEndpoint =
-  | '/link/token/create'
-  | '/item/public_token/exchange'
-  | '/accounts/balance/get'
-  | '/accounts/get'
-  | '/item/remove'
-  | '/item/products/terminate'
+  | PlaidEndpoint
   | '/sandbox/public_token/create'
-  | '/item/get'
-  | '/webhook_verification_key/get'
   | '/sandbox/item/fire_webhook'
-  | '/sandbox/item/reset_login'
-  | '/signal/evaluate'
-  | '/signal/decision/report'
-  | '/signal/return/report'
-  | '/link/token/get'
-  | '/user/create';
+  | '/sandbox/item/reset_login';
 
 /** Plaid's `AccountBalance`, on the wire. */
 export interface WireBalance {
