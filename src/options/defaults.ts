@@ -4,9 +4,14 @@
  * `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts). `resolve.ts` fills them
  * in, once; an operation reads its input's defaults from here.
  *
- * Not here: a store's or cache's own constructor options (`RedisBalanceCache`'s prefix, say) are
- * documented on the store (the stores sit below the options and may not import them), and
- * internal bounds that no option changes stay with the code they bound.
+ * Not here: `removeItem`'s default `reason` (`DEFAULT_REMOVE_REASON`, 'USER_OFFBOARDING', in
+ * `facade/remove-item.ts`, beside the exchange's clean-up reason); a store's or cache's own
+ * constructor options (`RedisBalanceCache`'s prefix, say), documented on the store (the stores sit
+ * below the options and may not import them); and the internal bounds no option changes, which stay
+ * with the code they bound (the exchange's `STORE_WRITE_ATTEMPTS`, the claim's
+ * `EXCHANGE_CLAIM_LEASE_MS`, the webhook key call's 4 s and one retry in `facade/webhooks.ts`, the
+ * retry budget's costs), except the two listed at the end of this file (`close()`'s wait, answer
+ * sizes).
  */
 import type { PlaidEndpoint } from '../events.js';
 import type { DuplicateItemRule, PlaidEnvironment, ResolvedRetry } from '../options.js';

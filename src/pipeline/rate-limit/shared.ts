@@ -18,7 +18,7 @@ import { ESTIMATED_POSITIONS } from './redis-scripts.js';
 import { RedisWindows, type TakeAnswer, type TakenSlots } from './redis-windows.js';
 
 /*
- * The limits of one endpoint shared through Redis (the windows: redis.ts). A call that finds room
+ * The limits of one endpoint shared through Redis (the windows: redis-windows.ts). A call that finds room
  * costs one take and one settle. Calls that must wait queue here, in this process: one line per
  * Item and one for the endpoint. Only the first of a line asks Redis again, when the script said
  * a slot frees (or a settle of this process freed one); when Redis says there is room for more,
