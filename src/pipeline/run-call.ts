@@ -66,7 +66,7 @@ export interface CallSpec<Schema extends z.ZodType, Endpoint extends PlaidEndpoi
   gate?: AttemptGate | undefined;
 }
 
-/** A cap on attempts at once (`facade/gate.ts`'s `Gate`): `acquire` resolves with the release. */
+/** A cap on attempts at once (`facade/internal/gate.ts`'s `Gate`): `acquire` resolves with the release. */
 export interface AttemptGate {
   acquire(signal: AbortSignal | undefined): Promise<() => void>;
 }
