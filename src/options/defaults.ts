@@ -4,10 +4,11 @@
  * `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts). `resolve.ts` fills them
  * in, once; an operation reads its input's defaults from here.
  *
- * Not here: `removeItem`'s default `reason` (`DEFAULT_REMOVE_REASON`, 'USER_OFFBOARDING', in
- * `facade/remove-item.ts`, beside the exchange's clean-up reason); a store's or cache's own
- * constructor options (`RedisBalanceCache`'s prefix, say), documented on the store (the stores sit
- * below the options and may not import them); and the internal bounds no option changes, which stay
+ * Not here: `removeItem`'s defaults, in `facade/remove-item.ts` (`reason`: `DEFAULT_REMOVE_REASON`,
+ * 'USER_OFFBOARDING', beside the exchange's clean-up reason; `unreadable`: `'fail'`, which is any
+ * value but `'delete'`); a store's or cache's own constructor options (`RedisBalanceCache`'s
+ * prefix, say), documented on the store (the stores sit below the options and may not import
+ * them); and the internal bounds no option changes, which stay
  * with the code they bound (the exchange's `STORE_WRITE_ATTEMPTS`, the claim's
  * `EXCHANGE_CLAIM_LEASE_MS`, the webhook key call's 4 s and one retry in `facade/webhooks.ts`, the
  * retry budget's costs), except the two listed at the end of this file (`close()`'s wait, answer
