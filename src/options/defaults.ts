@@ -1,18 +1,19 @@
 /**
- * Every default of the facade: of `createPlaidFacade`'s options, of a call's options and of the
- * operations' inputs, each a named constant here (Plaid's documented limits, the defaults of
- * `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts). `resolve.ts` fills them
- * in, once; an operation reads its input's defaults from here.
+ * The defaults of the facade: of `createPlaidFacade`'s options, of a call's options and of the
+ * operations' inputs, each a named constant here, but for the few named below (Plaid's documented
+ * limits, the defaults of `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts).
+ * `resolve.ts` fills them in, once; an operation reads its input's defaults from here.
  *
  * Not here: `removeItem`'s defaults, in `facade/remove-item.ts` (`reason`: `DEFAULT_REMOVE_REASON`,
  * 'USER_OFFBOARDING', beside the exchange's clean-up reason; `unreadable`: `'fail'`, which is any
- * value but `'delete'`); a store's or cache's own constructor options (`RedisBalanceCache`'s
+ * value but `'delete'`); two options whose default is their absence, resolved in `resolve.ts`
+ * (`observability.itemIds`: false; `logger`: none unless `PLAID_FACADE_LOG` asks for one,
+ * `observability/logger.ts`); a store's or cache's own constructor options (`RedisBalanceCache`'s
  * prefix, say), documented on the store (the stores sit below the options and may not import
- * them); and the internal bounds no option changes, which stay
- * with the code they bound (the exchange's `STORE_WRITE_ATTEMPTS`, the claim's
- * `EXCHANGE_CLAIM_LEASE_MS`, the webhook key call's 4 s and one retry in `facade/webhooks.ts`, the
- * retry budget's costs), except the two listed at the end of this file (`close()`'s wait, answer
- * sizes).
+ * them); and the internal bounds no option changes, which stay with the code they bound (the
+ * exchange's `STORE_WRITE_ATTEMPTS`, the claim's `EXCHANGE_CLAIM_LEASE_MS`, the webhook key call's
+ * 4 s and one retry in `facade/webhooks.ts`, the retry budget's costs), except the two listed at
+ * the end of this file (`close()`'s wait, answer sizes).
  */
 import type { PlaidEndpoint } from '../events.js';
 import type { DuplicateItemRule, PlaidEnvironment, ResolvedRetry } from '../options.js';
