@@ -24,6 +24,8 @@ import { createSharedLimit } from './shared.js';
  *    budget; that attempt waits here for the pause to end, or, when the pause outlasts the lane's
  *    `maxWaitMs`, is refused at once with `RATE_LIMIT_WAIT_EXCEEDED` and `retryAfterMs` (the
  *    caller's to retry). Once the retries are spent, the caller gets the `PlaidRateLimitError`.
+ * A 429 without Plaid's error body (a proxy's) is a retryable `PlaidApiError` `HTTP_429`: retried
+ * the same way, with no pause.
  */
 
 /** What one call asks of the rate limiter. */
