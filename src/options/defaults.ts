@@ -4,9 +4,7 @@
  * limits, the defaults of `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts).
  * `resolve.ts` fills them in, once; an operation reads its input's defaults from here.
  *
- * Not here: `removeItem`'s defaults, in `facade/remove-item.ts` (`reason`: `DEFAULT_REMOVE_REASON`,
- * 'USER_OFFBOARDING', beside the exchange's clean-up reason; `unreadable`: `'fail'`, which is any
- * value but `'delete'`); two options whose default is their absence, resolved in `resolve.ts`
+ * Not here: two options whose default is their absence, resolved in `resolve.ts`
  * (`observability.itemIds`: false; `logger`: none unless `PLAID_FACADE_LOG` asks for one,
  * `observability/logger.ts`); a store's or cache's own constructor options (`RedisBalanceCache`'s
  * prefix, say), documented on the store (the stores sit below the options and may not import
@@ -20,6 +18,7 @@ import type { DuplicateItemRule, PlaidEnvironment, ResolvedRetry } from '../opti
 import { type BalanceCache, MemoryBalanceCache } from '../stores/balance-cache.js';
 import { MemoryTokenStore } from '../stores/memory.js';
 import type { TokenStore } from '../stores/token-store.js';
+import type { RemoveItemReason } from '../types.js';
 import { sameInstitutionAndAccount } from './duplicate-item-rule.js';
 
 // ── createPlaidFacade: where and as whom ───────────────────────────────────────────────────────
@@ -119,6 +118,14 @@ export const DEFAULT_LINK_LANGUAGE = 'en';
 export const DEFAULT_LINK_COUNTRY_CODES: readonly string[] = Object.freeze(['US']);
 /** Default of `linkToken`'s `products` (for a new Item; update mode sends products only when given). */
 export const DEFAULT_LINK_PRODUCTS: readonly string[] = Object.freeze(['auth']);
+
+// ── Removing an Item ───────────────────────────────────────────────────────────────────────────
+
+/** `removeItem`'s `reason` when the caller names none: the user leaves (`/item/products/terminate`'s `USER_OFFBOARDING`). */
+export const DEFAULT_REMOVE_REASON: RemoveItemReason = 'USER_OFFBOARDING';
+
+/** `removeItem`'s `unreadable`: a record that cannot be read fails the call and is kept (`'delete'` removes it). */
+export const DEFAULT_REMOVE_UNREADABLE: 'fail' | 'delete' = 'fail';
 
 // ── Rate limiting (besides Plaid's limit table, plaid-limits.ts) ──────────────────────────────
 
