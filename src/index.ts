@@ -171,6 +171,7 @@ export type {
   ReportPaymentDecisionInput,
   ReportReturnInput,
   SignalReportResult,
+  WebhookCallOptions,
   WebhookHeaders,
   WebhookKeysPrewarmInput,
   WebhookRequest,

@@ -79,6 +79,7 @@ export type {
   HandledWebhook,
   PlaidWebhooks,
   PrewarmedWebhookKey,
+  WebhookCallOptions,
   WebhookHeaders,
   WebhookKeysPrewarmInput,
   WebhookRequest,

@@ -21,6 +21,7 @@ export async function handleLinkWebhook(
   context: FacadeContext,
   uncertain: UncertainExchanges,
   event: LinkWebhook,
+  signal?: AbortSignal | undefined,
 ): Promise<Pick<HandledWebhook, 'userId' | 'applied' | 'link'>> {
   const session = await findLinkSession(context, event.linkToken, 'LINK webhooks');
   const plaidUserId = 'plaidUserId' in event ? event.plaidUserId : undefined;
@@ -34,7 +35,7 @@ export async function handleLinkWebhook(
   // The session's results give each Item's institution and accounts (the duplicate guard needs them).
   let body: LinkTokenGetResponse | undefined;
   try {
-    body = await readLinkToken(context, event.linkToken, { timeoutMs: 4_000 });
+    body = await readLinkToken(context, event.linkToken, { timeoutMs: 4_000, signal });
   } catch {
     body = undefined; // the webhook's tokens are enough to exchange; the accounts come from /accounts/get
   }
@@ -53,7 +54,7 @@ export async function handleLinkWebhook(
         context,
         uncertain,
         { userId, publicToken, ...(result ? { metadata: metadataOf(result) } : {}) },
-        undefined,
+        { signal },
       );
       items.push({ itemId: exchanged.itemId, institutionId, newlyExchanged: exchanged.newlyExchanged });
     } catch (error) {
