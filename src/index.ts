@@ -171,6 +171,7 @@ export type {
   ReportPaymentDecisionInput,
   ReportReturnInput,
   SignalReportResult,
+  UpdatedLinkItem,
   WebhookCallOptions,
   WebhookHeaders,
   WebhookKeysPrewarmInput,

@@ -67,6 +67,7 @@ export type {
   LinkTokenInput,
   LinkTokenResult,
   PlaidUsers,
+  UpdatedLinkItem,
 } from './types/linking.js';
 export type {
   EvaluatePaymentInput,

@@ -9,12 +9,14 @@ import { userIdOfPlaidUser } from '../users.js';
 import type { FacadeContext } from './context.js';
 import { exchangeOnce } from './exchange-once.js';
 import { findLinkSession } from './link-sessions.js';
+import { mendUpdatedItem } from './link-update.js';
 
 /**
  * What `webhooks.handle` does with a LINK webhook: `ITEM_ADD_RESULT` and `SESSION_FINISHED`
  * (SUCCESS) complete the session: each public token of the webhook, and of the session's results
  * at `/link/token/get` (which also give the institution and accounts), is exchanged once. A
- * redelivery, or a token the browser or `completeLink` already delivered, exchanges nothing.
+ * redelivery, or a token the browser or `completeLink` already delivered, exchanges nothing. An
+ * update-mode session exchanges nothing either: it mends its Item's health (`LOGIN_REPAIRED`'s way).
  * `EVENTS` and an EXITED session change nothing.
  */
 export async function handleLinkWebhook(
@@ -30,6 +32,18 @@ export async function handleLinkWebhook(
   if (event.webhookCode === 'EVENTS' || userId === undefined) return { userId, applied: false, link: undefined };
   if (event.webhookCode === 'SESSION_FINISHED' && event.status === 'EXITED') {
     return { userId, applied: false, link: { userId, status: 'exited', items: [] } };
+  }
+  if (session?.itemId !== undefined) {
+    // Update mode: nothing to exchange (a public token, if any, opens the same Item); the Item is mended.
+    const key = { userId: session.userId, itemId: session.itemId };
+    const updatedItem = await mendUpdatedItem(context, key, event.sentAt, signal);
+    const link: CompleteLinkResult = {
+      userId,
+      status: 'completed',
+      items: [],
+      ...(updatedItem ? { updatedItem } : {}),
+    };
+    return { userId, applied: updatedItem?.applied ?? false, link };
   }
   const tokens = publicTokensOf(event.raw);
   // The session's results give each Item's institution and accounts (the duplicate guard needs them).
