@@ -40,7 +40,7 @@ export interface WebhookCallOptions {
 export type HandledWebhook = PlaidWebhook & {
   /** Your user id of the Item, when the store holds the Item. */
   userId: string | undefined;
-  /** The Item's health after the event, when the store holds the Item. */
+  /** The Item's health after the event, when the store holds the Item (LINK: the Item an update-mode session mended). */
   health: ItemHealth | undefined;
   /**
    * Whether this event changed the stored Item. False for a repeat delivery, for an event older

@@ -28,7 +28,7 @@ export interface WebhooksContext {
   onVerification?: (outcome: { result: string; webhookType?: string; webhookCode?: string }) => void;
   /**
    * Completes the Link session of a LINK webhook (exchanging its public tokens once each). `signal`
-   * is the caller's: an exchange it interrupts is reconciled by the exchange itself.
+   * is the caller's: once it aborts no new exchange begins; one that began runs to its end.
    */
   onLink?: (
     event: LinkWebhook,
@@ -69,7 +69,9 @@ export function createWebhooks(context: WebhooksContext): PlaidWebhooks {
       if (event.known && event.webhookType === 'LINK' && context.onLink) {
         const done = await untilAborted(context.onLink(event, signal), signal);
         // The public tokens were handed over (or were of no use): they leave with nothing.
-        return { ...event, raw: withoutPublicTokens(event.raw), health: undefined, ...done };
+        // An update-mode session mends its Item: its health after, as for an ITEM webhook.
+        const health = done.link?.updatedItem?.health;
+        return { ...event, raw: withoutPublicTokens(event.raw), health, ...done };
       }
       const itemId = event.itemId;
       if (!event.known || itemId === undefined)

@@ -67,6 +67,7 @@ describe('completeLink in update mode (linkToken({ userId, itemId }))', () => {
       webhookCode: 'SESSION_FINISHED',
       userId: 'u1',
       applied: true,
+      health: { status: 'healthy' },
       link: { userId: 'u1', status: 'completed', items: [], updatedItem: { itemId, applied: true } },
     });
     expect(await health()).toMatchObject({ status: 'healthy' });

@@ -19,12 +19,12 @@ async function until(condition: () => boolean, boundMs = 10_000): Promise<void> 
   }
 }
 
-/** Counts the key fetches the facade has started (the fake logs a call only once it answers). */
-function watchKeyFetches() {
+/** Counts the calls to `endpoint` the facade has started (the fake logs a call only once it answers). */
+function watchCalls(endpoint: string) {
   let started = 0;
   const name = 'tracing:plaid-facade:call:start';
   const onStart = (message: unknown) => {
-    if ((message as { endpoint?: unknown }).endpoint === '/webhook_verification_key/get') started += 1;
+    if ((message as { endpoint?: unknown }).endpoint === endpoint) started += 1;
   };
   diagnostics.subscribe(name, onStart);
   return { started: () => started, stop: () => diagnostics.unsubscribe(name, onStart) };
@@ -93,7 +93,7 @@ describe('webhooks.verify and webhooks.handle take { signal }', () => {
     const first = setup.fake.webhook('ITEM', 'ERROR', { item_id: 'item-a' });
     const second = setup.fake.webhook('ITEM', 'LOGIN_REPAIRED', { item_id: 'item-b' });
     const controller = new AbortController();
-    const fetches = watchKeyFetches();
+    const fetches = watchCalls('/webhook_verification_key/get');
     const aborted = setup.plaid.webhooks.verify(first, { signal: controller.signal });
     const other = setup.plaid.webhooks.verify(second);
     await until(() => fetches.started() === 1).finally(fetches.stop);
@@ -111,7 +111,7 @@ describe('webhooks.verify and webhooks.handle take { signal }', () => {
     const setup = s;
     setup.fake.failNext('/webhook_verification_key/get', { latencyMs: 400 });
     const controller = new AbortController();
-    const fetches = watchKeyFetches();
+    const fetches = watchCalls('/webhook_verification_key/get');
     const pending = setup.plaid.webhooks.handle(setup.fake.webhook('ITEM', 'ERROR', { item_id: 'item-a' }), {
       signal: controller.signal,
     });
@@ -173,5 +173,26 @@ describe('webhooks.verify and webhooks.handle take { signal }', () => {
     await setup.plaid.webhooks.handle(setup.fake.webhook('ITEM', 'NEW_ACCOUNTS_AVAILABLE', { item_id: itemId }));
     // The aborted LOGIN_REPAIRED was not applied after the ERROR: Plaid delivers it again.
     expect((await held.memory.get({ userId: 'u1', itemId }))?.health).toMatchObject({ status: 'login_required' });
+  });
+
+  it("abort during a LINK webhook's exchange: rejects promptly; the redelivery stores the Item, once", async () => {
+    s = await webhookSetup();
+    const setup = s;
+    const { linkToken } = await setup.plaid.linkToken({ userId: 'u1' });
+    const hook = setup.fake.finishLinkSession(linkToken).webhooks.itemAddResults[0];
+    if (!hook) throw new Error('no webhook');
+    setup.fake.failNext('/item/public_token/exchange', { latencyMs: 400 });
+    const exchanges = watchCalls('/item/public_token/exchange');
+    const controller = new AbortController();
+    const reason = new Error('shutting down');
+    const pending = setup.plaid.webhooks.handle(hook, { signal: controller.signal });
+    await until(() => exchanges.started() === 1).finally(exchanges.stop);
+    controller.abort(reason);
+    expect(await settledWithin(pending, promptMs)).toBe(reason);
+    // The exchange that began was not cut off: the redelivery gets its Item (one exchange at Plaid).
+    const again = await setup.plaid.webhooks.handle(hook);
+    expect(again).toMatchObject({ userId: 'u1', link: { status: 'completed', items: [{ newlyExchanged: false }] } });
+    expect(await setup.plaid.listItems({ userId: 'u1' })).toHaveLength(1);
+    expect(setup.fake.callsTo('/item/public_token/exchange')).toHaveLength(1);
   });
 });

@@ -61,6 +61,11 @@ export async function handleLinkWebhook(
   // As in completeLink: every token is tried, then the first failure is thrown (Plaid redelivers).
   let failure: { error: unknown } | undefined;
   for (const publicToken of new Set([...tokens, ...results.keys()])) {
+    // The caller stopped waiting: no new exchange begins (Plaid redelivers the webhook for the rest).
+    if (signal?.aborted) {
+      failure ??= { error: signal.reason };
+      break;
+    }
     const result = results.get(publicToken);
     const institutionId = result?.institution?.institution_id ?? null;
     try {
@@ -68,7 +73,9 @@ export async function handleLinkWebhook(
         context,
         uncertain,
         { userId, publicToken, ...(result ? { metadata: metadataOf(result) } : {}) },
-        { signal },
+        // Not the caller's signal: an exchange that began runs to its end (the Item stored, the
+        // claim completed), as a public token is single use; the caller only stops waiting.
+        undefined,
       );
       items.push({ itemId: exchanged.itemId, institutionId, newlyExchanged: exchanged.newlyExchanged });
     } catch (error) {
