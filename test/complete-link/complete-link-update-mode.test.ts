@@ -62,6 +62,9 @@ describe('completeLink in update mode (linkToken({ userId, itemId }))', () => {
     const { plaid, itemId, health } = await brokenItem();
     const { linkToken } = await plaid.linkToken({ userId: 'u1', itemId });
     const session = fake.finishLinkSession(linkToken);
+    // As Plaid sends it for update mode: SUCCESS, no Item added, no public token to exchange.
+    expect(session.webhooks.itemAddResults).toEqual([]);
+    expect(JSON.parse(session.webhooks.sessionFinished.body)).toMatchObject({ status: 'SUCCESS', public_tokens: [] });
     const handled = await plaid.webhooks.handle(session.webhooks.sessionFinished);
     expect(handled).toMatchObject({
       webhookCode: 'SESSION_FINISHED',
