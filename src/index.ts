@@ -171,6 +171,8 @@ export type {
   ReportPaymentDecisionInput,
   ReportReturnInput,
   SignalReportResult,
+  UpdatedLinkItem,
+  WebhookCallOptions,
   WebhookHeaders,
   WebhookKeysPrewarmInput,
   WebhookRequest,

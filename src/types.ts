@@ -67,6 +67,7 @@ export type {
   LinkTokenInput,
   LinkTokenResult,
   PlaidUsers,
+  UpdatedLinkItem,
 } from './types/linking.js';
 export type {
   EvaluatePaymentInput,
@@ -79,6 +80,7 @@ export type {
   HandledWebhook,
   PlaidWebhooks,
   PrewarmedWebhookKey,
+  WebhookCallOptions,
   WebhookHeaders,
   WebhookKeysPrewarmInput,
   WebhookRequest,

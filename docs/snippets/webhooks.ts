@@ -33,6 +33,17 @@ export function webhookRoute({
   // #endregion
 }
 
+export async function handleWithinDeadline({ plaid, request }: { plaid: PlaidFacade; request: Request }) {
+  // #region signal
+  // Plaid waits 10 s for an answer: stop waiting at 9 s and answer 5xx, so that Plaid delivers again.
+  const event = await plaid.webhooks.handle(
+    { body: await request.text(), headers: request.headers },
+    { signal: AbortSignal.timeout(9_000) },
+  );
+  // #endregion
+  return event;
+}
+
 export async function fetchHandler({ plaid, request }: { plaid: PlaidFacade; request: Request }) {
   // #region fetch
   // Fetch API servers (Hono, Next.js route handlers, Bun, Deno): read the text, pass the Headers.

@@ -13,13 +13,15 @@ import type { UncertainExchanges } from './exchange.js';
 import { callPlaid, type FacadeContext } from './internal/context.js';
 import { exchangeOnce } from './internal/exchange-once.js';
 import { findLinkSession } from './internal/link-sessions.js';
+import { mendUpdatedItem, updateStatusOf } from './internal/link-update.js';
 
 const completeLinkInputSchema = z.object({ linkToken: nonBlank }).strict();
 
 /**
  * `completeLink`: reads the link token's sessions (`/link/token/get`) and exchanges, once each,
  * every public token of `results.item_add_results[]`, with the institution and accounts as Link's
- * metadata (so the duplicate guard and the stored accounts work as with `onSuccess`).
+ * metadata (so the duplicate guard and the stored accounts work as with `onSuccess`). For an
+ * update-mode link token it exchanges nothing: a completed session mends the Item's health.
  */
 export async function completeLink(
   context: FacadeContext,
@@ -39,6 +41,14 @@ export async function completeLink(
     ]);
   }
   const body = await readLinkToken(context, input.linkToken, callOptions);
+  if (session.itemId !== undefined) {
+    // Update mode: the Item exists; a public token Link may report opens that same Item and is not exchanged.
+    const { status, finishedAt } = updateStatusOf(body);
+    if (status !== 'completed') return { userId: session.userId, status, items: [] };
+    const key = { userId: session.userId, itemId: session.itemId };
+    const updatedItem = await mendUpdatedItem(context, key, finishedAt ?? new Date(), callOptions?.signal);
+    return { userId: session.userId, status, items: [], ...(updatedItem ? { updatedItem } : {}) };
+  }
   const results = body.link_sessions?.flatMap((linked) => linked.results?.item_add_results ?? []) ?? [];
   const status = statusOf(body, results.length);
   const items: CompletedLinkItem[] = [];

@@ -1,18 +1,26 @@
 /**
  * The public-token exchange, and the whole "nothing lost" story in one place:
  *
+ * 0. Before the request, nothing is spent: a duplicate Item is refused (`internal/link-metadata.ts`)
+ *    and the store is probed (`internal/store-probe.ts`: a missing table, a Redis away), with the
+ *    public token unused. Each public token is exchanged once across callers and processes
+ *    (`internal/exchange-once.ts`, which wraps `exchange` below).
  * 1. An attempt that may have reached Plaid is never sent again (the public token is single
- *    use): `classify.ts` marks such failures `outcomeUnknown`, and the token is remembered as uncertain
- *    (`internal/uncertain-exchanges.ts`), so a later `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare.
- * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid,
- *    rather than left billed with a token nobody keeps; so does one cut off after the token (the
- *    answer is read as a stream, `pipeline/read-body.ts`, so what arrived is kept, and its token
- *    comes back in the call's record).
- * 3. The access token goes to the store, with the write retried (each write bounded by
- *    `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still fails, the
- *    Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
+ *    use): the request goes with `nonIdempotent: true`, `pipeline/classify.ts` marks such failures
+ *    `outcomeUnknown` and not `retryable`, so `retry.ts` does not try them again, and the token is
+ *    remembered as uncertain (`internal/uncertain-exchanges.ts`, a digest only), so a later
+ *    `INVALID_PUBLIC_TOKEN` for it is explained instead of reported bare. The caller's error says to link again; an Item Plaid may
+ *    have made without an answer reaching us has no token the facade could use to remove it.
+ * 2. An answer that cannot be read but carries an access token gets its Item removed at Plaid
+ *    (`removeUnusedTokens`, through `cleanUpAtPlaid` in `remove-item.ts`), rather than left billed
+ *    with a token nobody keeps; so does one cut off after the token (the answer is read as a
+ *    stream, `pipeline/read-body.ts`, so what arrived is kept, and its token comes back in the
+ *    call's record, `CallRecord`).
+ * 3. The access token goes to the store, with the write retried (`STORE_WRITE_ATTEMPTS`; each write
+ *    bounded by `tokenStoreTimeoutMs`: a store that hangs counts as failed); if the store still
+ *    fails, the Item is removed at Plaid and the caller told whether that worked (`TokenStoreError`).
  * 3b. A write that failed or timed out may still land: once the Item is removed at Plaid, its
- *    record is never served, listed or taken for a duplicate, and is deleted (`reconcile.ts`).
+ *    record is never served, listed or taken for a duplicate, and is deleted (`internal/reconcile.ts`).
  * 4. Once Plaid has exchanged, that save-or-remove runs to its end whatever the caller does: a
  *    caller that aborts is answered at once, the work goes on in the background (`close()` waits
  *    for it), and an `exchange-settled` event says how it ended.

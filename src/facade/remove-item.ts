@@ -1,5 +1,6 @@
 import type { ItemProductsTerminateRequest, ItemRemoveRequest, ProductsTerminateReasonCode } from 'plaid';
 import { isPlaidFacadeError, PlaidApiError, redactSecrets, TokenStoreError } from '../errors.js';
+import { DEFAULT_REMOVE_REASON, DEFAULT_REMOVE_UNREADABLE } from '../options/defaults.js';
 import { type CallOptions, checkInput, idSchema, type ResolvedCall, resolveCall } from '../options.js';
 import { isEndpointUnavailable, isItemGone } from '../pipeline/classify.js';
 import {
@@ -34,9 +35,6 @@ function isUnreadable(error: unknown): boolean {
   return isPlaidFacadeError(error) && error instanceof TokenStoreError && UNREADABLE_CODES.has(error.code);
 }
 
-/** The reason `removeItem` gives Plaid when the caller names none: the user leaves. */
-export const DEFAULT_REMOVE_REASON: RemoveItemReason = 'USER_OFFBOARDING';
-
 /**
  * Removes an Item at Plaid (`/item/products/terminate` with `reason`, default
  * `USER_OFFBOARDING`; `/item/remove` where terminate is not available to the client), then its
@@ -59,7 +57,7 @@ export async function removeItem(
   try {
     ({ accessToken } = await readItem(context, input, call.signal));
   } catch (error) {
-    if (input.unreadable !== 'delete' || !isUnreadable(error)) throw error;
+    if ((input.unreadable ?? DEFAULT_REMOVE_UNREADABLE) !== 'delete' || !isUnreadable(error)) throw error;
     await storeBound(context, `Deleting the unreadable record of Item ${input.itemId}`, input.itemId, () =>
       context.store.delete({ userId: input.userId, itemId: input.itemId }),
     );

@@ -36,7 +36,7 @@ export function facadeWebhooks(context: FacadeContext, uncertain: UncertainExcha
     fetchKey: (kid, signal) => fetchKey(context, kid, signal),
     // One message per verification on the plaid-facade:webhook-verification channel.
     onVerification: publishWebhookVerification,
-    onLink: (event) => handleLinkWebhook(context, uncertain, event),
+    onLink: (event, signal) => handleLinkWebhook(context, uncertain, event, signal),
   });
 }
 

@@ -1,18 +1,24 @@
 /**
- * Every default of the facade: of `createPlaidFacade`'s options, of a call's options and of the
- * operations' inputs, each a named constant here (Plaid's documented limits, the defaults of
- * `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts). `resolve.ts` fills them
- * in, once; an operation reads its input's defaults from here.
+ * The defaults of the facade: of `createPlaidFacade`'s options, of a call's options and of the
+ * operations' inputs, each a named constant here, but for the few named below (Plaid's documented
+ * limits, the defaults of `rateLimit.endpoints` and `rateLimit.perItem`, are in plaid-limits.ts).
+ * `resolve.ts` fills them in, once; an operation reads its input's defaults from here.
  *
- * Not here: a store's or cache's own constructor options (`RedisBalanceCache`'s prefix, say) are
- * documented on the store (the stores sit below the options and may not import them), and
- * internal bounds that no option changes stay with the code they bound.
+ * Not here: two options whose default is their absence, resolved in `resolve.ts`
+ * (`observability.itemIds`: false; `logger`: none unless `PLAID_FACADE_LOG` asks for one,
+ * `observability/logger.ts`); a store's or cache's own constructor options (`RedisBalanceCache`'s
+ * prefix, say), documented on the store (the stores sit below the options and may not import
+ * them); and the internal bounds no option changes, which stay with the code they bound (the
+ * exchange's `STORE_WRITE_ATTEMPTS`, the claim's `EXCHANGE_CLAIM_LEASE_MS`, the webhook key call's
+ * 4 s and one retry in `facade/webhooks.ts`, the retry budget's costs), except the two listed at
+ * the end of this file (`close()`'s wait, answer sizes).
  */
 import type { PlaidEndpoint } from '../events.js';
 import type { DuplicateItemRule, PlaidEnvironment, ResolvedRetry } from '../options.js';
 import { type BalanceCache, MemoryBalanceCache } from '../stores/balance-cache.js';
 import { MemoryTokenStore } from '../stores/memory.js';
 import type { TokenStore } from '../stores/token-store.js';
+import type { RemoveItemReason } from '../types.js';
 import { sameInstitutionAndAccount } from './duplicate-item-rule.js';
 
 // ── createPlaidFacade: where and as whom ───────────────────────────────────────────────────────
@@ -112,6 +118,14 @@ export const DEFAULT_LINK_LANGUAGE = 'en';
 export const DEFAULT_LINK_COUNTRY_CODES: readonly string[] = Object.freeze(['US']);
 /** Default of `linkToken`'s `products` (for a new Item; update mode sends products only when given). */
 export const DEFAULT_LINK_PRODUCTS: readonly string[] = Object.freeze(['auth']);
+
+// ── Removing an Item ───────────────────────────────────────────────────────────────────────────
+
+/** `removeItem`'s `reason` when the caller names none: the user leaves (`/item/products/terminate`'s `USER_OFFBOARDING`). */
+export const DEFAULT_REMOVE_REASON: RemoveItemReason = 'USER_OFFBOARDING';
+
+/** `removeItem`'s `unreadable`: a record that cannot be read fails the call and is kept (`'delete'` removes it). */
+export const DEFAULT_REMOVE_UNREADABLE: 'fail' | 'delete' = 'fail';
 
 // ── Rate limiting (besides Plaid's limit table, plaid-limits.ts) ──────────────────────────────
 

@@ -1,8 +1,8 @@
 import type { LimitSpec, PlaidEnvironment } from '../options.js';
 
 /*
- * Plaid's documented rate limits, the defaults of `rateLimit`, per environment. options.ts merges
- * the user's limits over them.
+ * Plaid's documented rate limits, the defaults of `rateLimit`, per environment.
+ * `options/resolve.ts` merges the user's limits over them.
  */
 
 /** One endpoint's limits: for the whole client and, where Plaid has one, per Item. */

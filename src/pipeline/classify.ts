@@ -25,11 +25,15 @@
  * Retry loops outside `retry.ts`, each bounded and each deciding nothing that this file decides:
  * Capital One's one extra try of a balance read with `min_last_updated_datetime`
  * (`facade/internal/capital-one.ts`, a different request, not a repeat); the exchange's store write
- * (`facade/exchange.ts`, `STORE_WRITE_ATTEMPTS`) and its reconciling reads (`facade/internal/reconcile.ts`);
+ * (`facade/exchange.ts`, `STORE_WRITE_ATTEMPTS`) and the deletes that reconcile it
+ * (`facade/internal/reconcile.ts`, `RECONCILE_ATTEMPTS`);
  * the wait for another caller's claim on a public token (`facade/internal/exchange-once.ts`); the webhook
  * key fetch (`facade/webhooks.ts`: `retry.ts` with one retry of its own; `webhooks/key-cache.ts`
  * waits before refreshing after a failure); the rate limiter's settles re-sent once Redis answers
  * (`rate-limit/settle-backlog.ts`) and its connection's reconnects (`rate-limit/redis-connection.ts`).
+ * Two more loops wait for another process's work rather than retry a failure: a balance read
+ * waiting on another's lease (`stores/redis-balance-lease.ts`) and a webhook key fetched by another
+ * process (`webhooks/key-cache.ts`).
  */
 
 import { retryRuleOf } from '../errors/retryable.js';

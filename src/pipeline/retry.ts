@@ -47,8 +47,27 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
   const { options, budget, signal } = run;
   let spent = 0;
   const retrying = new WeakSet<Error>();
+  // The first attempt runs before p-retry: most calls succeed at once, and p-retry's set-up (its
+  // options copied and checked, its loop) would be for nothing. Whatever else happens goes to
+  // p-retry as before, its first attempt replaying what this one gave: an abort before or after
+  // it, or its failure, is then p-retry's to handle, exactly as when p-retry ran it.
+  let first: { failed: boolean; error?: unknown } = { failed: false };
+  if (!signal?.aborted) {
+    try {
+      const result = await attempt(1);
+      if (!signal?.aborted) {
+        budget.refund(spent);
+        return result;
+      }
+    } catch (error) {
+      first = { failed: true, error };
+    }
+  }
+  // Here the first attempt failed, or the signal aborted before or after it: never run twice.
+  const replayFirst = (attemptNumber: number): Promise<T> =>
+    attemptNumber === 1 ? Promise.reject(first.failed ? first.error : signal?.reason) : attempt(attemptNumber);
   try {
-    const result = await pRetry(attempt, {
+    const result = await pRetry(replayFirst, {
       retries: options.retries,
       minTimeout: 0,
       maxTimeout: 0,

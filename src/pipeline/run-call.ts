@@ -66,7 +66,7 @@ export interface CallSpec<Schema extends z.ZodType, Endpoint extends PlaidEndpoi
   gate?: AttemptGate | undefined;
 }
 
-/** A cap on attempts at once (`facade/gate.ts`'s `Gate`): `acquire` resolves with the release. */
+/** A cap on attempts at once (`facade/internal/gate.ts`'s `Gate`): `acquire` resolves with the release. */
 export interface AttemptGate {
   acquire(signal: AbortSignal | undefined): Promise<() => void>;
 }
@@ -173,7 +173,8 @@ async function runStages<Schema extends z.ZodType>(
     const data = read.ok ? read.value : undefined;
     // An exchange's answer carries a new access token, which an echoing server may repeat in its
     // request id: that token is redacted too.
-    const redactAnswer = redactorOf([...spec.secrets, accessTokenOf(data)]);
+    const answerToken = accessTokenOf(data);
+    const redactAnswer = answerToken === undefined ? redact : redactorOf([...spec.secrets, answerToken]);
     let body: z.output<Schema>;
     try {
       body = await parseBody(endpoint, spec.schema, read, {

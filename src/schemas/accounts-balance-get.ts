@@ -1,5 +1,5 @@
-import { boundedArray } from './bounded-array.js';
-import { dateTimeSchema } from './date-time.js';
+import { boundedArray, type Refuse } from './bounded-array.js';
+import { DATE_TIME_MESSAGE, parseDateTime } from './date-time.js';
 import { accountSubtypeSchema, accountTypeSchema } from './enums.js';
 import { z } from './zod.js';
 
@@ -8,7 +8,9 @@ const amount = z.number().finite();
 
 /**
  * `AccountBalance`: every member but `last_updated_datetime` is required and nullable (the key is
- * always there, its value may be null); `last_updated_datetime` is optional and nullable.
+ * always there, its value may be null); `last_updated_datetime` is optional and nullable, an RFC
+ * 3339 date-time read by `shapeAccount` (a `dateTimeSchema` per account cost more than the rest of
+ * the account's checks: see `boundedArray`).
  */
 const accountBalanceSchema = z.object({
   available: amount.nullable(),
@@ -16,7 +18,7 @@ const accountBalanceSchema = z.object({
   limit: amount.nullable(),
   iso_currency_code: z.string().nullable(),
   unofficial_currency_code: z.string().nullable(),
-  last_updated_datetime: dateTimeSchema.nullable().optional(),
+  last_updated_datetime: z.string().nullable().optional(),
 });
 
 /**
@@ -35,9 +37,15 @@ export const accountSchema = z.object({
   subtype: accountSubtypeSchema.nullable(),
 });
 
-/** An account as checked by `accountSchema`, in the names and shape the facade returns. */
-function shapeAccount(account: z.output<typeof accountSchema>) {
+/**
+ * An account as checked by `accountSchema`, in the names and shape the facade returns. A
+ * `last_updated_datetime` that is not a date-time is refused, as `dateTimeSchema` would.
+ */
+function shapeAccount(account: z.output<typeof accountSchema>, refuse: Refuse) {
   const balance = account.balances;
+  const updatedText = balance.last_updated_datetime;
+  const lastUpdated = updatedText == null ? null : (parseDateTime(updatedText) ?? null);
+  if (updatedText != null && lastUpdated === null) refuse(['balances', 'last_updated_datetime'], DATE_TIME_MESSAGE);
   return {
     /** Plaid's `account_id`. */
     accountId: account.account_id,
@@ -66,7 +74,7 @@ function shapeAccount(account: z.output<typeof accountSchema>) {
       /** Plaid's code for a currency without an ISO code (crypto, loyalty points); null otherwise. */
       unofficialCurrencyCode: balance.unofficial_currency_code,
       /** When the institution last updated the balance, when Plaid says (currently Capital One, with `minLastUpdated`); else null. */
-      lastUpdated: balance.last_updated_datetime ?? null,
+      lastUpdated,
     },
   };
 }

@@ -106,10 +106,13 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The issue's message for a text that is not an RFC 3339 date-time. */
+export const DATE_TIME_MESSAGE = 'Expected an RFC 3339 date-time';
+
 /** An RFC 3339 date-time string, as Plaid sends it, parsed to a `Date` (see `parseDateTime`). */
 export const dateTimeSchema = z.string().transform((text, context) => {
   const date = parseDateTime(text);
   if (date) return date;
-  context.addIssue({ code: 'custom', message: 'Expected an RFC 3339 date-time' });
+  context.addIssue({ code: 'custom', message: DATE_TIME_MESSAGE });
   return z.NEVER;
 });

@@ -209,8 +209,8 @@ export function createMockFacade(overrides: MockFacadeOverrides = {}): MockFacad
     completeLink: (input, options) => run('completeLink', input, options),
     users: { ensure: (input, options) => run('ensureUser', input, options) },
     webhooks: {
-      verify: (request) => run('verifyWebhook', request, undefined),
-      handle: (request) => run('handleWebhook', request, undefined),
+      verify: (request, options) => run('verifyWebhook', request, options),
+      handle: (request, options) => run('handleWebhook', request, options),
       // The mock holds no keys: nothing to load.
       prewarm: async () => [],
     },

@@ -4,6 +4,7 @@
  */
 import type { CallOptions } from '../options.js';
 import type { CountryCode, Product } from '../schemas/enums.js';
+import type { ItemHealth } from '../stores/token-store.js';
 
 /** Input of `linkToken`. */
 export interface LinkTokenInput {
@@ -86,7 +87,8 @@ export interface CompleteLinkResult {
   /** The user the link token was created for. */
   userId: string;
   /**
-   * - `completed`: the session added Items; each is exchanged (once) and stored.
+   * - `completed`: the session added Items; each is exchanged (once) and stored. In update mode:
+   *   the user finished Link for the Item (see `updatedItem`); nothing is exchanged.
    * - `exited`: the session ended without an Item; nothing was exchanged.
    * - `pending`: the session has not finished (or not started): ask again later.
    * - `unavailable`: Plaid returned no session for the token: embedded Link sessions are reported
@@ -94,8 +96,28 @@ export interface CompleteLinkResult {
    *   session ends (see docs/linking-flow.md). The browser's `onSuccess` or a LINK webhook still works.
    */
   status: 'completed' | 'exited' | 'pending' | 'unavailable';
-  /** The Items the session added. */
+  /** The Items the session added (none in update mode: the Item was there already). */
   items: CompletedLinkItem[];
+  /**
+   * Update mode (a link token made with `linkToken({ userId, itemId })`), once the session
+   * completed: the Item it was for, and its health after the update. Completing update mode mends
+   * the Item as Plaid's `LOGIN_REPAIRED` webhook does (`healthy`, unless the store knows of a
+   * newer problem); no public token is exchanged. Undefined otherwise, and when the store no
+   * longer holds the Item.
+   */
+  updatedItem?: UpdatedLinkItem | undefined;
+}
+
+/** The Item an update-mode Link session was for (`CompleteLinkResult.updatedItem`). */
+export interface UpdatedLinkItem {
+  /** Plaid's id of the Item. */
+  itemId: string;
+  /** The institution, when the store knows it. */
+  institutionId: string | null;
+  /** The Item's health as stored after the update. */
+  health: ItemHealth;
+  /** Whether completing the session changed the stored health (false when it was healthy already). */
+  applied: boolean;
 }
 
 /** Input of `users.ensure`. */

@@ -25,11 +25,22 @@ export interface WebhookRequest {
   headers: WebhookHeaders;
 }
 
+/** The optional second argument of `webhooks.verify` and `webhooks.handle`. */
+export interface WebhookCallOptions {
+  /**
+   * Ends the caller's wait, at once, with the signal's reason (nothing is sent when it has already
+   * aborted). A verification key fetch other webhooks also wait for goes on for them, and a
+   * health write to the store that has begun is allowed to finish (it is bounded by
+   * `tokenStoreTimeoutMs`), so nothing is left half-written.
+   */
+  signal?: AbortSignal | undefined;
+}
+
 /** What `webhooks.handle` resolves with: the verified event and what became of its Item. */
 export type HandledWebhook = PlaidWebhook & {
   /** Your user id of the Item, when the store holds the Item. */
   userId: string | undefined;
-  /** The Item's health after the event, when the store holds the Item. */
+  /** The Item's health after the event, when the store holds the Item (LINK: the Item an update-mode session mended). */
   health: ItemHealth | undefined;
   /**
    * Whether this event changed the stored Item. False for a repeat delivery, for an event older
@@ -52,16 +63,17 @@ export interface PlaidWebhooks {
    *
    * @throws WebhookVerificationError when it cannot be trusted (see its `code`)
    * @throws PlaidSchemaError when a verified body is not a webhook this library can read
+   * @throws the signal's reason when `options.signal` aborts
    */
-  verify(request: WebhookRequest): Promise<PlaidWebhook>;
+  verify(request: WebhookRequest, options?: WebhookCallOptions): Promise<PlaidWebhook>;
   /**
    * Verifies a webhook, then records what it says of its Item's health in the token store.
    * Idempotent, and order-safe: an event older than the stored state changes nothing.
    *
    * @throws WebhookVerificationError, PlaidSchemaError as `verify`; TokenStoreError when the store
-   *   fails or has no `findByItemId`
+   *   fails or has no `findByItemId`; the signal's reason when `options.signal` aborts
    */
-  handle(request: WebhookRequest): Promise<HandledWebhook>;
+  handle(request: WebhookRequest, options?: WebhookCallOptions): Promise<HandledWebhook>;
   /**
    * Loads Plaid's webhook verification keys ahead of the first webhook (call it at start-up): the
    * `keyIds` given, and, with `webhooks.keyCache.redis`, the keys the fleet fetched recently.

@@ -1,5 +1,6 @@
 import type { CryptoKey, JWK } from 'jose';
 import type { WebhookVerificationError } from '../errors.js';
+import { untilAborted } from './abortable.js';
 import { FetchBudget } from './fetch-budget.js';
 import { loadJose } from './jose.js';
 import { reject } from './reject.js';
@@ -100,16 +101,19 @@ export class KeyCache {
    * The verification key for `kid`.
    * @throws WebhookVerificationError `WEBHOOK_SIGNATURE_INVALID` (unknown or unusable key),
    *   `WEBHOOK_KEY_EXPIRED`, or `WEBHOOK_KEY_UNAVAILABLE` (Plaid could not be asked: retryable)
+   * @throws the reason of `signal` when it aborts: this caller stops waiting, while the fetch (shared
+   *   with the other webhooks signed by the same key) goes on and is kept for them
    */
-  async get(kid: string): Promise<CryptoKey | Uint8Array> {
+  async get(kid: string, signal?: AbortSignal): Promise<CryptoKey | Uint8Array> {
     if (!kidPattern.test(kid)) throw reject('WEBHOOK_SIGNATURE_INVALID', 'malformed key id');
+    signal?.throwIfAborted();
     const now = this.#options.now();
     const unknownUntil = this.#unknown.get(kid);
     if (unknownUntil !== undefined && unknownUntil > now) throw unknownKey();
     let entry = this.#keys.get(kid);
     // An expired key stays expired; a current one is asked for again now and then, for its expiry.
     if (!entry || (entry.expiredAt === null && this.#due(entry, now))) {
-      entry = await this.#shareFlight(kid, entry);
+      entry = await untilAborted(this.#shareFlight(kid, entry), signal);
     }
     if (!entry) throw unknownKey();
     if (entry.expiredAt !== null) {

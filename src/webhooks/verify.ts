@@ -30,8 +30,13 @@ const maxClockAheadMs = 60_000;
  *
  * @throws WebhookVerificationError with the failing check's code (never quoting the JWT or body)
  * @throws PlaidSchemaError when a verified body is not a webhook this library can read
+ * @throws the reason of `signal` when it aborts during the key fetch (the fetch goes on for others)
  */
-export async function verifyWebhook(request: WebhookRequest, context: VerifyContext): Promise<PlaidWebhook> {
+export async function verifyWebhook(
+  request: WebhookRequest,
+  context: VerifyContext,
+  signal?: AbortSignal,
+): Promise<PlaidWebhook> {
   const jwt = headerValue(request?.headers, 'plaid-verification');
   if (jwt === undefined) {
     throw reject('WEBHOOK_SIGNATURE_MISSING', 'no Plaid-Verification header');
@@ -41,7 +46,7 @@ export async function verifyWebhook(request: WebhookRequest, context: VerifyCont
   }
   const { compactVerify, decodeProtectedHeader } = await loadJose();
   const kid = protectedKeyId(jwt, decodeProtectedHeader);
-  const key = await context.keys.get(kid);
+  const key = await context.keys.get(kid, signal);
 
   let payload: Uint8Array;
   try {

@@ -69,6 +69,18 @@ describe("balance schema follows Plaid's required and nullable marks", () => {
     expect((await accountsBalanceGetResponseSchema.safeParseAsync(body)).success).toBe(false);
   });
 
+  it('names the path of a last_updated_datetime that is not a date-time, and reads a valid one', async () => {
+    const body = balanceBody('item-1');
+    balances(body).last_updated_datetime = '2024-02-30T00:00:00Z';
+    const refused = await accountsBalanceGetResponseSchema.safeParseAsync(body);
+    expect(refused.error?.issues.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: ['accounts', 0, 'balances', 'last_updated_datetime'], message: 'Expected an RFC 3339 date-time' },
+    ]);
+    balances(body).last_updated_datetime = '2024-02-29T10:00:00+01:00';
+    const read = await accountsBalanceGetResponseSchema.safeParseAsync(body);
+    expect(read.data?.accounts[0]?.balances.lastUpdated).toEqual(new Date('2024-02-29T09:00:00Z'));
+  });
+
   it("requires the Item's item_id", async () => {
     const body = balanceBody('item-1') as Mutable;
     delete (body.item as Mutable).item_id;

@@ -152,6 +152,10 @@ describe('createMockFacade', () => {
     });
     expect(plaid.calls.verifyWebhook).toHaveLength(1);
     expect(plaid.calls.handleWebhook).toHaveLength(2);
+    // The real facade's second argument, { signal }, is taken and recorded.
+    const signal = new AbortController().signal;
+    await plaid.webhooks.verify({ body, headers: {} }, { signal });
+    expect(plaid.calls.verifyWebhook[1]?.[1]).toEqual({ signal });
     expect(plaid.calls.listItems).toEqual([
       [{ userId: 'u1' }, undefined],
       [{ userId: 'u1' }, undefined],

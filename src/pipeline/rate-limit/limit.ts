@@ -5,8 +5,8 @@ export type { LimitSpec };
 
 /*
  * One interface for a rate limit, whatever keeps it: this process (`window.ts`, `local.ts`) or
- * Redis (`redis-windows.ts`). The facade only ever talks to a `Limit`; the contract tests in
- * test/rate-limit/ run the same assertions against every implementation.
+ * Redis (`shared.ts`, on `redis-windows.ts`). The facade only ever talks to a `Limit`; the
+ * contract tests in test/rate-limit/ run the same assertions against every implementation.
  */
 
 /** A call had to wait for a limit; reported once per limit it waited for, when the wait ended. */

@@ -9,9 +9,23 @@ import { RedisConnection } from './redis-connection.js';
 import { createSharedLimit } from './shared.js';
 
 /*
- * The facade's rate limiter: one `Limit` per Plaid endpoint (in this process, or shared through
- * Redis), created on the endpoint's first call. It runs each attempt inside a permit and watches
- * the attempt's own failure: a 429 from Plaid pauses the window concerned.
+ * The facade's rate limiter: one `Limit` per Plaid endpoint (in this process, `local.ts`, or shared
+ * through Redis, `shared.ts`), created on the endpoint's first call. It runs each attempt inside a
+ * permit and watches the attempt's own failure: a 429 from Plaid pauses the window concerned.
+ *
+ * What a 429 does, end to end (docs/architecture.md's "What does a 429 do?"):
+ * 1. `pipeline/classify.ts` makes Plaid's answer a `PlaidRateLimitError`, retryable unless a retry
+ *    within seconds cannot cure it (`ADDITION_LIMIT`), and says whether it names the whole client's
+ *    limit (`isClientWideRateLimit`) or one Item's.
+ * 2. `schedule` (below) sees it fail its own task and pauses the Item's window, or the endpoint's
+ *    when the 429 is client-wide or the endpoint has no per-Item limit, for one call's share of the
+ *    window (`pauseMs` in `limit.ts`: `intervalMs / limit`), and emits `rate-limited` (`'plaid'`).
+ * 3. `pipeline/retry.ts` tries again after its full-jitter delay, within `retries` and the retry
+ *    budget; that attempt waits here for the pause to end, or, when the pause outlasts the lane's
+ *    `maxWaitMs`, is refused at once with `RATE_LIMIT_WAIT_EXCEEDED` and `retryAfterMs` (the
+ *    caller's to retry). Once the retries are spent, the caller gets the `PlaidRateLimitError`.
+ * A 429 without Plaid's error body (a proxy's) is a retryable `PlaidApiError` `HTTP_429`: retried
+ * the same way, with no pause.
  */
 
 /** What one call asks of the rate limiter. */

@@ -1,5 +1,5 @@
 /*
- * The Lua scripts of the shared windows (redis.ts): the endpoint's and each Item's. Each window is one
+ * The Lua scripts of the shared windows (redis-windows.ts): the endpoint's and each Item's. Each window is one
  * sorted set: a member per slot, scored with the time the slot frees (for a call still in flight,
  * a lease: the time Redis frees it should its process die: the call's timeout plus a window). A
  * pause after a 429 is a separate small key holding the time it ends. Every key carries a TTL that

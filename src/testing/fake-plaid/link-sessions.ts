@@ -18,6 +18,8 @@ export interface FakeLinkTokenRecord {
   redirectUri?: string | null;
   clientName?: string | null;
   sessions?: FakeLinkSessionRecord[];
+  /** Update mode (`access_token` given): the Item Link opens again. */
+  itemId?: string | undefined;
 }
 
 /** One Link session of a link token. */
@@ -33,7 +35,11 @@ export interface FakeLinkSessionRecord {
 
 /** Options of `fake.finishLinkSession`. */
 export interface FinishLinkSessionOptions {
-  /** The Items the user links: a count, or one `createPublicToken` option set per Item. Default 1. */
+  /**
+   * The Items the user links: a count, or one `createPublicToken` option set per Item. Default 1.
+   * Ignored for an update-mode link token: the user goes through Link for its Item (which repairs
+   * the Item's login), no Item is added and `item_add_results` is empty.
+   */
   items?: number | CreatePublicTokenOptions[];
   /** The user leaves Link without linking (no Item; `SESSION_FINISHED` status `EXITED`). */
   exit?: boolean;
@@ -48,6 +54,8 @@ export interface FinishLinkSessionOptions {
 export interface FakeLinkSession {
   /** Link's session id. */
   linkSessionId: string;
+  /** Update mode: the Item the user went through Link for (its login repaired); undefined otherwise. */
+  updatedItemId?: string | undefined;
   /** One per Item linked: the public token and Link's metadata (what `onSuccess` gets, in single-Item Link). */
   successes: FakeLinkSuccess[];
   /** The LINK webhooks of the session, signed: deliver them in any order, any number of times. */
@@ -95,18 +103,22 @@ export function finishLinkSession(
     session = token.sessions?.at(-1) as FakeLinkSessionRecord;
   }
   if (options.reported !== undefined) session.reported = options.reported;
-  const seeds = options.exit
-    ? []
-    : typeof options.items === 'number'
-      ? Array.from({ length: options.items }, () => ({}))
-      : (options.items ?? [{}]);
+  const update = token.itemId !== undefined && !options.exit;
+  const seeds =
+    options.exit || update
+      ? []
+      : typeof options.items === 'number'
+        ? Array.from({ length: options.items }, () => ({}))
+        : (options.items ?? [{}]);
   session.successes = seeds.map((seed) => {
     const publicToken = state.createPublicToken(seed);
     const item = state.itemForPublicToken(publicToken);
     if (!item) throw new Error('finishLinkSession: the Item just created is missing');
     return { publicToken, metadata: { ...linkMetadata(item), link_session_id: session.linkSessionId } };
   });
-  session.exited = session.successes.length === 0;
+  session.exited = session.successes.length === 0 && !update;
+  // Going through update mode is what repairs an Item's login at Plaid.
+  if (update && token.itemId !== undefined) state.itemErrors.delete(token.itemId);
   session.finishedAt = state.now().toISOString();
   const sign = (code: string, fields: Record<string, unknown>) =>
     buildWebhook(state.webhookKeys, state.now(), 'LINK', code, fields);
@@ -114,6 +126,7 @@ export function finishLinkSession(
   const publicTokens = session.successes.map((success) => success.publicToken);
   return {
     linkSessionId: session.linkSessionId,
+    ...(update ? { updatedItemId: token.itemId } : {}),
     successes: session.successes,
     webhooks: {
       itemAddResults: publicTokens.map((publicToken) =>

@@ -112,6 +112,8 @@ export const linkTokenCreate: EndpointHandler = {
       redirectUri: optionalString(body, 'redirect_uri') ?? null,
       clientName: clientName ?? null,
       sessions: [],
+      // Update mode: Link opens this Item again instead of adding one.
+      ...(accessToken !== undefined ? { itemId: state.itemByAccessToken(accessToken)?.itemId } : {}),
     });
     const hosted = optionalObject(body, 'hosted_link') !== undefined;
     return {
