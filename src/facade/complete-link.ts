@@ -9,11 +9,11 @@ import {
 } from '../schemas/link-token-get.js';
 import { z } from '../schemas/zod.js';
 import type { CompletedLinkItem, CompleteLinkInput, CompleteLinkResult } from '../types.js';
-import type { UncertainExchanges } from './exchange.js';
 import { callPlaid, type FacadeContext } from './internal/context.js';
 import { exchangeOnce } from './internal/exchange-once.js';
 import { findLinkSession } from './internal/link-sessions.js';
 import { mendUpdatedItem, updateStatusOf } from './internal/link-update.js';
+import type { UncertainExchanges } from './internal/uncertain-exchanges.js';
 
 const completeLinkInputSchema = z.object({ linkToken: nonBlank }).strict();
 

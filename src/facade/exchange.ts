@@ -48,9 +48,6 @@ import { probeStore } from './internal/store-probe.js';
 import type { UncertainExchanges } from './internal/uncertain-exchanges.js';
 import { cleanUpAtPlaid } from './remove-item.js';
 
-// create.ts makes the facade's one from here (its wiring of the exchange); complete-link.ts and webhooks.ts name it.
-export { UncertainExchanges } from './internal/uncertain-exchanges.js';
-
 export const exchangeInputSchema = z
   .object({ userId: idSchema, publicToken: publicTokenSchema, metadata: linkSuccessMetadataSchema.optional() })
   .strict();

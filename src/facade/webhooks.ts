@@ -7,10 +7,10 @@ import type { PlaidWebhooks } from '../types.js';
 import { type FetchedKey, KEY_REFRESH_AFTER_MS } from '../webhooks/key-cache.js';
 import { RedisSharedKeys } from '../webhooks/shared-keys.js';
 import { createWebhooks } from '../webhooks/webhooks.js';
-import type { UncertainExchanges } from './exchange.js';
 import { callPlaid, type FacadeContext } from './internal/context.js';
 import { boundedStore } from './internal/item-health.js';
 import { handleLinkWebhook } from './internal/link-webhooks.js';
+import type { UncertainExchanges } from './internal/uncertain-exchanges.js';
 
 // A receiver has 10 s to answer Plaid: the key fetch gets a short timeout and one quick retry.
 const keyCall = { timeoutMs: 4_000, retry: { retries: 1, minDelayMs: 100, maxDelayMs: 500 } };
