@@ -8,25 +8,14 @@
  * Each call is made once before it is measured, so the lazy loading of the official client and
  * the first use of a store do not count; the numbers are of a call in a warm process.
  */
-import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { createPlaidFacade } from '../src/index.js';
+import { startFake } from './start-fake.js';
 
-const fakeProcess = fileURLToPath(new URL('./fake-plaid-process.ts', import.meta.url));
 const sourceRoot = fileURLToPath(new URL('../src/', import.meta.url));
 
-const child = spawn(process.execPath, ['--import', 'tsx', fakeProcess, '0', '4'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const line = await new Promise<string>((resolve) => {
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.includes('\n')) resolve(output.split('\n')[0] as string);
-  });
-});
-const { url, publicTokens } = JSON.parse(line) as { url: string; publicTokens: string[] };
+const { url, publicTokens, stop: stopFake } = await startFake(0, 4);
 
 const facade = createPlaidFacade({ clientId: 'bench', secret: 'bench-secret', basePath: url });
 const session = new Session();
@@ -69,4 +58,4 @@ for (const [name, files] of [
 await session.post('Profiler.stopPreciseCoverage');
 session.disconnect();
 await facade.close();
-child.stdin.end();
+await stopFake();

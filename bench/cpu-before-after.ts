@@ -12,11 +12,11 @@
  * fake Plaid, which runs in a process of its own. Prints medians of CPU per call (`process.cpuUsage`)
  * and of the per-round ratios to the raw client.
  */
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Configuration, PlaidApi } from 'plaid';
 import { median } from './section.js';
+import { startFake } from './start-fake.js';
 
 type Facades = typeof import('../src/index.js');
 
@@ -29,18 +29,7 @@ const callsPerRound = Number(callsArg ?? (accounts >= 10 ? 20 : 40));
 const before = (await import(pathToFileURL(resolve(beforeDir, 'dist/index.js')).href)) as Facades;
 const now = (await import(new URL('../dist/index.js', import.meta.url).href)) as Facades;
 
-const fakeProcess = fileURLToPath(new URL('./fake-plaid-process.ts', import.meta.url));
-const child = spawn(process.execPath, ['--import', 'tsx', fakeProcess, '0', String(accounts)], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const line = await new Promise<string>((done) => {
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.includes('\n')) done(output.split('\n')[0] as string);
-  });
-});
-const { url, publicTokens } = JSON.parse(line) as { url: string; publicTokens: string[] };
+const { url, publicTokens, stop: stopFake } = await startFake(0, accounts);
 
 // Limits far above the bench's pace, as in overhead.ts: the limiter is on the path, never waits.
 const generous = { limit: 1_000_000, intervalMs: 1_000 };
@@ -85,4 +74,4 @@ for (const side of sides) {
 }
 await facadeBefore.close();
 await facadeNow.close();
-child.stdin.end();
+await stopFake();

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Configuration, PlaidApi } from 'plaid';
 import { createPlaidFacade, type RateLimitOptions } from 'plaid-facade';
 import { accountsBalanceGetResponseSchema } from '../src/schemas/accounts-balance-get.js';
 import { type BenchSection, type Figure, median, ratio } from './section.js';
+import { startFake } from './start-fake.js';
 
 /**
  * Limits far above the bench's pace: the limiter is on the path but never makes a call wait. A
@@ -67,39 +67,6 @@ const scenarios: Scenario[] = [
     cpuTarget: true,
   },
 ];
-
-const fakeProcess = fileURLToPath(new URL('./fake-plaid-process.ts', import.meta.url));
-
-/** Starts the fake Plaid in its own process; resolves with its URL, two public tokens and a stop function. */
-function startFake(
-  latencyMs: number,
-  accounts?: number,
-): Promise<{ url: string; publicTokens: string[]; stop: () => Promise<void> }> {
-  const args = [fakeProcess, String(latencyMs), ...(accounts === undefined ? [] : [String(accounts)])];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.once('error', reject);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n')[0];
-      if (line && output.includes('\n')) {
-        const { url, publicTokens } = JSON.parse(line) as { url: string; publicTokens: string[] };
-        resolve({
-          url,
-          publicTokens,
-          stop: async () => {
-            child.stdin.end();
-            await exited;
-          },
-        });
-      }
-    });
-  });
-}
 
 interface Side {
   name: 'facade' | 'raw' | 'rawNoRedirects';

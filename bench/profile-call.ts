@@ -8,29 +8,16 @@
  * calls), and where to write the profile of the measured calls only (sampled every 100 µs). The
  * facade is imported from src/, so the profile names its files.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { fileURLToPath } from 'node:url';
 import { Configuration, PlaidApi } from 'plaid';
 import { createPlaidFacade } from '../src/index.js';
+import { startFake } from './start-fake.js';
 
 const side = process.argv[2] ?? 'facade';
 const accounts = Number(process.argv[3] ?? 4);
 const calls = Number(process.argv[4] ?? 4000);
-const fakeProcess = fileURLToPath(new URL('./fake-plaid-process.ts', import.meta.url));
-
-const child = spawn(process.execPath, ['--import', 'tsx', fakeProcess, '0', String(accounts)], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const line = await new Promise<string>((resolve) => {
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.includes('\n')) resolve(output.split('\n')[0] as string);
-  });
-});
-const { url, publicTokens } = JSON.parse(line) as { url: string; publicTokens: string[] };
+const { url, publicTokens, stop: stopFake } = await startFake(0, accounts);
 
 let call: () => Promise<unknown>;
 let close = async () => {};
@@ -72,4 +59,4 @@ if (profilePath) {
 }
 console.log(`${side} ${accounts} accounts: ${((used.user + used.system) / calls).toFixed(0)} µs of CPU per call`);
 await close();
-child.stdin.end();
+await stopFake();
